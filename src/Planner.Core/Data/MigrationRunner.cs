@@ -1,0 +1,108 @@
+using System.Data.Common;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Planner.Data;
+
+/// <summary>
+/// Applies the versioned SQL scripts for the context's engine (embedded as migrations/{engine}/NNNN_name.sql),
+/// each in its own transaction together with its row in schema_migrations. Safe to run from several
+/// processes at once: PostgreSQL takes an advisory lock, SQLite an immediate (write) transaction.
+/// </summary>
+public static class MigrationRunner
+{
+    const long AdvisoryLockKey = 4490_410104;
+
+    public sealed record Migration(int Version, string Name, string Sql)
+    {
+        public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)))[..16];
+    }
+
+    public static IReadOnlyList<Migration> Available(DatabaseEngine engine)
+    {
+        var prefix = $"migrations/{(engine == DatabaseEngine.Postgres ? "postgres" : "sqlite")}/";
+        var assembly = typeof(MigrationRunner).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var file = Path.GetFileNameWithoutExtension(n[prefix.Length..]);
+                var version = int.Parse(file.AsSpan(0, file.IndexOf('_')));
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream, Encoding.UTF8);
+                return new Migration(version, file, reader.ReadToEnd());
+            })
+            .OrderBy(m => m.Version)
+            .ToList();
+    }
+
+    /// <summary>Applies what is pending; returns the migrations applied by this call.</summary>
+    public static async Task<IReadOnlyList<Migration>> MigrateAsync(PlannerDbContext db, CancellationToken cancellationToken = default)
+    {
+        var engine = db.Engine;
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await connection.OpenAsync(cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, null, engine == DatabaseEngine.Postgres
+                ? "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+                : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+                cancellationToken);
+
+            var applied = new List<Migration>();
+            foreach (var migration in Available(engine))
+            {
+                await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+                if (engine == DatabaseEngine.Postgres)
+                    await ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
+                var existing = await ScalarAsync(connection, tx, $"SELECT checksum FROM schema_migrations WHERE version = {migration.Version}", cancellationToken);
+                if (existing is string checksum)
+                {
+                    if (checksum != migration.Checksum)
+                        throw new InvalidOperationException(
+                            $"Migration {migration.Name} was applied with checksum {checksum} but the script now has {migration.Checksum}: applied migrations must not change.");
+                    await tx.CommitAsync(cancellationToken);
+                    continue;
+                }
+                try
+                {
+                    await ExecuteAsync(connection, tx, migration.Sql, cancellationToken);
+                }
+                catch (DbException e)
+                {
+                    throw new InvalidOperationException($"Migration {migration.Name} failed and was rolled back: {e.Message}", e);
+                }
+                await ExecuteAsync(connection, tx,
+                    $"INSERT INTO schema_migrations (version, name, checksum) VALUES ({migration.Version}, '{migration.Name}', '{migration.Checksum}')",
+                    cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                applied.Add(migration);
+            }
+            return applied;
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+    }
+
+    static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+}

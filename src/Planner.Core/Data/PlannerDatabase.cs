@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Planner.Data;
+
+public enum DatabaseEngine { Sqlite, Postgres }
+
+/// <summary>
+/// Chooses the engine from the connection string <c>ConnectionStrings:Planner</c>: a SQLite file
+/// (the embedded default) unless it names a PostgreSQL server.
+/// </summary>
+public static class PlannerDatabase
+{
+    public const string DefaultConnectionString = "Data Source=planner.db";
+
+    static readonly ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new();
+
+    public static DatabaseEngine EngineOf(string connectionString)
+    {
+        var cs = connectionString.Trim();
+        if (cs.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || cs.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return DatabaseEngine.Postgres;
+        foreach (var part in cs.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var key = part.Split('=', 2)[0].Trim();
+            if (key.Equals("Host", StringComparison.OrdinalIgnoreCase) || key.Equals("Server", StringComparison.OrdinalIgnoreCase))
+                return DatabaseEngine.Postgres;
+        }
+        return DatabaseEngine.Sqlite;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString)
+    {
+        if (EngineOf(connectionString) == DatabaseEngine.Postgres)
+            builder.UseNpgsql(DataSource(connectionString));
+        else
+            builder.UseSqlite(connectionString);
+        return builder;
+    }
+
+    public static DbContextOptions<PlannerDbContext> Options(string connectionString) =>
+        (DbContextOptions<PlannerDbContext>)Configure(new DbContextOptionsBuilder<PlannerDbContext>(), connectionString).Options;
+
+    public static PlannerDbContext Open(string connectionString) => new(Options(connectionString));
+
+    /// <summary>One data source per connection string: it owns the pool and the geometry type resolver.</summary>
+    public static NpgsqlDataSource DataSource(string connectionString) =>
+        DataSources.GetOrAdd(connectionString, cs =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(ToKeywordForm(cs));
+            builder.AddTypeInfoResolverFactory(new PostgisEwkbResolverFactory());
+            return builder.Build();
+        });
+
+    static string ToKeywordForm(string cs)
+    {
+        if (!cs.Contains("://", StringComparison.Ordinal)) return cs;
+        var uri = new Uri(cs);
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var b = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
+            Database = uri.AbsolutePath.Trim('/'),
+            Username = Uri.UnescapeDataString(userInfo[0]),
+        };
+        if (userInfo.Length > 1) b.Password = Uri.UnescapeDataString(userInfo[1]);
+        return b.ConnectionString;
+    }
+}

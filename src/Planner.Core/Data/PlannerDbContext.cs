@@ -1,0 +1,108 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Planner.Sites;
+using Planner.Townships;
+
+namespace Planner.Data;
+
+public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options) : DbContext(options)
+{
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<ProgressRecord> ProgressRecords => Set<ProgressRecord>();
+    public DbSet<SiteTask> SiteTasks => Set<SiteTask>();
+    public DbSet<Township> Townships => Set<Township>();
+
+    public DatabaseEngine Engine => Database.IsNpgsql() ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
+
+    /// <summary>Clock for CreatedAt/UpdatedAt; tests may replace it.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlannerDbContext).Assembly);
+        ApplySnakeCaseNames(modelBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsSqlite())
+        {
+            // SQLite cannot compare or order decimals and DateTimeOffsets stored as text.
+            configurationBuilder.Properties<decimal>().HaveConversion<double>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Stamp();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Stamp();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Timestamps and the concurrency version: a site changes if it or its ledger does.</summary>
+    void Stamp()
+    {
+        var now = Clock.GetUtcNow();
+        var touched = new HashSet<Site>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            switch (entry.Entity)
+            {
+                case Site site when entry.State == EntityState.Added:
+                    site.CreatedAt = now;
+                    site.UpdatedAt = now;
+                    site.Version = 1;
+                    break;
+                case Site site when entry.State == EntityState.Modified:
+                    touched.Add(site);
+                    break;
+                case ProgressRecord or SiteTask when entry.State is EntityState.Added or EntityState.Modified:
+                    var siteId = (long)entry.Property("SiteId").CurrentValue!;
+                    var owner = ChangeTracker.Entries<Site>().FirstOrDefault(s => s.Entity.Id == siteId && s.State != EntityState.Added);
+                    if (owner is not null) touched.Add(owner.Entity);
+                    break;
+            }
+        }
+        foreach (var site in touched)
+        {
+            site.UpdatedAt = now;
+            site.Version++;
+            Entry(site).State = EntityState.Modified;
+        }
+    }
+
+    static void ApplySnakeCaseNames(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.FindAnnotation("Relational:ColumnName") is null)
+                    property.SetColumnName(ToSnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])))) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

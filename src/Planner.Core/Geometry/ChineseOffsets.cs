@@ -1,0 +1,87 @@
+namespace Planner.Geometry;
+
+/// <summary>
+/// The obfuscated web-map coordinates used in China: GCJ-02 (AMap, Tencent, DataV boundaries) and
+/// BD-09 (Baidu). They are offsets, not datums, so they are converted at the boundary only.
+/// CGCS2000 stands in for WGS84 here: the two agree to centimetres.
+/// </summary>
+public static class ChineseOffsets
+{
+    const double KrasovskySemiMajor = 6378245.0;
+    const double KrasovskyEccentricitySquared = 0.00669342162296594323;
+    const double BaiduPi = Math.PI * 3000.0 / 180.0;
+    // 1e-10 degree is about 0.01 mm: well inside the 1 cm round-trip promise.
+    const double InverseTolerance = 1e-10;
+    const int MaxIterations = 30;
+
+    /// <summary>GCJ-02 leaves coordinates outside this box untouched.</summary>
+    public static bool OutsideChina(double lon, double lat) =>
+        lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271;
+
+    public static (double Lon, double Lat) Cgcs2000ToGcj02(double lon, double lat)
+    {
+        if (OutsideChina(lon, lat)) return (lon, lat);
+        var (dLon, dLat) = GcjDelta(lon, lat);
+        return (lon + dLon, lat + dLat);
+    }
+
+    /// <summary>Exact inverse by fixed-point iteration (the forward offset varies slowly).</summary>
+    public static (double Lon, double Lat) Gcj02ToCgcs2000(double lon, double lat) =>
+        Invert(lon, lat, Cgcs2000ToGcj02);
+
+    public static (double Lon, double Lat) Gcj02ToBd09(double lon, double lat)
+    {
+        var z = Math.Sqrt(lon * lon + lat * lat) + 0.00002 * Math.Sin(lat * BaiduPi);
+        var theta = Math.Atan2(lat, lon) + 0.000003 * Math.Cos(lon * BaiduPi);
+        return (z * Math.Cos(theta) + 0.0065, z * Math.Sin(theta) + 0.006);
+    }
+
+    public static (double Lon, double Lat) Bd09ToGcj02(double lon, double lat) =>
+        Invert(lon, lat, Gcj02ToBd09);
+
+    public static (double Lon, double Lat) Cgcs2000ToBd09(double lon, double lat)
+    {
+        var (gLon, gLat) = Cgcs2000ToGcj02(lon, lat);
+        return Gcj02ToBd09(gLon, gLat);
+    }
+
+    public static (double Lon, double Lat) Bd09ToCgcs2000(double lon, double lat)
+    {
+        var (gLon, gLat) = Bd09ToGcj02(lon, lat);
+        return Gcj02ToCgcs2000(gLon, gLat);
+    }
+
+    static (double Lon, double Lat) Invert(double lon, double lat, Func<double, double, (double Lon, double Lat)> forward)
+    {
+        double x = lon, y = lat;
+        for (var i = 0; i < MaxIterations; i++)
+        {
+            var (fx, fy) = forward(x, y);
+            double ex = lon - fx, ey = lat - fy;
+            x += ex;
+            y += ey;
+            if (Math.Abs(ex) < InverseTolerance && Math.Abs(ey) < InverseTolerance) break;
+        }
+        return (x, y);
+    }
+
+    static (double DLon, double DLat) GcjDelta(double lon, double lat)
+    {
+        double x = lon - 105.0, y = lat - 35.0;
+        var dLat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.Sqrt(Math.Abs(x))
+                   + (20.0 * Math.Sin(6.0 * x * Math.PI) + 20.0 * Math.Sin(2.0 * x * Math.PI)) * 2.0 / 3.0
+                   + (20.0 * Math.Sin(y * Math.PI) + 40.0 * Math.Sin(y / 3.0 * Math.PI)) * 2.0 / 3.0
+                   + (160.0 * Math.Sin(y / 12.0 * Math.PI) + 320.0 * Math.Sin(y * Math.PI / 30.0)) * 2.0 / 3.0;
+        var dLon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.Sqrt(Math.Abs(x))
+                   + (20.0 * Math.Sin(6.0 * x * Math.PI) + 20.0 * Math.Sin(2.0 * x * Math.PI)) * 2.0 / 3.0
+                   + (20.0 * Math.Sin(x * Math.PI) + 40.0 * Math.Sin(x / 3.0 * Math.PI)) * 2.0 / 3.0
+                   + (150.0 * Math.Sin(x / 12.0 * Math.PI) + 300.0 * Math.Sin(x / 30.0 * Math.PI)) * 2.0 / 3.0;
+        var radLat = lat / 180.0 * Math.PI;
+        var magic = Math.Sin(radLat);
+        magic = 1 - KrasovskyEccentricitySquared * magic * magic;
+        var sqrtMagic = Math.Sqrt(magic);
+        dLat = dLat * 180.0 / (KrasovskySemiMajor * (1 - KrasovskyEccentricitySquared) / (magic * sqrtMagic) * Math.PI);
+        dLon = dLon * 180.0 / (KrasovskySemiMajor / sqrtMagic * Math.Cos(radLat) * Math.PI);
+        return (dLon, dLat);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using NetTopologySuite.Geometries;
+using Planner.Validation;
+
+namespace Planner.Geometry;
+
+/// <summary>
+/// Reads and writes GeoJSON (RFC 7946) geometry objects. The reader checks structure as it goes and
+/// names the place of each fault (part, ring, position), since NTS cannot even hold an unclosed ring.
+/// </summary>
+public static class GeoJsonGeometry
+{
+    /// <summary>Reads a geometry object; <paramref name="where"/> prefixes the place in error messages (e.g. "feature 12").</summary>
+    public static NetTopologySuite.Geometries.Geometry Read(JsonElement element, string where = "geometry", GeometryFactory? factory = null, bool closeRings = false)
+    {
+        factory ??= Cgcs2000.Factory;
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new ValidationFailedException(where, $"expected a GeoJSON geometry object, found {element.ValueKind}");
+        if (!element.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+            throw new ValidationFailedException(where, "geometry has no \"type\"");
+        var type = typeElement.GetString();
+        if (type == "GeometryCollection")
+        {
+            if (!element.TryGetProperty("geometries", out var geometries) || geometries.ValueKind != JsonValueKind.Array)
+                throw new ValidationFailedException(where, "GeometryCollection has no \"geometries\" array");
+            var parts = geometries.EnumerateArray().Select((g, i) => Read(g, $"{where} geometry {i}", factory, closeRings)).ToArray();
+            return factory.CreateGeometryCollection(parts);
+        }
+        if (!element.TryGetProperty("coordinates", out var coords) || coords.ValueKind != JsonValueKind.Array)
+            throw new ValidationFailedException(where, $"{type} has no \"coordinates\" array");
+        var reader = new CoordinateReader(where, closeRings);
+        return type switch
+        {
+            "Point" => factory.CreatePoint(reader.Position(coords, where)),
+            "MultiPoint" => factory.CreateMultiPoint(coords.EnumerateArray().Select((p, i) => factory.CreatePoint(reader.Position(p, $"{where} point {i}"))).ToArray()),
+            "LineString" => factory.CreateLineString(reader.Line(coords, where)),
+            "MultiLineString" => factory.CreateMultiLineString(coords.EnumerateArray().Select((l, i) => factory.CreateLineString(reader.Line(l, $"{where} line {i}"))).ToArray()),
+            "Polygon" => reader.Polygon(coords, where, factory),
+            "MultiPolygon" => factory.CreateMultiPolygon(coords.EnumerateArray().Select((p, i) => reader.Polygon(p, $"{where} polygon {i}", factory)).ToArray()),
+            _ => throw new ValidationFailedException(where, $"unknown geometry type \"{type}\""),
+        };
+    }
+
+    public static NetTopologySuite.Geometries.Geometry Parse(string json, string where = "geometry")
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return Read(doc.RootElement, where);
+        }
+        catch (JsonException e)
+        {
+            throw new ValidationFailedException($"{where} line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}", $"malformed JSON: {e.Message}");
+        }
+    }
+
+    public static void Write(Utf8JsonWriter writer, NetTopologySuite.Geometries.Geometry geometry, int decimals = 8)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", geometry.GeometryType);
+        if (geometry is GeometryCollection collection and not MultiPoint and not MultiLineString and not MultiPolygon)
+        {
+            writer.WriteStartArray("geometries");
+            foreach (var g in collection.Geometries) Write(writer, g, decimals);
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WritePropertyName("coordinates");
+            WriteCoordinates(writer, geometry, decimals);
+        }
+        writer.WriteEndObject();
+    }
+
+    static void WriteCoordinates(Utf8JsonWriter writer, NetTopologySuite.Geometries.Geometry geometry, int decimals)
+    {
+        switch (geometry)
+        {
+            case Point p:
+                WritePosition(writer, p.X, p.Y, decimals);
+                break;
+            case LineString line:
+                WriteSequence(writer, line.CoordinateSequence, decimals, reverse: false);
+                break;
+            case Polygon polygon:
+                writer.WriteStartArray();
+                // RFC 7946: exterior rings counter-clockwise, holes clockwise.
+                WriteSequence(writer, polygon.Shell.CoordinateSequence, decimals, reverse: !polygon.Shell.IsCCW);
+                foreach (var hole in polygon.Holes)
+                    WriteSequence(writer, hole.CoordinateSequence, decimals, reverse: hole.IsCCW);
+                writer.WriteEndArray();
+                break;
+            case GeometryCollection multi:
+                writer.WriteStartArray();
+                foreach (var g in multi.Geometries) WriteCoordinates(writer, g, decimals);
+                writer.WriteEndArray();
+                break;
+        }
+    }
+
+    static void WriteSequence(Utf8JsonWriter writer, CoordinateSequence seq, int decimals, bool reverse)
+    {
+        writer.WriteStartArray();
+        for (var k = 0; k < seq.Count; k++)
+        {
+            var i = reverse ? seq.Count - 1 - k : k;
+            WritePosition(writer, seq.GetX(i), seq.GetY(i), decimals);
+        }
+        writer.WriteEndArray();
+    }
+
+    static void WritePosition(Utf8JsonWriter writer, double x, double y, int decimals)
+    {
+        writer.WriteStartArray();
+        writer.WriteNumberValue(Math.Round(x, decimals));
+        writer.WriteNumberValue(Math.Round(y, decimals));
+        writer.WriteEndArray();
+    }
+
+    sealed class CoordinateReader(string where, bool closeRings)
+    {
+        public Coordinate Position(JsonElement p, string place)
+        {
+            if (p.ValueKind != JsonValueKind.Array || p.GetArrayLength() < 2)
+                throw new ValidationFailedException(place, "a position needs at least two numbers [lon, lat]");
+            var x = Number(p[0], place);
+            var y = Number(p[1], place);
+            return new Coordinate(x, y);
+        }
+
+        static double Number(JsonElement e, string place)
+        {
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetDouble(out var v) || !double.IsFinite(v))
+                throw new ValidationFailedException(place, $"coordinate {e.GetRawText()} is not a finite number");
+            return v;
+        }
+
+        Coordinate[] Positions(JsonElement array, string place)
+        {
+            if (array.ValueKind != JsonValueKind.Array)
+                throw new ValidationFailedException(place, "expected an array of positions");
+            var result = new Coordinate[array.GetArrayLength()];
+            var i = 0;
+            foreach (var p in array.EnumerateArray())
+            {
+                result[i] = Position(p, $"{place} vertex {i}");
+                i++;
+            }
+            return result;
+        }
+
+        public Coordinate[] Line(JsonElement array, string place)
+        {
+            var positions = Positions(array, place);
+            if (positions.Length < 2)
+                throw new ValidationFailedException(place, $"a line needs at least 2 positions, found {positions.Length}");
+            return positions;
+        }
+
+        public Polygon Polygon(JsonElement rings, string place, GeometryFactory factory)
+        {
+            if (rings.ValueKind != JsonValueKind.Array || rings.GetArrayLength() == 0)
+                throw new ValidationFailedException(place, "a polygon needs at least one ring");
+            var built = new List<LinearRing>();
+            var index = 0;
+            foreach (var ring in rings.EnumerateArray())
+            {
+                var ringPlace = $"{place} {(index == 0 ? "outer ring" : $"hole {index - 1}")}";
+                var positions = Positions(ring, ringPlace);
+                if (positions.Length > 0 && !positions[0].Equals2D(positions[^1]))
+                {
+                    if (!closeRings)
+                        throw new ValidationFailedException(ringPlace, string.Create(CultureInfo.InvariantCulture,
+                            $"ring is not closed: first vertex ({positions[0].X}, {positions[0].Y}) differs from last vertex {positions.Length - 1} ({positions[^1].X}, {positions[^1].Y})"));
+                    positions = [.. positions, positions[0].Copy()];
+                }
+                if (positions.Length < 4)
+                    throw new ValidationFailedException(ringPlace, $"a ring needs at least 4 positions (3 corners and the closing one), found {positions.Length}");
+                built.Add(factory.CreateLinearRing(positions));
+                index++;
+            }
+            return factory.CreatePolygon(built[0], built.Skip(1).ToArray());
+        }
+
+        public override string ToString() => where;
+    }
+}

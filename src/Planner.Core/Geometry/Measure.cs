@@ -1,0 +1,77 @@
+using NetTopologySuite.Geometries;
+
+namespace Planner.Geometry;
+
+/// <summary>Area and length of lon/lat geometry, measured in a CGCS2000 Gauss–Krüger zone.</summary>
+public static class Measure
+{
+    /// <summary>Square metres per mu (亩).</summary>
+    public const double SquareMetresPerMu = 10000.0 / 15.0;
+
+    static readonly GaussKrugerMeasurer Default = new();
+
+    /// <summary>Area in m², in the 3-degree zone nearest the feature.</summary>
+    public static double Area(NetTopologySuite.Geometries.Geometry geometry) => Default.Area(geometry);
+
+    /// <summary>Length in m (perimeter for polygons), in the 3-degree zone nearest the feature.</summary>
+    public static double Length(NetTopologySuite.Geometries.Geometry geometry) => Default.Length(geometry);
+
+    public static double ToMu(double squareMetres) => squareMetres / SquareMetresPerMu;
+}
+
+/// <summary>
+/// Measures lon/lat geometry after projecting it to a Gauss–Krüger zone: the zone nearest the
+/// feature's centre unless <see cref="Zone"/> fixes one.
+/// </summary>
+public sealed class GaussKrugerMeasurer
+{
+    readonly GaussKrugerZone? fixedZone;
+
+    public GaussKrugerMeasurer(int? zone = null)
+    {
+        fixedZone = zone is { } z ? GaussKrugerZone.Get(z) : null;
+    }
+
+    public int? Zone => fixedZone?.Zone;
+
+    public GaussKrugerZone ZoneFor(NetTopologySuite.Geometries.Geometry geometry)
+    {
+        if (fixedZone is not null) return fixedZone;
+        var envelope = geometry.EnvelopeInternal;
+        if (envelope.IsNull) throw new ArgumentException("Cannot choose a zone for an empty geometry.", nameof(geometry));
+        return GaussKrugerZone.ForLongitude((envelope.MinX + envelope.MaxX) / 2);
+    }
+
+    public NetTopologySuite.Geometries.Geometry Project(NetTopologySuite.Geometries.Geometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        var zone = ZoneFor(geometry);
+        var copy = geometry.Copy();
+        copy.Apply(new ProjectFilter(zone));
+        copy.SRID = zone.Epsg;
+        return copy;
+    }
+
+    public double Area(NetTopologySuite.Geometries.Geometry geometry) =>
+        geometry.IsEmpty ? 0 : Project(geometry).Area;
+
+    public double Length(NetTopologySuite.Geometries.Geometry geometry) =>
+        geometry.IsEmpty ? 0 : Project(geometry).Length;
+
+    sealed class ProjectFilter(GaussKrugerZone zone) : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (var i = 0; i < seq.Count; i++)
+            {
+                double x = seq.GetX(i), y = seq.GetY(i);
+                zone.ProjectInPlace(ref x, ref y);
+                seq.SetX(i, x);
+                seq.SetY(i, y);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+namespace Planner.Sites;
+
+/// <summary>The three renovation programmes that put sites on the map.</summary>
+public enum Programme
+{
+    /// <summary>城市道路综合改造工程: road segments (lines).</summary>
+    Road = 1,
+    /// <summary>老旧小区综合改造工程: old residential compounds (polygons).</summary>
+    Compound = 2,
+    /// <summary>城乡接合部综合改造工程: urban–rural fringe zones (polygons).</summary>
+    Fringe = 3,
+}
+
+public enum SiteGeometryKind { Linear, Polygonal }
+
+public static class ProgrammeExtensions
+{
+    public static SiteGeometryKind GeometryKind(this Programme programme) =>
+        programme == Programme.Road ? SiteGeometryKind.Linear : SiteGeometryKind.Polygonal;
+
+    /// <summary>Stable lower-case code used in URLs, files and the database discriminator.</summary>
+    public static string Code(this Programme programme) => programme switch
+    {
+        Programme.Road => "road",
+        Programme.Compound => "compound",
+        Programme.Fringe => "fringe",
+        _ => throw new ArgumentOutOfRangeException(nameof(programme), programme, null),
+    };
+
+    public static string Label(this Programme programme) => programme switch
+    {
+        Programme.Road => "road",
+        Programme.Compound => "old compound",
+        Programme.Fringe => "urban–rural fringe",
+        _ => programme.ToString(),
+    };
+
+    public static string ChineseName(this Programme programme) => programme switch
+    {
+        Programme.Road => "城市道路综合改造",
+        Programme.Compound => "老旧小区综合改造",
+        Programme.Fringe => "城乡接合部综合改造",
+        _ => programme.ToString(),
+    };
+
+    public static bool TryParse(string? text, out Programme programme)
+    {
+        foreach (var p in Enum.GetValues<Programme>())
+        {
+            if (string.Equals(text, p.Code(), StringComparison.OrdinalIgnoreCase) || text == p.ChineseName())
+            {
+                programme = p;
+                return true;
+            }
+        }
+        programme = default;
+        return false;
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Geometry;
+using Planner.Townships;
+using Planner.Validation;
+
+namespace Planner.Sites;
+
+/// <summary>
+/// Creates and changes sites. Every method validates everything first and refuses with all problems
+/// found; a refused call leaves the database as it was (one SaveChanges, one transaction).
+/// </summary>
+public sealed class SiteService(PlannerDbContext db)
+{
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public async Task<Site> CreateAsync(SiteDraft draft, string user, CancellationToken cancellationToken = default)
+    {
+        var problems = SiteFieldRules.Check(draft);
+        problems.AddRange(GeometryValidator.Validate(draft.Geometry, draft.Programme));
+        var code = draft.Code?.Trim() ?? "";
+        if (code.Length > 0 && await db.Sites.AnyAsync(s => s.Code == code, cancellationToken))
+            problems.Add(new Problem("code", $"a site with code {code} already exists"));
+
+        Township? township = null;
+        if (!string.IsNullOrWhiteSpace(draft.TownshipCode))
+        {
+            township = await db.Townships.FirstOrDefaultAsync(t => t.Code == draft.TownshipCode.Trim(), cancellationToken);
+            if (township is null)
+                problems.Add(new Problem("township", $"no township has code {draft.TownshipCode.Trim()}"));
+        }
+        else if (problems.Count == 0)
+        {
+            township = await LocateTownshipAsync(draft.Geometry, cancellationToken);
+            if (township is null)
+                problems.Add(new Problem("geometry", "lies outside every township of the district"));
+        }
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+
+        var site = SiteFactory.Create(draft);
+        site.Code = code;
+        site.TownshipId = township!.Id;
+        site.TownshipAssigned = !string.IsNullOrWhiteSpace(draft.TownshipCode);
+        site.SetGeometry(draft.Geometry);
+        site.RecordProgress(SiteStatus.Planning, 0, user, Clock.GetUtcNow(), "created");
+        db.Sites.Add(site);
+        await db.SaveChangesAsync(cancellationToken);
+        return site;
+    }
+
+    /// <summary>Moves a site through the workflow or updates its progress; <paramref name="expectedVersion"/> guards against lost updates.</summary>
+    public async Task<Site> RecordProgressAsync(long siteId, ProgressUpdate update, string user, int? expectedVersion = null,
+        CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(siteId, cancellationToken);
+        if (expectedVersion is { } expected && expected != site.Version)
+            throw new ConcurrencyConflictException(siteId, expected, site.Version);
+        site.RecordProgress(update.Status, update.Percent, user, Clock.GetUtcNow(), update.Note, update.ActualDate);
+        await SaveAsync(site, cancellationToken);
+        return site;
+    }
+
+    public async Task<SiteTask> AddTaskAsync(long siteId, TaskDraft draft, CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(siteId, cancellationToken);
+        var problems = new List<Problem>();
+        if (string.IsNullOrWhiteSpace(draft.Measure)) problems.Add(new Problem("measure", "is required"));
+        else if (draft.Measure.Length > 1000) problems.Add(new Problem("measure", "is longer than 1000 characters"));
+        if (string.IsNullOrWhiteSpace(draft.ResponsiblePerson)) problems.Add(new Problem("responsiblePerson", "is required"));
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+        var task = new SiteTask { Measure = draft.Measure.Trim(), Deadline = draft.Deadline, ResponsiblePerson = draft.ResponsiblePerson.Trim() };
+        site.Tasks.Add(task);
+        await SaveAsync(site, cancellationToken);
+        return task;
+    }
+
+    public async Task<SiteTask> CompleteTaskAsync(long taskId, DateOnly doneOn, CancellationToken cancellationToken = default)
+    {
+        var task = await db.SiteTasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+                   ?? throw new ValidationFailedException("task", $"no task has id {taskId}");
+        if (task.IsDone) throw new ValidationFailedException("task", $"task {taskId} was already done on {task.DoneOn:yyyy-MM-dd}");
+        task.MarkDone(doneOn);
+        await db.SaveChangesAsync(cancellationToken);
+        return task;
+    }
+
+    public async Task<Township?> LocateTownshipAsync(NetTopologySuite.Geometries.Geometry geometry, CancellationToken cancellationToken = default)
+    {
+        var e = geometry.EnvelopeInternal;
+        var candidates = await db.Townships
+            .Where(t => t.MinLon <= e.MaxX && t.MaxLon >= e.MinX && t.MinLat <= e.MaxY && t.MaxLat >= e.MinY)
+            .ToListAsync(cancellationToken);
+        return TownshipLocator.Locate(geometry, candidates);
+    }
+
+    async Task<Site> FindAsync(long siteId, CancellationToken cancellationToken) =>
+        await db.Sites.Include(s => s.Tasks).FirstOrDefaultAsync(s => s.Id == siteId && s.DeletedAt == null, cancellationToken)
+        ?? throw new ValidationFailedException("site", $"no site has id {siteId}");
+
+    async Task SaveAsync(Site site, CancellationToken cancellationToken)
+    {
+        var readVersion = site.Version;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.Sites.AsNoTracking().Where(s => s.Id == site.Id).Select(s => s.Version).FirstAsync(cancellationToken);
+            throw new ConcurrencyConflictException(site.Id, readVersion, current);
+        }
+    }
+}

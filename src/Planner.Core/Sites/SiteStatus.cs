@@ -1,0 +1,51 @@
+namespace Planner.Sites;
+
+/// <summary>A site's place in the works workflow, in order.</summary>
+public enum SiteStatus
+{
+    Planning = 0,     // 谋划
+    Approved = 1,     // 立项
+    Design = 2,       // 设计
+    Tender = 3,       // 招标
+    Construction = 4, // 施工
+    Completed = 5,    // 完工
+    Accepted = 6,     // 验收
+    Suspended = 9,    // 暂停
+}
+
+public static class SiteStatusExtensions
+{
+    public static string Code(this SiteStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string ChineseName(this SiteStatus status) => status switch
+    {
+        SiteStatus.Planning => "谋划",
+        SiteStatus.Approved => "立项",
+        SiteStatus.Design => "设计",
+        SiteStatus.Tender => "招标",
+        SiteStatus.Construction => "施工",
+        SiteStatus.Completed => "完工",
+        SiteStatus.Accepted => "验收",
+        SiteStatus.Suspended => "暂停",
+        _ => status.ToString(),
+    };
+
+    /// <summary>Work still to do: every state before completion. Only active sites can be suspended.</summary>
+    public static bool IsActive(this SiteStatus status) => status <= SiteStatus.Construction;
+
+    public static bool IsFinished(this SiteStatus status) => status is SiteStatus.Completed or SiteStatus.Accepted;
+
+    public static bool TryParse(string? text, out SiteStatus status)
+    {
+        foreach (var s in Enum.GetValues<SiteStatus>())
+        {
+            if (string.Equals(text, s.Code(), StringComparison.OrdinalIgnoreCase) || text == s.ChineseName())
+            {
+                status = s;
+                return true;
+            }
+        }
+        status = default;
+        return false;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text;
+using System.Text.Json;
+using NetTopologySuite.IO;
+using Planner.Geometry;
+using Planner.Validation;
+
+namespace Planner.Tests.Geometry;
+
+public class GeoJsonGeometryTests
+{
+    [Fact]
+    public void Reads_a_polygon_with_a_hole()
+    {
+        var g = GeoJsonGeometry.Parse("""{"type":"Polygon","coordinates":[[[113.7,34.7],[113.72,34.7],[113.72,34.72],[113.7,34.72],[113.7,34.7]],[[113.705,34.705],[113.705,34.715],[113.715,34.715],[113.705,34.705]]]}""");
+        Assert.Equal(Cgcs2000.Srid, g.SRID);
+        Assert.Equal("POLYGON ((113.7 34.7, 113.7 34.72, 113.72 34.72, 113.72 34.7, 113.7 34.7), (113.705 34.705, 113.715 34.715, 113.705 34.715, 113.705 34.705))",
+            g.Normalized().AsText());
+    }
+
+    [Fact]
+    public void An_unclosed_ring_is_refused_with_its_place()
+    {
+        var e = Assert.Throws<ValidationFailedException>(() => GeoJsonGeometry.Parse(
+            """{"type":"MultiPolygon","coordinates":[[[[113.7,34.7],[113.72,34.7],[113.72,34.72],[113.7,34.7]]],[[[113.8,34.7],[113.82,34.7],[113.82,34.72],[113.8,34.72]]]]}"""));
+        var p = Assert.Single(e.Problems);
+        Assert.Equal("geometry polygon 1 outer ring", p.Where);
+        Assert.Contains("ring is not closed", p.What);
+        Assert.Contains("last vertex 3", p.What);
+    }
+
+    [Fact]
+    public void Unclosed_rings_close_when_asked()
+    {
+        using var doc = JsonDocument.Parse("""{"type":"Polygon","coordinates":[[[113.8,34.7],[113.82,34.7],[113.82,34.72],[113.8,34.72]]]}""");
+        var g = GeoJsonGeometry.Read(doc.RootElement, closeRings: true);
+        Assert.Equal(5, g.NumPoints);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"LineString","coordinates":[[113.7,34.7]]}""", "geometry", "at least 2 positions")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[113.7,34.7],[113.72,34.7],[113.7,34.7]]]}""", "geometry outer ring", "at least 4 positions")]
+    [InlineData("""{"type":"LineString","coordinates":[[113.7,34.7],[113.8,"x"]]}""", "geometry vertex 1", "not a finite number")]
+    [InlineData("""{"type":"Circle","coordinates":[]}""", "geometry", "unknown geometry type")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[113.7,34.7],[113.72,34.7],[113.72,34.72],[113.7,34.7]]""", "geometry line 1", "malformed JSON")]
+    public void Bad_structure_is_refused_with_its_place(string json, string where, string what)
+    {
+        var p = Assert.Single(Assert.Throws<ValidationFailedException>(() => GeoJsonGeometry.Parse(json)).Problems);
+        Assert.StartsWith(where, p.Where);
+        Assert.Contains(what, p.What);
+    }
+
+    [Fact]
+    public void Writes_RFC7946_winding_and_reads_back_the_same_geometry()
+    {
+        var wkt = new WKTReader(new NetTopologySuite.NtsGeometryServices(Cgcs2000.Factory.PrecisionModel, Cgcs2000.Srid));
+        // Clockwise shell: RFC 7946 wants it written counter-clockwise.
+        var g = wkt.Read("POLYGON((113.7 34.7, 113.7 34.72, 113.72 34.72, 113.72 34.7, 113.7 34.7))");
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream)) GeoJsonGeometry.Write(writer, g);
+        var json = Encoding.UTF8.GetString(stream.ToArray());
+        Assert.Equal("""{"type":"Polygon","coordinates":[[[113.7,34.7],[113.72,34.7],[113.72,34.72],[113.7,34.72],[113.7,34.7]]]}""", json);
+        Assert.True(GeoJsonGeometry.Parse(json).EqualsTopologically(g));
+    }
+}
