@@ -81,6 +81,9 @@ public static class MigrationRunner
                 await tx.CommitAsync(cancellationToken);
                 applied.Add(migration);
             }
+            // A new extension (PostGIS) brings new types: the connection's type catalog must see them.
+            if (applied.Count > 0 && connection is Npgsql.NpgsqlConnection npgsql)
+                await npgsql.ReloadTypesAsync(cancellationToken);
             return applied;
         }
         finally

@@ -50,31 +50,44 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     void Stamp()
     {
         var now = Clock.GetUtcNow();
-        var touched = new HashSet<Site>();
-        foreach (var entry in ChangeTracker.Entries())
+        ChangeTracker.DetectChanges();
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        // Entries() would detect changes again on every call: once is enough, and it matters for bulk seeding.
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            switch (entry.Entity)
+            var entries = ChangeTracker.Entries().ToList();
+            var sites = entries.Where(e => e.Entity is Site).GroupBy(e => ((Site)e.Entity).Id).ToDictionary(g => g.Key, g => g.First());
+            var touched = new HashSet<Site>();
+            foreach (var entry in entries)
             {
-                case Site site when entry.State == EntityState.Added:
-                    site.CreatedAt = now;
-                    site.UpdatedAt = now;
-                    site.Version = 1;
-                    break;
-                case Site site when entry.State == EntityState.Modified:
-                    touched.Add(site);
-                    break;
-                case ProgressRecord or SiteTask when entry.State is EntityState.Added or EntityState.Modified:
-                    var siteId = (long)entry.Property("SiteId").CurrentValue!;
-                    var owner = ChangeTracker.Entries<Site>().FirstOrDefault(s => s.Entity.Id == siteId && s.State != EntityState.Added);
-                    if (owner is not null) touched.Add(owner.Entity);
-                    break;
+                switch (entry.Entity)
+                {
+                    case Site site when entry.State == EntityState.Added:
+                        site.CreatedAt = now;
+                        site.UpdatedAt = now;
+                        site.Version = 1;
+                        break;
+                    case Site site when entry.State == EntityState.Modified:
+                        touched.Add(site);
+                        break;
+                    case ProgressRecord or SiteTask when entry.State is EntityState.Added or EntityState.Modified:
+                        var siteId = (long)entry.Property("SiteId").CurrentValue!;
+                        if (sites.TryGetValue(siteId, out var owner) && owner.State != EntityState.Added)
+                            touched.Add((Site)owner.Entity);
+                        break;
+                }
+            }
+            foreach (var site in touched)
+            {
+                site.UpdatedAt = now;
+                site.Version++;
+                Entry(site).State = EntityState.Modified;
             }
         }
-        foreach (var site in touched)
+        finally
         {
-            site.UpdatedAt = now;
-            site.Version++;
-            Entry(site).State = EntityState.Modified;
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
     }
 

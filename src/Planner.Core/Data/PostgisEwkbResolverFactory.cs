@@ -17,7 +17,8 @@ sealed class PostgisEwkbResolverFactory : PgTypeInfoResolverFactory
         public PgTypeInfo? GetTypeInfo(Type? type, DataTypeName? dataTypeName, PgSerializerOptions options)
         {
             if (dataTypeName is not { } name || name.UnqualifiedName != "geometry") return null;
-            if (type is not null && type != typeof(byte[]) && type != typeof(object)) return null;
+            if (type == typeof(object)) return new PgTypeInfo(options, new EwkbObjectConverter(), name);
+            if (type is not null && type != typeof(byte[])) return null;
             return new PgTypeInfo(options, new EwkbConverter(), name);
         }
     }
@@ -44,5 +45,23 @@ sealed class PostgisEwkbResolverFactory : PgTypeInfoResolverFactory
 
         public override ValueTask WriteAsync(PgWriter writer, byte[] value, CancellationToken cancellationToken = default) =>
             writer.WriteBytesAsync(value, cancellationToken);
+    }
+
+    /// <summary>For untyped reads (GetValue): the same bytes, boxed.</summary>
+    sealed class EwkbObjectConverter : PgStreamingConverter<object>
+    {
+        readonly EwkbConverter bytes = new();
+
+        public override object Read(PgReader reader) => bytes.Read(reader);
+
+        public override async ValueTask<object> ReadAsync(PgReader reader, CancellationToken cancellationToken = default) =>
+            await bytes.ReadAsync(reader, cancellationToken);
+
+        public override Size GetSize(SizeContext context, object value, ref object? writeState) => ((byte[])value).Length;
+
+        public override void Write(PgWriter writer, object value) => writer.WriteBytes((byte[])value);
+
+        public override ValueTask WriteAsync(PgWriter writer, object value, CancellationToken cancellationToken = default) =>
+            writer.WriteBytesAsync((byte[])value, cancellationToken);
     }
 }

@@ -79,8 +79,9 @@ public sealed class SiteService(PlannerDbContext db)
         var task = await db.SiteTasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
                    ?? throw new ValidationFailedException("task", $"no task has id {taskId}");
         if (task.IsDone) throw new ValidationFailedException("task", $"task {taskId} was already done on {task.DoneOn:yyyy-MM-dd}");
+        var site = await FindAsync(task.SiteId, cancellationToken); // tracked, so the save bumps its version
         task.MarkDone(doneOn);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(site, cancellationToken);
         return task;
     }
 
