@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Sites;
+
+namespace Planner.Web.Pages;
+
+/// <summary>The first page: sites counted per programme and status, then listed per programme.</summary>
+public sealed class IndexModel(PlannerDbContext db, TimeProvider clock) : PageModel
+{
+    public sealed record SiteRow(string Code, string Name, Programme Programme, string Township, SiteStatus Status, int Progress,
+        DateOnly? PlannedEnd, double? AreaSquareMetres, double LengthMetres, bool Overdue);
+
+    public IReadOnlyList<SiteRow> Sites { get; private set; } = [];
+    public DateOnly Today { get; private set; }
+
+    public int Count(Programme programme, SiteStatus status) => Sites.Count(s => s.Programme == programme && s.Status == status);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var rows = await db.Sites.AsNoTracking()
+            .Where(s => s.DeletedAt == null)
+            .OrderBy(s => s.Code)
+            .Select(s => new { Site = s, Township = s.Township!.Name })
+            .ToListAsync(cancellationToken);
+        Sites = rows.Select(r => new SiteRow(r.Site.Code, r.Site.Name, r.Site.Programme, r.Township, r.Site.Status, r.Site.Progress,
+                r.Site.PlannedEnd, r.Site.AreaSquareMetres, r.Site.LengthMetres, r.Site.IsOverdue(Today)))
+            .ToList();
+    }
+}
