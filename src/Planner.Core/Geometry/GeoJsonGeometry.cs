@@ -55,6 +55,14 @@ public static class GeoJsonGeometry
         }
     }
 
+    /// <summary>Parses a JSON file's bytes, skipping a UTF-8 byte-order mark (common in files saved on Windows).</summary>
+    public static JsonDocument ParseFile(byte[] bytes)
+    {
+        ReadOnlyMemory<byte> json = bytes;
+        if (bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) json = json[3..];
+        return JsonDocument.Parse(json);
+    }
+
     public static void Write(Utf8JsonWriter writer, NetTopologySuite.Geometries.Geometry geometry, int decimals = 8)
     {
         writer.WriteStartObject();

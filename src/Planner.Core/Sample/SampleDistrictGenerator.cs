@@ -94,7 +94,7 @@ public sealed class SampleDistrictGenerator
 
     public static MultiPolygon ReadDistrict(string sourceFile)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(sourceFile));
+        using var doc = GeoJsonGeometry.ParseFile(File.ReadAllBytes(sourceFile));
         var i = 0;
         foreach (var feature in doc.RootElement.GetProperty("features").EnumerateArray())
         {

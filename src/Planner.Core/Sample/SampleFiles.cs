@@ -54,7 +54,7 @@ public static class SampleFiles
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            doc = GeoJsonGeometry.ParseFile(File.ReadAllBytes(path));
         }
         catch (JsonException e)
         {
