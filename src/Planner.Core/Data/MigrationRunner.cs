@@ -17,7 +17,7 @@ public static class MigrationRunner
 
     public sealed record Migration(int Version, string Name, string Sql)
     {
-        public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)))[..16];
+        public string Checksum => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))))[..16];
     }
 
     public static IReadOnlyList<Migration> Available(DatabaseEngine engine)
@@ -39,7 +39,11 @@ public static class MigrationRunner
     }
 
     /// <summary>Applies what is pending; returns the migrations applied by this call.</summary>
-    public static async Task<IReadOnlyList<Migration>> MigrateAsync(PlannerDbContext db, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<Migration>> MigrateAsync(PlannerDbContext db, CancellationToken cancellationToken = default) =>
+        MigrateAsync(db, Available(db.Engine), cancellationToken);
+
+    internal static async Task<IReadOnlyList<Migration>> MigrateAsync(PlannerDbContext db, IReadOnlyList<Migration> migrations,
+        CancellationToken cancellationToken = default)
     {
         var engine = db.Engine;
         var connection = db.Database.GetDbConnection();
@@ -53,7 +57,7 @@ public static class MigrationRunner
                 cancellationToken);
 
             var applied = new List<Migration>();
-            foreach (var migration in Available(engine))
+            foreach (var migration in migrations.OrderBy(m => m.Version))
             {
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken);
                 if (engine == DatabaseEngine.Postgres)

@@ -1,0 +1,63 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+
+namespace Planner.Tests.Data;
+
+public abstract class MigrationTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine)
+{
+    async Task<bool> TableExistsAsync(PlannerDbContext db, string table)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = Engine == DatabaseEngine.Postgres
+            ? $"SELECT count(*) FROM information_schema.tables WHERE table_name = '{table}'"
+            : $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'";
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken)) > 0;
+    }
+
+    [Fact]
+    public async Task A_failing_migration_leaves_nothing_behind()
+    {
+        await using var db = Open();
+        var broken = new MigrationRunner.Migration(9001, "9001_broken",
+            "CREATE TABLE half_done (id integer); INSERT INTO no_such_table VALUES (1);");
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => MigrationRunner.MigrateAsync(db, [broken], TestContext.Current.CancellationToken));
+        Assert.Contains("9001_broken failed and was rolled back", e.Message);
+        Assert.False(await TableExistsAsync(db, "half_done"));
+        await using var check = Open();
+        var connection = check.Database.GetDbConnection();
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM schema_migrations WHERE version = 9001";
+        Assert.Equal(0, Convert.ToInt32(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task An_applied_migration_that_changed_is_refused()
+    {
+        await using var db = Open();
+        var first = MigrationRunner.Available(Engine)[0];
+        var edited = first with { Sql = first.Sql + "\n-- edited" };
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => MigrationRunner.MigrateAsync(db, [edited], TestContext.Current.CancellationToken));
+        Assert.Contains("must not change", e.Message);
+    }
+
+    [Fact]
+    public async Task A_new_migration_applies_once()
+    {
+        var next = new MigrationRunner.Migration(9002, "9002_extra", "CREATE TABLE extra_table (id integer);");
+        await using (var db = Open())
+            Assert.Equal(["9002_extra"], (await MigrationRunner.MigrateAsync(db, [.. MigrationRunner.Available(Engine), next], TestContext.Current.CancellationToken)).Select(m => m.Name));
+        await using (var db = Open())
+        {
+            Assert.Empty(await MigrationRunner.MigrateAsync(db, [.. MigrationRunner.Available(Engine), next], TestContext.Current.CancellationToken));
+            Assert.True(await TableExistsAsync(db, "extra_table"));
+        }
+    }
+}
+
+public sealed class SqliteMigrationTests(PostgisServer server) : MigrationTests(server, DatabaseEngine.Sqlite);
+
+public sealed class PostgisMigrationTests(PostgisServer server) : MigrationTests(server, DatabaseEngine.Postgres);
