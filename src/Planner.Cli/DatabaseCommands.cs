@@ -2,7 +2,6 @@ using System.CommandLine;
 using Planner.Data;
 using Planner.Sample;
 using Planner.Validation;
-using Spectre.Console;
 
 namespace Planner.Cli;
 
@@ -16,7 +15,7 @@ static class DatabaseCommands
         {
             await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse.GetValue(db)));
             var applied = await MigrationRunner.MigrateAsync(context, ct);
-            AnsiConsole.MarkupLineInterpolated($"[green]{context.Engine}[/]: {(applied.Count == 0 ? "schema is up to date" : $"applied {string.Join(", ", applied.Select(m => m.Name))}")}");
+            parse.InvocationConfiguration.Output.WriteLine($"{context.Engine}: {(applied.Count == 0 ? "schema is up to date" : $"applied {string.Join(", ", applied.Select(m => m.Name))}")}");
             return 0;
         });
         return command;
@@ -36,16 +35,17 @@ static class DatabaseCommands
                 var result = await SampleDistrictSeeder.SeedAsync(context, parse.GetValue(data)?.FullName, ct);
                 if (!result.Seeded)
                 {
-                    AnsiConsole.MarkupLine("[yellow]The database already has townships; nothing was seeded.[/]");
+                    parse.InvocationConfiguration.Output.WriteLine("The database already has townships; nothing was seeded.");
                     return 0;
                 }
-                AnsiConsole.MarkupLineInterpolated($"[green]Seeded[/] {result.Townships} townships, {result.Sites} sites, {result.ProgressRecords} progress records, {result.Tasks} ledger tasks.");
+                parse.InvocationConfiguration.Output.WriteLine($"Seeded {result.Townships} townships, {result.Sites} sites, {result.ProgressRecords} progress records, {result.Tasks} ledger tasks.");
                 return 0;
             }
             catch (ValidationFailedException e)
             {
-                foreach (var p in e.Problems) Console.Error.WriteLine(p);
-                Console.Error.WriteLine("Nothing was stored.");
+                var error = parse.InvocationConfiguration.Error;
+                foreach (var p in e.Problems) error.WriteLine(p);
+                error.WriteLine("Nothing was stored.");
                 return 1;
             }
         });

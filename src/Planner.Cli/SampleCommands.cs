@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Planner.Sample;
-using Spectre.Console;
 
 namespace Planner.Cli;
 
@@ -22,7 +21,7 @@ static class SampleCommands
         generate.SetAction(parse =>
         {
             var result = new SampleDistrictGenerator().Generate(parse.GetValue(source)!.FullName, parse.GetValue(output)!.FullName);
-            AnsiConsole.MarkupLineInterpolated($"[green]Wrote[/] {result.Townships} townships and {result.Sites} sites to {parse.GetValue(output)!.FullName} (district area {result.DistrictAreaSquareMetres / 1e6:0.00} km²).");
+            parse.InvocationConfiguration.Output.WriteLine($"Wrote {result.Townships} townships and {result.Sites} sites to {parse.GetValue(output)!.FullName} (district area {result.DistrictAreaSquareMetres / 1e6:0.00} km²).");
             return 0;
         });
         return new Command("sample", "The sample district.") { generate };

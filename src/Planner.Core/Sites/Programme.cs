@@ -43,17 +43,6 @@ public static class ProgrammeExtensions
         _ => programme.ToString(),
     };
 
-    public static bool TryParse(string? text, out Programme programme)
-    {
-        foreach (var p in Enum.GetValues<Programme>())
-        {
-            if (string.Equals(text, p.Code(), StringComparison.OrdinalIgnoreCase) || text == p.ChineseName())
-            {
-                programme = p;
-                return true;
-            }
-        }
-        programme = default;
-        return false;
-    }
+    /// <summary>Parses the code (e.g. "road") or the Chinese name.</summary>
+    public static bool TryParse(string? text, out Programme programme) => CodedEnum.TryParse(text, Code, ChineseName, out programme);
 }

@@ -35,17 +35,6 @@ public static class SiteStatusExtensions
 
     public static bool IsFinished(this SiteStatus status) => status is SiteStatus.Completed or SiteStatus.Accepted;
 
-    public static bool TryParse(string? text, out SiteStatus status)
-    {
-        foreach (var s in Enum.GetValues<SiteStatus>())
-        {
-            if (string.Equals(text, s.Code(), StringComparison.OrdinalIgnoreCase) || text == s.ChineseName())
-            {
-                status = s;
-                return true;
-            }
-        }
-        status = default;
-        return false;
-    }
+    /// <summary>Parses the code (e.g. "construction") or the Chinese name.</summary>
+    public static bool TryParse(string? text, out SiteStatus status) => CodedEnum.TryParse(text, Code, ChineseName, out status);
 }

@@ -115,3 +115,34 @@ public class SiteWorkflowTests
         return site;
     }
 }
+
+public class CodedEnumTests
+{
+    [Theory]
+    [InlineData("construction", SiteStatus.Construction)]
+    [InlineData("施工", SiteStatus.Construction)]
+    [InlineData(" Accepted ", SiteStatus.Accepted)]
+    [InlineData("暂停", SiteStatus.Suspended)]
+    public void Statuses_parse_from_code_or_Chinese_name(string text, SiteStatus expected)
+    {
+        Assert.True(SiteStatusExtensions.TryParse(text, out var status));
+        Assert.Equal(expected, status);
+    }
+
+    [Theory]
+    [InlineData("road", Programme.Road)]
+    [InlineData("老旧小区综合改造", Programme.Compound)]
+    [InlineData("FRINGE", Programme.Fringe)]
+    public void Programmes_parse_from_code_or_Chinese_name(string text, Programme expected)
+    {
+        Assert.True(ProgrammeExtensions.TryParse(text, out var programme));
+        Assert.Equal(expected, programme);
+    }
+
+    [Fact]
+    public void Unknown_names_do_not_parse()
+    {
+        Assert.False(SiteStatusExtensions.TryParse("done", out _));
+        Assert.False(ProgrammeExtensions.TryParse(null, out _));
+    }
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Planner.Cli;
+
+public static class PlannerCommands
+{
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("planner: the remediation planner's command line (three projects, one management)");
+        root.Subcommands.Add(DatabaseCommands.Migrate());
+        root.Subcommands.Add(DatabaseCommands.Seed());
+        root.Subcommands.Add(SampleCommands.Sample());
+        return root;
+    }
+}
