@@ -1,17 +1,22 @@
 using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Planner.Sites;
 using Planner.Townships;
+using Planner.Users;
 
 namespace Planner.Data;
 
-public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options) : DbContext(options)
+public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
+    : IdentityDbContext<PlannerUser, IdentityRole, string>(options)
 {
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<ProgressRecord> ProgressRecords => Set<ProgressRecord>();
     public DbSet<SiteTask> SiteTasks => Set<SiteTask>();
     public DbSet<Township> Townships => Set<Township>();
+    public DbSet<UserTownship> UserTownships => Set<UserTownship>();
 
     public DatabaseEngine Engine => Database.IsNpgsql() ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
 
@@ -20,6 +25,15 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        // Identity's tables, named like ours.
+        modelBuilder.Entity<PlannerUser>().ToTable("users");
+        modelBuilder.Entity<IdentityRole>().ToTable("roles");
+        modelBuilder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        modelBuilder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        modelBuilder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        modelBuilder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        modelBuilder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlannerDbContext).Assembly);
         ApplySnakeCaseNames(modelBuilder);
     }

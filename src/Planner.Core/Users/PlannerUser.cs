@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Planner.Users;
+
+/// <summary>A signed-in person. Field team users are bound to the townships they work in.</summary>
+public sealed class PlannerUser : IdentityUser
+{
+    public string? DisplayName { get; set; }
+    public List<UserTownship> Townships { get; } = [];
+}
+
+/// <summary>A field user's township ("whose territory, whose responsibility").</summary>
+public sealed class UserTownship
+{
+    public required string UserId { get; init; }
+    public required int TownshipId { get; init; }
+}
+
+/// <summary>The four roles. Admins and planners edit; leaders view everything; field teams view their townships.</summary>
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Planner = "Planner";
+    public const string Leader = "Leader";
+    public const string FieldTeam = "FieldTeam";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Planner, Leader, FieldTeam];
+
+    /// <summary>The role's name as written, or null if there is no such role (case-insensitive).</summary>
+    public static string? Normalize(string? role) => All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
+}
