@@ -4,12 +4,13 @@ namespace Planner.Cli;
 
 public static class PlannerCommands
 {
-    public static RootCommand Root()
+    public static RootCommand Root(TextReader? input = null)
     {
         var root = new RootCommand("planner: the remediation planner's command line (three projects, one management)");
         root.Subcommands.Add(DatabaseCommands.Migrate());
         root.Subcommands.Add(DatabaseCommands.Seed());
         root.Subcommands.Add(SampleCommands.Sample());
+        root.Subcommands.Add(UserCommands.Users(input));
         return root;
     }
 }

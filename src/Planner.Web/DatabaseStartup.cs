@@ -1,10 +1,17 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Planner.Data;
 using Planner.Sample;
+using Planner.Users;
 
 namespace Planner.Web;
 
-/// <summary>Applies migrations on start and seeds the sample district into a new, empty database.</summary>
-sealed class DatabaseStartup(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseStartup> logger) : IHostedService
+/// <summary>
+/// Applies migrations on start and seeds the sample district into a new, empty database. In the
+/// Development environment it also creates demo users, each with a random password written to the log
+/// once (or Planner:DemoPassword); no other environment ever gets a default account.
+/// </summary>
+sealed class DatabaseStartup(IServiceProvider services, IConfiguration configuration, IHostEnvironment environment, ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -17,6 +24,16 @@ sealed class DatabaseStartup(IServiceProvider services, IConfiguration configura
             var result = await SampleDistrictSeeder.SeedAsync(db, configuration["Planner:SampleData"], cancellationToken);
             if (result.Seeded)
                 logger.LogInformation("Seeded the sample district: {Townships} townships, {Sites} sites", result.Townships, result.Sites);
+        }
+        if (environment.IsDevelopment() && !await db.Users.AnyAsync(cancellationToken))
+        {
+            var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+            var password = configuration["Planner:DemoPassword"] ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+            await admin.AddAsync("admin", password, Roles.Admin, [], "系统管理员", cancellationToken);
+            await admin.AddAsync("planner", password, Roles.Planner, [], "规划员", cancellationToken);
+            await admin.AddAsync("leader", password, Roles.Leader, [], "区领导", cancellationToken);
+            await admin.AddAsync("field", password, Roles.FieldTeam, ["南关街道"], "南关街道巡查员", cancellationToken);
+            logger.LogWarning("Development: created demo users admin, planner, leader and field (南关街道) with password {Password}", password);
         }
     }
 

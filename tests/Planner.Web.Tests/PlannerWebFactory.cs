@@ -1,18 +1,64 @@
+using System.Net;
+using System.Security.Cryptography;
+using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Users;
 
 namespace Planner.Tests;
 
-/// <summary>The real web app on a fresh SQLite file, seeded with the sample district on start.</summary>
+/// <summary>The real web app on a fresh SQLite file, seeded with the sample district, with one user per role.</summary>
 public sealed class PlannerWebFactory : WebApplicationFactory<Program>
 {
+    bool usersCreated;
+
     public string DatabaseFile { get; } = Path.Combine(Path.GetTempPath(), $"planner-web-{Guid.NewGuid():N}.db");
     public string ConnectionString => $"Data Source={DatabaseFile};Pooling=False";
+    public string Password { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Planner", ConnectionString);
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see 302s.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client signed in through the real sign-in form (antiforgery token and all).</summary>
+    public async Task<HttpClient> SignedInAsync(string userName)
+    {
+        await EnsureUsersAsync();
+        var client = Anonymous();
+        var response = await PostLoginAsync(client, userName, Password);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"sign-in as {userName} failed: {response.StatusCode}");
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string userName, string password)
+    {
+        var form = await client.GetStringAsync("/Account/Login");
+        var token = new HtmlParser().ParseDocument(form).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = userName, ["Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    async Task EnsureUsersAsync()
+    {
+        if (usersCreated) return;
+        _ = Server; // starts the host: migrated and seeded
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+        await users.AddAsync("admin1", Password, Roles.Admin, []);
+        await users.AddAsync("planner1", Password, Roles.Planner, []);
+        await users.AddAsync("leader1", Password, Roles.Leader, []);
+        await users.AddAsync("field1", Password, Roles.FieldTeam, ["南关街道"]);
+        await users.AddAsync("field2", Password, Roles.FieldTeam, ["十八里河街道", "南曹乡"]);
+        usersCreated = true;
     }
 
     public override async ValueTask DisposeAsync()

@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
 using Planner.Sites;
+using Planner.Web.Access;
 
 namespace Planner.Web.Pages;
 
-/// <summary>The first page: sites counted per programme and status, then listed per programme.</summary>
+/// <summary>The overview: sites counted per programme and status, then listed per programme, within the user's townships.</summary>
 public sealed class IndexModel(PlannerDbContext db, TimeProvider clock) : PageModel
 {
-    public sealed record SiteRow(string Code, string Name, Programme Programme, string Township, SiteStatus Status, int Progress,
+    public sealed record SiteRow(long Id, string Code, string Name, Programme Programme, string Township, SiteStatus Status, int Progress,
         DateOnly? PlannedEnd, double? AreaSquareMetres, double LengthMetres, bool Overdue);
 
     public IReadOnlyList<SiteRow> Sites { get; private set; } = [];
@@ -18,13 +19,13 @@ public sealed class IndexModel(PlannerDbContext db, TimeProvider clock) : PageMo
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var rows = await db.Sites.AsNoTracking()
+        Today = Api.SitesApi.Today(clock);
+        var rows = await User.Scope().Apply(db.Sites.AsNoTracking())
             .Where(s => s.DeletedAt == null)
             .OrderBy(s => s.Code)
             .Select(s => new { Site = s, Township = s.Township!.Name })
             .ToListAsync(cancellationToken);
-        Sites = rows.Select(r => new SiteRow(r.Site.Code, r.Site.Name, r.Site.Programme, r.Township, r.Site.Status, r.Site.Progress,
+        Sites = rows.Select(r => new SiteRow(r.Site.Id, r.Site.Code, r.Site.Name, r.Site.Programme, r.Township, r.Site.Status, r.Site.Progress,
                 r.Site.PlannedEnd, r.Site.AreaSquareMetres, r.Site.LengthMetres, r.Site.IsOverdue(Today)))
             .ToList();
     }

@@ -29,12 +29,14 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
         return ValueTask.CompletedTask;
     }
 
-    static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    static Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync("", args);
+
+    static async Task<(int Exit, string Output, string Error)> RunWithInputAsync(string input, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var config = new InvocationConfiguration { Output = output, Error = error };
-        var exit = await PlannerCommands.Root().Parse(args).InvokeAsync(config, TestContext.Current.CancellationToken);
+        var exit = await PlannerCommands.Root(new StringReader(input)).Parse(args).InvokeAsync(config, TestContext.Current.CancellationToken);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -53,6 +55,45 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
         (exit, output, _) = await RunAsync("seed", "--db", connectionString, "--data", Paths.Data);
         Assert.Equal(0, exit);
         Assert.Contains("nothing was seeded", output);
+    }
+
+    [Fact]
+    public async Task Users_add_reads_the_password_from_standard_input_and_binds_townships()
+    {
+        await RunAsync("seed", "--db", connectionString, "--data", Paths.Data);
+        var (exit, output, error) = await RunWithInputAsync("field-password-1\n", "users", "add", "wang", "--role", "fieldteam", "--township", "南关街道", "--township", "410104010", "--db", connectionString);
+        Assert.True(exit == 0, error);
+        Assert.Contains("Created wang (FieldTeam)", output);
+        await using var db = PlannerDatabase.Open(connectionString);
+        var user = await db.Users.SingleAsync(u => u.UserName == "wang", TestContext.Current.CancellationToken);
+        Assert.NotEqual("field-password-1", user.PasswordHash); // hashed, never stored as given
+        var townships = await db.UserTownships.Where(t => t.UserId == user.Id).Join(db.Townships, u => u.TownshipId, t => t.Id, (u, t) => t.Name).OrderBy(n => n).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["十八里河街道", "南关街道"], townships.OrderBy(n => n == "南关街道").ToList());
+        var roles = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["FieldTeam"], roles);
+    }
+
+    [Theory]
+    [InlineData("", "--role", "leader", "password: none on standard input")]
+    [InlineData("long-enough-pw\n", "--role", "boss", "role: \"boss\" is not one of")]
+    [InlineData("short\n", "--role", "leader", "password")]
+    public async Task Users_add_refuses_bad_input_and_creates_nothing(string input, string roleOption, string role, string message)
+    {
+        await RunAsync("seed", "--db", connectionString, "--data", Paths.Data);
+        var (exit, _, error) = await RunWithInputAsync(input, "users", "add", "li", roleOption, role, "--db", connectionString);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, error);
+        await using var db = PlannerDatabase.Open(connectionString);
+        Assert.False(await db.Users.AnyAsync(u => u.UserName == "li", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_field_user_without_a_township_is_refused()
+    {
+        await RunAsync("seed", "--db", connectionString, "--data", Paths.Data);
+        var (exit, _, error) = await RunWithInputAsync("long-enough-pw\n", "users", "add", "zhao", "--role", "FieldTeam", "--township", "不存在乡", "--db", connectionString);
+        Assert.Equal(1, exit);
+        Assert.Contains("no township is named 不存在乡", error);
     }
 
     [Fact]

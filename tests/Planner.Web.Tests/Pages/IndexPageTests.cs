@@ -5,16 +5,12 @@ using Planner.Sites;
 
 namespace Planner.Tests.Pages;
 
-public sealed class IndexPageTests : IClassFixture<PlannerWebFactory>
+public sealed class IndexPageTests(PlannerWebFactory factory) : IClassFixture<PlannerWebFactory>
 {
-    readonly PlannerWebFactory factory;
-
-    public IndexPageTests(PlannerWebFactory factory) => this.factory = factory;
-
     [Fact]
-    public async Task First_run_seeds_the_sample_district_and_the_page_counts_it()
+    public async Task First_run_seeds_the_sample_district_and_the_overview_counts_it()
     {
-        var client = factory.CreateClient();
+        var client = await factory.SignedInAsync("leader1");
         var html = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
         var document = new HtmlParser().ParseDocument(html);
 
@@ -37,16 +33,29 @@ public sealed class IndexPageTests : IClassFixture<PlannerWebFactory>
     }
 
     [Fact]
+    public async Task English_is_one_click_away()
+    {
+        var client = await factory.SignedInAsync("leader1");
+        var switched = await client.GetAsync("/lang?to=en&returnUrl=/", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, switched.StatusCode);
+        var html = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
+        Assert.Contains("Old compound renovation", html);
+        Assert.Contains("<html lang=\"en\">", html);
+        var offsite = await client.GetAsync("/lang?to=zh&returnUrl=//evil.example", TestContext.Current.CancellationToken);
+        Assert.Equal("/", offsite.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task User_text_is_HTML_encoded()
     {
+        var client = await factory.SignedInAsync("leader1");
         await using (var db = PlannerDatabase.Open(factory.ConnectionString))
         {
-            _ = factory.CreateClient(); // starts the app: migrated and seeded
             var site = await db.Sites.FirstAsync(s => s.Code == "GC-XQ-002", TestContext.Current.CancellationToken);
             site.Name = "<script>alert(1)</script>老旧小区";
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
-        var html = await factory.CreateClient().GetStringAsync("/", TestContext.Current.CancellationToken);
+        var html = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
         Assert.DoesNotContain("<script>alert(1)</script>", html);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;老旧小区", html);
     }

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Validation;
+
+namespace Planner.Users;
+
+/// <summary>Creates users with a role and, for field teams, their townships; all or nothing.</summary>
+public sealed class UserAdministration(PlannerDbContext db, UserManager<PlannerUser> users)
+{
+    public async Task<PlannerUser> AddAsync(string userName, string password, string role, IReadOnlyCollection<string> townshipNames,
+        string? displayName = null, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<Problem>();
+        var normalizedRole = Roles.Normalize(role);
+        if (string.IsNullOrWhiteSpace(userName)) problems.Add(new Problem("name", "is required"));
+        if (normalizedRole is null) problems.Add(new Problem("role", $"\"{role}\" is not one of {string.Join(", ", Roles.All)}"));
+        if (normalizedRole == Roles.FieldTeam && townshipNames.Count == 0)
+            problems.Add(new Problem("township", "a field team user needs at least one township"));
+        var townships = await db.Townships.Where(t => townshipNames.Contains(t.Name) || townshipNames.Contains(t.Code)).ToListAsync(cancellationToken);
+        foreach (var name in townshipNames.Where(n => !townships.Any(t => t.Name == n || t.Code == n)))
+            problems.Add(new Problem("township", $"no township is named {name}"));
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var user = new PlannerUser { UserName = userName.Trim(), DisplayName = displayName ?? userName.Trim() };
+        Check(await users.CreateAsync(user, password), "password");
+        Check(await users.AddToRoleAsync(user, normalizedRole!), "role");
+        foreach (var t in townships) db.UserTownships.Add(new UserTownship { UserId = user.Id, TownshipId = t.Id });
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return user;
+    }
+
+    static void Check(IdentityResult result, string field)
+    {
+        if (!result.Succeeded)
+            throw new ValidationFailedException(result.Errors.Select(e => new Problem(e.Code.Contains("UserName", StringComparison.Ordinal) ? "name" : field, e.Description)).ToList());
+    }
+}

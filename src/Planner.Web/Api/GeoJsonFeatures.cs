@@ -1,0 +1,56 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Simplify;
+using Planner.Geometry;
+
+namespace Planner.Web.Api;
+
+/// <summary>Streams RFC 7946 FeatureCollections (CGCS2000 lon/lat, which equals WGS84 to centimetres).</summary>
+static class GeoJsonFeatures
+{
+    static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>Degrees per pixel for an OpenLayers EPSG:3857 resolution (metres per pixel at the equator).</summary>
+    public static double ToleranceDegrees(double webMercatorResolution) => webMercatorResolution / 111_319.49;
+
+    /// <summary>
+    /// Drops detail finer than a pixel: vertices closer than the tolerance add nothing on screen.
+    /// Topology-preserving, so a simplified polygon stays valid; tiny shapes keep their original form.
+    /// </summary>
+    public static NetTopologySuite.Geometries.Geometry Simplify(NetTopologySuite.Geometries.Geometry geometry, double? toleranceDegrees)
+    {
+        if (toleranceDegrees is not { } t || t <= 0 || geometry.NumPoints < 8) return geometry;
+        var simplified = TopologyPreservingSimplifier.Simplify(geometry, t);
+        return simplified.IsEmpty ? geometry : simplified;
+    }
+
+    public static async Task WriteAsync<T>(HttpResponse response, IEnumerable<T> items, Func<T, NetTopologySuite.Geometries.Geometry> geometry,
+        Action<Utf8JsonWriter, T> properties, Func<T, object?>? id = null)
+    {
+        response.ContentType = "application/geo+json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, Options);
+        writer.WriteStartObject();
+        writer.WriteString("type", "FeatureCollection");
+        writer.WriteStartArray("features");
+        var n = 0;
+        foreach (var item in items)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "Feature");
+            if (id?.Invoke(item) is long l) writer.WriteNumber("id", l);
+            else if (id?.Invoke(item) is int i) writer.WriteNumber("id", i);
+            writer.WritePropertyName("geometry");
+            GeoJsonGeometry.Write(writer, geometry(item), decimals: 7);
+            writer.WriteStartObject("properties");
+            properties(writer, item);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            if (++n % 200 == 0) await writer.FlushAsync();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync();
+    }
+}

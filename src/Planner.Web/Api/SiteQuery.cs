@@ -1,0 +1,63 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using Planner.Sites;
+
+namespace Planner.Web.Api;
+
+/// <summary>
+/// The map's filters as they appear in URLs (of the map page and of the API), so a leader can send a link:
+/// programme=road,compound&amp;township=3&amp;status=construction&amp;overdue=1&amp;pilot=1&amp;showcase=1&amp;q=…&amp;bbox=…
+/// </summary>
+public static class SiteQuery
+{
+    public static SiteFilter Parse(IQueryCollection query, out string? error)
+    {
+        error = null;
+        var programmes = new HashSet<Programme>();
+        foreach (var p in List(query, "programme"))
+        {
+            if (ProgrammeExtensions.TryParse(p, out var programme)) programmes.Add(programme);
+            else error ??= $"programme: \"{p}\" is not road, compound or fringe";
+        }
+        var statuses = new HashSet<SiteStatus>();
+        foreach (var s in List(query, "status"))
+        {
+            if (SiteStatusExtensions.TryParse(s, out var status)) statuses.Add(status);
+            else error ??= $"status: \"{s}\" is not a status";
+        }
+        var townships = new HashSet<int>();
+        foreach (var t in List(query, "township"))
+        {
+            if (int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)) townships.Add(id);
+            else error ??= $"township: \"{t}\" is not a township id";
+        }
+        Envelope? bbox = null;
+        if (query["bbox"].ToString() is { Length: > 0 } b)
+        {
+            var parts = b.Split(',');
+            if (parts.Length == 4 && parts.All(x => double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            {
+                var v = parts.Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+                if (v[0] <= v[2] && v[1] <= v[3] && v.All(double.IsFinite)) bbox = new Envelope(v[0], v[2], v[1], v[3]);
+                else error ??= "bbox: expected minLon,minLat,maxLon,maxLat with min ≤ max";
+            }
+            else error ??= "bbox: expected four numbers minLon,minLat,maxLon,maxLat";
+        }
+        return new SiteFilter
+        {
+            Programmes = programmes,
+            Statuses = statuses,
+            TownshipIds = townships,
+            OverdueOnly = Flag(query, "overdue"),
+            PilotOnly = Flag(query, "pilot"),
+            ShowcaseOnly = Flag(query, "showcase"),
+            Text = query["q"].ToString() is { Length: > 0 } q ? q : null,
+            Bbox = bbox,
+        };
+    }
+
+    static IEnumerable<string> List(IQueryCollection query, string key) =>
+        query[key].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    static bool Flag(IQueryCollection query, string key) => query[key].ToString() is "1" or "true";
+}

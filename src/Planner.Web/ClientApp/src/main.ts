@@ -1,0 +1,356 @@
+// The Planner map: remediation sites and township progress on OpenLayers.
+// Data comes as GeoJSON in CGCS2000 lon/lat (EPSG:4490) and is shown in Web Mercator for the basemaps.
+import 'ol/ol.css';
+import './map.css';
+import OlMap from 'ol/Map';
+import View from 'ol/View';
+import TileLayer from 'ol/layer/Tile';
+import OSM from 'ol/source/OSM';
+import XYZ from 'ol/source/XYZ';
+import VectorLayer from 'ol/layer/Vector';
+import VectorSource from 'ol/source/Vector';
+import GeoJSON from 'ol/format/GeoJSON';
+import type Feature from 'ol/Feature';
+import type { FeatureLike } from 'ol/Feature';
+import { fromLonLat, toLonLat, transformExtent } from 'ol/proj';
+import { register } from 'ol/proj/proj4';
+import proj4 from 'proj4';
+import { readState, writeState, filterParams, type MapState, type Theme } from './state';
+import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
+
+interface Config {
+  language: string;
+  extent: [number, number, number, number];
+  basemap: { type: 'osm' | 'tianditu' | 'none'; osmUrl: string; tiandituKey?: string | null };
+  programmes: { code: string; label: string }[];
+  statuses: { code: string; label: string }[];
+  text: Record<string, string>;
+}
+
+/** Below this zoom the map shows the township summary; from it on, the sites. */
+const SITE_ZOOM = 13;
+
+proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
+register(proj4);
+
+const config: Config = JSON.parse(document.getElementById('planner-config')!.textContent!);
+const text = (key: string) => config.text[key] ?? key;
+const statusLabel = new Map(config.statuses.map((s) => [s.code, s.label]));
+const programmeLabel = new Map(config.programmes.map((p) => [p.code, p.label]));
+const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:3857' });
+
+const state: MapState = readState(new URLSearchParams(location.search));
+
+const siteSources: Record<string, VectorSource> = {};
+const siteLayers: Record<string, VectorLayer<VectorSource>> = {};
+for (const p of config.programmes) {
+  siteSources[p.code] = new VectorSource();
+  siteLayers[p.code] = new VectorLayer({
+    source: siteSources[p.code],
+    style: (f: FeatureLike) => siteStyle(f, state.theme, f.getId() === state.site),
+    properties: { name: p.code },
+    zIndex: p.code === 'road' ? 30 : 20,
+  });
+}
+const townshipSource = new VectorSource();
+const townshipLayer = new VectorLayer({
+  source: townshipSource,
+  style: (f: FeatureLike, resolution: number) => townshipStyle(f, view.getZoomForResolution(resolution)! < SITE_ZOOM, text('overdue')),
+  properties: { name: 'townships' },
+  zIndex: 10,
+  declutter: true,
+});
+
+const basemaps = [];
+if (config.basemap.type === 'osm') {
+  basemaps.push(new TileLayer({ source: new OSM({ url: config.basemap.osmUrl }), className: 'basemap' }));
+} else if (config.basemap.type === 'tianditu' && config.basemap.tiandituKey) {
+  // Tianditu's Web Mercator tiles are CGCS2000-based: no offset, unlike AMap or Baidu tiles.
+  const tk = encodeURIComponent(config.basemap.tiandituKey);
+  for (const layer of ['vec_w', 'cva_w']) {
+    basemaps.push(new TileLayer({
+      source: new XYZ({ url: `https://t{0-7}.tianditu.gov.cn/DataServer?T=${layer}&x={x}&y={y}&l={z}&tk=${tk}`, maxZoom: 18 }),
+      className: 'basemap',
+    }));
+  }
+}
+
+const districtExtent = transformExtent(config.extent, 'EPSG:4490', 'EPSG:3857');
+const view = new View({ projection: 'EPSG:3857', maxZoom: 20, minZoom: 8 });
+const map = new OlMap({
+  target: 'map',
+  layers: [...basemaps, townshipLayer, ...Object.values(siteLayers)],
+  view,
+});
+// After the map exists, so the fit knows the map's size in pixels.
+if (state.center && state.zoom !== undefined) {
+  view.setCenter(fromLonLat(state.center));
+  view.setZoom(state.zoom);
+} else {
+  view.fit(districtExtent, { padding: [20, 20, 20, 20], size: map.getSize() });
+}
+
+// --- controls in the page ------------------------------------------------------------------
+
+const filters = document.getElementById('filters')!;
+const inputs = {
+  programme: Array.from(filters.querySelectorAll<HTMLInputElement>('input[name=programme]')),
+  township: filters.querySelector<HTMLSelectElement>('select[name=township]')!,
+  status: filters.querySelector<HTMLSelectElement>('select[name=status]')!,
+  overdue: filters.querySelector<HTMLInputElement>('input[name=overdue]')!,
+  pilot: filters.querySelector<HTMLInputElement>('input[name=pilot]')!,
+  showcase: filters.querySelector<HTMLInputElement>('input[name=showcase]')!,
+  q: filters.querySelector<HTMLInputElement>('input[name=q]')!,
+  theme: Array.from(filters.querySelectorAll<HTMLInputElement>('input[name=theme]')),
+  layers: Array.from(filters.querySelectorAll<HTMLInputElement>('input[name=layer]')),
+};
+
+function showStateInControls() {
+  for (const c of inputs.programme) c.checked = state.programme.includes(c.value);
+  inputs.township.value = state.township;
+  inputs.status.value = state.status;
+  inputs.overdue.checked = state.overdue;
+  inputs.pilot.checked = state.pilot;
+  inputs.showcase.checked = state.showcase;
+  inputs.q.value = state.q;
+  for (const c of inputs.theme) c.checked = c.value === state.theme;
+  for (const c of inputs.layers) c.checked = !state.hidden.includes(c.value);
+}
+
+function readControls() {
+  state.programme = inputs.programme.filter((c) => c.checked).map((c) => c.value);
+  state.township = inputs.township.value;
+  state.status = inputs.status.value;
+  state.overdue = inputs.overdue.checked;
+  state.pilot = inputs.pilot.checked;
+  state.showcase = inputs.showcase.checked;
+  state.q = inputs.q.value.trim();
+  state.theme = (inputs.theme.find((c) => c.checked)?.value ?? 'status') as Theme;
+  state.hidden = inputs.layers.filter((c) => !c.checked).map((c) => c.value);
+}
+
+let searchTimer: number | undefined;
+let zoomToTownshipPending = false;
+filters.addEventListener('change', (e) => {
+  readControls();
+  const target = e.target as HTMLInputElement;
+  if (target.name === 'theme') {
+    Object.values(siteLayers).forEach((l) => l.changed());
+    renderLegend();
+    saveState();
+  } else if (target.name === 'layer') {
+    applyLayerVisibility();
+    saveState();
+  } else {
+    // Choosing a township takes the map there: that is what the leader wants to look at.
+    if (target.name === 'township' && state.township) zoomToTownshipPending = true;
+    reload();
+  }
+});
+inputs.q.addEventListener('input', () => {
+  window.clearTimeout(searchTimer);
+  searchTimer = window.setTimeout(() => { readControls(); reload(); }, 300);
+});
+
+function applyLayerVisibility() {
+  const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
+  for (const [code, layer] of Object.entries(siteLayers)) layer.setVisible(siteZoom && !state.hidden.includes(code));
+  // The choropleth is the district view itself; the boundary layer toggle only applies when zoomed in.
+  townshipLayer.setVisible(!siteZoom || !state.hidden.includes('townships'));
+}
+
+function saveState() {
+  const center = view.getCenter();
+  if (center) state.center = toLonLat(center) as [number, number];
+  state.zoom = view.getZoom();
+  history.replaceState(null, '', `${location.pathname}?${writeState(state)}`);
+}
+
+// --- data ------------------------------------------------------------------------------
+
+let loading: AbortController | undefined;
+let firstDrawDone = false;
+const started = performance.now();
+
+async function fetchJson(url: string, signal: AbortSignal) {
+  const response = await fetch(url, { signal, headers: { Accept: 'application/geo+json' }, credentials: 'same-origin' });
+  if (response.status === 401) { location.href = `/Account/Login?ReturnUrl=${encodeURIComponent(location.pathname + location.search)}`; throw new Error('signed out'); }
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+async function reload() {
+  loading?.abort();
+  const controller = new AbortController();
+  loading = controller;
+  document.body.dataset.mapState = 'loading';
+  saveState();
+  applyLayerVisibility();
+  const filter = filterParams(state);
+  const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
+  try {
+    const townshipsRequest = fetchJson(`/api/townships?${filter}`, controller.signal);
+    let sites: Feature[] = [];
+    if (siteZoom) {
+      const extent = transformExtent(view.calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4490');
+      const bbox = extent.map((v) => v.toFixed(6)).join(',');
+      const res = view.getResolution() ?? 1;
+      const json = await fetchJson(`/api/sites?${filter}&bbox=${bbox}&res=${res.toFixed(3)}`, controller.signal);
+      sites = format.readFeatures(json) as Feature[];
+    }
+    const townships = format.readFeatures(await townshipsRequest) as Feature[];
+    if (controller.signal.aborted) return;
+    townshipSource.clear(true);
+    townshipSource.addFeatures(townships);
+    if (zoomToTownshipPending) {
+      zoomToTownshipPending = false;
+      const target = townshipSource.getFeatureById(Number(state.township));
+      if (target) { zoomToTownship(target as Feature); return; } // moving the view loads again
+    }
+    for (const source of Object.values(siteSources)) source.clear(true);
+    for (const f of sites) siteSources[f.get('programme')]?.addFeature(f);
+    renderList(siteZoom ? sites : townships, siteZoom);
+    renderLegend();
+    map.once('postrender', () => {
+      if (controller.signal.aborted) return;
+      document.body.dataset.mapState = 'ready';
+      if (!firstDrawDone) {
+        firstDrawDone = true;
+        (window as any).plannerFirstDrawMs = performance.now() - started;
+      }
+    });
+    map.render();
+  } catch (e) {
+    if (!controller.signal.aborted) {
+      document.body.dataset.mapState = 'error';
+      console.error(e);
+    }
+  }
+}
+
+// --- list and panel --------------------------------------------------------------------
+
+const list = document.getElementById('site-list')!;
+const listCount = document.getElementById('list-count')!;
+const panel = document.getElementById('panel')!;
+
+function renderList(features: Feature[], sites: boolean) {
+  list.replaceChildren();
+  list.dataset.kind = sites ? 'sites' : 'townships';
+  const sorted = sites
+    ? [...features].sort((a, b) => String(a.get('code')).localeCompare(String(b.get('code'))))
+    // The red-and-black list: townships ranked by share completed.
+    : [...features].sort((a, b) => b.get('percentDone') - a.get('percentDone'));
+  listCount.textContent = `(${sorted.length})`;
+  if (sorted.length === 0) {
+    const li = document.createElement('li');
+    li.className = 'empty';
+    li.textContent = text('noSites');
+    list.append(li);
+    return;
+  }
+  for (const f of sorted) {
+    const li = document.createElement('li');
+    li.dataset.id = String(f.getId());
+    if (sites) {
+      li.className = `site status-${f.get('status')}${f.get('overdue') ? ' overdue' : ''}${f.getId() === state.site ? ' selected' : ''}`;
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = `${f.get('code')} ${f.get('name')}`;
+      const meta = document.createElement('span');
+      meta.className = 'meta';
+      meta.textContent = `${programmeLabel.get(f.get('programme')) ?? ''} · ${statusLabel.get(f.get('status')) ?? f.get('status')} · ${f.get('progress')}%${f.get('overdue') ? ` · ${text('overdue')}` : ''}`;
+      li.append(name, meta);
+      li.addEventListener('click', () => select(Number(f.getId()), true));
+    } else {
+      li.className = 'township';
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = f.get('name');
+      const meta = document.createElement('span');
+      meta.className = 'meta';
+      meta.textContent = `${text('percentDone')} ${f.get('percentDone')}% · ${f.get('done')}/${f.get('total')} · ${text('overdue')} ${f.get('overdue')}`;
+      li.append(name, meta);
+      li.addEventListener('click', () => zoomToTownship(f));
+    }
+    list.append(li);
+  }
+}
+
+function zoomToTownship(f: Feature) {
+  view.fit(f.getGeometry()!.getExtent(), { padding: [30, 30, 30, 30], maxZoom: 16 });
+  if (view.getZoom()! < SITE_ZOOM) view.setZoom(SITE_ZOOM);
+}
+
+function findSite(id: number): Feature | undefined {
+  for (const source of Object.values(siteSources)) {
+    const f = source.getFeatureById(id);
+    if (f) return f as Feature;
+  }
+  return undefined;
+}
+
+async function select(id: number | null, zoom = false) {
+  state.site = id;
+  Object.values(siteLayers).forEach((l) => l.changed());
+  list.querySelectorAll('li.selected').forEach((li) => li.classList.remove('selected'));
+  if (id !== null) list.querySelector(`li[data-id="${id}"]`)?.classList.add('selected');
+  saveState();
+  if (id === null) { panel.replaceChildren(); return; }
+  const feature = findSite(id);
+  if (zoom && feature) view.fit(feature.getGeometry()!.getExtent(), { padding: [80, 80, 80, 80], maxZoom: 17, duration: 250 });
+  const response = await fetch(`/Sites/Panel/${id}`, { credentials: 'same-origin' });
+  if (state.site !== id) return;
+  // The panel is rendered and HTML-encoded on the server.
+  panel.innerHTML = response.ok ? await response.text() : '';
+  panel.dataset.siteId = response.ok ? String(id) : '';
+}
+
+map.on('singleclick', (e) => {
+  const hit = map.forEachFeatureAtPixel(e.pixel, (f, layer) => ({ f: f as Feature, layer }), { hitTolerance: 4 });
+  if (!hit) { select(null); return; }
+  if (hit.layer === townshipLayer) {
+    if ((view.getZoom() ?? 0) < SITE_ZOOM) zoomToTownship(hit.f);
+    return;
+  }
+  select(Number(hit.f.getId()));
+});
+map.on('pointermove', (e) => {
+  const target = map.getTargetElement();
+  if (target) target.style.cursor = map.hasFeatureAtPixel(e.pixel, { hitTolerance: 4 }) ? 'pointer' : '';
+});
+
+// --- legend ----------------------------------------------------------------------------
+
+const legend = document.getElementById('legend')!;
+function renderLegend() {
+  legend.replaceChildren();
+  const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
+  const entries = siteZoom
+    ? legendEntries(state.theme, config.statuses, config.programmes, text('overdue'))
+    : choroplethEntries(text('percentDone'));
+  for (const entry of entries) {
+    const row = document.createElement('div');
+    row.className = `legend-row${entry.outline ? ' outline' : ''}`;
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = entry.outline ? 'transparent' : entry.color;
+    if (entry.outline) swatch.style.borderColor = entry.color;
+    const label = document.createElement('span');
+    label.textContent = entry.label;
+    row.append(swatch, label);
+    legend.append(row);
+  }
+}
+
+// --- start -----------------------------------------------------------------------------
+
+showStateInControls();
+applyLayerVisibility();
+let moveTimer: number | undefined;
+map.on('moveend', () => {
+  window.clearTimeout(moveTimer);
+  moveTimer = window.setTimeout(reload, 150);
+});
+reload().then(() => { if (state.site !== null) select(state.site); });
+(window as any).plannerMap = { map, state, select, reload };

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Sites;
+using Planner.Web.Access;
+
+namespace Planner.Web.Pages.Sites;
+
+/// <summary>The side panel for one site, rendered on the server (HTML-encoded) and shown by the map.</summary>
+public sealed class PanelModel(PlannerDbContext db, TimeProvider clock) : PageModel
+{
+    public Site Site { get; private set; } = null!;
+    public string Township { get; private set; } = "";
+    public DateOnly Today { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        // Another township's site is "not found", not "forbidden": its existence is not disclosed.
+        var site = await User.Scope().Apply(db.Sites.AsNoTracking())
+            .Include(s => s.Township).Include(s => s.ProgressRecords).Include(s => s.Tasks)
+            .FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
+        if (site is null) return NotFound();
+        Site = site;
+        Township = site.Township!.Name;
+        Today = Api.SitesApi.Today(clock);
+        return Page();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Planner.Tests;
+
+public sealed class MapPageTests(PlannerServer server)
+{
+    static Task WaitForMapAsync(IPage page) =>
+        page.WaitForSelectorAsync("body[data-map-state=ready]", new() { Timeout = 30_000 });
+
+    [Fact]
+    public async Task A_leader_switches_theme_filters_to_a_township_and_reads_a_site_panel()
+    {
+        var page = await server.SignInAsync("leader1");
+        await page.GotoAsync($"{server.BaseUrl}/Map");
+        await WaitForMapAsync(page);
+
+        // District zoom: the township summary, ranked by share completed.
+        Assert.Equal("townships", await page.GetAttributeAsync("#site-list", "data-kind"));
+        Assert.Equal(11, await page.Locator("#site-list li.township").CountAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "leader-district.png") });
+
+        // Theme by progress: the legend follows, and the theme goes into the URL.
+        await page.ClickAsync("input[name=theme][value=progress]");
+        Assert.Contains("theme=progress", page.Url);
+
+        // One township: the map zooms to it and lists only its sites.
+        await page.SelectOptionAsync("#filter-township", new SelectOptionValue { Label = "南关街道" });
+        await page.WaitForFunctionAsync("() => document.querySelector('#site-list').dataset.kind === 'sites' && document.body.dataset.mapState === 'ready'", null, new() { Timeout = 30_000 });
+        var legend = await page.InnerTextAsync("#legend");
+        Assert.Contains("80–100%", legend);
+        var listed = await page.Locator("#site-list li.site").CountAsync();
+        Assert.True(listed > 0, "sites of 南关街道 are listed");
+        var townships = await page.EvaluateAsync<string[]>("() => plannerMap.map.getLayers().getArray().filter(l => ['road','compound','fringe'].includes(l.get('name'))).flatMap(l => l.getSource().getFeatures().map(f => f.get('township')))");
+        Assert.All(townships, t => Assert.Equal("南关街道", t));
+
+        // Click a compound on the map (its interior point on screen) and read the server-rendered panel.
+        var target = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const layer = plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'compound');
+              const f = layer.getSource().getFeatures()[0];
+              const p = plannerMap.map.getPixelFromCoordinate(f.getGeometry().getInteriorPoint().getCoordinates());
+              return { x: p[0], y: p[1], id: f.getId(), name: f.get('name') };
+            }
+            """);
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + (float)target.GetProperty("x").GetDouble(), box.Y + (float)target.GetProperty("y").GetDouble());
+        await page.WaitForSelectorAsync($"#panel .site-panel[data-site-id='{target.GetProperty("id").GetInt64()}']");
+        Assert.Equal(target.GetProperty("name").GetString(), await page.InnerTextAsync("#panel h2"));
+        Assert.Contains("m²", await page.InnerTextAsync("#panel dd.measure"));
+        Assert.True(await page.Locator("#panel .timeline li").CountAsync() >= 1);
+        Assert.Contains($"site={target.GetProperty("id").GetInt64()}", page.Url);
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "leader-map.png") });
+
+        // The URL is the state: opening it again shows the same selection and theme.
+        var link = page.Url;
+        var again = await page.Context.NewPageAsync();
+        await again.GotoAsync(link);
+        await WaitForMapAsync(again);
+        await again.WaitForSelectorAsync($"#panel .site-panel[data-site-id='{target.GetProperty("id").GetInt64()}']");
+        Assert.True(await again.IsCheckedAsync("input[name=theme][value=progress]"));
+        Assert.Equal(await page.InputValueAsync("#filter-township"), await again.InputValueAsync("#filter-township"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_field_user_sees_only_their_township_on_the_page()
+    {
+        var page = await server.SignInAsync("field1");
+        await page.GotoAsync($"{server.BaseUrl}/Map");
+        await WaitForMapAsync(page);
+        var options = await page.Locator("#filter-township option").AllInnerTextsAsync();
+        Assert.Equal(["全部", "南关街道"], options);
+        // The map opens on their township, close enough to show its sites, and nothing else.
+        var shown = await page.EvaluateAsync<string[]>("() => plannerMap.map.getLayers().getArray().filter(l => l.get('name') !== undefined).flatMap(l => l.getSource().getFeatures().map(f => f.get('township') ?? f.get('name')))");
+        Assert.NotEmpty(shown);
+        Assert.All(shown, t => Assert.Equal("南关街道", t));
+        Assert.True(await page.Locator("#site-list li.site").CountAsync() > 0);
+
+        var overview = await page.GotoAsync($"{server.BaseUrl}/");
+        var html = await overview!.TextAsync();
+        Assert.DoesNotContain("北下街街道", html);
+        Assert.Contains("南关街道", html);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "field-overview.png"), FullPage = false });
+        await page.Context.CloseAsync();
+    }
+}

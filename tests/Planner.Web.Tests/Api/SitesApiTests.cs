@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Geometry;
+using Planner.Sites;
+
+namespace Planner.Tests.Api;
+
+public sealed class SitesApiTests(PlannerWebFactory factory) : IClassFixture<PlannerWebFactory>
+{
+    async Task<JsonElement[]> FeaturesAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/geo+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("FeatureCollection", doc.RootElement.GetProperty("type").GetString());
+        return doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.Clone()).ToArray();
+    }
+
+    async Task<List<Site>> SitesAsync()
+    {
+        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        return await db.Sites.Include(s => s.Township).ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_leader_gets_every_site_as_RFC7946_GeoJSON()
+    {
+        var client = await factory.SignedInAsync("leader1");
+        var features = await FeaturesAsync(client, "/api/sites");
+        var sites = await SitesAsync();
+        Assert.Equal(sites.Count, features.Length);
+        var first = features.Single(f => f.GetProperty("properties").GetProperty("code").GetString() == "GC-XQ-001");
+        var site = sites.Single(s => s.Code == "GC-XQ-001");
+        Assert.Equal(site.Id, first.GetProperty("id").GetInt64());
+        Assert.Equal(site.Township!.Name, first.GetProperty("properties").GetProperty("township").GetString());
+        var geometry = GeoJsonGeometry.Read(first.GetProperty("geometry"));
+        Assert.True(geometry.EqualsExact(site.Geometry, 1e-7), "coordinates are lon/lat, rounded to 7 decimals (1 cm)");
+        Assert.True(((NetTopologySuite.Geometries.Polygon)geometry).Shell.IsCCW, "RFC 7946 exterior rings are counter-clockwise");
+    }
+
+    [Fact]
+    public async Task Filters_select_what_the_database_says()
+    {
+        var client = await factory.SignedInAsync("leader1");
+        var sites = await SitesAsync();
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        var township = sites.First(s => s.Township!.Name == "二里岗街道").TownshipId;
+
+        async Task Check(string query, Func<Site, bool> expected)
+        {
+            var codes = (await FeaturesAsync(client, "/api/sites?" + query)).Select(f => f.GetProperty("properties").GetProperty("code").GetString()).Order();
+            Assert.Equal(sites.Where(expected).Select(s => s.Code).Order(), codes);
+        }
+
+        await Check("programme=road", s => s.Programme == Programme.Road);
+        await Check("programme=road,fringe", s => s.Programme != Programme.Compound);
+        await Check($"township={township}", s => s.TownshipId == township);
+        await Check("status=construction,suspended", s => s.Status is SiteStatus.Construction or SiteStatus.Suspended);
+        await Check("overdue=1", s => s.IsOverdue(today));
+        await Check("pilot=1", s => s.IsPilot);
+        await Check("showcase=1&programme=compound", s => s.IsShowcase && s.Programme == Programme.Compound);
+        await Check("q=GC-DL-00", s => s.Code.StartsWith("GC-DL-00"));
+        await Check("q=号院", s => s.Name.Contains("号院"));
+        await Check("bbox=113.66,34.73,113.70,34.77", s => s.Geometry.EnvelopeInternal.Intersects(new NetTopologySuite.Geometries.Envelope(113.66, 113.70, 34.73, 34.77)));
+    }
+
+    [Theory]
+    [InlineData("bbox=1,2,3")]
+    [InlineData("bbox=113.7,34.8,113.6,34.7")]
+    [InlineData("status=finished")]
+    [InlineData("programme=park")]
+    [InlineData("township=abc")]
+    public async Task A_bad_filter_is_a_400_that_says_which(string query)
+    {
+        var client = await factory.SignedInAsync("leader1");
+        var response = await client.GetAsync("/api/sites?" + query, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(query.Split('=')[0], await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Zoomed_out_polygons_are_simplified_but_stay_valid()
+    {
+        var client = await factory.SignedInAsync("leader1");
+        var full = await FeaturesAsync(client, "/api/townships");
+        var fringe = await FeaturesAsync(client, "/api/sites?programme=fringe");
+        var detailed = fringe.Sum(f => GeoJsonGeometry.Read(f.GetProperty("geometry")).NumPoints);
+        // 300 m per pixel: a fringe zone of ~1 km keeps only a handful of vertices.
+        var coarse = await FeaturesAsync(client, "/api/sites?programme=fringe&res=300");
+        var simplified = coarse.Select(f => GeoJsonGeometry.Read(f.GetProperty("geometry"))).ToList();
+        Assert.True(simplified.Sum(g => g.NumPoints) < detailed, "fewer vertices at low zoom");
+        Assert.All(simplified, g => Assert.True(g.IsValid && !g.IsEmpty));
+        Assert.Equal(11, full.Length);
+    }
+
+    [Fact]
+    public async Task Townships_carry_progress_figures_that_match_the_sites()
+    {
+        var client = await factory.SignedInAsync("leader1");
+        var features = await FeaturesAsync(client, "/api/townships?programme=compound");
+        var sites = await SitesAsync();
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        foreach (var f in features)
+        {
+            var p = f.GetProperty("properties");
+            var mine = sites.Where(s => s.Township!.Name == p.GetProperty("name").GetString() && s.Programme == Programme.Compound).ToList();
+            Assert.Equal(mine.Count, p.GetProperty("total").GetInt32());
+            Assert.Equal(mine.Count(s => s.Status.IsFinished()), p.GetProperty("done").GetInt32());
+            Assert.Equal(mine.Count(s => s.IsOverdue(today)), p.GetProperty("overdue").GetInt32());
+        }
+    }
+}
