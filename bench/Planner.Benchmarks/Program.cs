@@ -1,16 +1,17 @@
 using Planner.Benchmarks;
 
 // dotnet run -c Release --project bench/Planner.Benchmarks -- area [folder-of-DataV-files]
+// dotnet run -c Release --project bench/Planner.Benchmarks -- map [site-count]
 var command = args.FirstOrDefault() ?? "area";
-var folder = args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data", "china-admin-gcj02");
 return command switch
 {
-    "area" => AreaBenchmark.Run(folder),
+    "area" => AreaBenchmark.Run(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data", "china-admin-gcj02")),
+    "map" => await MapBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10_000),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Planner.Benchmarks area [folder]");
+    Console.Error.WriteLine("usage: Planner.Benchmarks area [folder] | map [site-count]");
     return 2;
 }

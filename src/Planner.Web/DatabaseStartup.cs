@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
 using Planner.Sample;
@@ -28,7 +27,7 @@ sealed class DatabaseStartup(IServiceProvider services, IConfiguration configura
         if (environment.IsDevelopment() && !await db.Users.AnyAsync(cancellationToken))
         {
             var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-            var password = configuration["Planner:DemoPassword"] ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+            var password = configuration["Planner:DemoPassword"] ?? UserAdministration.GeneratePassword();
             await admin.AddAsync("admin", password, Roles.Admin, [], "系统管理员", cancellationToken);
             await admin.AddAsync("planner", password, Roles.Planner, [], "规划员", cancellationToken);
             await admin.AddAsync("leader", password, Roles.Leader, [], "区领导", cancellationToken);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,7 +22,7 @@ public sealed class PlannerServer : IAsyncLifetime
     IPlaywright? playwright;
 
     public string BaseUrl { get; private set; } = "";
-    public string Password { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+    public string Password { get; } = UserAdministration.GeneratePassword();
     public IBrowser? Browser { get; private set; }
     public string? UnavailableReason { get; private set; }
     public string ConnectionString => $"Data Source={databaseFile};Pooling=False";

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -15,7 +14,7 @@ public sealed class PlannerWebFactory : WebApplicationFactory<Program>
 
     public string DatabaseFile { get; } = Path.Combine(Path.GetTempPath(), $"planner-web-{Guid.NewGuid():N}.db");
     public string ConnectionString => $"Data Source={DatabaseFile};Pooling=False";
-    public string Password { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+    public string Password { get; } = UserAdministration.GeneratePassword();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -32,6 +32,10 @@ public sealed class UserAdministration(PlannerDbContext db, UserManager<PlannerU
         return user;
     }
 
+    /// <summary>A random password that meets the rules (length, a digit, a lower-case letter), for demos and tests.</summary>
+    public static string GeneratePassword() =>
+        "pl-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)).ToLowerInvariant() + "-7";
+
     static void Check(IdentityResult result, string field)
     {
         if (!result.Succeeded)

@@ -25,27 +25,31 @@ public static class SitesApi
         double? tolerance = double.TryParse(http.Request.Query["res"], NumberStyles.Float, CultureInfo.InvariantCulture, out var res) && res > 0
             ? GeoJsonFeatures.ToleranceDegrees(res) : null;
         var today = Today(clock);
+        // Only the columns the map shows: no change tracking, no entity per row.
         var rows = await filter.Apply(http.User.Scope().Apply(db.Sites.AsNoTracking()), today)
             .OrderBy(s => s.Code)
-            .Select(s => new { Site = s, Township = s.Township!.Name })
+            .Select(s => new
+            {
+                s.Id, s.Code, s.Name, Programme = EF.Property<string>(s, "programme"), s.TownshipId, Township = s.Township!.Name,
+                s.Status, s.Progress, s.PlannedEnd, s.IsPilot, s.IsShowcase, s.AreaSquareMetres, s.LengthMetres, s.Geometry,
+            })
             .ToListAsync(cancellationToken);
-        await GeoJsonFeatures.WriteAsync(http.Response, rows, r => GeoJsonFeatures.Simplify(r.Site.Geometry, tolerance), (w, r) =>
+        await GeoJsonFeatures.WriteAsync(http.Response, rows, r => GeoJsonFeatures.Simplify(r.Geometry, tolerance), (w, r) =>
         {
-            var s = r.Site;
-            w.WriteString("code", s.Code);
-            w.WriteString("name", s.Name);
-            w.WriteString("programme", s.Programme.Code());
-            w.WriteNumber("townshipId", s.TownshipId);
+            w.WriteString("code", r.Code);
+            w.WriteString("name", r.Name);
+            w.WriteString("programme", r.Programme);
+            w.WriteNumber("townshipId", r.TownshipId);
             w.WriteString("township", r.Township);
-            w.WriteString("status", s.Status.Code());
-            w.WriteNumber("progress", s.Progress);
-            w.WriteBoolean("overdue", s.IsOverdue(today));
-            w.WriteBoolean("pilot", s.IsPilot);
-            w.WriteBoolean("showcase", s.IsShowcase);
-            if (s.PlannedEnd is { } end) w.WriteString("plannedEnd", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            if (s.AreaSquareMetres is { } a) w.WriteNumber("areaM2", Math.Round(a, 1));
-            w.WriteNumber("lengthM", Math.Round(s.LengthMetres, 1));
-        }, r => r.Site.Id);
+            w.WriteString("status", r.Status.Code());
+            w.WriteNumber("progress", r.Progress);
+            w.WriteBoolean("overdue", SiteWorkflow.IsOverdue(r.Status, r.PlannedEnd, today));
+            w.WriteBoolean("pilot", r.IsPilot);
+            w.WriteBoolean("showcase", r.IsShowcase);
+            if (r.PlannedEnd is { } end) w.WriteString("plannedEnd", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            if (r.AreaSquareMetres is { } a) w.WriteNumber("areaM2", Math.Round(a, 1));
+            w.WriteNumber("lengthM", Math.Round(r.LengthMetres, 1));
+        }, r => r.Id);
         return TypedResults.Empty;
     }
 

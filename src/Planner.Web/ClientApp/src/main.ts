@@ -28,7 +28,7 @@ interface Config {
 }
 
 /** Below this zoom the map shows the township summary; from it on, the sites. */
-const SITE_ZOOM = 13;
+const SITE_ZOOM = 14;
 
 proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
 register(proj4);
@@ -170,7 +170,6 @@ function saveState() {
 
 let loading: AbortController | undefined;
 let firstDrawDone = false;
-const started = performance.now();
 
 async function fetchJson(url: string, signal: AbortSignal) {
   const response = await fetch(url, { signal, headers: { Accept: 'application/geo+json' }, credentials: 'same-origin' });
@@ -216,7 +215,8 @@ async function reload() {
       document.body.dataset.mapState = 'ready';
       if (!firstDrawDone) {
         firstDrawDone = true;
-        (window as any).plannerFirstDrawMs = performance.now() - started;
+        // Milliseconds since navigation start: what a benchmark or a test can read back.
+        (window as any).plannerFirstDrawMs = performance.now();
       }
     });
     map.render();
