@@ -22,24 +22,7 @@ public sealed class GaussKrugerZone
     {
         Zone = zone;
         CentralMeridian = zone * 3;
-        var factory = new CoordinateSystemFactory();
-        var ellipsoid = factory.CreateFlattenedSphere("CGCS2000", Cgcs2000.SemiMajorAxis, Cgcs2000.InverseFlattening, LinearUnit.Metre);
-        var datum = factory.CreateHorizontalDatum("China_2000", DatumType.HD_Geocentric, ellipsoid, null);
-        var geographic = factory.CreateGeographicCoordinateSystem("China Geodetic Coordinate System 2000", AngularUnit.Degrees, datum,
-            PrimeMeridian.Greenwich, new AxisInfo("Lon", AxisOrientationEnum.East), new AxisInfo("Lat", AxisOrientationEnum.North));
-        var projection = factory.CreateProjection("Gauss-Kruger", "Transverse_Mercator",
-        [
-            new ProjectionParameter("latitude_of_origin", 0),
-            new ProjectionParameter("central_meridian", CentralMeridian),
-            new ProjectionParameter("scale_factor", 1),
-            new ProjectionParameter("false_easting", 500000),
-            new ProjectionParameter("false_northing", 0),
-        ]);
-        var projected = factory.CreateProjectedCoordinateSystem($"CGCS2000 / 3-degree Gauss-Kruger CM {CentralMeridian}E",
-            geographic, projection, LinearUnit.Metre, new AxisInfo("East", AxisOrientationEnum.East), new AxisInfo("North", AxisOrientationEnum.North));
-        var transformation = new CoordinateTransformationFactory().CreateFromCoordinateSystems(geographic, projected);
-        forward = transformation.MathTransform;
-        inverse = forward.Inverse();
+        (forward, inverse) = TransverseMercator.Create(CentralMeridian);
     }
 
     /// <summary>Zone number, 25–45.</summary>
@@ -95,4 +78,41 @@ public sealed class GaussKrugerZone
     }
 
     internal void ProjectInPlace(ref double x, ref double y) => forward.Transform(ref x, ref y);
+}
+
+/// <summary>CGCS2000 Gauss–Krüger (Transverse Mercator, scale 1, false easting 500 km) about any central meridian, via ProjNet.</summary>
+static class TransverseMercator
+{
+    static readonly ConcurrentDictionary<double, (MathTransform Forward, MathTransform Inverse)> Cache = new();
+
+    public static (MathTransform Forward, MathTransform Inverse) Create(double centralMeridian) =>
+        Cache.GetOrAdd(centralMeridian, cm =>
+        {
+            var factory = new CoordinateSystemFactory();
+            var ellipsoid = factory.CreateFlattenedSphere("CGCS2000", Cgcs2000.SemiMajorAxis, Cgcs2000.InverseFlattening, LinearUnit.Metre);
+            var datum = factory.CreateHorizontalDatum("China_2000", DatumType.HD_Geocentric, ellipsoid, null);
+            var geographic = factory.CreateGeographicCoordinateSystem("China Geodetic Coordinate System 2000", AngularUnit.Degrees, datum,
+                PrimeMeridian.Greenwich, new AxisInfo("Lon", AxisOrientationEnum.East), new AxisInfo("Lat", AxisOrientationEnum.North));
+            var projection = factory.CreateProjection("Gauss-Kruger", "Transverse_Mercator",
+            [
+                new ProjectionParameter("latitude_of_origin", 0),
+                new ProjectionParameter("central_meridian", cm),
+                new ProjectionParameter("scale_factor", 1),
+                new ProjectionParameter("false_easting", 500000),
+                new ProjectionParameter("false_northing", 0),
+            ]);
+            var projected = factory.CreateProjectedCoordinateSystem($"CGCS2000 / Gauss-Kruger CM {cm}E",
+                geographic, projection, LinearUnit.Metre, new AxisInfo("East", AxisOrientationEnum.East), new AxisInfo("North", AxisOrientationEnum.North));
+            var forward = new CoordinateTransformationFactory().CreateFromCoordinateSystems(geographic, projected).MathTransform;
+            return (forward, forward.Inverse());
+        });
+
+    /// <summary>Easting/northing (metres, no zone prefix) to lon/lat.</summary>
+    public static (double Lon, double Lat) Unproject(double centralMeridian, double easting, double northing)
+    {
+        var (_, inverse) = Create(centralMeridian);
+        double x = easting, y = northing;
+        inverse.Transform(ref x, ref y);
+        return (x, y);
+    }
 }

@@ -1,0 +1,70 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using Planner.Geometry;
+using Planner.Validation;
+
+namespace Planner.Import;
+
+/// <summary>
+/// Checks that a file's numbers fit the coordinate system it is said to be in, and when they do not,
+/// names the systems they do fit (8-digit eastings are Gauss–Krüger with the zone number in front;
+/// latitudes over 90 are not degrees; points hundreds of km away are in another system).
+/// </summary>
+public static class CrsCheck
+{
+    /// <summary>Null when the sample fits; otherwise the problem with suggestions.</summary>
+    public static Problem? Check(IReadOnlyList<Coordinate> sample, SourceCrs crs, Envelope expected)
+    {
+        if (sample.Count == 0) return null;
+        var fit = Fraction(sample, crs, expected);
+        if (fit >= 0.9) return null;
+        var first = sample[0];
+        var what = crs.IsGeographic && sample.Any(c => Math.Abs(c.Y) > 90 || Math.Abs(c.X) > 180)
+            ? string.Create(CultureInfo.InvariantCulture, $"coordinates such as ({first.X}, {first.Y}) are not longitude/latitude{(sample.Any(c => Math.Abs(c.Y) > 90) ? " (latitudes over 90)" : "")}")
+            : first.X >= 10_000_000 && first.X < 100_000_000
+                ? string.Create(CultureInfo.InvariantCulture, $"eastings such as {first.X} have 8 digits: the zone number stands in front")
+                : string.Create(CultureInfo.InvariantCulture, $"{(1 - fit) * 100:0}% of the coordinates (e.g. {first.X}, {first.Y}) fall outside the district when read as {crs.Code}");
+        var centre = expected.Centre;
+        var suggestions = SourceCrs.Candidates(centre.X)
+            .Where(c => c.Code != crs.Code)
+            .Select(c => (Crs: c, Fit: Fraction(sample, c, expected)))
+            .Where(c => c.Fit >= 0.9)
+            .OrderByDescending(c => c.Fit)
+            .Take(3)
+            .Select(c => c.Crs.ToString())
+            .ToList();
+        var hint = suggestions.Count > 0
+            ? $"; they fit {string.Join(" or ", suggestions)}"
+            : "; no supported coordinate system puts them in the district (if they are AMap or Baidu coordinates, say gcj02 or bd09)";
+        return new Problem($"crs {crs.Code}", what + hint);
+    }
+
+    static double Fraction(IReadOnlyList<Coordinate> sample, SourceCrs crs, Envelope expected)
+    {
+        var inside = 0;
+        foreach (var c in sample)
+        {
+            if (!double.IsFinite(c.X) || !double.IsFinite(c.Y)) continue;
+            if (crs.IsGeographic && (Math.Abs(c.X) > 180 || Math.Abs(c.Y) > 90)) continue;
+            try
+            {
+                var (lon, lat) = crs.ToCgcs2000(c.X, c.Y);
+                if (double.IsFinite(lon) && double.IsFinite(lat) && expected.Contains(lon, lat)) inside++;
+            }
+            catch (ArithmeticException)
+            {
+                // out of the projection's domain: does not fit
+            }
+        }
+        return inside / (double)sample.Count;
+    }
+
+    /// <summary>The area imports are expected in: the district's townships, 50 km around; all of China when there are none.</summary>
+    public static Envelope ExpectedArea(Envelope? townships)
+    {
+        if (townships is null || townships.IsNull) return Cgcs2000.ChinaBounds;
+        var e = new Envelope(townships);
+        e.ExpandBy(0.5, 0.45);
+        return e;
+    }
+}
