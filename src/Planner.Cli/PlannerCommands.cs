@@ -11,6 +11,7 @@ public static class PlannerCommands
         root.Subcommands.Add(DatabaseCommands.Seed());
         root.Subcommands.Add(SampleCommands.Sample());
         root.Subcommands.Add(UserCommands.Users(input));
+        root.Subcommands.Add(ImportCommand.Import());
         return root;
     }
 }

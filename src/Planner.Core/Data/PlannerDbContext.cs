@@ -17,6 +17,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<SiteTask> SiteTasks => Set<SiteTask>();
     public DbSet<Township> Townships => Set<Township>();
     public DbSet<UserTownship> UserTownships => Set<UserTownship>();
+    public DbSet<Planner.Import.ImportMapping> ImportMappings => Set<Planner.Import.ImportMapping>();
 
     public DatabaseEngine Engine => Database.IsNpgsql() ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
 

@@ -59,12 +59,15 @@ public static class CrsCheck
         return inside / (double)sample.Count;
     }
 
-    /// <summary>The area imports are expected in: the district's townships, 50 km around; all of China when there are none.</summary>
+    /// <summary>
+    /// The area imports are expected in: about 200 km around the district's townships (a city's other
+    /// districts are fine; a misread projection lands hundreds or thousands of km away); all of China when there are none.
+    /// </summary>
     public static Envelope ExpectedArea(Envelope? townships)
     {
         if (townships is null || townships.IsNull) return Cgcs2000.ChinaBounds;
         var e = new Envelope(townships);
-        e.ExpandBy(0.5, 0.45);
+        e.ExpandBy(2.0, 1.8);
         return e;
     }
 }

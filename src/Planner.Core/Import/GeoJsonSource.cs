@@ -159,24 +159,27 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
     {
         while (true)
         {
+            // A reader made from a saved state starts on the previous token: step onto the next one first.
             var reader = Reader();
-            var peek = reader;
-            if (TryRead(ref peek) && peek.TokenType == JsonTokenType.EndArray)
+            if (TryRead(ref reader))
             {
-                doc = null;
-                return false;
-            }
-            try
-            {
-                if (JsonDocument.TryParseValue(ref reader, out doc))
+                if (reader.TokenType == JsonTokenType.EndArray)
                 {
-                    Advance(reader.BytesConsumed, reader.CurrentState);
-                    return true;
+                    doc = null;
+                    return false;
                 }
-            }
-            catch (JsonException e)
-            {
-                throw Malformed(e);
+                try
+                {
+                    if (JsonDocument.TryParseValue(ref reader, out doc))
+                    {
+                        Advance(reader.BytesConsumed, reader.CurrentState);
+                        return true;
+                    }
+                }
+                catch (JsonException e)
+                {
+                    throw Malformed(e);
+                }
             }
             if (!Grow()) throw new ValidationFailedException(fileName, "ends inside a feature (truncated?)");
         }

@@ -77,6 +77,15 @@ public abstract class Site
         (MinLon, MinLat, MaxLon, MaxLat) = (e.MinX, e.MinY, e.MaxX, e.MaxY);
     }
 
+    internal ProgressRecord RecordInitial(SiteStatus status, int percent, string by, DateTimeOffset at, string note)
+    {
+        Status = status;
+        Progress = percent;
+        var record = new ProgressRecord { At = at, By = by, Status = status, Percent = percent, Note = note };
+        ProgressRecords.Add(record);
+        return record;
+    }
+
     /// <summary>
     /// Moves the site through the workflow (or updates its progress within a state) and appends the
     /// progress record. Refuses illegal jumps and a progress % that contradicts the state.
@@ -117,6 +126,18 @@ public abstract class Site
         var record = new ProgressRecord { At = at, By = by.Trim(), Status = status, Percent = percent, Note = note };
         ProgressRecords.Add(record);
         return record;
+    }
+}
+
+/// <summary>Imports bring sites already under way: they start at any state, with one record saying so.</summary>
+public static class SiteImport
+{
+    public static ProgressRecord StartAt(this Site site, SiteStatus status, int percent, string by, DateTimeOffset at, string note)
+    {
+        if (site.ProgressRecords.Count > 0) throw new InvalidOperationException("only a new site starts at a state");
+        if (status == SiteStatus.Suspended) throw new ValidationFailedException("status", "an imported site cannot start suspended: import it at its working state");
+        if (SiteWorkflow.CheckProgress(status, percent) is { } problem) throw new ValidationFailedException([problem]);
+        return site.RecordInitial(status, percent, by, at, note);
     }
 }
 

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Planner.Data;
+using Planner.Import;
+using Planner.Sites;
+using Planner.Validation;
+using Spectre.Console;
+
+namespace Planner.Cli;
+
+static class ImportCommand
+{
+    public static Command Import()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "GeoJSON, Shapefile (.shp with .shx/.dbf), KML/KMZ, CSV (WKT or lon/lat columns), or a .zip of one." };
+        var format = new Option<string?>("--format") { Description = "geojson | shapefile | kml | kmz | csv (default: from the extension)." };
+        var crs = new Option<string?>("--crs") { Description = "EPSG:4490, EPSG:4326, EPSG:4513–4554, EPSG:4491–4512, EPSG:3857, gcj02 or bd09 (default: the file's own, else EPSG:4490)." };
+        var programme = new Option<string?>("--programme") { Description = "road | compound | fringe for rows that do not say." };
+        var township = new Option<string?>("--township") { Description = "Township (name or code) for rows that do not say; otherwise each site's geometry decides." };
+        var fields = new Option<string[]>("--field") { Description = "Map a site field to a source attribute, e.g. --field code=adcode --field name=名称 (remembered for this source).", AllowMultipleArgumentsPerToken = true };
+        var source = new Option<string?>("--source") { Description = "Name under which the field mapping is remembered (default: the file name)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check and report; store nothing." };
+        var user = new Option<string>("--user") { Description = "Who the progress records name.", DefaultValueFactory = _ => Environment.UserName };
+        var db = CommonOptions.Database();
+        var command = new Command("import", "Import sites from a file: every row checked, all valid rows stored in one transaction, or nothing.")
+        {
+            file, format, crs, programme, township, fields, source, dryRun, user, db,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var path = parse.GetValue(file)!;
+            string? temp = null;
+            try
+            {
+                ImportFormat? chosen = null;
+                if (parse.GetValue(format) is { } f)
+                {
+                    if (!FeatureSources.TryParseFormat(f, out var parsed)) throw new ValidationFailedException("--format", $"\"{f}\" is not geojson, shapefile, kml, kmz or csv");
+                    chosen = parsed;
+                }
+                Programme? defaultProgramme = null;
+                if (parse.GetValue(programme) is { } p)
+                {
+                    if (!ProgrammeExtensions.TryParse(p, out var parsed)) throw new ValidationFailedException("--programme", $"\"{p}\" is not road, compound or fringe");
+                    defaultProgramme = parsed;
+                }
+                var mapping = (parse.GetValue(fields) ?? []).Select(x => x.Split('=', 2)).ToList();
+                if (mapping.FirstOrDefault(m => m.Length != 2 || m[0].Length == 0 || m[1].Length == 0) is { } bad)
+                    throw new ValidationFailedException("--field", $"\"{string.Join("=", bad)}\" is not FIELD=ATTRIBUTE");
+                var options = new ImportOptions
+                {
+                    Programme = defaultProgramme,
+                    Township = parse.GetValue(township),
+                    Crs = parse.GetValue(crs) is { } c ? SourceCrs.Parse(c) : null,
+                    Fields = mapping.ToDictionary(m => m[0], m => m[1]),
+                    SourceKey = parse.GetValue(source) ?? Path.GetFileNameWithoutExtension(path.Name),
+                    DryRun = parse.GetValue(dryRun),
+                    User = parse.GetValue(user)!,
+                };
+
+                var (featureSource, tempFolder) = FeatureSources.Open(path.FullName, chosen);
+                temp = tempFolder;
+                using var _ = featureSource;
+                await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse.GetValue(db)));
+                await MigrationRunner.MigrateAsync(context, ct);
+                var importer = new Importer(context);
+                ImportReport report;
+                if (!Console.IsErrorRedirected && output == Console.Out)
+                {
+                    report = null!;
+                    await AnsiConsole.Progress().Columns(new SpinnerColumn(), new TaskDescriptionColumn(), new ElapsedTimeColumn())
+                        .StartAsync(async progressContext =>
+                        {
+                            var task = progressContext.AddTask($"Reading {path.Name}");
+                            task.IsIndeterminate = true;
+                            report = await importer.ImportAsync(featureSource, options, new Progress<int>(n => task.Description = $"Reading {path.Name}: {n:N0} rows"), ct);
+                            task.StopTask();
+                        });
+                }
+                else report = await importer.ImportAsync(featureSource, options, null, ct);
+
+                foreach (var row in report.RefusedRows)
+                    foreach (var problem in row.Problems)
+                        error.WriteLine($"refused: {problem}");
+                if (report.Refused > report.RefusedRows.Count) error.WriteLine($"… and {report.Refused - report.RefusedRows.Count} more refused rows");
+                output.WriteLine($"{path.Name} ({report.Crs}): {report.Read} rows read, {report.New} new, {report.Updated} updated, {report.Refused} refused.");
+                output.WriteLine(report.Committed ? $"Imported {report.Valid} sites in one transaction."
+                    : options.DryRun ? "Dry run: nothing was stored." : "Nothing was imported.");
+                return report.Valid > 0 ? 0 : 1;
+            }
+            catch (ValidationFailedException e)
+            {
+                foreach (var p in e.Problems) error.WriteLine(p);
+                error.WriteLine("Nothing was imported.");
+                return 1;
+            }
+            finally
+            {
+                if (temp is not null) Directory.Delete(temp, true);
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,356 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Geometry;
+using Planner.Import;
+using Planner.Sample;
+using Planner.Sites;
+using Planner.Validation;
+
+namespace Planner.Tests.Import;
+
+/// <summary>Imports on both engines: real files in, the same checks as a planner's input, all valid rows or nothing.</summary>
+public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine), IDisposable
+{
+    static readonly string DataV = Path.Combine(Paths.Shared, "data", "china-admin-gcj02");
+    readonly string folder = Directory.CreateTempSubdirectory("planner-import-test-").FullName;
+
+    protected override async Task SeedAsync()
+    {
+        await using var db = Open();
+        await SampleDistrictSeeder.SeedAsync(db, Paths.Data);
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(folder, true);
+        GC.SuppressFinalize(this);
+    }
+
+    async Task<ImportReport> ImportAsync(string path, ImportOptions? options = null, ImportFormat? format = null)
+    {
+        var (source, temp) = FeatureSources.Open(path, format);
+        try
+        {
+            using (source)
+            {
+                await using var db = Open();
+                return await new Importer(db).ImportAsync(source, options ?? new ImportOptions { SourceKey = Path.GetFileNameWithoutExtension(path) }, null, TestContext.Current.CancellationToken);
+            }
+        }
+        finally
+        {
+            if (temp is not null) Directory.Delete(temp, true);
+        }
+    }
+
+    async Task<(int Sites, int Records)> CountsAsync()
+    {
+        await using var db = Open();
+        return (await db.Sites.CountAsync(TestContext.Current.CancellationToken), await db.ProgressRecords.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    async Task<Problem> RefusedWholeAsync(string path, ImportOptions? options = null, ImportFormat? format = null)
+    {
+        var before = await CountsAsync();
+        var e = await Assert.ThrowsAsync<ValidationFailedException>(() => ImportAsync(path, options, format));
+        Assert.Equal(before, await CountsAsync());
+        return e.Problems[0];
+    }
+
+    string Write(string name, string text, Encoding? encoding = null)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, text, encoding ?? new UTF8Encoding(false));
+        return path;
+    }
+
+    static ImportOptions Fringe(string key, string? township = "南曹乡", SourceCrs? crs = null) => new()
+    {
+        SourceKey = key, Programme = Programme.Fringe, Township = township, Crs = crs ?? SourceCrs.Gcj02,
+        Fields = new Dictionary<string, string> { ["code"] = "adcode" },
+    };
+
+    [Fact]
+    public async Task Real_DataV_districts_import_from_GCJ02_vertex_for_vertex()
+    {
+        var path = Path.Combine(DataV, "410100_full.json");
+        var report = await ImportAsync(path, Fringe("zz"));
+        Assert.Equal((12, 12, 0, true), (report.Read, report.New, report.Refused, report.Committed));
+
+        await using var db = Open();
+        var guancheng = await db.Sites.Include(s => s.ProgressRecords).SingleAsync(s => s.Code == "410104", TestContext.Current.CancellationToken);
+        var expected = SampleDistrictGenerator.ReadDistrict(path);
+        Assert.Equal(expected.NumPoints, guancheng.Geometry.NumPoints);
+        var a = expected.Coordinates;
+        var b = guancheng.Geometry.Coordinates;
+        for (var i = 0; i < a.Length; i++) Assert.True(a[i].Distance(b[i]) < 1e-9, $"vertex {i}");
+        Assert.Equal("管城回族区", guancheng.Name);
+        Assert.Equal(Measure.Area(expected), guancheng.AreaSquareMetres!.Value, 3);
+        Assert.Equal("imported from zz", Assert.Single(guancheng.ProgressRecords).Note);
+
+        if (Engine == DatabaseEngine.Postgres)
+        {
+            // PostGIS's own measure (PROJ) of what was stored, in the Gauss–Krüger zone of every district.
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT code, area_m2, ST_Area(ST_Transform(geom, 4534 + round(ST_X(ST_Centroid(ST_Envelope(geom))) / 3)::int - 25)) FROM sites WHERE code LIKE '4101%'";
+            await using var reader = await cmd.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            var n = 0;
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                n++;
+                Assert.True(Math.Abs(reader.GetDouble(1) - reader.GetDouble(2)) / reader.GetDouble(2) < 1e-6, $"{reader.GetString(0)}: {reader.GetDouble(1)} vs PostGIS {reader.GetDouble(2)}");
+            }
+            Assert.Equal(12, n);
+        }
+    }
+
+    [Fact]
+    public async Task A_rerun_updates_by_code_and_remembers_the_mapping()
+    {
+        var path = Path.Combine(DataV, "410100_full.json");
+        await ImportAsync(path, Fringe("zz"));
+        // No --field this time: the mapping code=adcode is remembered for the source "zz".
+        var again = await ImportAsync(path, Fringe("zz") with { Fields = new Dictionary<string, string>() });
+        Assert.Equal((0, 12), (again.New, again.Updated));
+        var (sites, _) = await CountsAsync();
+        Assert.Equal(112 + 12, sites);
+    }
+
+    [Fact]
+    public async Task Without_a_township_rows_outside_the_district_are_refused_with_the_row()
+    {
+        var report = await ImportAsync(Path.Combine(DataV, "410100_full.json"), Fringe("zz", township: null));
+        Assert.True(report.New > 0 && report.Refused > 0);
+        Assert.All(report.RefusedRows, r => Assert.Contains("outside every township", r.Problems[0].What));
+        Assert.All(report.RefusedRows, r => Assert.StartsWith("410100_full.json feature ", r.Where));
+    }
+
+    [Fact]
+    public async Task Coordinates_that_do_not_fit_the_stated_system_are_refused_with_a_suggestion()
+    {
+        // The same districts in CGCS2000 3-degree GK zone 38 with the zone number in front of the easting.
+        var zone = GaussKrugerZone.Get(38);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(DataV, "410100_full.json")))!;
+        foreach (var f in json["features"]!.AsArray())
+            foreach (var polygon in f!["geometry"]!["coordinates"]!.AsArray())
+                foreach (var ring in polygon!.AsArray())
+                    foreach (var p in ring!.AsArray())
+                    {
+                        var (e, n) = zone.Project((double)p![0]!, (double)p[1]!);
+                        p[0] = Math.Round(38_000_000 + e, 3);
+                        p[1] = Math.Round(n, 3);
+                    }
+        var path = Write("gk.geojson", json.ToJsonString());
+        var problem = await RefusedWholeAsync(path, Fringe("gk", crs: SourceCrs.Cgcs2000LonLat));
+        Assert.Contains("not longitude/latitude", problem.What);
+        Assert.Contains("EPSG:4526", problem.What);
+
+        var report = await ImportAsync(path, Fringe("gk", crs: SourceCrs.Parse("EPSG:4526")));
+        Assert.Equal(12, report.New);
+    }
+
+    [Fact]
+    public async Task Malformed_JSON_is_refused_with_its_line_and_nothing_is_stored()
+    {
+        var text = File.ReadAllText(Path.Combine(DataV, "410100_full.json"));
+        var path = Write("cut.geojson", text[..(text.Length * 2 / 3)]);
+        var problem = await RefusedWholeAsync(path, Fringe("cut"));
+        Assert.Contains("cut.geojson", problem.Where);
+        Assert.Matches("truncated|malformed", problem.What);
+    }
+
+    [Fact]
+    public async Task Unclosed_rings_and_mixed_types_are_refused_row_by_row()
+    {
+        var path = Write("rows.geojson", """
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"code":"OK-1","name":"好片区"},"geometry":{"type":"Polygon","coordinates":[[[113.790,34.700],[113.800,34.700],[113.800,34.710],[113.790,34.710],[113.790,34.700]]]}},
+              {"type":"Feature","properties":{"code":"BAD-RING","name":"未闭合"},"geometry":{"type":"Polygon","coordinates":[[[113.790,34.700],[113.800,34.700],[113.800,34.710],[113.790,34.710]]]}},
+              {"type":"Feature","properties":{"code":"BAD-MIX","name":"混合"},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[113.79,34.7]},{"type":"LineString","coordinates":[[113.79,34.7],[113.8,34.7]]}]}},
+              {"type":"Feature","properties":{"code":"BAD-HUGE","name":"巨大"},"geometry":{"type":"Polygon","coordinates":[[[113.790,34.700],[1e300,34.700],[113.800,34.710],[113.790,34.700]]]}},
+              {"type":"Feature","properties":{"code":"BAD-BOW","name":"自相交"},"geometry":{"type":"Polygon","coordinates":[[[113.790,34.700],[113.800,34.710],[113.800,34.700],[113.790,34.710],[113.790,34.700]]]}}
+            ]}
+            """);
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "rows", Programme = Programme.Fringe, Crs = SourceCrs.Cgcs2000LonLat });
+        Assert.Equal((5, 1, 4), (report.Read, report.New, report.Refused));
+        var byRow = report.RefusedRows.ToDictionary(r => r.Row, r => r.Problems[0]);
+        Assert.Contains("ring is not closed", byRow[2].What);
+        Assert.Equal("rows.geojson feature 2 outer ring", byRow[2].Where);
+        Assert.Contains("mixes geometry types", byRow[3].What);
+        Assert.Contains("not longitude/latitude", byRow[4].What);
+        Assert.Contains("self-intersection", byRow[5].What);
+    }
+
+    [Fact]
+    public async Task A_dry_run_reports_and_stores_nothing()
+    {
+        var before = await CountsAsync();
+        var report = await ImportAsync(Path.Combine(DataV, "410100_full.json"), Fringe("dry") with { DryRun = true });
+        Assert.Equal((12, false), (report.New, report.Committed));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task An_empty_file_is_refused()
+    {
+        var problem = await RefusedWholeAsync(Write("empty.geojson", ""));
+        Assert.Contains("is empty", problem.What);
+    }
+
+    [Fact]
+    public async Task KML_placemarks_import_and_malformed_XML_is_refused_with_its_line()
+    {
+        var kml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+              <Placemark><name>南曹路综合改造</name><ExtendedData><Data name="code"><value>KML-1</value></Data></ExtendedData>
+                <LineString><coordinates>113.79,34.70,0 113.80,34.701,0 113.81,34.70,0</coordinates></LineString></Placemark>
+              <Placemark><name>开口环</name><ExtendedData><Data name="code"><value>KML-2</value></Data></ExtendedData>
+                <Polygon><outerBoundaryIs><LinearRing><coordinates>113.79,34.70 113.80,34.70 113.80,34.71 113.79,34.71</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>
+            </Document></kml>
+            """;
+        var report = await ImportAsync(Write("roads.kml", kml), new ImportOptions { SourceKey = "roads", Programme = Programme.Road });
+        Assert.Equal((1, 1), (report.New, report.Refused));
+        Assert.Contains("ring is not closed", report.RefusedRows[0].Problems[0].What);
+
+        var problem = await RefusedWholeAsync(Write("broken.kml", kml.Replace("</Document>", "</Documnt>")), new ImportOptions { SourceKey = "broken", Programme = Programme.Road });
+        Assert.Contains("malformed XML", problem.What);
+        Assert.Matches(@"broken\.kml line \d+", problem.Where);
+
+        var entity = "<?xml version=\"1.0\"?><!DOCTYPE kml [<!ENTITY x \"xx\">]><kml><Placemark><name>&x;</name></Placemark></kml>";
+        Assert.Contains("malformed XML", (await RefusedWholeAsync(Write("dtd.kml", entity), new ImportOptions { SourceKey = "dtd", Programme = Programme.Road })).What);
+    }
+
+    [Fact]
+    public async Task CSV_with_WKT_in_GBK_imports_with_Chinese_names()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var csv = "编号,名称,wkt\nCSV-1,陇海路改造,\"LINESTRING (113.680 34.730, 113.690 34.731)\"\nCSV-2,坏行,\"LINESTRING (113.68\"\n";
+        var report = await ImportAsync(Write("roads.csv", csv, Encoding.GetEncoding(936)), new ImportOptions { SourceKey = "roads", Programme = Programme.Road });
+        Assert.Equal((1, 1), (report.New, report.Refused));
+        Assert.Contains("not valid WKT", report.RefusedRows[0].Problems[0].What);
+        Assert.Equal("roads.csv row 3 column wkt", report.RefusedRows[0].Problems[0].Where);
+        await using var db = Open();
+        Assert.Equal("陇海路改造", (await db.Sites.SingleAsync(s => s.Code == "CSV-1", TestContext.Current.CancellationToken)).Name);
+    }
+
+    [Fact]
+    public async Task A_zip_bomb_is_refused()
+    {
+        var path = Path.Combine(folder, "bomb.zip");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            var entry = zip.CreateEntry("huge.geojson", CompressionLevel.SmallestSize);
+            using var s = entry.Open();
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 64; i++) s.Write(zeros);
+        }
+        Assert.True(new FileInfo(path).Length < 1 << 20);
+        var problem = await RefusedWholeAsync(path);
+        Assert.Contains("zip bomb", problem.What);
+    }
+
+    // --- Shapefiles, written by GDAL as the district's GIS staff would --------------------
+
+    static bool HaveGdal => File.Exists("/usr/bin/ogr2ogr");
+
+    string Shapefile(string name, string encoding, string? geojson = null)
+    {
+        if (!HaveGdal)
+        {
+            if (Environment.GetEnvironmentVariable("PLANNER_REQUIRE_GDAL") == "1") throw new InvalidOperationException("ogr2ogr missing (PLANNER_REQUIRE_GDAL=1)");
+            Assert.Skip("GDAL's ogr2ogr is not installed (apt-get install gdal-bin)");
+        }
+        var source = Write($"{name}-source.geojson", geojson ?? """
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"code":"SHP-1","name":"航海东路南侧城中村","township":"航海东路街道"},"geometry":{"type":"Polygon","coordinates":[[[113.708,34.696],[113.712,34.696],[113.712,34.699],[113.708,34.699],[113.708,34.696]]]}},
+              {"type":"Feature","properties":{"code":"SHP-2","name":"十八里河村整治片区","township":"十八里河街道"},"geometry":{"type":"MultiPolygon","coordinates":[[[[113.700,34.640],[113.706,34.640],[113.706,34.645],[113.700,34.645],[113.700,34.640]],[[113.702,34.642],[113.703,34.642],[113.703,34.643],[113.702,34.643],[113.702,34.642]]]]}}
+            ]}
+            """);
+        var target = Path.Combine(folder, $"{name}.shp");
+        var run = Process.Start(new ProcessStartInfo("ogr2ogr", ["-f", "ESRI Shapefile", "-lco", $"ENCODING={encoding}", target, source]) { RedirectStandardError = true })!;
+        run.WaitForExit();
+        Assert.True(run.ExitCode == 0, run.StandardError.ReadToEnd());
+        return target;
+    }
+
+    [Fact]
+    public async Task A_GBK_shapefile_round_trips_its_Chinese_names_and_holes()
+    {
+        var path = Shapefile("gbk", "GBK");
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "gbk", Programme = Programme.Fringe });
+        Assert.Equal((2, 0), (report.New, report.Refused));
+        await using var db = Open();
+        var sites = await db.Sites.Include(s => s.Township).Where(s => s.Code.StartsWith("SHP-")).OrderBy(s => s.Code).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["航海东路南侧城中村", "十八里河村整治片区"], sites.Select(s => s.Name));
+        Assert.Equal(["航海东路街道", "十八里河街道"], sites.Select(s => s.Township!.Name));
+        Assert.Equal(1, ((NetTopologySuite.Geometries.Polygon)sites[1].Geometry.GetGeometryN(0)).NumInteriorRings);
+    }
+
+    [Fact]
+    public async Task A_shapefile_that_does_not_say_its_code_page_is_read_as_GBK()
+    {
+        var path = Shapefile("unsaid", "GBK");
+        File.Delete(Path.ChangeExtension(path, ".cpg"));
+        using (var dbf = File.OpenWrite(Path.ChangeExtension(path, ".dbf"))) { dbf.Position = 29; dbf.WriteByte(0); }
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "unsaid", Programme = Programme.Fringe });
+        Assert.Equal(2, report.New);
+        await using var db = Open();
+        Assert.True(await db.Sites.AnyAsync(s => s.Name == "航海东路南侧城中村", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_wrong_code_page_is_reported_per_row()
+    {
+        var path = Shapefile("wrongcp", "GBK");
+        File.WriteAllText(Path.ChangeExtension(path, ".cpg"), "UTF-8");
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "wrongcp", Programme = Programme.Fringe });
+        Assert.Equal(0, report.New);
+        Assert.Contains("is not valid utf-8 text", report.RefusedRows[0].Problems[0].What);
+    }
+
+    [Fact]
+    public async Task A_truncated_shp_is_refused_with_the_place()
+    {
+        var path = Shapefile("cut", "UTF-8");
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length - 40)]);
+        var problem = await RefusedWholeAsync(path, new ImportOptions { SourceKey = "cut", Programme = Programme.Fringe });
+        Assert.Contains("truncated", problem.What);
+        Assert.StartsWith("cut.shp", problem.Where);
+    }
+
+    [Fact]
+    public async Task A_dbf_that_disagrees_with_the_shp_is_refused()
+    {
+        var path = Shapefile("pair", "UTF-8");
+        var other = Shapefile("single", "UTF-8", """
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"X","name":"单个"},"geometry":{"type":"Polygon","coordinates":[[[113.708,34.696],[113.712,34.696],[113.712,34.699],[113.708,34.696]]]}}]}
+            """);
+        File.Copy(Path.ChangeExtension(other, ".dbf"), Path.ChangeExtension(path, ".dbf"), overwrite: true);
+        var problem = await RefusedWholeAsync(path, new ImportOptions { SourceKey = "pair", Programme = Programme.Fringe });
+        Assert.Contains("do not belong together", problem.What);
+    }
+
+    [Fact]
+    public async Task A_zipped_shapefile_imports()
+    {
+        var path = Shapefile("zipped", "GBK");
+        var zip = Path.Combine(folder, "upload.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+            foreach (var ext in new[] { ".shp", ".shx", ".dbf", ".cpg", ".prj" })
+                if (File.Exists(Path.ChangeExtension(path, ext))) archive.CreateEntryFromFile(Path.ChangeExtension(path, ext), "data/zipped" + ext);
+        var report = await ImportAsync(zip, new ImportOptions { SourceKey = "zipped", Programme = Programme.Fringe });
+        Assert.Equal(2, report.New);
+    }
+}
+
+public sealed class SqliteImportTests(PostgisServer server) : ImportTests(server, DatabaseEngine.Sqlite);
+
+public sealed class PostgisImportTests(PostgisServer server) : ImportTests(server, DatabaseEngine.Postgres);
