@@ -128,20 +128,28 @@ public static class GeoJsonGeometry
 
     sealed class CoordinateReader(string where, bool closeRings)
     {
-        public Coordinate Position(JsonElement p, string place)
+        public Coordinate Position(JsonElement p, string place) => Position(p, place, -1);
+
+        /// <summary>The place is only spelled out when there is a fault: vertices are many.</summary>
+        public static Coordinate Position(JsonElement p, string place, int vertex)
         {
+            if (p.ValueKind == JsonValueKind.Array)
+            {
+                var items = p.EnumerateArray();
+                if (items.MoveNext() && Number(items.Current, out var x) && items.MoveNext() && Number(items.Current, out var y))
+                    return new Coordinate(x, y);
+            }
+            var where = vertex < 0 ? place : $"{place} vertex {vertex}";
             if (p.ValueKind != JsonValueKind.Array || p.GetArrayLength() < 2)
-                throw new ValidationFailedException(place, "a position needs at least two numbers [lon, lat]");
-            var x = Number(p[0], place);
-            var y = Number(p[1], place);
-            return new Coordinate(x, y);
+                throw new ValidationFailedException(where, "a position needs at least two numbers [lon, lat]");
+            var bad = p.EnumerateArray().Take(2).First(e => !Number(e, out _));
+            throw new ValidationFailedException(where, $"coordinate {bad.GetRawText()} is not a finite number");
         }
 
-        static double Number(JsonElement e, string place)
+        static bool Number(JsonElement e, out double v)
         {
-            if (e.ValueKind != JsonValueKind.Number || !e.TryGetDouble(out var v) || !double.IsFinite(v))
-                throw new ValidationFailedException(place, $"coordinate {e.GetRawText()} is not a finite number");
-            return v;
+            v = 0;
+            return e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out v) && double.IsFinite(v);
         }
 
         Coordinate[] Positions(JsonElement array, string place)
@@ -152,7 +160,7 @@ public static class GeoJsonGeometry
             var i = 0;
             foreach (var p in array.EnumerateArray())
             {
-                result[i] = Position(p, $"{place} vertex {i}");
+                result[i] = Position(p, place, i);
                 i++;
             }
             return result;

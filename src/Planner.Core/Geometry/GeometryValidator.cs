@@ -112,14 +112,15 @@ public sealed class SiteGeometryRules
             return problems;
         }
 
-        if (expected == SiteGeometryKind.Polygonal)
+        // 1e-6 square degrees is about 10,000 m² here: far above any minimum, so no projection is needed.
+        if (expected == SiteGeometryKind.Polygonal && geometry.Area < 1e-6)
         {
             var area = Measure.Area(geometry);
             if (area < MinimumAreaSquareMetres)
                 problems.Add(new Problem(field, string.Create(CultureInfo.InvariantCulture,
                     $"has an area of {area:0.###} m², below the {MinimumAreaSquareMetres} m² minimum (zero-area polygon?)")));
         }
-        else
+        else if (expected == SiteGeometryKind.Linear && geometry.Length < 1e-3)
         {
             var length = Measure.Length(geometry);
             if (length < MinimumLengthMetres)

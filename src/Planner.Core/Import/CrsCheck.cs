@@ -12,12 +12,17 @@ namespace Planner.Import;
 /// </summary>
 public static class CrsCheck
 {
-    /// <summary>Null when the sample fits; otherwise the problem with suggestions.</summary>
-    public static Problem? Check(IReadOnlyList<Coordinate> sample, SourceCrs crs, Envelope expected)
+    /// <summary>
+    /// Null when the sample fits; otherwise the problem with suggestions. Numbers that land outside China
+    /// never fit. Numbers in China but far from the district fit only a system the user stated explicitly
+    /// (a city- or country-wide file is then what they mean).
+    /// </summary>
+    public static Problem? Check(IReadOnlyList<Coordinate> sample, SourceCrs crs, Envelope expected, bool stated = false)
     {
         if (sample.Count == 0) return null;
         var fit = Fraction(sample, crs, expected);
         if (fit >= 0.9) return null;
+        if (stated && Fraction(sample, crs, Cgcs2000.ChinaBounds) >= 0.9) return null;
         var first = sample[0];
         var what = crs.IsGeographic && sample.Any(c => Math.Abs(c.Y) > 90 || Math.Abs(c.X) > 180)
             ? string.Create(CultureInfo.InvariantCulture, $"coordinates such as ({first.X}, {first.Y}) are not longitude/latitude{(sample.Any(c => Math.Abs(c.Y) > 90) ? " (latitudes over 90)" : "")}")
@@ -35,7 +40,9 @@ public static class CrsCheck
             .ToList();
         var hint = suggestions.Count > 0
             ? $"; they fit {string.Join(" or ", suggestions)}"
-            : "; no supported coordinate system puts them in the district (if they are AMap or Baidu coordinates, say gcj02 or bd09)";
+            : Fraction(sample, crs, Cgcs2000.ChinaBounds) >= 0.9
+                ? $"; they are in China but far from the district: state --crs {crs.Code} to import them anyway"
+                : "; no supported coordinate system puts them in the district (if they are AMap or Baidu coordinates, say gcj02 or bd09)";
         return new Problem($"crs {crs.Code}", what + hint);
     }
 

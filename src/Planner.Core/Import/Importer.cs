@@ -82,10 +82,10 @@ public sealed class Importer(PlannerDbContext db)
         SourceCrs? crs = null;
         var buffered = new List<SourceFeature>();
 
-        async Task Handle(SourceFeature f)
+        async Task Handle(SourceFeature f, GeometryStage stage)
         {
             read++;
-            var (site, action, problems) = Prepare(f, crs!, mapping, options, townships, defaultTownship, existing, seenCodes, now);
+            var (site, action, problems) = Prepare(f, stage, crs!, mapping, options, townships, defaultTownship, existing, seenCodes, now);
             if (action == ImportAction.Refused)
             {
                 refused++;
@@ -104,29 +104,61 @@ public sealed class Importer(PlannerDbContext db)
             if (read % 500 == 0) progress?.Report(read);
         }
 
+        async Task HandleBatch(List<SourceFeature> batch)
+        {
+            // Conversion and geometry checks use every core; the rest keeps file order.
+            var stages = new GeometryStage[batch.Count];
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken },
+                i => stages[i] = CheckGeometry(batch[i], crs!, options.Programme));
+            for (var i = 0; i < batch.Count; i++) await Handle(batch[i], stages[i]);
+        }
+
         try
         {
-            foreach (var feature in source.Read())
+            // The file is read on its own thread, a bounded queue ahead of the checks: memory stays flat.
+            var queue = System.Threading.Channels.Channel.CreateBounded<SourceFeature>(new System.Threading.Channels.BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+            var reading = Task.Run(async () =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    foreach (var feature in source.Read())
+                        await queue.Writer.WriteAsync(feature, cancellationToken);
+                    queue.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    queue.Writer.Complete(e);
+                }
+            }, cancellationToken);
+
+            var batch = new List<SourceFeature>();
+            await foreach (var feature in Unwrapped(queue.Reader, cancellationToken))
+            {
                 if (crs is null)
                 {
                     // Decide and check the coordinate system on the first features, before anything is kept.
                     buffered.Add(feature);
                     if (buffered.Count < SampleFeatures) continue;
                     crs = ChooseCrs(source, options, buffered, districtEnvelope);
-                    foreach (var b in buffered) await Handle(b);
+                    await HandleBatch(buffered);
                     buffered.Clear();
                     continue;
                 }
-                await Handle(feature);
+                batch.Add(feature);
+                if (batch.Count >= 64)
+                {
+                    await HandleBatch(batch);
+                    batch.Clear();
+                }
             }
+            await reading;
             if (crs is null)
             {
                 if (buffered.Count == 0) throw new ValidationFailedException(options.SourceKey, "holds no features");
                 crs = ChooseCrs(source, options, buffered, districtEnvelope);
-                foreach (var b in buffered) await Handle(b);
+                await HandleBatch(buffered);
             }
+            await HandleBatch(batch);
             progress?.Report(read);
 
             var committed = false;
@@ -148,16 +180,60 @@ public sealed class Importer(PlannerDbContext db)
         }
     }
 
+    /// <summary>The reader's own exception (a malformed file, say), not the channel's wrapper.</summary>
+    static async IAsyncEnumerable<SourceFeature> Unwrapped(System.Threading.Channels.ChannelReader<SourceFeature> reader,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                if (!await reader.WaitToReadAsync(cancellationToken)) yield break;
+            }
+            catch (System.Threading.Channels.ChannelClosedException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            }
+            while (reader.TryRead(out var item)) yield return item;
+        }
+    }
+
     static SourceCrs ChooseCrs(IFeatureSource source, ImportOptions options, List<SourceFeature> sample, Envelope district)
     {
         var crs = options.Crs ?? source.DeclaredCrs ?? SourceCrs.Cgcs2000LonLat;
         var coordinates = sample.Where(f => f.Geometry is not null).SelectMany(f => f.Geometry!.Coordinates.Take(20)).Take(2000).ToList();
-        if (CrsCheck.Check(coordinates, crs, CrsCheck.ExpectedArea(district.IsNull ? null : district)) is { } problem)
+        if (CrsCheck.Check(coordinates, crs, CrsCheck.ExpectedArea(district.IsNull ? null : district), stated: options.Crs is not null) is { } problem)
             throw new ValidationFailedException([problem]);
         return crs;
     }
 
-    (Site? Site, ImportAction Action, List<Problem> Problems) Prepare(SourceFeature f, SourceCrs crs, FieldMapping mapping, ImportOptions options,
+    /// <summary>The costly, independent part of a row: conversion to CGCS2000 and the geometry checks. Runs in parallel.</summary>
+    sealed record GeometryStage(NetTopologySuite.Geometries.Geometry? Geometry, List<Problem> Problems);
+
+    static GeometryStage CheckGeometry(SourceFeature f, SourceCrs crs, Programme? programme)
+    {
+        var problems = new List<Problem>();
+        if (f.Problem is not null || f.Geometry is not { } raw) return new GeometryStage(null, problems);
+        if (raw is GeometryCollection gc && raw.GetType() == typeof(GeometryCollection))
+        {
+            problems.Add(new Problem($"{f.Where} geometry", $"mixes geometry types ({string.Join(", ", gc.Geometries.Select(g => g.GeometryType).Distinct())}): one site is one line or one area"));
+            return new GeometryStage(null, problems);
+        }
+        NetTopologySuite.Geometries.Geometry geometry;
+        try
+        {
+            geometry = crs.ToCgcs2000(raw);
+        }
+        catch (Exception e) when (e is ArithmeticException or ArgumentException)
+        {
+            problems.Add(new Problem($"{f.Where} geometry", $"cannot be converted from {crs.Code}: {e.Message}"));
+            return new GeometryStage(null, problems);
+        }
+        if (programme is { } p) problems.AddRange(GeometryValidator.Validate(geometry, p).Select(x => x with { Where = $"{f.Where} {x.Where}" }));
+        return new GeometryStage(geometry, problems);
+    }
+
+    (Site? Site, ImportAction Action, List<Problem> Problems) Prepare(SourceFeature f, GeometryStage stage, SourceCrs crs, FieldMapping mapping, ImportOptions options,
         List<Township> townships, Township? defaultTownship, Dictionary<string, (long Id, string Programme)> existing, HashSet<string> seenCodes,
         DateTimeOffset now)
     {
@@ -179,23 +255,8 @@ public sealed class Importer(PlannerDbContext db)
         var name = Get("name");
         if (!seenCodes.Add(code)) problems.Add(new Problem($"{f.Where} field code", $"{code} appears twice in the file"));
 
-        NetTopologySuite.Geometries.Geometry? geometry = null;
-        if (f.Geometry is { } raw)
-        {
-            if (raw is GeometryCollection gc && raw.GetType() == typeof(GeometryCollection))
-                problems.Add(new Problem($"{f.Where} geometry", $"mixes geometry types ({string.Join(", ", gc.Geometries.Select(g => g.GeometryType).Distinct())}): one site is one line or one area"));
-            else
-            {
-                try
-                {
-                    geometry = crs.ToCgcs2000(raw);
-                }
-                catch (Exception e) when (e is ArithmeticException or ArgumentException)
-                {
-                    problems.Add(new Problem($"{f.Where} geometry", $"cannot be converted from {crs.Code}: {e.Message}"));
-                }
-            }
-        }
+        var geometry = stage.Geometry;
+        problems.AddRange(stage.Problems);
         if (problems.Count > 0) return (null, ImportAction.Refused, problems);
 
         var draft = new SiteDraft
@@ -225,7 +286,8 @@ public sealed class Importer(PlannerDbContext db)
                 : null,
         };
         problems.AddRange(SiteFieldRules.Check(draft).Select(p => p with { Where = $"{f.Where} field {p.Where}" }));
-        problems.AddRange(GeometryValidator.Validate(geometry, programme).Select(p => p with { Where = $"{f.Where} {p.Where}" }));
+        if (stage.Geometry is not null && !stage.Problems.Any() && programmeText is not null && programme != options.Programme)
+            problems.AddRange(GeometryValidator.Validate(geometry, programme).Select(p => p with { Where = $"{f.Where} {p.Where}" }));
 
         var township = defaultTownship;
         if (Get("township") is { } rowTownship)
