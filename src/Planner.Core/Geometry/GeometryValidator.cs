@@ -112,15 +112,15 @@ public sealed class SiteGeometryRules
             return problems;
         }
 
-        // 1e-6 square degrees is about 10,000 m² here: far above any minimum, so no projection is needed.
-        if (expected == SiteGeometryKind.Polygonal && geometry.Area < 1e-6)
+        // In China a square degree is over 5e9 m² and a degree over 50 km: shapes clearly above the minimum need no projection.
+        if (expected == SiteGeometryKind.Polygonal && geometry.Area * 5e9 <= MinimumAreaSquareMetres * 2)
         {
             var area = Measure.Area(geometry);
             if (area < MinimumAreaSquareMetres)
                 problems.Add(new Problem(field, string.Create(CultureInfo.InvariantCulture,
                     $"has an area of {area:0.###} m², below the {MinimumAreaSquareMetres} m² minimum (zero-area polygon?)")));
         }
-        else if (expected == SiteGeometryKind.Linear && geometry.Length < 1e-3)
+        else if (expected == SiteGeometryKind.Linear && geometry.Length * 5e4 <= MinimumLengthMetres * 2)
         {
             var length = Measure.Length(geometry);
             if (length < MinimumLengthMetres)
