@@ -40,7 +40,12 @@ public static class PlannerApp
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
             // The API answers 401/403; only pages redirect to the sign-in form.
             o.Events.OnRedirectToLogin = ctx => ApiOr(ctx.Request, () => ctx.Response.StatusCode = 401, () => ctx.Response.Redirect(ctx.RedirectUri));
-            o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx.Request, () => ctx.Response.StatusCode = 403, () => ctx.Response.Redirect(ctx.RedirectUri));
+            // A signed-in user without the role gets 403, page or API: sending them to sign in again helps nobody.
+            o.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                ctx.Response.StatusCode = 403;
+                return Task.CompletedTask;
+            };
         });
         builder.Services.AddAuthorization(o =>
         {

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+
+namespace Planner.Tests.Pages;
+
+public sealed class ImportPageTests(PlannerWebFactory factory) : IClassFixture<PlannerWebFactory>
+{
+    const string GeoJson = """
+        {"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"编号":"WEB-1","名称":"南曹村整治"},"geometry":{"type":"Polygon","coordinates":[[[113.790,34.700],[113.800,34.700],[113.800,34.710],[113.790,34.710],[113.790,34.700]]]}},
+          {"type":"Feature","properties":{"编号":"WEB-2","名称":"<b>自相交</b>"},"geometry":{"type":"Polygon","coordinates":[[[113.790,34.700],[113.800,34.710],[113.800,34.700],[113.790,34.710],[113.790,34.700]]]}}
+        ]}
+        """;
+
+    static async Task<string> TokenAsync(HttpClient client)
+    {
+        var html = await client.GetStringAsync("/Import", TestContext.Current.CancellationToken);
+        return new HtmlParser().ParseDocument(html).QuerySelector("#import-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+    }
+
+    static async Task<(HttpStatusCode Status, AngleSharp.Html.Dom.IHtmlDocument Page)> PreviewAsync(HttpClient client)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(await TokenAsync(client)), "__RequestVerificationToken" },
+            { new StringContent("fringe"), "Programme" },
+        };
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(GeoJson));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/geo+json");
+        form.Add(file, "upload", "村庄.geojson");
+        var response = await client.PostAsync("/Import?handler=Preview", form, TestContext.Current.CancellationToken);
+        return (response.StatusCode, new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task A_planner_previews_then_commits_the_valid_rows()
+    {
+        var client = await factory.SignedInAsync("planner1");
+        var (status, page) = await PreviewAsync(client);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var report = page.QuerySelector("#import-report")!;
+        Assert.Equal(("1", "1", "false"), (report.GetAttribute("data-new"), report.GetAttribute("data-refused"), report.GetAttribute("data-committed")));
+        Assert.Contains("self-intersection", page.QuerySelector("table.problems")!.TextContent);
+        Assert.NotNull(page.QuerySelector("svg.preview-map path.new"));
+        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+            Assert.False(await db.Sites.AnyAsync(s => s.Code == "WEB-1", TestContext.Current.CancellationToken)); // preview stores nothing
+
+        var token = page.QuerySelector("#import-form input[name=Token]")!.GetAttribute("value")!;
+        var commit = await client.PostAsync("/Import?handler=Commit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = page.QuerySelector("#import-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["Token"] = token, ["Programme"] = "fringe",
+        }), TestContext.Current.CancellationToken);
+        var done = new HtmlParser().ParseDocument(await commit.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("true", done.QuerySelector("#import-report")!.GetAttribute("data-committed"));
+        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        {
+            var site = await db.Sites.Include(s => s.Township).SingleAsync(s => s.Code == "WEB-1", TestContext.Current.CancellationToken);
+            Assert.Equal(("南曹村整治", "南曹乡"), (site.Name, site.Township!.Name));
+            Assert.False(await db.Sites.AnyAsync(s => s.Code == "WEB-2", TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
+    public async Task Another_user_cannot_commit_a_planners_upload()
+    {
+        var planner = await factory.SignedInAsync("planner1");
+        var (_, page) = await PreviewAsync(planner);
+        var token = page.QuerySelector("#import-form input[name=Token]")!.GetAttribute("value")!;
+        var admin = await factory.SignedInAsync("admin1");
+        var response = await admin.PostAsync("/Import?handler=Commit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await TokenAsync(admin), ["Token"] = token,
+        }), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("leader1")]
+    [InlineData("field1")]
+    public async Task Leaders_and_field_teams_cannot_import(string user)
+    {
+        var client = await factory.SignedInAsync(user);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/Import", TestContext.Current.CancellationToken)).StatusCode);
+        var post = await client.PostAsync("/Import?handler=Commit", new FormUrlEncodedContent(new Dictionary<string, string> { ["Token"] = new string('a', 32) }), TestContext.Current.CancellationToken);
+        Assert.True(post.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest, post.StatusCode.ToString());
+        Assert.DoesNotContain("/Import", await client.GetStringAsync("/", TestContext.Current.CancellationToken));
+    }
+}
