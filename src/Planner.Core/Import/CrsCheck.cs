@@ -48,10 +48,13 @@ public static class CrsCheck
 
     static double Fraction(IReadOnlyList<Coordinate> sample, SourceCrs crs, Envelope expected)
     {
+        // Non-numbers are their rows' problem, not the coordinate system's.
         var inside = 0;
+        var counted = 0;
         foreach (var c in sample)
         {
             if (!double.IsFinite(c.X) || !double.IsFinite(c.Y)) continue;
+            counted++;
             if (crs.IsGeographic && (Math.Abs(c.X) > 180 || Math.Abs(c.Y) > 90)) continue;
             try
             {
@@ -63,7 +66,7 @@ public static class CrsCheck
                 // out of the projection's domain: does not fit
             }
         }
-        return inside / (double)sample.Count;
+        return counted == 0 ? 1 : inside / (double)counted;
     }
 
     /// <summary>

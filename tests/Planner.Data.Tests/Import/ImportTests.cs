@@ -231,9 +231,10 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     public async Task CSV_with_WKT_in_GBK_imports_with_Chinese_names()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        var csv = "编号,名称,wkt\nCSV-1,陇海路改造,\"LINESTRING (113.680 34.730, 113.690 34.731)\"\nCSV-2,坏行,\"LINESTRING (113.68\"\n";
+        var csv = "编号,名称,wkt\nCSV-1,陇海路改造,\"LINESTRING (113.680 34.730, 113.690 34.731)\"\nCSV-2,坏行,\"LINESTRING (113.68\"\nCSV-3,非数,\"LINESTRING (NaN 34.730, 113.690 34.731)\"\n";
         var report = await ImportAsync(Write("roads.csv", csv, Encoding.GetEncoding(936)), new ImportOptions { SourceKey = "roads", Programme = Programme.Road });
-        Assert.Equal((1, 1), (report.New, report.Refused));
+        Assert.Equal((1, 2), (report.New, report.Refused));
+        Assert.Contains(report.RefusedRows, r => r.Row == 3 && r.Problems.Any(p => p.What.Contains("not a finite number") || p.What.Contains("not valid WKT")));
         Assert.Contains("not valid WKT", report.RefusedRows[0].Problems[0].What);
         Assert.Equal("roads.csv row 3 column wkt", report.RefusedRows[0].Problems[0].Where);
         await using var db = Open();
