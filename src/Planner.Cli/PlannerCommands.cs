@@ -12,6 +12,7 @@ public static class PlannerCommands
         root.Subcommands.Add(SampleCommands.Sample());
         root.Subcommands.Add(UserCommands.Users(input));
         root.Subcommands.Add(ImportCommand.Import());
+        root.Subcommands.Add(ExportCommand.Export());
         return root;
     }
 }

@@ -14,6 +14,7 @@ public static class SitesApi
     {
         var group = app.MapGroup("/api/sites").WithTags("Sites");
         group.MapGet("/", GetSites);
+        group.MapGet("/export", Export);
         return group;
     }
 
@@ -50,6 +51,38 @@ public static class SitesApi
             if (r.AreaSquareMetres is { } a) w.WriteNumber("areaM2", Math.Round(a, 1));
             w.WriteNumber("lengthM", Math.Round(r.LengthMetres, 1));
         }, r => r.Id);
+        return TypedResults.Empty;
+    }
+
+    /// <summary>GET /api/sites/export?format=xlsx|csv|geojson|kml|gpx&amp;…filters: the user's filtered selection as a download, within their townships.</summary>
+    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(HttpContext http, PlannerDbContext db, TimeProvider clock, string? format, CancellationToken cancellationToken)
+    {
+        if (!Planner.Export.SiteExport.TryParse(format, out var f))
+            return TypedResults.Problem($"format: \"{format}\" is not xlsx, csv, geojson, kml or gpx", statusCode: StatusCodes.Status400BadRequest, title: "Bad format");
+        var filter = SiteQuery.Parse(http.Request.Query, out var error);
+        if (error is not null) return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Bad filter");
+        var rows = Planner.Export.ExportQuery.RowsAsync(db, filter, http.User.Scope(), Today(clock), cancellationToken);
+        var name = $"sites-{DateTime.Now:yyyyMMdd-HHmm}{Planner.Export.SiteExport.Extension(f)}";
+        http.Response.ContentType = Planner.Export.SiteExport.ContentType(f);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        if (f is Planner.Export.ExportFormat.Xlsx or Planner.Export.ExportFormat.Kml or Planner.Export.ExportFormat.Gpx)
+        {
+            // The zip package needs a seekable stream, and XmlWriter writes synchronously, which Kestrel refuses:
+            // build the file in a temp file, then send it.
+            var temp = Path.GetTempFileName();
+            try
+            {
+                await using (var file = File.Create(temp)) await Planner.Export.SiteExport.WriteAsync(f, rows, file, cancellationToken);
+                await using var read = File.OpenRead(temp);
+                http.Response.ContentLength = read.Length;
+                await read.CopyToAsync(http.Response.Body, cancellationToken);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+        }
+        else await Planner.Export.SiteExport.WriteAsync(f, rows, http.Response.Body, cancellationToken);
         return TypedResults.Empty;
     }
 

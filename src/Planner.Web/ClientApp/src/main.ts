@@ -159,7 +159,16 @@ function applyLayerVisibility() {
   townshipLayer.setVisible(!siteZoom || !state.hidden.includes('townships'));
 }
 
+/** Export links carry the current filters, so what is exported is what the list shows (within the user's townships). */
+function updateExportLinks() {
+  const filter = filterParams(state);
+  document.querySelectorAll<HTMLAnchorElement>('#exports a.export').forEach((a) => {
+    a.href = `/api/sites/export?format=${a.dataset.format}${filter ? `&${filter}` : ''}`;
+  });
+}
+
 function saveState() {
+  updateExportLinks();
   const center = view.getCenter();
   if (center) state.center = toLonLat(center) as [number, number];
   state.zoom = view.getZoom();

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Planner.Data;
+using Planner.Export;
+using Planner.Sites;
+using Planner.Users;
+using Planner.Validation;
+
+namespace Planner.Cli;
+
+static class ExportCommand
+{
+    public static Command Export()
+    {
+        var format = new Option<string>("--format") { Description = "xlsx | csv | geojson | kml | gpx", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "File to write.", Required = true };
+        var programme = new Option<string[]>("--programme") { Description = "road, compound, fringe (repeat for several).", AllowMultipleArgumentsPerToken = true };
+        var township = new Option<string[]>("--township") { Description = "Township name or code (repeat for several).", AllowMultipleArgumentsPerToken = true };
+        var status = new Option<string[]>("--status") { Description = "Status code or Chinese name (repeat for several).", AllowMultipleArgumentsPerToken = true };
+        var overdue = new Option<bool>("--overdue") { Description = "Only overdue sites." };
+        var pilot = new Option<bool>("--pilot") { Description = "Only pilot sites (试点)." };
+        var showcase = new Option<bool>("--showcase") { Description = "Only showcase sites (示范点)." };
+        var text = new Option<string?>("--q") { Description = "Part of the name or code." };
+        var db = CommonOptions.Database();
+        var command = new Command("export", "Export a selection of sites for field teams.") { format, output, programme, township, status, overdue, pilot, showcase, text, db };
+        command.SetAction(async (parse, ct) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                if (!SiteExport.TryParse(parse.GetValue(format), out var f))
+                    throw new ValidationFailedException("--format", $"\"{parse.GetValue(format)}\" is not xlsx, csv, geojson, kml or gpx");
+                await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse.GetValue(db)));
+                await MigrationRunner.MigrateAsync(context, ct);
+                var problems = new List<Problem>();
+                var programmes = new HashSet<Programme>();
+                foreach (var p in parse.GetValue(programme) ?? [])
+                    if (ProgrammeExtensions.TryParse(p, out var x)) programmes.Add(x); else problems.Add(new Problem("--programme", $"\"{p}\" is not road, compound or fringe"));
+                var statuses = new HashSet<SiteStatus>();
+                foreach (var s in parse.GetValue(status) ?? [])
+                    if (SiteStatusExtensions.TryParse(s, out var x)) statuses.Add(x); else problems.Add(new Problem("--status", $"\"{s}\" is not a status"));
+                var townshipIds = new HashSet<int>();
+                foreach (var t in parse.GetValue(township) ?? [])
+                {
+                    var found = await context.Townships.Where(x => x.Name == t || x.Code == t).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct);
+                    if (found is { } id) townshipIds.Add(id); else problems.Add(new Problem("--township", $"no township is named {t}"));
+                }
+                if (problems.Count > 0) throw new ValidationFailedException(problems);
+                var filter = new SiteFilter
+                {
+                    Programmes = programmes, Statuses = statuses, TownshipIds = townshipIds,
+                    OverdueOnly = parse.GetValue(overdue), PilotOnly = parse.GetValue(pilot), ShowcaseOnly = parse.GetValue(showcase), Text = parse.GetValue(text),
+                };
+                var today = DateOnly.FromDateTime(DateTime.Now);
+                var path = parse.GetValue(output)!.FullName;
+                var temp = path + ".part";
+                int count;
+                await using (var stream = File.Create(temp))
+                    count = await SiteExport.WriteAsync(f, ExportQuery.RowsAsync(context, filter, SiteScope.District, today, ct), stream, ct);
+                File.Move(temp, path, overwrite: true); // a half-written export never replaces a good one
+                parse.InvocationConfiguration.Output.WriteLine($"Exported {count} sites to {path}.");
+                return 0;
+            }
+            catch (ValidationFailedException e)
+            {
+                foreach (var p in e.Problems) error.WriteLine(p);
+                return 1;
+            }
+        });
+        return command;
+    }
+}

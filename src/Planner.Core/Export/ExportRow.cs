@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Geometry;
+using Planner.Sites;
+using Planner.Users;
+
+namespace Planner.Export;
+
+/// <summary>One site as the exports write it: its fields, measures, and where to navigate to.</summary>
+public sealed record ExportRow
+{
+    public required Site Site { get; init; }
+    public required string Township { get; init; }
+    public required bool Overdue { get; init; }
+    public required int OpenTasks { get; init; }
+    /// <summary>A point inside the site (on the line for roads), CGCS2000 lon/lat.</summary>
+    public required (double Lon, double Lat) Point { get; init; }
+    /// <summary>The same point in GCJ-02, for AMap and phone apps that use it.</summary>
+    public (double Lon, double Lat) PointGcj02 => ChineseOffsets.Cgcs2000ToGcj02(Point.Lon, Point.Lat);
+    public (double Lon, double Lat) PointBd09 => ChineseOffsets.Cgcs2000ToBd09(Point.Lon, Point.Lat);
+
+    /// <summary>Opens AMap at the site (AMap wants GCJ-02).</summary>
+    public string AmapLink => string.Create(CultureInfo.InvariantCulture,
+        $"https://uri.amap.com/marker?position={PointGcj02.Lon:F6},{PointGcj02.Lat:F6}&name={Uri.EscapeDataString(Site.Name)}&coordinate=gaode&callnative=1");
+
+    /// <summary>Opens Baidu Maps at the site (Baidu wants BD-09, latitude first).</summary>
+    public string BaiduLink => string.Create(CultureInfo.InvariantCulture,
+        $"https://api.map.baidu.com/marker?location={PointBd09.Lat:F6},{PointBd09.Lon:F6}&title={Uri.EscapeDataString(Site.Name)}&content={Uri.EscapeDataString(Site.Code)}&output=html&coord_type=bd09ll&src=planner");
+}
+
+/// <summary>The selection to export: the map's filters within the user's scope, streamed in programme and code order.</summary>
+public static class ExportQuery
+{
+    public static async IAsyncEnumerable<ExportRow> RowsAsync(PlannerDbContext db, SiteFilter filter, SiteScope scope, DateOnly today,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var query = filter.Apply(scope.Apply(db.Sites.AsNoTracking()), today)
+            .OrderBy(s => EF.Property<string>(s, "programme")).ThenBy(s => s.Code)
+            .Select(s => new
+            {
+                Site = s,
+                Township = s.Township!.Name,
+                OpenTasks = s.Tasks.Count(t => t.DoneOn == null),
+            });
+        await foreach (var r in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var point = r.Site.Geometry.InteriorPoint;
+            yield return new ExportRow
+            {
+                Site = r.Site,
+                Township = r.Township,
+                Overdue = r.Site.IsOverdue(today),
+                OpenTasks = r.OpenTasks,
+                Point = (point.X, point.Y),
+            };
+        }
+    }
+}
+
+/// <summary>User text that a spreadsheet must never take for a formula.</summary>
+public static class SpreadsheetText
+{
+    /// <summary>Prefixes an apostrophe to text starting with = + - @ (or a tab or carriage return), as OWASP advises for CSV.</summary>
+    public static string? Neutralise(string? text) =>
+        text is { Length: > 0 } && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+}

@@ -1,0 +1,234 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Planner.Sites;
+
+namespace Planner.Export;
+
+/// <summary>
+/// The workbook a district office expects: a summary sheet per township (汇总) first, then one sheet per
+/// programme, with Chinese headers, a frozen header row, set column widths and number formats. Rows are
+/// written with OpenXmlWriter (SAX), so memory stays flat; text cells are strings, never formulas.
+/// </summary>
+static class XlsxExport
+{
+    const uint Header = 1, DateStyle = 2, PercentStyle = 3, NumberStyle = 4, IntegerStyle = 5, LinkStyle = 6;
+
+    public static async Task<int> WriteAsync(IAsyncEnumerable<ExportRow> rows, Stream stream, CancellationToken cancellationToken)
+    {
+        using var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
+        var workbook = doc.AddWorkbookPart();
+        using (var styles = new StreamWriter(workbook.AddNewPart<WorkbookStylesPart>().GetStream(FileMode.Create), new System.Text.UTF8Encoding(false)))
+            styles.Write(StylesXml);
+        var sheets = new List<(string Name, string PartId)>();
+        var summary = new SortedDictionary<string, int[]>(StringComparer.Ordinal); // township → total, done, overdue, road, compound, fringe
+        var written = new HashSet<Programme>();
+        SheetWriter? writer = null;
+        Programme? current = null;
+        uint rowIndex = 0;
+        var n = 0;
+
+        void Close()
+        {
+            writer?.Dispose();
+            writer = null;
+        }
+
+        void Open(Programme programme)
+        {
+            Close();
+            var part = workbook.AddNewPart<WorksheetPart>();
+            sheets.Add((programme.ChineseName(), workbook.GetIdOfPart(part)));
+            writer = new SheetWriter(part, ExportColumns.Common.Select(c => c.Width).ToList());
+            rowIndex = 1;
+            writer.Row(rowIndex, ExportColumns.Common.Select(c => Text(c.Header, Header)));
+            written.Add(programme);
+        }
+
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            if (current != row.Site.Programme)
+            {
+                current = row.Site.Programme;
+                Open(current.Value);
+            }
+            rowIndex++;
+            writer!.Row(rowIndex, ExportColumns.Common.Select(c => Cell(c, c.Value(row))));
+            if (!summary.TryGetValue(row.Township, out var s)) summary[row.Township] = s = new int[6];
+            s[0]++;
+            if (row.Site.Status.IsFinished()) s[1]++;
+            if (row.Overdue) s[2]++;
+            s[3 + (int)row.Site.Programme - 1]++;
+            n++;
+        }
+        Close();
+        foreach (var p in Enum.GetValues<Programme>().Where(p => !written.Contains(p)))
+        {
+            Open(p);
+            Close();
+        }
+
+        // The summary sheet per township comes first in the workbook.
+        var summaryPart = workbook.AddNewPart<WorksheetPart>();
+        using (var w = new SheetWriter(summaryPart, [16, 10, 10, 12, 10, 10, 12, 12]))
+        {
+            string[] headers = ["乡/街道", "项目总数", "已完工", "完成率", "逾期", "道路", "老旧小区", "城乡接合部"];
+            w.Row(1, headers.Select(h => Text(h, Header)));
+            uint r = 1;
+            foreach (var (township, s) in summary)
+            {
+                r++;
+                w.Row(r, [Text(township, 0), Number(s[0], IntegerStyle), Number(s[1], IntegerStyle), Number(s[0] == 0 ? 0 : (double)s[1] / s[0], PercentStyle),
+                    Number(s[2], IntegerStyle), Number(s[3], IntegerStyle), Number(s[4], IntegerStyle), Number(s[5], IntegerStyle)]);
+            }
+        }
+        sheets.Insert(0, ("汇总", workbook.GetIdOfPart(summaryPart)));
+
+        using (var w = OpenXmlWriter.Create(workbook))
+        {
+            w.WriteStartElement(new Workbook());
+            w.WriteStartElement(new Sheets());
+            uint id = 1;
+            foreach (var (name, partId) in sheets)
+                w.WriteElement(new Sheet { Name = name, SheetId = id++, Id = partId });
+            w.WriteEndElement();
+            w.WriteEndElement();
+            w.Close();
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Writes a worksheet part as plain SpreadsheetML in the default namespace (GDAL's reader, among others,
+    /// does not follow the SDK's "x:" prefixes), row by row.
+    /// </summary>
+    sealed class SheetWriter : IDisposable
+    {
+        const string Ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        readonly System.Xml.XmlWriter x;
+
+        public SheetWriter(WorksheetPart part, IReadOnlyList<double> widths)
+        {
+            x = System.Xml.XmlWriter.Create(part.GetStream(FileMode.Create), new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false) });
+            x.WriteStartDocument(true);
+            x.WriteStartElement("worksheet", Ns);
+            x.WriteStartElement("sheetViews", Ns);
+            x.WriteStartElement("sheetView", Ns);
+            x.WriteAttributeString("workbookViewId", "0");
+            x.WriteStartElement("pane", Ns);
+            x.WriteAttributeString("ySplit", "1");
+            x.WriteAttributeString("topLeftCell", "A2");
+            x.WriteAttributeString("activePane", "bottomLeft");
+            x.WriteAttributeString("state", "frozen");
+            x.WriteEndElement();
+            x.WriteEndElement();
+            x.WriteEndElement();
+            x.WriteStartElement("cols", Ns);
+            for (var i = 0; i < widths.Count; i++)
+            {
+                x.WriteStartElement("col", Ns);
+                x.WriteAttributeString("min", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                x.WriteAttributeString("max", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                x.WriteAttributeString("width", widths[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+                x.WriteAttributeString("customWidth", "1");
+                x.WriteEndElement();
+            }
+            x.WriteEndElement();
+            x.WriteStartElement("sheetData", Ns);
+        }
+
+        public void Row(uint index, IEnumerable<Cell> cells)
+        {
+            x.WriteStartElement("row", Ns);
+            x.WriteAttributeString("r", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var column = 0;
+            foreach (var c in cells)
+            {
+                column++;
+                if (c.DataType is null && c.CellValue is null && c.InlineString is null) continue; // empty
+                x.WriteStartElement("c", Ns);
+                x.WriteAttributeString("r", ColumnName(column) + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (c.StyleIndex is { } style && style.Value != 0) x.WriteAttributeString("s", style.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (c.CellFormula is { } formula)
+                {
+                    x.WriteAttributeString("t", "str");
+                    x.WriteElementString("f", Ns, formula.Text);
+                }
+                else if (c.InlineString is { } inline)
+                {
+                    x.WriteAttributeString("t", "inlineStr");
+                    x.WriteStartElement("is", Ns);
+                    x.WriteStartElement("t", Ns);
+                    x.WriteAttributeString("xml", "space", null, "preserve");
+                    x.WriteString(Clean(inline.Text?.Text ?? ""));
+                    x.WriteEndElement();
+                    x.WriteEndElement();
+                }
+                else x.WriteElementString("v", Ns, c.CellValue!.Text);
+                x.WriteEndElement();
+            }
+            x.WriteEndElement();
+        }
+
+        /// <summary>XML 1.0 cannot carry most control characters: drop them rather than write a broken file.</summary>
+        static string Clean(string text) => text.Any(ch => ch < 0x20 && ch is not '\t' and not '\n' and not '\r')
+            ? new string(text.Where(ch => ch >= 0x20 || ch is '\t' or '\n' or '\r').ToArray())
+            : text;
+
+        static string ColumnName(int n)
+        {
+            var name = "";
+            for (; n > 0; n = (n - 1) / 26) name = (char)('A' + (n - 1) % 26) + name;
+            return name;
+        }
+
+        public void Dispose()
+        {
+            x.WriteEndElement(); // sheetData
+            x.WriteEndElement(); // worksheet
+            x.WriteEndDocument();
+            x.Dispose();
+        }
+    }
+
+    static Cell Cell(ExportColumns.Column column, object? value) => value switch
+    {
+        null => new Cell(),
+        DateOnly d => Number(d.ToDateTime(TimeOnly.MinValue).ToOADate(), DateStyle),
+        double x => Number(x, column.Kind switch { ExportColumns.Kind.Percent => PercentStyle, ExportColumns.Kind.Integer => IntegerStyle, _ => NumberStyle }),
+        int p when column.Kind == ExportColumns.Kind.Percent => Number(p / 100.0, PercentStyle),
+        int i => Number(i, IntegerStyle),
+        string link when column.Kind == ExportColumns.Kind.Link =>
+            // Our own URL (user text in it is percent-encoded, so it cannot close the string).
+            new Cell(new CellFormula($"HYPERLINK(\"{link}\",\"{column.Header}\")")) { StyleIndex = LinkStyle, DataType = CellValues.String },
+        _ => Text(ExportColumns.Text(value), 0),
+    };
+
+    static Cell Text(string text, uint style) =>
+        new(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve })) { DataType = CellValues.InlineString, StyleIndex = style };
+
+    static Cell Number(double value, uint style) =>
+        new(new CellValue(value)) { DataType = CellValues.Number, StyleIndex = style };
+
+    // Written as plain XML in the default namespace, like the sheets, so every reader sees the number formats.
+    const string StylesXml = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+        <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>
+        <fonts count="3"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font><font><u/><color rgb="FF0563C1"/><sz val="11"/><name val="等线"/></font></fonts>
+        <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE8EEF4"/></patternFill></fill></fills>
+        <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+        <cellXfs count="7">
+        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+        <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        <xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        <xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        <xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+        <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+        </cellXfs>
+        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+        </styleSheet>
+        """;
+}

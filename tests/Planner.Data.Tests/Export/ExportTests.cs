@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Export;
+using Planner.Geometry;
+using Planner.Sample;
+using Planner.Sites;
+using Planner.Users;
+
+namespace Planner.Tests.Export;
+
+/// <summary>Every export opened by the tools field teams' offices use (GDAL, LibreOffice) and compared with the database.</summary>
+public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine), IDisposable
+{
+    readonly string folder = Directory.CreateTempSubdirectory("planner-export-test-").FullName;
+    static readonly DateOnly Today = new(2026, 11, 1);
+
+    protected override async Task SeedAsync()
+    {
+        await using var db = Open();
+        await SampleDistrictSeeder.SeedAsync(db, Paths.Data);
+        // User text that must stay text: a would-be formula and would-be markup.
+        var a = await db.Sites.SingleAsync(s => s.Code == "GC-XQ-015");
+        a.Name = "=HYPERLINK(\"http://evil\",\"点我\")";
+        a.Notes = "@SUM(A1:A9)";
+        var b = await db.Sites.SingleAsync(s => s.Code == "GC-XQ-016");
+        b.Name = "<b>加粗</b>&小区";
+        await db.SaveChangesAsync();
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(folder, true);
+        GC.SuppressFinalize(this);
+    }
+
+    static void RequireTools()
+    {
+        if (File.Exists("/usr/bin/ogr2ogr")) return;
+        if (Environment.GetEnvironmentVariable("PLANNER_REQUIRE_GDAL") == "1") throw new InvalidOperationException("ogr2ogr missing (PLANNER_REQUIRE_GDAL=1)");
+        Assert.Skip("GDAL's ogr2ogr is not installed (apt-get install gdal-bin)");
+    }
+
+    async Task<(string Path, List<Site> Expected)> ExportAsync(ExportFormat format, SiteFilter? filter = null)
+    {
+        filter ??= new SiteFilter();
+        var path = Path.Combine(folder, "sites" + SiteExport.Extension(format));
+        await using var db = Open();
+        await using (var stream = File.Create(path))
+            await SiteExport.WriteAsync(format, ExportQuery.RowsAsync(db, filter, SiteScope.District, Today, TestContext.Current.CancellationToken), stream, TestContext.Current.CancellationToken);
+        var expected = await filter.Apply(db.Sites.Include(s => s.Township), Today).ToListAsync(TestContext.Current.CancellationToken);
+        return (path, expected);
+    }
+
+    /// <summary>What GDAL reads from a file's layer, as GeoJSON features.</summary>
+    static List<JsonElement> ReadWithGdal(string path, string? layer = null, params string[] openOptions)
+    {
+        string[] args = ["-f", "GeoJSON", "/vsistdout/", path, .. openOptions.SelectMany(o => new[] { "-oo", o }), .. layer is null ? Array.Empty<string>() : [layer]];
+        var p = Process.Start(new ProcessStartInfo("ogr2ogr", args) { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 })!;
+        var json = p.StandardOutput.ReadToEnd();
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.Clone()).ToList();
+    }
+
+    static string Prop(JsonElement f, string name) => f.GetProperty("properties").TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "";
+
+    [Fact]
+    public async Task GeoJSON_reads_back_in_GDAL_with_names_and_geometry()
+    {
+        RequireTools();
+        var (path, expected) = await ExportAsync(ExportFormat.GeoJson);
+        var features = ReadWithGdal(path);
+        Assert.Equal(expected.Count, features.Count);
+        foreach (var f in features)
+        {
+            var site = expected.Single(s => s.Code == Prop(f, "code"));
+            Assert.Equal(site.Name, Prop(f, "name"));
+            Assert.Equal(site.Township!.Name, Prop(f, "township"));
+            var g = GeoJsonGeometry.Read(f.GetProperty("geometry"));
+            Assert.True(g.Normalized().EqualsExact(site.Geometry.Normalized(), 1e-8), site.Code);
+        }
+    }
+
+    [Fact]
+    public async Task KML_has_a_folder_per_programme_and_text_stays_text()
+    {
+        RequireTools();
+        var (path, expected) = await ExportAsync(ExportFormat.Kml);
+        var all = new List<JsonElement>();
+        foreach (var programme in Enum.GetValues<Programme>())
+        {
+            var layer = ReadWithGdal(path, programme.ChineseName());
+            Assert.Equal(expected.Count(s => s.Programme == programme), layer.Count);
+            all.AddRange(layer);
+        }
+        var marked = all.Single(f => Prop(f, "Name").StartsWith("GC-XQ-016", StringComparison.Ordinal));
+        Assert.Equal("GC-XQ-016 <b>加粗</b>&小区", Prop(marked, "Name"));
+        Assert.Contains("&lt;b&gt;加粗&lt;/b&gt;&amp;小区", Prop(marked, "description"));
+        Assert.DoesNotContain("<b>加粗", Prop(marked, "description"));
+    }
+
+    [Fact]
+    public async Task GPX_waypoints_sit_at_each_sites_representative_point()
+    {
+        RequireTools();
+        var (path, expected) = await ExportAsync(ExportFormat.Gpx, new SiteFilter { Programmes = new HashSet<Programme> { Programme.Road } });
+        var waypoints = ReadWithGdal(path, "waypoints");
+        Assert.Equal(expected.Count, waypoints.Count);
+        foreach (var w in waypoints)
+        {
+            var site = expected.Single(s => Prop(w, "name").StartsWith(s.Code + " ", StringComparison.Ordinal));
+            var point = site.Geometry.InteriorPoint;
+            var c = w.GetProperty("geometry").GetProperty("coordinates");
+            Assert.Equal(point.X, c[0].GetDouble(), 7);
+            Assert.Equal(point.Y, c[1].GetDouble(), 7);
+            Assert.True(site.Geometry.Distance(point) < 1e-9, "the waypoint is on the site");
+        }
+    }
+
+    [Fact]
+    public async Task CSV_has_a_BOM_neutralised_formulas_and_both_coordinate_systems()
+    {
+        RequireTools();
+        var (path, expected) = await ExportAsync(ExportFormat.Csv);
+        var bytes = await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var rows = ReadWithGdal(path);
+        Assert.Equal(expected.Count, rows.Count);
+        var formula = rows.Single(r => Prop(r, "编号") == "GC-XQ-015");
+        Assert.Equal("'=HYPERLINK(\"http://evil\",\"点我\")", Prop(formula, "名称"));
+        Assert.Equal("'@SUM(A1:A9)", Prop(formula, "备注"));
+        var site = expected.Single(s => s.Code == "GC-XQ-001");
+        var row = rows.Single(r => Prop(r, "编号") == "GC-XQ-001");
+        var p = site.Geometry.InteriorPoint;
+        Assert.Equal(p.X, double.Parse(Prop(row, "经度（CGCS2000）"), System.Globalization.CultureInfo.InvariantCulture), 6);
+        var (gLon, gLat) = ChineseOffsets.Cgcs2000ToGcj02(p.X, p.Y);
+        Assert.Equal(gLon, double.Parse(Prop(row, "经度（GCJ-02）"), System.Globalization.CultureInfo.InvariantCulture), 6);
+        Assert.Equal(gLat, double.Parse(Prop(row, "纬度（GCJ-02）"), System.Globalization.CultureInfo.InvariantCulture), 6);
+        Assert.Contains(FormattableString.Invariant($"position={gLon:F6},{gLat:F6}"), Prop(row, "高德导航"));
+        var (bLon, bLat) = ChineseOffsets.Cgcs2000ToBd09(p.X, p.Y);
+        Assert.Contains(FormattableString.Invariant($"location={bLat:F6},{bLon:F6}"), Prop(row, "百度导航"));
+    }
+
+    [Fact]
+    public async Task XLSX_opens_in_GDAL_and_LibreOffice_with_a_sheet_per_programme_and_a_summary()
+    {
+        RequireTools();
+        var (path, expected) = await ExportAsync(ExportFormat.Xlsx);
+        foreach (var programme in Enum.GetValues<Programme>())
+        {
+            var sheet = ReadWithGdal(path, programme.ChineseName(), "HEADERS=FORCE");
+            Assert.Equal(expected.Where(s => s.Programme == programme).Select(s => s.Code).Order(), sheet.Select(r => Prop(r, "编号")).Order());
+        }
+        var summary = ReadWithGdal(path, "汇总", "HEADERS=FORCE");
+        Assert.Equal(11, summary.Count);
+        Assert.Equal(expected.Count, summary.Sum(r => int.Parse(Prop(r, "项目总数"))));
+
+        if (!File.Exists("/usr/bin/soffice"))
+        {
+            if (Environment.GetEnvironmentVariable("PLANNER_REQUIRE_LIBREOFFICE") == "1") throw new InvalidOperationException("LibreOffice missing");
+            return;
+        }
+        // LibreOffice, the way district offices open it: every sheet to CSV, values as shown.
+        var outDir = Directory.CreateDirectory(Path.Combine(folder, "lo")).FullName;
+        var lo = Process.Start(new ProcessStartInfo("soffice", ["--headless", "--norestore", $"-env:UserInstallation=file://{folder}/lo-profile",
+            "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", outDir, path]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await lo.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var compounds = await File.ReadAllLinesAsync(Path.Combine(outDir, "sites-老旧小区综合改造.csv"), TestContext.Current.CancellationToken);
+        Assert.StartsWith("编号,名称,工程类别,乡/街道", compounds[0]);
+        Assert.Equal(expected.Count(s => s.Programme == Programme.Compound) + 1, compounds.Length);
+        var first = expected.Where(s => s.Programme == Programme.Compound).OrderBy(s => s.Code).First();
+        Assert.StartsWith($"{first.Code},{first.Name},老旧小区综合改造,{first.Township!.Name}", compounds[1]);
+        // A would-be formula is shown as the text it is, not computed.
+        Assert.Contains(compounds, l => l.StartsWith("GC-XQ-015,\"=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\"", StringComparison.Ordinal));
+        Assert.Contains(compounds, l => l.Contains(first.PlannedEnd!.Value.ToString("yyyy-MM-dd"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Filters_select_the_exported_sites()
+    {
+        await using var db = Open();
+        var township = await db.Townships.SingleAsync(t => t.Name == "南关街道", TestContext.Current.CancellationToken);
+        var (path, expected) = await ExportAsync(ExportFormat.GeoJson, new SiteFilter { TownshipIds = new HashSet<int> { township.Id }, Programmes = new HashSet<Programme> { Programme.Compound } });
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+        var codes = doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()).Order();
+        Assert.Equal(expected.Select(s => s.Code).Order(), codes);
+        Assert.NotEmpty(expected);
+        Assert.All(expected, s => Assert.Equal(("南关街道", Programme.Compound), (s.Township!.Name, s.Programme)));
+    }
+}
+
+public sealed class SqliteExportTests(PostgisServer server) : ExportTests(server, DatabaseEngine.Sqlite);
+
+public sealed class PostgisExportTests(PostgisServer server) : ExportTests(server, DatabaseEngine.Postgres);
