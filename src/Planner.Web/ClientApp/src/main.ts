@@ -163,7 +163,9 @@ function applyLayerVisibility() {
 function updateExportLinks() {
   const filter = filterParams(state);
   document.querySelectorAll<HTMLAnchorElement>('#exports a.export').forEach((a) => {
-    a.href = `/api/sites/export?format=${a.dataset.format}${filter ? `&${filter}` : ''}`;
+    a.href = a.dataset.format === 'sheets'
+      ? `/Sites/Sheets${filter ? `?${filter}` : ''}`
+      : `/api/sites/export?format=${a.dataset.format}${filter ? `&${filter}` : ''}`;
   });
 }
 

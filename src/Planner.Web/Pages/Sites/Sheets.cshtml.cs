@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Sites;
+using Planner.Web.Access;
+using Planner.Web.Api;
+using Planner.Web.Sheets;
+
+namespace Planner.Web.Pages.Sites;
+
+/// <summary>Printable site sheets for the current selection: one page per site, for the browser to print to PDF.</summary>
+public sealed class SheetsModel(PlannerDbContext db, TimeProvider clock) : PageModel
+{
+    public const int MaxSheets = 300;
+
+    public sealed record Sheet(Site Site, string Township, string Svg, IReadOnlyList<SiteTask> OpenTasks);
+
+    public IReadOnlyList<Sheet> Sheets { get; private set; } = [];
+    public int Total { get; private set; }
+    public DateOnly Today { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var filter = SiteQuery.Parse(Request.Query, out var error);
+        if (error is not null) return BadRequest(error);
+        Today = SitesApi.Today(clock);
+        var scope = User.Scope();
+        var query = filter.Apply(scope.Apply(db.Sites.AsNoTracking()), Today);
+        Total = await query.CountAsync(cancellationToken);
+        var sites = await query.Include(s => s.Township).Include(s => s.Tasks)
+            .OrderBy(s => EF.Property<string>(s, "programme")).ThenBy(s => s.Code).Take(MaxSheets).ToListAsync(cancellationToken);
+        var sheets = new List<Sheet>();
+        foreach (var site in sites)
+        {
+            var e = site.Geometry.EnvelopeInternal;
+            double padLon = Math.Max(0.004, e.Width), padLat = Math.Max(0.003, e.Height);
+            // Neighbours within the drawing: other visible sites nearby.
+            var neighbours = await scope.Apply(db.Sites.AsNoTracking())
+                .Where(s => s.Id != site.Id && s.DeletedAt == null && s.MinLon <= e.MaxX + padLon && s.MaxLon >= e.MinX - padLon && s.MinLat <= e.MaxY + padLat && s.MaxLat >= e.MinY - padLat)
+                .Select(s => new { s.Geometry, s.Code }).Take(200).ToListAsync(cancellationToken);
+            sheets.Add(new Sheet(site, site.Township!.Name, SiteSheetSvg.Render(site.Geometry, neighbours.Select(n => (n.Geometry, n.Code))),
+                site.Tasks.Where(t => !t.IsDone).OrderBy(t => t.Deadline).ToList()));
+        }
+        Sheets = sheets;
+        return Page();
+    }
+}
