@@ -97,14 +97,14 @@ static class ImportBenchmark
         return (features, vertices);
     }
 
-    static (double Seconds, long KiB, string Output) Timed(string file, string[] args, Dictionary<string, string>? env)
+    internal static (double Seconds, long KiB, string Output) Timed(string file, string[] args, Dictionary<string, string>? env)
     {
         var output = Run("/usr/bin/time", ["-f", "TIME %e %M", file, .. args], env);
         var line = output.Split('\n').Last(l => l.StartsWith("TIME ", StringComparison.Ordinal)).Split(' ');
         return (double.Parse(line[1], CultureInfo.InvariantCulture), long.Parse(line[2], CultureInfo.InvariantCulture), output);
     }
 
-    static string Run(string file, string[] args, Dictionary<string, string>? env)
+    internal static string Run(string file, string[] args, Dictionary<string, string>? env)
     {
         var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (k, v) in env ?? []) start.Environment[k] = v;

@@ -19,7 +19,7 @@ static class SyntheticDistrict
         var prepared = townships.Select(t => (Township: t, Shape: PreparedGeometryFactory.Prepare(t.Boundary))).ToList();
         var weights = townships.Select(t => Math.Sqrt(t.AreaSquareMetres)).ToArray();
         var at = new DateTimeOffset(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
-        const int batch = 1000;
+        const int batch = 2000;
         for (var start = 0; start < count; start += batch)
         {
             await using var db = PlannerDatabase.Open(connectionString);

@@ -45,6 +45,7 @@ public static class ExportQuery
             });
         await foreach (var r in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
+            if (!filter.MatchesArea(r.Site.Geometry)) continue;
             var point = r.Site.Geometry.InteriorPoint;
             yield return new ExportRow
             {

@@ -8,19 +8,22 @@ namespace Planner.Export;
 /// <summary>
 /// The workbook a district office expects: a summary sheet per township (汇总) first, then one sheet per
 /// programme, with Chinese headers, a frozen header row, set column widths and number formats. Rows are
-/// written with OpenXmlWriter (SAX), so memory stays flat; text cells are strings, never formulas.
+/// written as they come, straight into the zip, so memory stays flat; text cells are strings, never formulas.
+/// The OpenXml SDK's cell types model the cells; the package itself is written with ZipArchive (see WriteAsync).
 /// </summary>
 static class XlsxExport
 {
     const uint Header = 1, DateStyle = 2, PercentStyle = 3, NumberStyle = 4, IntegerStyle = 5, LinkStyle = 6;
 
+    const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
     public static async Task<int> WriteAsync(IAsyncEnumerable<ExportRow> rows, Stream stream, CancellationToken cancellationToken)
     {
-        using var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
-        var workbook = doc.AddWorkbookPart();
-        using (var styles = new StreamWriter(workbook.AddNewPart<WorkbookStylesPart>().GetStream(FileMode.Create), new System.Text.UTF8Encoding(false)))
-            styles.Write(StylesXml);
-        var sheets = new List<(string Name, string PartId)>();
+        // The package is written with ZipArchive in create mode, part after part: System.IO.Packaging (under
+        // the OpenXml SDK) keeps every part in memory until it closes, which for 100,000 rows is 400 MB.
+        using var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true);
+        var sheets = new List<(string Name, string File)>();
         var summary = new SortedDictionary<string, int[]>(StringComparer.Ordinal); // township → total, done, overdue, road, compound, fringe
         var written = new HashSet<Programme>();
         SheetWriter? writer = null;
@@ -28,18 +31,17 @@ static class XlsxExport
         uint rowIndex = 0;
         var n = 0;
 
-        void Close()
+        SheetWriter NewSheet(string name, IReadOnlyList<double> widths)
         {
-            writer?.Dispose();
-            writer = null;
+            var file = $"worksheets/sheet{sheets.Count + 1}.xml";
+            sheets.Add((name, file));
+            return new SheetWriter(zip.CreateEntry("xl/" + file, System.IO.Compression.CompressionLevel.Fastest).Open(), widths);
         }
 
         void Open(Programme programme)
         {
-            Close();
-            var part = workbook.AddNewPart<WorksheetPart>();
-            sheets.Add((programme.ChineseName(), workbook.GetIdOfPart(part)));
-            writer = new SheetWriter(part, ExportColumns.Common.Select(c => c.Width).ToList());
+            writer?.Dispose();
+            writer = NewSheet(programme.ChineseName(), ExportColumns.Common.Select(c => c.Width).ToList());
             rowIndex = 1;
             writer.Row(rowIndex, ExportColumns.Common.Select(c => Text(c.Header, Header)));
             written.Add(programme);
@@ -61,16 +63,14 @@ static class XlsxExport
             s[3 + (int)row.Site.Programme - 1]++;
             n++;
         }
-        Close();
+        writer?.Dispose();
         foreach (var p in Enum.GetValues<Programme>().Where(p => !written.Contains(p)))
         {
             Open(p);
-            Close();
+            writer!.Dispose();
         }
 
-        // The summary sheet per township comes first in the workbook.
-        var summaryPart = workbook.AddNewPart<WorksheetPart>();
-        using (var w = new SheetWriter(summaryPart, [16, 10, 10, 12, 10, 10, 12, 12]))
+        using (var w = NewSheet("汇总", [16, 10, 10, 12, 10, 10, 12, 12]))
         {
             string[] headers = ["乡/街道", "项目总数", "已完工", "完成率", "逾期", "道路", "老旧小区", "城乡接合部"];
             w.Row(1, headers.Select(h => Text(h, Header)));
@@ -82,20 +82,36 @@ static class XlsxExport
                     Number(s[2], IntegerStyle), Number(s[3], IntegerStyle), Number(s[4], IntegerStyle), Number(s[5], IntegerStyle)]);
             }
         }
-        sheets.Insert(0, ("汇总", workbook.GetIdOfPart(summaryPart)));
+        // The summary sheet per township comes first in the workbook.
+        var order = new[] { sheets[^1] }.Concat(sheets.Take(sheets.Count - 1)).ToList();
 
-        using (var w = OpenXmlWriter.Create(workbook))
+        Entry(zip, "xl/styles.xml", StylesXml);
+        var workbook = new System.Text.StringBuilder($"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><workbook xmlns=\"{MainNs}\" xmlns:r=\"{RelNs}\"><sheets>");
+        var rels = new System.Text.StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+        var types = new System.Text.StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+            + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+            + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+            + "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>");
+        for (var i = 0; i < order.Count; i++)
         {
-            w.WriteStartElement(new Workbook());
-            w.WriteStartElement(new Sheets());
-            uint id = 1;
-            foreach (var (name, partId) in sheets)
-                w.WriteElement(new Sheet { Name = name, SheetId = id++, Id = partId });
-            w.WriteEndElement();
-            w.WriteEndElement();
-            w.Close();
+            workbook.Append($"<sheet name=\"{System.Security.SecurityElement.Escape(order[i].Name)}\" sheetId=\"{i + 1}\" r:id=\"rId{i + 1}\"/>");
+            rels.Append($"<Relationship Id=\"rId{i + 1}\" Type=\"{RelNs}/worksheet\" Target=\"{order[i].File}\"/>");
+            types.Append($"<Override PartName=\"/xl/{order[i].File}\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>");
         }
+        workbook.Append("</sheets></workbook>");
+        rels.Append($"<Relationship Id=\"rIdStyles\" Type=\"{RelNs}/styles\" Target=\"styles.xml\"/></Relationships>");
+        types.Append("</Types>");
+        Entry(zip, "xl/workbook.xml", workbook.ToString());
+        Entry(zip, "xl/_rels/workbook.xml.rels", rels.ToString());
+        Entry(zip, "[Content_Types].xml", types.ToString());
+        Entry(zip, "_rels/.rels", $"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{RelNs}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
         return n;
+    }
+
+    static void Entry(System.IO.Compression.ZipArchive zip, string name, string content)
+    {
+        using var w = new StreamWriter(zip.CreateEntry(name, System.IO.Compression.CompressionLevel.Fastest).Open(), new System.Text.UTF8Encoding(false));
+        w.Write(content.Trim());
     }
 
     /// <summary>
@@ -107,9 +123,9 @@ static class XlsxExport
         const string Ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
         readonly System.Xml.XmlWriter x;
 
-        public SheetWriter(WorksheetPart part, IReadOnlyList<double> widths)
+        public SheetWriter(Stream stream, IReadOnlyList<double> widths)
         {
-            x = System.Xml.XmlWriter.Create(part.GetStream(FileMode.Create), new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false) });
+            x = System.Xml.XmlWriter.Create(stream, new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), CloseOutput = true });
             x.WriteStartDocument(true);
             x.WriteStartElement("worksheet", Ns);
             x.WriteStartElement("sheetViews", Ns);

@@ -19,6 +19,24 @@ public sealed record SiteFilter
     public string? Text { get; init; }
     /// <summary>Only sites whose bounding box meets this lon/lat box.</summary>
     public Envelope? Bbox { get; init; }
+    /// <summary>Part of the responsible unit's name: a team's own sites.</summary>
+    public string? Unit { get; init; }
+    /// <summary>An area drawn on the map (CGCS2000 lon/lat): only sites that touch it.</summary>
+    public NetTopologySuite.Geometries.Geometry? Area
+    {
+        get => area;
+        init
+        {
+            area = value;
+            preparedArea = value is null ? null : NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(value);
+        }
+    }
+
+    NetTopologySuite.Geometries.Geometry? area;
+    NetTopologySuite.Geometries.Prepared.IPreparedGeometry? preparedArea;
+
+    /// <summary>The exact test for <see cref="Area"/>, after the database's bounding-box test (SQLite has no spatial predicates).</summary>
+    public bool MatchesArea(NetTopologySuite.Geometries.Geometry geometry) => preparedArea is null || preparedArea.Intersects(geometry);
 
     public IQueryable<Site> Apply(IQueryable<Site> sites, DateOnly today)
     {
@@ -49,6 +67,13 @@ public sealed record SiteFilter
         }
         if (Bbox is { } b)
             sites = sites.Where(s => s.MinLon <= b.MaxX && s.MaxLon >= b.MinX && s.MinLat <= b.MaxY && s.MaxLat >= b.MinY);
+        if (Area?.EnvelopeInternal is { IsNull: false } a)
+            sites = sites.Where(s => s.MinLon <= a.MaxX && s.MaxLon >= a.MinX && s.MinLat <= a.MaxY && s.MaxLat >= a.MinY);
+        if (!string.IsNullOrWhiteSpace(Unit))
+        {
+            var unit = Unit.Trim();
+            sites = sites.Where(s => s.ResponsibleUnit != null && s.ResponsibleUnit.Contains(unit));
+        }
         return sites;
     }
 }

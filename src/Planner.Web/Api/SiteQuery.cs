@@ -43,8 +43,27 @@ public static class SiteQuery
             }
             else error ??= "bbox: expected four numbers minLon,minLat,maxLon,maxLat";
         }
+        NetTopologySuite.Geometries.Geometry? area = null;
+        if (query["area"].ToString() is { Length: > 0 } a)
+        {
+            // A ring drawn on the map: "lon lat,lon lat,…" (closed or not).
+            var points = a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Select(p => p.Length == 2 && double.TryParse(p[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.TryParse(p[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y) && double.IsFinite(x) && double.IsFinite(y)
+                    ? new Coordinate(x, y) : null)
+                .ToList();
+            if (points.Count < 3 || points.Any(p => p is null)) error ??= "area: expected at least three \"lon lat\" points separated by commas";
+            else
+            {
+                if (!points[0]!.Equals2D(points[^1]!)) points.Add(points[0]!.Copy());
+                var polygon = Planner.Geometry.Cgcs2000.Factory.CreatePolygon(points.ToArray()!);
+                area = polygon.IsValid ? polygon : Planner.Geometry.GeometryValidator.Repair(polygon);
+            }
+        }
         return new SiteFilter
         {
+            Unit = query["unit"].ToString() is { Length: > 0 } unit ? unit : null,
+            Area = area,
             Programmes = programmes,
             Statuses = statuses,
             TownshipIds = townships,

@@ -35,6 +35,7 @@ public static class SitesApi
                 s.Status, s.Progress, s.PlannedEnd, s.IsPilot, s.IsShowcase, s.AreaSquareMetres, s.LengthMetres, s.Geometry,
             })
             .ToListAsync(cancellationToken);
+        if (filter.Area is not null) rows = rows.Where(r => filter.MatchesArea(r.Geometry)).ToList();
         await GeoJsonFeatures.WriteAsync(http.Response, rows, r => GeoJsonFeatures.Simplify(r.Geometry, tolerance), (w, r) =>
         {
             w.WriteString("code", r.Code);

@@ -65,6 +65,10 @@ public sealed class SitesApiTests(PlannerWebFactory factory) : IClassFixture<Pla
         await Check("q=GC-DL-00", s => s.Code.StartsWith("GC-DL-00"));
         await Check("q=号院", s => s.Name.Contains("号院"));
         await Check("bbox=113.66,34.73,113.70,34.77", s => s.Geometry.EnvelopeInternal.Intersects(new NetTopologySuite.Geometries.Envelope(113.66, 113.70, 34.73, 34.77)));
+        await Check("unit=办事处", s => s.ResponsibleUnit?.Contains("办事处") == true);
+        // A triangle drawn on the map: exact intersection, not just bounding boxes.
+        var triangle = Planner.Geometry.Cgcs2000.Factory.CreatePolygon([new(113.66, 34.73), new(113.72, 34.73), new(113.66, 34.77), new(113.66, 34.73)]);
+        await Check("area=113.66 34.73,113.72 34.73,113.66 34.77", s => s.Geometry.Intersects(triangle));
     }
 
     [Theory]
@@ -73,6 +77,7 @@ public sealed class SitesApiTests(PlannerWebFactory factory) : IClassFixture<Pla
     [InlineData("status=finished")]
     [InlineData("programme=park")]
     [InlineData("township=abc")]
+    [InlineData("area=113.66 34.73,113.72")]
     public async Task A_bad_filter_is_a_400_that_says_which(string query)
     {
         var client = await factory.SignedInAsync("leader1");

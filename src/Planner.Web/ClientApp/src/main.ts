@@ -13,6 +13,9 @@ import GeoJSON from 'ol/format/GeoJSON';
 import type Feature from 'ol/Feature';
 import type { FeatureLike } from 'ol/Feature';
 import { fromLonLat, toLonLat, transformExtent } from 'ol/proj';
+import Draw from 'ol/interaction/Draw';
+import Polygon from 'ol/geom/Polygon';
+import OlFeature from 'ol/Feature';
 import { register } from 'ol/proj/proj4';
 import proj4 from 'proj4';
 import { readState, writeState, filterParams, type MapState, type Theme } from './state';
@@ -61,6 +64,16 @@ const townshipLayer = new VectorLayer({
   declutter: true,
 });
 
+// The area drawn to select sites (also in the URL).
+const areaSource = new VectorSource();
+const areaLayer = new VectorLayer({ source: areaSource, zIndex: 40, properties: { name: undefined } });
+function showArea() {
+  areaSource.clear();
+  if (state.area.length >= 3) {
+    areaSource.addFeature(new OlFeature(new Polygon([state.area.map((c) => fromLonLat(c))])));
+  }
+}
+
 const basemaps = [];
 if (config.basemap.type === 'osm') {
   basemaps.push(new TileLayer({ source: new OSM({ url: config.basemap.osmUrl }), className: 'basemap' }));
@@ -79,7 +92,7 @@ const districtExtent = transformExtent(config.extent, 'EPSG:4490', 'EPSG:3857');
 const view = new View({ projection: 'EPSG:3857', maxZoom: 20, minZoom: 8 });
 const map = new OlMap({
   target: 'map',
-  layers: [...basemaps, townshipLayer, ...Object.values(siteLayers)],
+  layers: [...basemaps, townshipLayer, ...Object.values(siteLayers), areaLayer],
   view,
 });
 // After the map exists, so the fit knows the map's size in pixels.
@@ -101,6 +114,7 @@ const inputs = {
   pilot: filters.querySelector<HTMLInputElement>('input[name=pilot]')!,
   showcase: filters.querySelector<HTMLInputElement>('input[name=showcase]')!,
   q: filters.querySelector<HTMLInputElement>('input[name=q]')!,
+  unit: filters.querySelector<HTMLInputElement>('input[name=unit]')!,
   theme: Array.from(filters.querySelectorAll<HTMLInputElement>('input[name=theme]')),
   layers: Array.from(filters.querySelectorAll<HTMLInputElement>('input[name=layer]')),
 };
@@ -113,6 +127,7 @@ function showStateInControls() {
   inputs.pilot.checked = state.pilot;
   inputs.showcase.checked = state.showcase;
   inputs.q.value = state.q;
+  inputs.unit.value = state.unit;
   for (const c of inputs.theme) c.checked = c.value === state.theme;
   for (const c of inputs.layers) c.checked = !state.hidden.includes(c.value);
 }
@@ -125,6 +140,7 @@ function readControls() {
   state.pilot = inputs.pilot.checked;
   state.showcase = inputs.showcase.checked;
   state.q = inputs.q.value.trim();
+  state.unit = inputs.unit.value.trim();
   state.theme = (inputs.theme.find((c) => c.checked)?.value ?? 'status') as Theme;
   state.hidden = inputs.layers.filter((c) => !c.checked).map((c) => c.value);
 }
@@ -147,6 +163,32 @@ filters.addEventListener('change', (e) => {
     reload();
   }
 });
+inputs.unit.addEventListener('input', () => {
+  window.clearTimeout(searchTimer);
+  searchTimer = window.setTimeout(() => { readControls(); reload(); }, 300);
+});
+
+// Draw an area to select the sites in it (for the list and the exports).
+let draw: Draw | undefined;
+document.getElementById('draw-area')?.addEventListener('click', () => {
+  if (draw) return;
+  draw = new Draw({ source: areaSource, type: 'Polygon' });
+  draw.on('drawstart', () => areaSource.clear());
+  draw.on('drawend', (e) => {
+    const ring = (e.feature.getGeometry() as Polygon).getCoordinates()[0];
+    state.area = ring.map((c) => toLonLat(c) as [number, number]);
+    map.removeInteraction(draw!);
+    draw = undefined;
+    reload();
+  });
+  map.addInteraction(draw);
+});
+document.getElementById('clear-area')?.addEventListener('click', () => {
+  state.area = [];
+  showArea();
+  reload();
+});
+
 inputs.q.addEventListener('input', () => {
   window.clearTimeout(searchTimer);
   searchTimer = window.setTimeout(() => { readControls(); reload(); }, 300);
@@ -318,6 +360,7 @@ async function select(id: number | null, zoom = false) {
 }
 
 map.on('singleclick', (e) => {
+  if (draw) return;
   const hit = map.forEachFeatureAtPixel(e.pixel, (f, layer) => ({ f: f as Feature, layer }), { hitTolerance: 4 });
   if (!hit) { select(null); return; }
   if (hit.layer === townshipLayer) {
@@ -357,6 +400,7 @@ function renderLegend() {
 // --- start -----------------------------------------------------------------------------
 
 showStateInControls();
+showArea();
 applyLayerVisibility();
 let moveTimer: number | undefined;
 map.on('moveend', () => {

@@ -11,6 +11,10 @@ export interface MapState {
   pilot: boolean;
   showcase: boolean;
   q: string;
+  /** Responsible unit (a team's own sites). */
+  unit: string;
+  /** An area drawn on the map: lon/lat ring. */
+  area: [number, number][];
   site: number | null;
   /** Layers switched off. */
   hidden: string[];
@@ -39,6 +43,8 @@ export function readState(params: URLSearchParams): MapState {
     pilot: params.get('pilot') === '1',
     showcase: params.get('showcase') === '1',
     q: params.get('q') ?? '',
+    unit: params.get('unit') ?? '',
+    area: (params.get('area') ?? '').split(',').map((p) => p.trim().split(' ').map(Number)).filter((p) => p.length === 2 && p.every(Number.isFinite)) as [number, number][],
     site: site ?? null,
     hidden: list('hide'),
     center: x !== undefined && y !== undefined ? [x, y] : undefined,
@@ -56,6 +62,8 @@ export function filterParams(state: MapState): string {
   if (state.pilot) p.set('pilot', '1');
   if (state.showcase) p.set('showcase', '1');
   if (state.q) p.set('q', state.q);
+  if (state.unit) p.set('unit', state.unit);
+  if (state.area.length >= 3) p.set('area', state.area.map(([x, y]) => `${x.toFixed(6)} ${y.toFixed(6)}`).join(','));
   return p.toString();
 }
 

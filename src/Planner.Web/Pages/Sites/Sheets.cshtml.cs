@@ -27,9 +27,20 @@ public sealed class SheetsModel(PlannerDbContext db, TimeProvider clock) : PageM
         Today = SitesApi.Today(clock);
         var scope = User.Scope();
         var query = filter.Apply(scope.Apply(db.Sites.AsNoTracking()), Today);
-        Total = await query.CountAsync(cancellationToken);
-        var sites = await query.Include(s => s.Township).Include(s => s.Tasks)
-            .OrderBy(s => EF.Property<string>(s, "programme")).ThenBy(s => s.Code).Take(MaxSheets).ToListAsync(cancellationToken);
+        var ordered = query.OrderBy(s => EF.Property<string>(s, "programme")).ThenBy(s => s.Code);
+        List<Site> sites;
+        if (filter.Area is null)
+        {
+            Total = await query.CountAsync(cancellationToken);
+            sites = await ordered.Include(s => s.Township).Include(s => s.Tasks).Take(MaxSheets).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var inArea = (await ordered.Select(s => new { s.Id, s.Geometry }).ToListAsync(cancellationToken)).Where(s => filter.MatchesArea(s.Geometry)).Select(s => s.Id).ToList();
+            Total = inArea.Count;
+            var ids = inArea.Take(MaxSheets).ToList();
+            sites = await ordered.Where(s => ids.Contains(s.Id)).Include(s => s.Township).Include(s => s.Tasks).ToListAsync(cancellationToken);
+        }
         var sheets = new List<Sheet>();
         foreach (var site in sites)
         {
