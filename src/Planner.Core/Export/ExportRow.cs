@@ -17,8 +17,12 @@ public sealed record ExportRow
     /// <summary>A point inside the site (on the line for roads), CGCS2000 lon/lat.</summary>
     public required (double Lon, double Lat) Point { get; init; }
     /// <summary>The same point in GCJ-02, for AMap and phone apps that use it.</summary>
-    public (double Lon, double Lat) PointGcj02 => ChineseOffsets.Cgcs2000ToGcj02(Point.Lon, Point.Lat);
-    public (double Lon, double Lat) PointBd09 => ChineseOffsets.Cgcs2000ToBd09(Point.Lon, Point.Lat);
+    public (double Lon, double Lat) PointGcj02 => gcj02 ??= ChineseOffsets.Cgcs2000ToGcj02(Point.Lon, Point.Lat);
+    public (double Lon, double Lat) PointBd09 => bd09 ??= ChineseOffsets.Gcj02ToBd09(PointGcj02.Lon, PointGcj02.Lat);
+
+    // Several columns read these; the conversions run once per row.
+    (double, double)? gcj02;
+    (double, double)? bd09;
 
     /// <summary>Opens AMap at the site (AMap wants GCJ-02).</summary>
     public string AmapLink => string.Create(CultureInfo.InvariantCulture,
