@@ -13,8 +13,7 @@ static class ExportBenchmark
     public static async Task<int> RunAsync(int siteCount, int runs)
     {
         var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "planner-bench-export")).FullName;
-        ImportBenchmark.Run("dotnet", ["build", "-c", "Release", Path.Combine(Paths.Repository, "src", "Planner.Cli"), "-v", "q", "-nologo"], null);
-        var planner = Path.Combine(Paths.Repository, "src", "Planner.Cli", "bin", "Release", "net10.0", "planner.dll");
+        var planner = ImportBenchmark.PublishCli();
 
         await using var cluster = await ThrowawayPostgres.StartAsync();
         await using (var c = new NpgsqlConnection(cluster.AdminConnectionString))

@@ -1,6 +1,3 @@
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Planner.Sites;
 
 namespace Planner.Export;
@@ -9,7 +6,8 @@ namespace Planner.Export;
 /// The workbook a district office expects: a summary sheet per township (汇总) first, then one sheet per
 /// programme, with Chinese headers, a frozen header row, set column widths and number formats. Rows are
 /// written as they come, straight into the zip, so memory stays flat; text cells are strings, never formulas.
-/// The OpenXml SDK's cell types model the cells; the package itself is written with ZipArchive (see WriteAsync).
+/// The package is written with ZipArchive (see WriteAsync), cells as a small struct: at 3 million cells the SDK's
+/// object model and System.IO.Packaging cost more than the data.
 /// </summary>
 static class XlsxExport
 {
@@ -153,7 +151,9 @@ static class XlsxExport
             x.WriteStartElement("sheetData", Ns);
         }
 
-        public void Row(uint index, IEnumerable<Cell> cells)
+        static readonly string[] ColumnNames = Enumerable.Range(0, 64).Select(ColumnName).ToArray();
+
+        public void Row(uint index, IEnumerable<XCell> cells)
         {
             x.WriteStartElement("row", Ns);
             x.WriteAttributeString("r", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -161,26 +161,26 @@ static class XlsxExport
             foreach (var c in cells)
             {
                 column++;
-                if (c.DataType is null && c.CellValue is null && c.InlineString is null) continue; // empty
+                if (c.IsEmpty) continue;
                 x.WriteStartElement("c", Ns);
-                x.WriteAttributeString("r", ColumnName(column) + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                if (c.StyleIndex is { } style && style.Value != 0) x.WriteAttributeString("s", style.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                if (c.CellFormula is { } formula)
+                x.WriteAttributeString("r", ColumnNames[column] + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (c.Style != 0) x.WriteAttributeString("s", c.Style.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (c.Formula is { } formula)
                 {
                     x.WriteAttributeString("t", "str");
-                    x.WriteElementString("f", Ns, formula.Text);
+                    x.WriteElementString("f", Ns, formula);
                 }
-                else if (c.InlineString is { } inline)
+                else if (c.Text is { } text)
                 {
                     x.WriteAttributeString("t", "inlineStr");
                     x.WriteStartElement("is", Ns);
                     x.WriteStartElement("t", Ns);
                     x.WriteAttributeString("xml", "space", null, "preserve");
-                    x.WriteString(Clean(inline.Text?.Text ?? ""));
+                    x.WriteString(Clean(text));
                     x.WriteEndElement();
                     x.WriteEndElement();
                 }
-                else x.WriteElementString("v", Ns, c.CellValue!.Text);
+                else x.WriteElementString("v", Ns, c.Number!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
                 x.WriteEndElement();
             }
             x.WriteEndElement();
@@ -207,24 +207,27 @@ static class XlsxExport
         }
     }
 
-    static Cell Cell(ExportColumns.Column column, object? value) => value switch
+    /// <summary>One cell: text (an inline string, never a formula), a number with a style, or our own formula.</summary>
+    readonly record struct XCell(string? Text, double? Number, uint Style, string? Formula)
     {
-        null => new Cell(),
+        public bool IsEmpty => Text is null && Number is null && Formula is null;
+    }
+
+    static XCell Cell(ExportColumns.Column column, object? value) => value switch
+    {
+        null => default,
         DateOnly d => Number(d.ToDateTime(TimeOnly.MinValue).ToOADate(), DateStyle),
         double x => Number(x, column.Kind switch { ExportColumns.Kind.Percent => PercentStyle, ExportColumns.Kind.Integer => IntegerStyle, _ => NumberStyle }),
         int p when column.Kind == ExportColumns.Kind.Percent => Number(p / 100.0, PercentStyle),
         int i => Number(i, IntegerStyle),
-        string link when column.Kind == ExportColumns.Kind.Link =>
-            // Our own URL (user text in it is percent-encoded, so it cannot close the string).
-            new Cell(new CellFormula($"HYPERLINK(\"{link}\",\"{column.Header}\")")) { StyleIndex = LinkStyle, DataType = CellValues.String },
+        // Our own URL (user text in it is percent-encoded, so it cannot close the string).
+        string link when column.Kind == ExportColumns.Kind.Link => new XCell(null, null, LinkStyle, $"HYPERLINK(\"{link}\",\"{column.Header}\")"),
         _ => Text(ExportColumns.Text(value), 0),
     };
 
-    static Cell Text(string text, uint style) =>
-        new(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve })) { DataType = CellValues.InlineString, StyleIndex = style };
+    static XCell Text(string text, uint style) => new(text, null, style, null);
 
-    static Cell Number(double value, uint style) =>
-        new(new CellValue(value)) { DataType = CellValues.Number, StyleIndex = style };
+    static XCell Number(double value, uint style) => new(null, value, style, null);
 
     // Written as plain XML in the default namespace, like the sheets, so every reader sees the number formats.
     const string StylesXml = """
