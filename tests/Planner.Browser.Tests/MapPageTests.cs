@@ -85,4 +85,37 @@ public sealed class MapPageTests(PlannerServer server)
         await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "field-overview.png"), FullPage = false });
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_field_team_draws_an_area_and_the_list_and_exports_follow_it()
+    {
+        var page = await server.SignInAsync("leader1");
+        await page.GotoAsync($"{server.BaseUrl}/Map?x=113.68000&y=34.74500&z=14.5");
+        await WaitForMapAsync(page);
+        var before = await page.Locator("#site-list li.site").CountAsync();
+        Assert.True(before > 0);
+
+        await page.ClickAsync("#draw-area");
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        float cx = box.X + box.Width / 2, cy = box.Y + box.Height / 2;
+        await page.Mouse.ClickAsync(cx - 150, cy - 150);
+        await page.Mouse.ClickAsync(cx + 20, cy - 150);
+        await page.Mouse.ClickAsync(cx + 20, cy + 20);
+        await page.Mouse.DblClickAsync(cx - 150, cy + 20);
+        await page.WaitForFunctionAsync("() => location.search.includes('area=') && document.body.dataset.mapState === 'ready'", null, new() { Timeout = 30_000 });
+
+        // The list is exactly what the API returns for that area.
+        var area = System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query)["area"]!;
+        var expected = await page.EvaluateAsync<int>($"async () => (await (await fetch('/api/sites?area={Uri.EscapeDataString(area)}')).json()).features.length");
+        var listed = await page.Locator("#site-list li.site").CountAsync();
+        Assert.True(listed <= before);
+        Assert.True(listed <= expected, $"{listed} listed, {expected} in the area"); // the list is also limited to the view
+        Assert.Contains("area=", await page.GetAttributeAsync("#exports a[data-format=xlsx]", "href"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "area-selection.png") });
+
+        await page.ClickAsync("#clear-area");
+        await page.WaitForFunctionAsync("() => !location.search.includes('area=') && document.body.dataset.mapState === 'ready'", null, new() { Timeout = 30_000 });
+        Assert.Equal(before, await page.Locator("#site-list li.site").CountAsync());
+        await page.Context.CloseAsync();
+    }
 }
