@@ -48,6 +48,77 @@ public sealed class SiteService(PlannerDbContext db)
         return site;
     }
 
+    /// <summary>
+    /// Replaces a site's fields and geometry. <paramref name="expectedVersion"/> is the version the editor
+    /// read (the ETag): a stale one is refused with the current version, so nothing is overwritten silently.
+    /// </summary>
+    public async Task<Site> UpdateAsync(long siteId, SiteDraft draft, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(siteId, cancellationToken);
+        if (site.Version != expectedVersion) throw new ConcurrencyConflictException(siteId, expectedVersion, site.Version);
+        var problems = SiteFieldRules.Check(draft);
+        if (draft.Programme != site.Programme)
+            problems.Add(new Problem("programme", $"a {site.Programme.Label()} site cannot become a {draft.Programme.Label()} site: create a new one"));
+        else problems.AddRange(GeometryValidator.Validate(draft.Geometry, draft.Programme));
+        var code = draft.Code?.Trim() ?? "";
+        if (code.Length > 0 && code != site.Code && await db.Sites.AnyAsync(s => s.Code == code && s.Id != siteId, cancellationToken))
+            problems.Add(new Problem("code", $"a site with code {code} already exists"));
+        Township? township = null;
+        if (!string.IsNullOrWhiteSpace(draft.TownshipCode))
+        {
+            township = await db.Townships.FirstOrDefaultAsync(t => t.Code == draft.TownshipCode.Trim(), cancellationToken);
+            if (township is null) problems.Add(new Problem("township", $"no township has code {draft.TownshipCode.Trim()}"));
+        }
+        else if (problems.Count == 0)
+        {
+            township = await LocateTownshipAsync(draft.Geometry, cancellationToken);
+            if (township is null) problems.Add(new Problem("geometry", "lies outside every township of the district"));
+        }
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+
+        var fresh = SiteFactory.Create(draft);
+        site.Code = code;
+        site.Name = fresh.Name;
+        site.Community = fresh.Community;
+        site.ResponsibleUnit = fresh.ResponsibleUnit;
+        site.ResponsiblePerson = fresh.ResponsiblePerson;
+        site.ResponsiblePhone = fresh.ResponsiblePhone;
+        site.LeadOfficial = fresh.LeadOfficial;
+        site.PlannedStart = fresh.PlannedStart;
+        site.PlannedEnd = fresh.PlannedEnd;
+        site.Budget = fresh.Budget;
+        site.IsPilot = fresh.IsPilot;
+        site.IsShowcase = fresh.IsShowcase;
+        site.Notes = fresh.Notes;
+        switch (site, fresh)
+        {
+            case (RoadSite r, RoadSite f):
+                (r.RoadName, r.RoadFrom, r.RoadTo, r.WidthMetres, r.Grade) = (f.RoadName, f.RoadFrom, f.RoadTo, f.WidthMetres, f.Grade);
+                break;
+            case (CompoundSite c, CompoundSite f):
+                (c.BuildYear, c.Buildings, c.Households, c.FloorAreaSquareMetres, c.HasPropertyManagement, c.WorksClass) =
+                    (f.BuildYear, f.Buildings, f.Households, f.FloorAreaSquareMetres, f.HasPropertyManagement, f.WorksClass);
+                break;
+            case (FringeSite z, FringeSite f):
+                (z.Villages, z.HouseholdsToRelocate, z.IllegalStructureAreaSquareMetres) = (f.Villages, f.HouseholdsToRelocate, f.IllegalStructureAreaSquareMetres);
+                break;
+        }
+        site.TownshipId = township!.Id;
+        site.TownshipAssigned = !string.IsNullOrWhiteSpace(draft.TownshipCode);
+        site.SetGeometry(draft.Geometry);
+        await SaveAsync(site, cancellationToken);
+        return site;
+    }
+
+    /// <summary>Soft delete: the site leaves the map and the lists but stays in the database with its history.</summary>
+    public async Task DeleteAsync(long siteId, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(siteId, cancellationToken);
+        if (site.Version != expectedVersion) throw new ConcurrencyConflictException(siteId, expectedVersion, site.Version);
+        site.DeletedAt = Clock.GetUtcNow();
+        await SaveAsync(site, cancellationToken);
+    }
+
     /// <summary>Moves a site through the workflow or updates its progress; <paramref name="expectedVersion"/> guards against lost updates.</summary>
     public async Task<Site> RecordProgressAsync(long siteId, ProgressUpdate update, string user, int? expectedVersion = null,
         CancellationToken cancellationToken = default)

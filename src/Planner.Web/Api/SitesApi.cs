@@ -15,6 +15,7 @@ public static class SitesApi
         var group = app.MapGroup("/api/sites").WithTags("Sites");
         group.MapGet("/", GetSites);
         group.MapGet("/export", Export);
+        group.MapSiteEditApi();
         return group;
     }
 
