@@ -18,23 +18,8 @@ public sealed class SiteService(PlannerDbContext db)
     {
         var problems = SiteFieldRules.Check(draft);
         problems.AddRange(GeometryValidator.Validate(draft.Geometry, draft.Programme));
-        var code = draft.Code?.Trim() ?? "";
-        if (code.Length > 0 && await db.Sites.AnyAsync(s => s.Code == code, cancellationToken))
-            problems.Add(new Problem("code", $"a site with code {code} already exists"));
-
-        Township? township = null;
-        if (!string.IsNullOrWhiteSpace(draft.TownshipCode))
-        {
-            township = await db.Townships.FirstOrDefaultAsync(t => t.Code == draft.TownshipCode.Trim(), cancellationToken);
-            if (township is null)
-                problems.Add(new Problem("township", $"no township has code {draft.TownshipCode.Trim()}"));
-        }
-        else if (problems.Count == 0)
-        {
-            township = await LocateTownshipAsync(draft.Geometry, cancellationToken);
-            if (township is null)
-                problems.Add(new Problem("geometry", "lies outside every township of the district"));
-        }
+        var code = await CheckCodeAsync(draft, null, problems, cancellationToken);
+        var township = await ResolveTownshipAsync(draft, problems, cancellationToken);
         if (problems.Count > 0) throw new ValidationFailedException(problems);
 
         var site = SiteFactory.Create(draft);
@@ -60,20 +45,8 @@ public sealed class SiteService(PlannerDbContext db)
         if (draft.Programme != site.Programme)
             problems.Add(new Problem("programme", $"a {site.Programme.Label()} site cannot become a {draft.Programme.Label()} site: create a new one"));
         else problems.AddRange(GeometryValidator.Validate(draft.Geometry, draft.Programme));
-        var code = draft.Code?.Trim() ?? "";
-        if (code.Length > 0 && code != site.Code && await db.Sites.AnyAsync(s => s.Code == code && s.Id != siteId, cancellationToken))
-            problems.Add(new Problem("code", $"a site with code {code} already exists"));
-        Township? township = null;
-        if (!string.IsNullOrWhiteSpace(draft.TownshipCode))
-        {
-            township = await db.Townships.FirstOrDefaultAsync(t => t.Code == draft.TownshipCode.Trim(), cancellationToken);
-            if (township is null) problems.Add(new Problem("township", $"no township has code {draft.TownshipCode.Trim()}"));
-        }
-        else if (problems.Count == 0)
-        {
-            township = await LocateTownshipAsync(draft.Geometry, cancellationToken);
-            if (township is null) problems.Add(new Problem("geometry", "lies outside every township of the district"));
-        }
+        var code = await CheckCodeAsync(draft, site, problems, cancellationToken);
+        var township = await ResolveTownshipAsync(draft, problems, cancellationToken);
         if (problems.Count > 0) throw new ValidationFailedException(problems);
 
         var fresh = SiteFactory.Create(draft);
@@ -154,6 +127,32 @@ public sealed class SiteService(PlannerDbContext db)
         task.MarkDone(doneOn);
         await SaveAsync(site, cancellationToken);
         return task;
+    }
+
+    /// <summary>The draft's trimmed code; a problem when another site has it.</summary>
+    async Task<string> CheckCodeAsync(SiteDraft draft, Site? self, List<Problem> problems, CancellationToken cancellationToken)
+    {
+        var code = draft.Code?.Trim() ?? "";
+        var selfId = self?.Id ?? 0;
+        if (code.Length > 0 && code != self?.Code && await db.Sites.AnyAsync(s => s.Code == code && s.Id != selfId, cancellationToken))
+            problems.Add(new Problem("code", $"a site with code {code} already exists"));
+        return code;
+    }
+
+    /// <summary>The township the draft names, or else the one its geometry lies in (only when all else is valid).</summary>
+    async Task<Township?> ResolveTownshipAsync(SiteDraft draft, List<Problem> problems, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(draft.TownshipCode))
+        {
+            var code = draft.TownshipCode.Trim();
+            var named = await db.Townships.FirstOrDefaultAsync(t => t.Code == code, cancellationToken);
+            if (named is null) problems.Add(new Problem("township", $"no township has code {code}"));
+            return named;
+        }
+        if (problems.Count > 0) return null;
+        var located = await LocateTownshipAsync(draft.Geometry, cancellationToken);
+        if (located is null) problems.Add(new Problem("geometry", "lies outside every township of the district"));
+        return located;
     }
 
     public async Task<Township?> LocateTownshipAsync(NetTopologySuite.Geometries.Geometry geometry, CancellationToken cancellationToken = default)

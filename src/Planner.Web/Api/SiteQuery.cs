@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 using Planner.Sites;
 
@@ -74,6 +75,10 @@ public static class SiteQuery
             Bbox = bbox,
         };
     }
+
+    /// <summary>The 400 the API answers for a bad filter.</summary>
+    public static ProblemHttpResult BadFilter(string error) =>
+        TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Bad filter");
 
     static IEnumerable<string> List(IQueryCollection query, string key) =>
         query[key].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -23,7 +23,7 @@ public static class SitesApi
     static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetSites(HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
-        if (error is not null) return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Bad filter");
+        if (error is not null) return SiteQuery.BadFilter(error);
         double? tolerance = double.TryParse(http.Request.Query["res"], NumberStyles.Float, CultureInfo.InvariantCulture, out var res) && res > 0
             ? GeoJsonFeatures.ToleranceDegrees(res) : null;
         var today = Today(clock);
@@ -62,7 +62,7 @@ public static class SitesApi
         if (!Planner.Export.SiteExport.TryParse(format, out var f))
             return TypedResults.Problem($"format: \"{format}\" is not xlsx, csv, geojson, kml or gpx", statusCode: StatusCodes.Status400BadRequest, title: "Bad format");
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
-        if (error is not null) return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Bad filter");
+        if (error is not null) return SiteQuery.BadFilter(error);
         var rows = Planner.Export.ExportQuery.RowsAsync(db, filter, http.User.Scope(), Today(clock), cancellationToken);
         var name = $"sites-{DateTime.Now:yyyyMMdd-HHmm}{Planner.Export.SiteExport.Extension(f)}";
         http.Response.ContentType = Planner.Export.SiteExport.ContentType(f);

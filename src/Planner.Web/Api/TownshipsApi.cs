@@ -41,7 +41,7 @@ public static class TownshipsApi
     static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetTownships(HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
-        if (error is not null) return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Bad filter");
+        if (error is not null) return SiteQuery.BadFilter(error);
         var scope = http.User.Scope();
         var figures = await FiguresAsync(db, filter, scope, SitesApi.Today(clock), cancellationToken);
         var townships = await scope.Apply(db.Townships.AsNoTracking()).OrderBy(t => t.Code).ToListAsync(cancellationToken);
