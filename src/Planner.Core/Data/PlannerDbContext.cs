@@ -15,6 +15,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<ProgressRecord> ProgressRecords => Set<ProgressRecord>();
     public DbSet<SiteTask> SiteTasks => Set<SiteTask>();
+    public DbSet<SiteRevision> SiteRevisions => Set<SiteRevision>();
     public DbSet<Township> Townships => Set<Township>();
     public DbSet<UserTownship> UserTownships => Set<UserTownship>();
     public DbSet<Planner.Import.ImportMapping> ImportMappings => Set<Planner.Import.ImportMapping>();
@@ -61,7 +62,10 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>Timestamps and the concurrency version: a site changes if it or its ledger does.</summary>
+    /// <summary>
+    /// Timestamps and the concurrency version: a site changes if it, its ledger or its history does.
+    /// New revisions get the version they produce and the site's snapshot after the change.
+    /// </summary>
     void Stamp()
     {
         var now = Clock.GetUtcNow();
@@ -86,7 +90,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
                     case Site site when entry.State == EntityState.Modified:
                         touched.Add(site);
                         break;
-                    case ProgressRecord or SiteTask when entry.State is EntityState.Added or EntityState.Modified:
+                    case ProgressRecord or SiteTask or SiteRevision when entry.State is EntityState.Added or EntityState.Modified:
                         var siteId = (long)entry.Property("SiteId").CurrentValue!;
                         if (sites.TryGetValue(siteId, out var owner) && owner.State != EntityState.Added)
                             touched.Add((Site)owner.Entity);
@@ -98,6 +102,14 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
                 site.UpdatedAt = now;
                 site.Version++;
                 Entry(site).State = EntityState.Modified;
+            }
+            foreach (var entry in entries)
+            {
+                if (entry.Entity is not SiteRevision { } revision || entry.State != EntityState.Added) continue;
+                var site = revision.Site ?? (Site?)sites.GetValueOrDefault(revision.SiteId)?.Entity
+                           ?? throw new InvalidOperationException("a revision must be saved with its site");
+                revision.Version = site.Version;
+                revision.After ??= revision.Action is RevisionAction.Deleted or RevisionAction.MergedInto ? null : SiteFeature.Snapshot(site);
             }
         }
         finally

@@ -84,7 +84,7 @@ public sealed class SiteGeometryRules
                 problems.Add(new Problem($"{field} vertex {vertex}",
                     $"({GeometryValidator.Format(c)}) is not longitude/latitude; is the geometry in a projected CRS?"));
             else if (!Bounds.Contains(c))
-                problems.Add(new Problem($"{field} vertex {vertex}", $"({GeometryValidator.Format(c)}) lies outside China"));
+                problems.Add(new Problem($"{field} vertex {vertex}", $"({GeometryValidator.Format(c)}) lies outside China") { At = c });
             vertex++;
             if (problems.Count >= 20) break;
         }
@@ -108,7 +108,7 @@ public sealed class SiteGeometryRules
         var error = new IsValidOp(geometry).ValidationError;
         if (error is not null)
         {
-            problems.Add(new Problem($"{field} at {GeometryValidator.Format(error.Coordinate)}", Describe(error)));
+            problems.Add(new Problem($"{field} at {GeometryValidator.Format(error.Coordinate)}", Describe(error)) { At = error.Coordinate });
             return problems;
         }
 

@@ -362,7 +362,8 @@ public sealed class Importer(PlannerDbContext db)
 
     async Task ApplyUpdateAsync(long id, Site draft, string user, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.FirstAsync(s => s.Id == id, cancellationToken);
+        var site = await db.Sites.Include(s => s.Township).FirstAsync(s => s.Id == id, cancellationToken);
+        var before = SiteFeature.Snapshot(site);
         site.Name = draft.Name;
         site.TownshipId = draft.TownshipId;
         site.TownshipAssigned = draft.TownshipAssigned;
@@ -388,6 +389,7 @@ public sealed class Importer(PlannerDbContext db)
                 throw new ValidationFailedException(e.Problems.Select(p => p with { Where = $"site {site.Code} {p.Where}" }).ToList());
             }
         }
+        db.SiteRevisions.Add(new SiteRevision { Site = site, At = now, By = user, Action = RevisionAction.Imported, Before = before, Summary = "updated by import" });
     }
 
     async Task RememberMappingAsync(string sourceKey, FieldMapping mapping, CancellationToken cancellationToken)

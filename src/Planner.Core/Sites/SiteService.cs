@@ -1,4 +1,8 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Linemerge;
+using NetTopologySuite.Operation.Polygonize;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Townships;
@@ -8,27 +12,33 @@ namespace Planner.Sites;
 
 /// <summary>
 /// Creates and changes sites. Every method validates everything first and refuses with all problems
-/// found; a refused call leaves the database as it was (one SaveChanges, one transaction).
+/// found; a refused call leaves the database as it was (one SaveChanges, one transaction). Every change
+/// writes a <see cref="SiteRevision"/> with who, when and the site before and after.
 /// </summary>
 public sealed class SiteService(PlannerDbContext db)
 {
+    /// <summary>Overlaps below this (m²) are slivers from shared, snapped edges, not overlaps.</summary>
+    public const double MinimumOverlapSquareMetres = 1.0;
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    public async Task<Site> CreateAsync(SiteDraft draft, string user, CancellationToken cancellationToken = default)
+    public async Task<Site> CreateAsync(SiteDraft draft, string user, bool overlapConfirmed = false, CancellationToken cancellationToken = default)
     {
         var problems = SiteFieldRules.Check(draft);
         problems.AddRange(GeometryValidator.Validate(draft.Geometry, draft.Programme));
         var code = await CheckCodeAsync(draft, null, problems, cancellationToken);
         var township = await ResolveTownshipAsync(draft, problems, cancellationToken);
         if (problems.Count > 0) throw new ValidationFailedException(problems);
+        if (!overlapConfirmed) await RefuseOverlapsAsync(draft.Geometry, draft.Programme, [], cancellationToken);
 
         var site = SiteFactory.Create(draft);
         site.Code = code;
-        site.TownshipId = township!.Id;
+        site.Township = township;
         site.TownshipAssigned = !string.IsNullOrWhiteSpace(draft.TownshipCode);
         site.SetGeometry(draft.Geometry);
         site.RecordProgress(SiteStatus.Planning, 0, user, Clock.GetUtcNow(), "created");
         db.Sites.Add(site);
+        Audit(site, RevisionAction.Created, user, before: null, "created");
         await db.SaveChangesAsync(cancellationToken);
         return site;
     }
@@ -37,10 +47,261 @@ public sealed class SiteService(PlannerDbContext db)
     /// Replaces a site's fields and geometry. <paramref name="expectedVersion"/> is the version the editor
     /// read (the ETag): a stale one is refused with the current version, so nothing is overwritten silently.
     /// </summary>
-    public async Task<Site> UpdateAsync(long siteId, SiteDraft draft, int expectedVersion, CancellationToken cancellationToken = default)
+    public async Task<Site> UpdateAsync(long siteId, SiteDraft draft, int expectedVersion, string user, bool overlapConfirmed = false,
+        CancellationToken cancellationToken = default)
     {
-        var site = await FindAsync(siteId, cancellationToken);
-        if (site.Version != expectedVersion) throw new ConcurrencyConflictException(siteId, expectedVersion, site.Version);
+        var site = await FindAsync(siteId, expectedVersion, cancellationToken);
+        var before = SiteFeature.Snapshot(site);
+        await ApplyAsync(site, draft, overlapConfirmed, cancellationToken);
+        var after = SiteFeature.Snapshot(site);
+        var changed = ChangedFields(before, after);
+        if (changed.Count == 0) return site; // nothing to save, nothing to audit
+        Audit(site, RevisionAction.Edited, user, before, "changed " + string.Join(", ", changed));
+        await SaveAsync(site, cancellationToken);
+        return site;
+    }
+
+    /// <summary>Soft delete: the site leaves the map and the lists but stays in the database with its history.</summary>
+    public async Task DeleteAsync(long siteId, int expectedVersion, string user, CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(siteId, expectedVersion, cancellationToken);
+        var before = SiteFeature.Snapshot(site);
+        site.DeletedAt = Clock.GetUtcNow();
+        Audit(site, RevisionAction.Deleted, user, before, "deleted");
+        await SaveAsync(site, cancellationToken);
+    }
+
+    /// <summary>Moves a site through the workflow or updates its progress; <paramref name="expectedVersion"/> guards against lost updates.</summary>
+    public async Task<Site> RecordProgressAsync(long siteId, ProgressUpdate update, string user, int? expectedVersion = null,
+        CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(siteId, expectedVersion, cancellationToken);
+        var before = SiteFeature.Snapshot(site);
+        var from = site.Status;
+        site.RecordProgress(update.Status, update.Percent, user, Clock.GetUtcNow(), update.Note, update.ActualDate);
+        Audit(site, RevisionAction.Progress, user, before,
+            from == site.Status ? $"progress {site.Progress}%" : $"{from.Code()} → {site.Status.Code()}, {site.Progress}%");
+        await SaveAsync(site, cancellationToken);
+        return site;
+    }
+
+    public async Task<SiteTask> AddTaskAsync(long siteId, TaskDraft draft, string user, CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(siteId, null, cancellationToken);
+        var problems = new List<Problem>();
+        if (string.IsNullOrWhiteSpace(draft.Measure)) problems.Add(new Problem("measure", "is required"));
+        else if (draft.Measure.Length > 1000) problems.Add(new Problem("measure", "is longer than 1000 characters"));
+        if (string.IsNullOrWhiteSpace(draft.ResponsiblePerson)) problems.Add(new Problem("responsiblePerson", "is required"));
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+        var task = new SiteTask { Measure = draft.Measure.Trim(), Deadline = draft.Deadline, ResponsiblePerson = draft.ResponsiblePerson.Trim() };
+        site.Tasks.Add(task);
+        Audit(site, RevisionAction.Task, user, null, $"task added: {task.Measure}");
+        await SaveAsync(site, cancellationToken);
+        return task;
+    }
+
+    public async Task<SiteTask> CompleteTaskAsync(long taskId, DateOnly doneOn, string user, CancellationToken cancellationToken = default)
+    {
+        var task = await db.SiteTasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+                   ?? throw new ValidationFailedException("task", $"no task has id {taskId}");
+        if (task.IsDone) throw new ValidationFailedException("task", $"task {taskId} was already done on {task.DoneOn:yyyy-MM-dd}");
+        var site = await FindAsync(task.SiteId, null, cancellationToken); // tracked, so the save bumps its version
+        task.MarkDone(doneOn);
+        Audit(site, RevisionAction.Task, user, null, $"task done {doneOn:yyyy-MM-dd}: {task.Measure}");
+        await SaveAsync(site, cancellationToken);
+        return task;
+    }
+
+    /// <summary>
+    /// Checks a drawn geometry before anything is saved: measures, the township it falls in, what is wrong
+    /// with it (with the place), and which sites of the programme it overlaps. <paramref name="siteId"/> is
+    /// the site being edited, left out of the overlaps.
+    /// </summary>
+    public async Task<SiteCheck> CheckAsync(NetTopologySuite.Geometries.Geometry geometry, Programme programme, long? siteId,
+        CancellationToken cancellationToken = default)
+    {
+        var problems = GeometryValidator.Validate(geometry, programme);
+        if (problems.Count > 0) return new SiteCheck(null, 0, null, problems, []);
+        var township = await LocateTownshipAsync(geometry, cancellationToken);
+        var found = township is null ? [new Problem("geometry", "lies outside every township of the district")] : new List<Problem>();
+        var overlaps = await FindOverlapsAsync(geometry, programme, siteId is { } id ? [id] : [], cancellationToken);
+        var area = programme.GeometryKind() == SiteGeometryKind.Polygonal ? Measure.Area(geometry) : (double?)null;
+        return new SiteCheck(area, Measure.Length(geometry), township, found, overlaps);
+    }
+
+    /// <summary>Sites of the programme whose area the geometry overlaps by at least <see cref="MinimumOverlapSquareMetres"/>.</summary>
+    public async Task<IReadOnlyList<SiteOverlap>> FindOverlapsAsync(NetTopologySuite.Geometries.Geometry geometry, Programme programme,
+        IReadOnlyCollection<long> except, CancellationToken cancellationToken = default)
+    {
+        if (programme.GeometryKind() != SiteGeometryKind.Polygonal) return [];
+        var e = geometry.EnvelopeInternal;
+        var candidates = await db.Sites.AsNoTracking()
+            .Where(s => EF.Property<string>(s, "programme") == programme.Code() && s.DeletedAt == null && !except.Contains(s.Id))
+            .Where(s => s.MinLon <= e.MaxX && s.MaxLon >= e.MinX && s.MinLat <= e.MaxY && s.MaxLat >= e.MinY)
+            .Select(s => new { s.Id, s.Code, s.Name, s.Geometry })
+            .ToListAsync(cancellationToken);
+        var prepared = NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(geometry);
+        var overlaps = new List<SiteOverlap>();
+        foreach (var c in candidates.Where(c => prepared.Intersects(c.Geometry)).OrderBy(c => c.Code))
+        {
+            var area = Measure.Area(geometry.Intersection(c.Geometry));
+            if (area >= MinimumOverlapSquareMetres) overlaps.Add(new SiteOverlap(c.Id, c.Code, c.Name, area));
+        }
+        return overlaps;
+    }
+
+    /// <summary>
+    /// Puts back a site's fields and geometry as they were after (or, with <paramref name="before"/>, before)
+    /// one of its revisions. Status and progress stay: they only move through the workflow. Also undeletes.
+    /// </summary>
+    public async Task<Site> RestoreAsync(long siteId, long revisionId, bool before, int expectedVersion, string user,
+        CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(siteId, expectedVersion, cancellationToken, includeDeleted: true);
+        var revision = await db.SiteRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == revisionId && r.SiteId == siteId, cancellationToken)
+                       ?? throw new ValidationFailedException("revision", $"site {siteId} has no revision {revisionId}");
+        var snapshot = before ? revision.Before : revision.After;
+        if (snapshot is null)
+            throw new ValidationFailedException("revision", $"revision {revisionId} has no snapshot {(before ? "before" : "after")} the change");
+        var problems = new List<Problem>();
+        SiteDraft? draft;
+        using (var doc = JsonDocument.Parse(snapshot)) draft = SiteFeature.ReadDraft(doc.RootElement, problems);
+        if (draft is null) throw new ValidationFailedException(problems);
+        var old = SiteFeature.Snapshot(site);
+        await ApplyAsync(site, draft, overlapConfirmed: true, cancellationToken);
+        var wasDeleted = site.DeletedAt is not null;
+        site.DeletedAt = null;
+        var version = before ? revision.Version - 1 : revision.Version;
+        Audit(site, RevisionAction.Restored, user, old, $"restored version {version}{(wasDeleted ? ", undeleted" : "")}");
+        await SaveAsync(site, cancellationToken);
+        return site;
+    }
+
+    /// <summary>
+    /// Cuts a polygonal site in two along <paramref name="line"/>, which must cross it from edge to edge.
+    /// The site keeps the larger part; a new site with the same fields and status takes the other. Both
+    /// histories record the split and point at each other.
+    /// </summary>
+    public async Task<(Site Kept, Site Created)> SplitAsync(long siteId, LineString line, int expectedVersion, string user,
+        string? newCode = null, string? newName = null, CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(siteId, expectedVersion, cancellationToken);
+        if (site.Programme.GeometryKind() != SiteGeometryKind.Polygonal)
+            throw new ValidationFailedException("programme", "only compounds and fringe zones are split; a road is edited vertex by vertex");
+        if (site.Status == SiteStatus.Suspended)
+            throw new ValidationFailedException("status", "a suspended site cannot be split: resume it first");
+        var lineProblems = GeometryValidator.Validate(line, Programme.Road);
+        if (lineProblems.Count > 0) throw new ValidationFailedException(lineProblems.Select(p => p with { Where = p.Where.Replace("geometry", "line") }).ToList());
+
+        var parts = SitePolygonSplitter.Split(site.Geometry, line);
+        if (parts.Count != 2)
+            throw new ValidationFailedException("line", parts.Count < 2
+                ? "does not cut the site: draw it across the site from one edge to another"
+                : $"cuts the site into {parts.Count} parts; draw a line that cuts it into two");
+        foreach (var part in parts)
+        {
+            var problems = GeometryValidator.Validate(part, site.Programme);
+            if (problems.Count > 0) throw new ValidationFailedException(problems);
+        }
+        var kept = parts.OrderByDescending(p => p.Area).First();
+        var other = parts.First(p => !ReferenceEquals(p, kept));
+
+        var before = SiteFeature.Snapshot(site);
+        var problemsForNew = new List<Problem>();
+        SiteDraft copy;
+        using (var doc = JsonDocument.Parse(before)) copy = SiteFeature.ReadDraft(doc.RootElement, problemsForNew)!;
+        copy = copy with
+        {
+            Geometry = other,
+            Code = newCode?.Trim() is { Length: > 0 } c ? c : await FreeCodeAsync(site.Code, cancellationToken),
+            Name = newName?.Trim() is { Length: > 0 } n ? n : $"{site.Name}-2",
+        };
+        var problemsCopy = SiteFieldRules.Check(copy);
+        await CheckCodeAsync(copy, null, problemsCopy, cancellationToken);
+        if (problemsCopy.Count > 0) throw new ValidationFailedException(problemsCopy);
+
+        var now = Clock.GetUtcNow();
+        var created = SiteFactory.Create(copy);
+        created.Code = copy.Code.Trim();
+        created.TownshipId = site.TownshipId;
+        created.TownshipAssigned = site.TownshipAssigned;
+        created.ActualStart = site.ActualStart;
+        created.ActualEnd = site.ActualEnd;
+        created.SetGeometry(other);
+        created.StartAt(site.Status, site.Progress, user, now, $"split from {site.Code}");
+        if (!site.TownshipAssigned) created.Township = await LocateTownshipAsync(other, cancellationToken) ?? site.Township;
+        site.SetGeometry(kept);
+        db.Sites.Add(created);
+        Audit(site, RevisionAction.Split, user, before, $"split: part given to {created.Code}", related: created);
+        Audit(created, RevisionAction.SplitFrom, user, null, $"split from {site.Code}", related: site);
+        await SaveAsync(site, cancellationToken);
+        return (site, created);
+    }
+
+    /// <summary>
+    /// Merges <paramref name="otherId"/> into <paramref name="siteId"/>: two adjacent sites of the same programme
+    /// and status become one, which keeps the first site's fields. The other is retired (soft-deleted); both
+    /// histories record the merge and point at each other.
+    /// </summary>
+    public async Task<Site> MergeAsync(long siteId, int expectedVersion, long otherId, int otherExpectedVersion, string user,
+        CancellationToken cancellationToken = default)
+    {
+        if (siteId == otherId) throw new ValidationFailedException("with", "a site cannot be merged with itself");
+        var site = await FindAsync(siteId, expectedVersion, cancellationToken);
+        var other = await FindAsync(otherId, otherExpectedVersion, cancellationToken);
+        var problems = new List<Problem>();
+        if (other.Programme != site.Programme)
+            problems.Add(new Problem("with", $"{other.Code} is a {other.Programme.Label()} site; {site.Code} is a {site.Programme.Label()} site"));
+        else if (other.Status != site.Status || other.Progress != site.Progress)
+            problems.Add(new Problem("with", $"{other.Code} is at {other.Status.Code()} {other.Progress}%, {site.Code} at {site.Status.Code()} {site.Progress}%: bring them to the same state first"));
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+
+        var merged = Merge(site.Geometry, other.Geometry, site.Programme)
+                     ?? throw new ValidationFailedException("with", $"{other.Code} is not adjacent to {site.Code}: they must share an edge{(site.Programme == Programme.Road ? " end" : "")} or overlap");
+        var mergedProblems = GeometryValidator.Validate(merged, site.Programme);
+        if (mergedProblems.Count > 0) throw new ValidationFailedException(mergedProblems);
+
+        var before = SiteFeature.Snapshot(site);
+        var otherBefore = SiteFeature.Snapshot(other);
+        site.SetGeometry(merged);
+        other.DeletedAt = Clock.GetUtcNow();
+        Audit(site, RevisionAction.Merged, user, before, $"merged with {other.Code}", related: other);
+        Audit(other, RevisionAction.MergedInto, user, otherBefore, $"merged into {site.Code}", related: site);
+        await SaveAsync(site, cancellationToken);
+        return site;
+    }
+
+    static NetTopologySuite.Geometries.Geometry? Merge(NetTopologySuite.Geometries.Geometry a, NetTopologySuite.Geometries.Geometry b, Programme programme)
+    {
+        if (programme.GeometryKind() == SiteGeometryKind.Polygonal)
+        {
+            // Adjacent means sharing an edge (as snapping makes them) or overlapping: the union is one polygon.
+            var union = a.Union(b);
+            union.SRID = a.SRID;
+            return union as Polygon;
+        }
+        var merger = new LineMerger();
+        merger.Add(a);
+        merger.Add(b);
+        var lines = merger.GetMergedLineStrings();
+        if (lines.Count != 1) return null;
+        var line = (LineString)lines.First();
+        line.SRID = a.SRID;
+        return line;
+    }
+
+    async Task<string> FreeCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        for (var i = 2; ; i++)
+        {
+            var candidate = $"{code}-{i}";
+            if (!await db.Sites.AnyAsync(s => s.Code == candidate, cancellationToken)) return candidate;
+        }
+    }
+
+    /// <summary>Validates <paramref name="draft"/> against <paramref name="site"/> and, when all is well, copies it in.</summary>
+    async Task ApplyAsync(Site site, SiteDraft draft, bool overlapConfirmed, CancellationToken cancellationToken)
+    {
         var problems = SiteFieldRules.Check(draft);
         if (draft.Programme != site.Programme)
             problems.Add(new Problem("programme", $"a {site.Programme.Label()} site cannot become a {draft.Programme.Label()} site: create a new one"));
@@ -48,6 +309,8 @@ public sealed class SiteService(PlannerDbContext db)
         var code = await CheckCodeAsync(draft, site, problems, cancellationToken);
         var township = await ResolveTownshipAsync(draft, problems, cancellationToken);
         if (problems.Count > 0) throw new ValidationFailedException(problems);
+        if (!overlapConfirmed && !draft.Geometry.EqualsExact(site.Geometry))
+            await RefuseOverlapsAsync(draft.Geometry, draft.Programme, [site.Id], cancellationToken);
 
         var fresh = SiteFactory.Create(draft);
         site.Code = code;
@@ -76,58 +339,42 @@ public sealed class SiteService(PlannerDbContext db)
                 (z.Villages, z.HouseholdsToRelocate, z.IllegalStructureAreaSquareMetres) = (f.Villages, f.HouseholdsToRelocate, f.IllegalStructureAreaSquareMetres);
                 break;
         }
-        site.TownshipId = township!.Id;
+        site.Township = township;
         site.TownshipAssigned = !string.IsNullOrWhiteSpace(draft.TownshipCode);
-        site.SetGeometry(draft.Geometry);
-        await SaveAsync(site, cancellationToken);
-        return site;
+        // Geometry read back from a snapshot or a client differs in the last bits: keep the stored one when equal to 1e-9°.
+        if (!draft.Geometry.EqualsExact(site.Geometry, 1e-9)) site.SetGeometry(draft.Geometry);
     }
 
-    /// <summary>Soft delete: the site leaves the map and the lists but stays in the database with its history.</summary>
-    public async Task DeleteAsync(long siteId, int expectedVersion, CancellationToken cancellationToken = default)
+    async Task RefuseOverlapsAsync(NetTopologySuite.Geometries.Geometry geometry, Programme programme, long[] except, CancellationToken cancellationToken)
     {
-        var site = await FindAsync(siteId, cancellationToken);
-        if (site.Version != expectedVersion) throw new ConcurrencyConflictException(siteId, expectedVersion, site.Version);
-        site.DeletedAt = Clock.GetUtcNow();
-        await SaveAsync(site, cancellationToken);
+        var overlaps = await FindOverlapsAsync(geometry, programme, except, cancellationToken);
+        if (overlaps.Count > 0) throw new OverlapWarningException(overlaps);
     }
 
-    /// <summary>Moves a site through the workflow or updates its progress; <paramref name="expectedVersion"/> guards against lost updates.</summary>
-    public async Task<Site> RecordProgressAsync(long siteId, ProgressUpdate update, string user, int? expectedVersion = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>The properties (and "geometry") that differ between two snapshots.</summary>
+    public static List<string> ChangedFields(string? before, string? after)
     {
-        var site = await FindAsync(siteId, cancellationToken);
-        if (expectedVersion is { } expected && expected != site.Version)
-            throw new ConcurrencyConflictException(siteId, expected, site.Version);
-        site.RecordProgress(update.Status, update.Percent, user, Clock.GetUtcNow(), update.Note, update.ActualDate);
-        await SaveAsync(site, cancellationToken);
-        return site;
+        if (before is null || after is null) return [];
+        using var a = JsonDocument.Parse(before);
+        using var b = JsonDocument.Parse(after);
+        var changed = new List<string>();
+        if (a.RootElement.GetProperty("geometry").GetRawText() != b.RootElement.GetProperty("geometry").GetRawText()) changed.Add("geometry");
+        var pa = a.RootElement.GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+        var pb = b.RootElement.GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+        foreach (var name in pa.Keys.Union(pb.Keys))
+        {
+            if (name is "areaM2" or "areaMu" or "lengthM" or "townshipName") continue; // follow from the geometry and the township
+            if (pa.GetValueOrDefault(name) != pb.GetValueOrDefault(name)) changed.Add(name);
+        }
+        return changed;
     }
 
-    public async Task<SiteTask> AddTaskAsync(long siteId, TaskDraft draft, CancellationToken cancellationToken = default)
-    {
-        var site = await FindAsync(siteId, cancellationToken);
-        var problems = new List<Problem>();
-        if (string.IsNullOrWhiteSpace(draft.Measure)) problems.Add(new Problem("measure", "is required"));
-        else if (draft.Measure.Length > 1000) problems.Add(new Problem("measure", "is longer than 1000 characters"));
-        if (string.IsNullOrWhiteSpace(draft.ResponsiblePerson)) problems.Add(new Problem("responsiblePerson", "is required"));
-        if (problems.Count > 0) throw new ValidationFailedException(problems);
-        var task = new SiteTask { Measure = draft.Measure.Trim(), Deadline = draft.Deadline, ResponsiblePerson = draft.ResponsiblePerson.Trim() };
-        site.Tasks.Add(task);
-        await SaveAsync(site, cancellationToken);
-        return task;
-    }
-
-    public async Task<SiteTask> CompleteTaskAsync(long taskId, DateOnly doneOn, CancellationToken cancellationToken = default)
-    {
-        var task = await db.SiteTasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
-                   ?? throw new ValidationFailedException("task", $"no task has id {taskId}");
-        if (task.IsDone) throw new ValidationFailedException("task", $"task {taskId} was already done on {task.DoneOn:yyyy-MM-dd}");
-        var site = await FindAsync(task.SiteId, cancellationToken); // tracked, so the save bumps its version
-        task.MarkDone(doneOn);
-        await SaveAsync(site, cancellationToken);
-        return task;
-    }
+    void Audit(Site site, RevisionAction action, string user, string? before, string summary, Site? related = null) =>
+        db.SiteRevisions.Add(new SiteRevision
+        {
+            Site = site, At = Clock.GetUtcNow(), By = string.IsNullOrWhiteSpace(user) ? "?" : user.Trim(), Action = action,
+            Before = before, Summary = summary.Length > 500 ? summary[..500] : summary, RelatedSite = related,
+        });
 
     /// <summary>The draft's trimmed code; a problem when another site has it.</summary>
     async Task<string> CheckCodeAsync(SiteDraft draft, Site? self, List<Problem> problems, CancellationToken cancellationToken)
@@ -164,9 +411,14 @@ public sealed class SiteService(PlannerDbContext db)
         return TownshipLocator.Locate(geometry, candidates);
     }
 
-    async Task<Site> FindAsync(long siteId, CancellationToken cancellationToken) =>
-        await db.Sites.Include(s => s.Tasks).FirstOrDefaultAsync(s => s.Id == siteId && s.DeletedAt == null, cancellationToken)
-        ?? throw new ValidationFailedException("site", $"no site has id {siteId}");
+    async Task<Site> FindAsync(long siteId, int? expectedVersion, CancellationToken cancellationToken, bool includeDeleted = false)
+    {
+        var site = await db.Sites.Include(s => s.Tasks).Include(s => s.Township)
+                       .FirstOrDefaultAsync(s => s.Id == siteId && (includeDeleted || s.DeletedAt == null), cancellationToken)
+                   ?? throw new ValidationFailedException("site", $"no site has id {siteId}");
+        if (expectedVersion is { } expected && site.Version != expected) throw new ConcurrencyConflictException(siteId, expected, site.Version);
+        return site;
+    }
 
     async Task SaveAsync(Site site, CancellationToken cancellationToken)
     {
@@ -180,5 +432,25 @@ public sealed class SiteService(PlannerDbContext db)
             var current = await db.Sites.AsNoTracking().Where(s => s.Id == site.Id).Select(s => s.Version).FirstAsync(cancellationToken);
             throw new ConcurrencyConflictException(site.Id, readVersion, current);
         }
+    }
+}
+
+/// <summary>Cuts a polygon along a line: the faces of its boundary noded with the line that lie inside it.</summary>
+public static class SitePolygonSplitter
+{
+    public static IReadOnlyList<Polygon> Split(NetTopologySuite.Geometries.Geometry polygonal, LineString line)
+    {
+        var noded = polygonal.Boundary.Union(line);
+        var polygonizer = new Polygonizer();
+        polygonizer.Add(noded);
+        var prepared = NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(polygonal);
+        var parts = new List<Polygon>();
+        foreach (var face in polygonizer.GetPolygons().OfType<Polygon>())
+        {
+            if (!prepared.Contains(face.InteriorPoint)) continue;
+            face.SRID = polygonal.SRID;
+            parts.Add(face);
+        }
+        return parts;
     }
 }

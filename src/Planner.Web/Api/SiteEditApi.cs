@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Sites;
@@ -13,87 +12,235 @@ namespace Planner.Web.Api;
 
 /// <summary>
 /// Editing sites as GeoJSON Features in CGCS2000 lon/lat, with optimistic concurrency: GET returns the
-/// Feature with its ETag, PUT and DELETE need If-Match, a stale one gets 412 with the current Feature.
-/// Only planners and admins edit; everyone else gets 403 whatever they send.
+/// Feature with its ETag; every change needs If-Match, and a stale one gets 412 with the current Feature.
+/// Only planners and admins edit; everyone else gets 403 whatever they send. Bodies must be JSON, which
+/// a cross-site form cannot send.
 /// </summary>
 public static class SiteEditApi
 {
-    static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
-
     public static void MapSiteEditApi(this RouteGroupBuilder sites)
     {
         sites.MapGet("/{id:long}", GetSite);
+        sites.MapGet("/{id:long}/history", GetHistory);
         sites.MapPost("/", CreateSite).RequireAuthorization(Policies.Edit);
+        sites.MapPost("/check", CheckSite).RequireAuthorization(Policies.Edit);
         sites.MapPut("/{id:long}", UpdateSite).RequireAuthorization(Policies.Edit);
         sites.MapDelete("/{id:long}", DeleteSite).RequireAuthorization(Policies.Edit);
+        sites.MapPost("/{id:long}/progress", RecordProgress).RequireAuthorization(Policies.Edit);
+        sites.MapPost("/{id:long}/restore", Restore).RequireAuthorization(Policies.Edit);
+        sites.MapPost("/{id:long}/split", Split).RequireAuthorization(Policies.Edit);
+        sites.MapPost("/{id:long}/merge", Merge).RequireAuthorization(Policies.Edit);
     }
 
     static async Task<IResult> GetSite(long id, HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var site = await Visible(http, db).Include(s => s.Township).FirstOrDefaultAsync(s => s.Id == id, ct);
-        return site is null ? TypedResults.NotFound() : FeatureResult(http, site, SitesApi.Today(clock), StatusCodes.Status200OK);
+        return site is null ? TypedResults.NotFound() : FeatureResult(http, site, clock, StatusCodes.Status200OK);
     }
 
-    static async Task<IResult> CreateSite(HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken ct)
+    /// <summary>The site's audited changes, newest first, with the fields each changed.</summary>
+    static async Task<IResult> GetHistory(long id, HttpContext http, PlannerDbContext db, CancellationToken ct)
+    {
+        if (!await http.User.Scope().Apply(db.Sites.AsNoTracking()).AnyAsync(s => s.Id == id, ct)) return TypedResults.NotFound();
+        var revisions = await SiteHistory.LoadAsync(db, id, ct);
+        return TypedResults.Ok(revisions.Select(r => new
+        {
+            r.Id, r.Version, at = r.At, by = r.By, action = r.Action.Code(), r.Summary, r.Changed, r.RelatedSiteId, r.RelatedCode,
+            canRestore = r.After is not null, canRestoreBefore = r.Before is not null,
+        }));
+    }
+
+    static async Task<IResult> CreateSite(HttpContext http, PlannerDbContext db, TimeProvider clock, bool? confirmOverlap, CancellationToken ct)
     {
         var (draft, problems) = await ReadDraftAsync(http, ct);
         if (draft is null) return Invalid(problems);
-        try
+        return await GuardedAsync(http, db, clock, null, async () =>
         {
-            var site = await new SiteService(db) { Clock = clock }.CreateAsync(draft, http.User.DisplayName(), ct);
-            await db.Entry(site).Reference(s => s.Township).LoadAsync(ct);
+            var site = await Service(db, clock).CreateAsync(draft, http.User.DisplayName(), confirmOverlap == true, ct);
             http.Response.Headers.Location = $"/api/sites/{site.Id}";
-            return FeatureResult(http, site, SitesApi.Today(clock), StatusCodes.Status201Created);
-        }
-        catch (ValidationFailedException e)
-        {
-            return Invalid(e.Problems);
-        }
+            return FeatureResult(http, site, clock, StatusCodes.Status201Created);
+        }, ct);
     }
 
-    static async Task<IResult> UpdateSite(long id, HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken ct)
+    /// <summary>Measures and checks a drawn geometry before saving: area, township, faults with their place, overlaps.</summary>
+    static async Task<IResult> CheckSite(HttpContext http, PlannerDbContext db, TimeProvider clock, long? id, CancellationToken ct)
     {
-        if (await Visible(http, db).AnyAsync(s => s.Id == id, ct) is false) return TypedResults.NotFound();
-        if (ExpectedVersion(http) is not { } expected) return PreconditionRequired();
-        var (draft, problems) = await ReadDraftAsync(http, ct);
-        if (draft is null) return Invalid(problems);
+        var (root, error) = await ReadJsonAsync(http, ct);
+        if (error is not null) return error;
+        var problems = new List<Problem>();
+        if (!ProgrammeExtensions.TryParse(root.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("programme", out var pr) ? pr.GetString() : null, out var programme))
+            return Invalid([new Problem("programme", "is not road, compound or fringe")]);
+        NetTopologySuite.Geometries.Geometry? geometry = null;
         try
         {
-            var site = await new SiteService(db) { Clock = clock }.UpdateAsync(id, draft, expected, ct);
-            await db.Entry(site).Reference(s => s.Township).LoadAsync(ct);
-            return FeatureResult(http, site, SitesApi.Today(clock), StatusCodes.Status200OK);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return await CurrentAsync(id, http, db, clock, ct);
+            geometry = root.TryGetProperty("geometry", out var g) ? GeoJsonGeometry.Read(g) : null;
         }
         catch (ValidationFailedException e)
         {
-            return Invalid(e.Problems);
+            problems.AddRange(e.Problems);
         }
+        var check = geometry is null
+            ? new SiteCheck(null, 0, null, problems.Count > 0 ? problems : [new Problem("geometry", "is missing")], [])
+            : await Service(db, clock).CheckAsync(geometry, programme, id, ct);
+        return TypedResults.Ok(new
+        {
+            areaM2 = check.AreaSquareMetres is { } a ? Math.Round(a, 1) : (double?)null,
+            areaMu = check.AreaSquareMetres is { } m ? Math.Round(Measure.ToMu(m), 2) : (double?)null,
+            lengthM = Math.Round(check.LengthMetres, 1),
+            township = check.Township is { } t ? new { t.Code, t.Name } : null,
+            problems = ProblemList(check.Problems),
+            overlaps = check.Overlaps.Select(o => new { o.Id, o.Code, o.Name, areaM2 = Math.Round(o.AreaSquareMetres, 1) }),
+        });
+    }
+
+    static async Task<IResult> UpdateSite(long id, HttpContext http, PlannerDbContext db, TimeProvider clock, bool? confirmOverlap, CancellationToken ct)
+    {
+        if (await Precondition(id, http, db, ct) is { } refused) return refused;
+        var (draft, problems) = await ReadDraftAsync(http, ct);
+        if (draft is null) return Invalid(problems);
+        return await GuardedAsync(http, db, clock, id, async () =>
+        {
+            var site = await Service(db, clock).UpdateAsync(id, draft, ExpectedVersion(http)!.Value, http.User.DisplayName(), confirmOverlap == true, ct);
+            return FeatureResult(http, site, clock, StatusCodes.Status200OK);
+        }, ct);
     }
 
     static async Task<IResult> DeleteSite(long id, HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (await Visible(http, db).AnyAsync(s => s.Id == id, ct) is false) return TypedResults.NotFound();
-        if (ExpectedVersion(http) is not { } expected) return PreconditionRequired();
-        try
+        if (await Precondition(id, http, db, ct) is { } refused) return refused;
+        return await GuardedAsync(http, db, clock, id, async () =>
         {
-            await new SiteService(db) { Clock = clock }.DeleteAsync(id, expected, ct);
+            await Service(db, clock).DeleteAsync(id, ExpectedVersion(http)!.Value, http.User.DisplayName(), ct);
             return TypedResults.NoContent();
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return await CurrentAsync(id, http, db, clock, ct);
-        }
+        }, ct);
     }
 
-    /// <summary>412 with the site as it is now, so the editor can show what changed.</summary>
-    static async Task<IResult> CurrentAsync(long id, HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken ct)
+    /// <summary>POST {status, progress, note, actualDate}: one step of the workflow (or a progress update within a state).</summary>
+    static async Task<IResult> RecordProgress(long id, HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        db.ChangeTracker.Clear();
-        var current = await db.Sites.AsNoTracking().Include(s => s.Township).FirstAsync(s => s.Id == id, ct);
-        return FeatureResult(http, current, SitesApi.Today(clock), StatusCodes.Status412PreconditionFailed);
+        if (await Precondition(id, http, db, ct) is { } refused) return refused;
+        var (root, error) = await ReadJsonAsync(http, ct);
+        if (error is not null) return error;
+        var problems = new List<Problem>();
+        var status = SiteStatus.Planning;
+        if (!SiteStatusExtensions.TryParse(Text(root, "status"), out status))
+            problems.Add(new Problem("status", $"\"{Text(root, "status")}\" is not a status ({string.Join(", ", Enum.GetValues<SiteStatus>().Select(s => s.Code()))})"));
+        var percent = 0;
+        if (!int.TryParse(Text(root, "progress"), NumberStyles.Integer, CultureInfo.InvariantCulture, out percent))
+            problems.Add(new Problem("progress", $"\"{Text(root, "progress")}\" is not a whole number"));
+        DateOnly? actual = null;
+        if (Text(root, "actualDate") is { Length: > 0 } dateText)
+        {
+            if (DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) actual = d;
+            else problems.Add(new Problem("actualDate", $"\"{dateText}\" is not a date (yyyy-MM-dd)"));
+        }
+        if (problems.Count > 0) return Invalid(problems);
+        return await GuardedAsync(http, db, clock, id, async () =>
+        {
+            var site = await Service(db, clock).RecordProgressAsync(id, new ProgressUpdate(status, percent, Text(root, "note"), actual),
+                http.User.DisplayName(), ExpectedVersion(http)!.Value, ct);
+            return FeatureResult(http, site, clock, StatusCodes.Status200OK);
+        }, ct);
+    }
+
+    /// <summary>POST {revision, before}: the site's fields and geometry as they were after (or before) that revision.</summary>
+    static async Task<IResult> Restore(long id, HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await Precondition(id, http, db, ct, includeDeleted: true) is { } refused) return refused;
+        var (root, error) = await ReadJsonAsync(http, ct);
+        if (error is not null) return error;
+        if (!long.TryParse(Text(root, "revision"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var revision))
+            return Invalid([new Problem("revision", "send the id of the revision to restore")]);
+        var before = Text(root, "before") is "true";
+        return await GuardedAsync(http, db, clock, id, async () =>
+        {
+            var site = await Service(db, clock).RestoreAsync(id, revision, before, ExpectedVersion(http)!.Value, http.User.DisplayName(), ct);
+            return FeatureResult(http, site, clock, StatusCodes.Status200OK);
+        }, ct);
+    }
+
+    /// <summary>POST a Feature whose geometry is the cutting LineString (properties code and name, optional, for the new part).</summary>
+    static async Task<IResult> Split(long id, HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await Precondition(id, http, db, ct) is { } refused) return refused;
+        var (root, error) = await ReadJsonAsync(http, ct);
+        if (error is not null) return error;
+        LineString line;
+        try
+        {
+            var g = root.TryGetProperty("geometry", out var ge) ? GeoJsonGeometry.Read(ge, "line") : null;
+            if (g is not LineString l) return Invalid([new Problem("line", "send the cutting line as a GeoJSON LineString")]);
+            line = l;
+        }
+        catch (ValidationFailedException e)
+        {
+            return Invalid(e.Problems);
+        }
+        var props = root.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+        return await GuardedAsync(http, db, clock, id, async () =>
+        {
+            var (kept, created) = await Service(db, clock).SplitAsync(id, line, ExpectedVersion(http)!.Value, http.User.DisplayName(),
+                Text(props, "code"), Text(props, "name"), ct);
+            http.Response.Headers.Location = $"/api/sites/{created.Id}";
+            http.Response.Headers.ETag = ETag(kept);
+            return TypedResults.Ok(new { kept = new { kept.Id, kept.Code, kept.Version, areaM2 = kept.AreaSquareMetres }, created = new { created.Id, created.Code, created.Version, areaM2 = created.AreaSquareMetres } });
+        }, ct);
+    }
+
+    /// <summary>POST {with, withVersion}: merges that site into this one (If-Match is this site's ETag).</summary>
+    static async Task<IResult> Merge(long id, HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await Precondition(id, http, db, ct) is { } refused) return refused;
+        var (root, error) = await ReadJsonAsync(http, ct);
+        if (error is not null) return error;
+        if (!long.TryParse(Text(root, "with"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var other) ||
+            !int.TryParse(Text(root, "withVersion"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var otherVersion))
+            return Invalid([new Problem("with", "send the id of the site to merge in (\"with\") and its version (\"withVersion\")")]);
+        if (!await Visible(http, db).AnyAsync(s => s.Id == other, ct)) return Invalid([new Problem("with", $"no site has id {other}")]);
+        return await GuardedAsync(http, db, clock, id, async () =>
+        {
+            var site = await Service(db, clock).MergeAsync(id, ExpectedVersion(http)!.Value, other, otherVersion, http.User.DisplayName(), ct);
+            return FeatureResult(http, site, clock, StatusCodes.Status200OK);
+        }, ct);
+    }
+
+    static SiteService Service(PlannerDbContext db, TimeProvider clock) => new(db) { Clock = clock };
+
+    /// <summary>404 for a site the user cannot see, 428 without If-Match; null when the request may go on.</summary>
+    static async Task<IResult?> Precondition(long id, HttpContext http, PlannerDbContext db, CancellationToken ct, bool includeDeleted = false)
+    {
+        var query = http.User.Scope().Apply(db.Sites.AsNoTracking());
+        if (!includeDeleted) query = query.Where(s => s.DeletedAt == null);
+        if (!await query.AnyAsync(s => s.Id == id, ct)) return TypedResults.NotFound();
+        return ExpectedVersion(http) is null ? PreconditionRequired() : null;
+    }
+
+    /// <summary>Runs an edit and turns the service's refusals into answers: 400 problems, 409 overlaps, 412 stale version.</summary>
+    static async Task<IResult> GuardedAsync(HttpContext http, PlannerDbContext db, TimeProvider clock, long? id, Func<Task<IResult>> edit, CancellationToken ct)
+    {
+        try
+        {
+            return await edit();
+        }
+        catch (ValidationFailedException e)
+        {
+            return Invalid(e.Problems);
+        }
+        catch (OverlapWarningException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "The site overlaps others of its programme",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["overlaps"] = e.Overlaps.Select(o => new { o.Id, o.Code, o.Name, areaM2 = Math.Round(o.AreaSquareMetres, 1) }).ToList(),
+                    ["confirm"] = "send again with ?confirmOverlap=true to save anyway",
+                });
+        }
+        catch (ConcurrencyConflictException e) when (id is not null)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Sites.AsNoTracking().Include(s => s.Township).FirstAsync(s => s.Id == e.SiteId, ct);
+            return FeatureResult(http, current, clock, StatusCodes.Status412PreconditionFailed);
+        }
     }
 
     static IQueryable<Site> Visible(HttpContext http, PlannerDbContext db) =>
@@ -114,13 +261,16 @@ public static class SiteEditApi
 
     static IResult Invalid(IEnumerable<Problem> problems) => TypedResults.Problem(
         string.Join("; ", problems.Select(p => p.ToString())), statusCode: StatusCodes.Status400BadRequest, title: "The site was not saved",
-        extensions: new Dictionary<string, object?> { ["problems"] = problems.Select(p => new { where = p.Where, what = p.What }).ToList() });
+        extensions: new Dictionary<string, object?> { ["problems"] = ProblemList(problems) });
 
-    static IResult FeatureResult(HttpContext http, Site site, DateOnly today, int status)
+    static List<object> ProblemList(IEnumerable<Problem> problems) =>
+        problems.Select(p => (object)new { where = p.Where, what = p.What, at = p.At is { } c ? new[] { c.X, c.Y } : null }).ToList();
+
+    static IResult FeatureResult(HttpContext http, Site site, TimeProvider clock, int status)
     {
         http.Response.Headers.ETag = ETag(site);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) WriteFeature(w, site, today);
+        using (var w = new Utf8JsonWriter(buffer, SiteFeature.WriterOptions)) SiteFeature.Write(w, site, SitesApi.Today(clock));
         return new FeatureBytes(buffer.WrittenMemory.ToArray(), status);
     }
 
@@ -135,133 +285,38 @@ public static class SiteEditApi
         }
     }
 
-    static void WriteFeature(Utf8JsonWriter w, Site s, DateOnly today)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", "Feature");
-        w.WriteNumber("id", s.Id);
-        w.WritePropertyName("geometry");
-        GeoJsonGeometry.Write(w, s.Geometry, decimals: 9);
-        w.WriteStartObject("properties");
-        w.WriteString("code", s.Code);
-        w.WriteString("name", s.Name);
-        w.WriteString("programme", s.Programme.Code());
-        w.WriteString("township", s.Township?.Code);
-        w.WriteString("townshipName", s.Township?.Name);
-        w.WriteBoolean("townshipAssigned", s.TownshipAssigned);
-        w.WriteString("status", s.Status.Code());
-        w.WriteNumber("progress", s.Progress);
-        w.WriteBoolean("overdue", s.IsOverdue(today));
-        w.WriteNumber("version", s.Version);
-        Str("community", s.Community); Str("responsibleUnit", s.ResponsibleUnit); Str("responsiblePerson", s.ResponsiblePerson);
-        Str("responsiblePhone", s.ResponsiblePhone); Str("leadOfficial", s.LeadOfficial); Str("notes", s.Notes);
-        Date("plannedStart", s.PlannedStart); Date("plannedEnd", s.PlannedEnd); Date("actualStart", s.ActualStart); Date("actualEnd", s.ActualEnd);
-        if (s.Budget is { } b) w.WriteNumber("budget", b);
-        w.WriteBoolean("pilot", s.IsPilot);
-        w.WriteBoolean("showcase", s.IsShowcase);
-        if (s.AreaSquareMetres is { } a) { w.WriteNumber("areaM2", Math.Round(a, 2)); w.WriteNumber("areaMu", Math.Round(Measure.ToMu(a), 3)); }
-        w.WriteNumber("lengthM", Math.Round(s.LengthMetres, 2));
-        switch (s)
-        {
-            case RoadSite r: Str("roadName", r.RoadName); Str("from", r.RoadFrom); Str("to", r.RoadTo); Num("width", r.WidthMetres); Str("grade", r.Grade); break;
-            case CompoundSite c:
-                Num("buildYear", c.BuildYear); Num("buildings", c.Buildings); Num("households", c.Households); Num("floorArea", c.FloorAreaSquareMetres);
-                if (c.HasPropertyManagement is { } pm) w.WriteBoolean("propertyManagement", pm);
-                Str("worksClass", c.WorksClass?.Code()); break;
-            case FringeSite f: Str("villages", f.Villages); Num("householdsToRelocate", f.HouseholdsToRelocate); Num("illegalStructureArea", f.IllegalStructureAreaSquareMetres); break;
-        }
-        w.WriteEndObject();
-        w.WriteEndObject();
+    static string? Text(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
+            ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText() : null;
 
-        void Str(string name, string? value) { if (value is not null) w.WriteString(name, value); }
-        void Date(string name, DateOnly? value) { if (value is { } d) w.WriteString(name, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); }
-        void Num(string name, double? value) { if (value is { } v) w.WriteNumber(name, v); }
+    /// <summary>The JSON body; refuses anything but application/(geo+)json, so a cross-site form post cannot edit.</summary>
+    static async Task<(JsonElement Root, IResult? Error)> ReadJsonAsync(HttpContext http, CancellationToken ct)
+    {
+        var (root, problem) = await ParseJsonAsync(http, ct);
+        return (root, problem is null ? null : Invalid([problem]));
     }
 
-    /// <summary>Reads a GeoJSON Feature into a draft, naming every field or vertex at fault.</summary>
-    static async Task<(SiteDraft? Draft, List<Problem> Problems)> ReadDraftAsync(HttpContext http, CancellationToken ct)
+    static async Task<(JsonElement Root, Problem? Problem)> ParseJsonAsync(HttpContext http, CancellationToken ct)
     {
-        var problems = new List<Problem>();
         var type = http.Request.ContentType ?? "";
         if (!type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase))
-            return (null, [new Problem("Content-Type", "send the site as application/geo+json (a GeoJSON Feature)")]);
-        JsonDocument doc;
+            return (default, new Problem("Content-Type", "send JSON: a site as application/geo+json (a GeoJSON Feature)"));
         try
         {
-            doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
+            using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
+            return (doc.RootElement.Clone(), null);
         }
         catch (JsonException e)
         {
-            return (null, [new Problem($"body line {e.LineNumber + 1}", $"malformed JSON: {e.Message.Split(" LineNumber", 2)[0]}")]);
+            return (default, new Problem($"body line {e.LineNumber + 1}", $"malformed JSON: {e.Message.Split(" LineNumber", 2)[0]}"));
         }
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var t) || t.GetString() != "Feature")
-                return (null, [new Problem("body", "is not a GeoJSON Feature")]);
-            var p = root.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object ? props : default;
-            string? Str(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
-                ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText() : null;
-            double? Num(string name)
-            {
-                var text = Str(name);
-                if (text is null) return null;
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
-                problems.Add(new Problem(name, $"\"{text}\" is not a number"));
-                return null;
-            }
-            DateOnly? Date(string name)
-            {
-                var text = Str(name);
-                if (text is null) return null;
-                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-                problems.Add(new Problem(name, $"\"{text}\" is not a date (yyyy-MM-dd)"));
-                return null;
-            }
-            bool Bool(string name) => Str(name) is "true" or "1";
+    }
 
-            if (!ProgrammeExtensions.TryParse(Str("programme"), out var programme))
-                problems.Add(new Problem("programme", $"\"{Str("programme")}\" is not road, compound or fringe"));
-            NetTopologySuite.Geometries.Geometry? geometry = null;
-            if (!root.TryGetProperty("geometry", out var g) || g.ValueKind != JsonValueKind.Object)
-                problems.Add(new Problem("geometry", "is missing"));
-            else
-            {
-                try
-                {
-                    geometry = GeoJsonGeometry.Read(g);
-                }
-                catch (ValidationFailedException e)
-                {
-                    problems.AddRange(e.Problems);
-                }
-            }
-            WorksClass? worksClass = null;
-            if (Str("worksClass") is { } wc)
-            {
-                if (Enum.GetValues<WorksClass>().FirstOrDefault(c => c.Code() == wc || c.ChineseName() == wc) is var found && (found.Code() == wc || found.ChineseName() == wc)) worksClass = found;
-                else problems.Add(new Problem("worksClass", $"\"{wc}\" is not basic, improvement or enhancement"));
-            }
-            var draft = new SiteDraft
-            {
-                Programme = programme,
-                Code = Str("code") ?? "",
-                Name = Str("name") ?? "",
-                Geometry = geometry!,
-                TownshipCode = Str("township"),
-                Community = Str("community"), ResponsibleUnit = Str("responsibleUnit"), ResponsiblePerson = Str("responsiblePerson"),
-                ResponsiblePhone = Str("responsiblePhone"), LeadOfficial = Str("leadOfficial"), Notes = Str("notes"),
-                PlannedStart = Date("plannedStart"), PlannedEnd = Date("plannedEnd"),
-                Budget = Num("budget") is { } budget ? (decimal)budget : null,
-                IsPilot = Bool("pilot"), IsShowcase = Bool("showcase"),
-                Road = programme == Programme.Road ? new RoadFields(Str("roadName"), Str("from"), Str("to"), Num("width"), Str("grade")) : null,
-                Compound = programme == Programme.Compound
-                    ? new CompoundFields((int?)Num("buildYear"), (int?)Num("buildings"), (int?)Num("households"), Num("floorArea"),
-                        Str("propertyManagement") is { } pm ? pm is "true" or "1" : null, worksClass)
-                    : null,
-                Fringe = programme == Programme.Fringe ? new FringeFields(Str("villages"), (int?)Num("householdsToRelocate"), Num("illegalStructureArea")) : null,
-            };
-            return problems.Count > 0 ? (null, problems) : (draft, problems);
-        }
+    static async Task<(SiteDraft? Draft, List<Problem> Problems)> ReadDraftAsync(HttpContext http, CancellationToken ct)
+    {
+        var (root, problem) = await ParseJsonAsync(http, ct);
+        if (problem is not null) return (null, [problem]);
+        var problems = new List<Problem>();
+        return (SiteFeature.ReadDraft(root, problems), problems);
     }
 }

@@ -75,7 +75,7 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
     {
         await using (var db = Open())
         {
-            var site = await new SiteService(db).CreateAsync(Compound("RT-1"), "planner.wang");
+            var site = await new SiteService(db).CreateAsync(Compound("RT-1"), "planner.wang", overlapConfirmed: true);
             Assert.Equal("410104003", (await db.Townships.FindAsync(site.TownshipId))!.Code);
         }
         await using (var db = Open())
@@ -139,7 +139,7 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
     public async Task An_illegal_status_jump_is_refused_and_the_site_is_unchanged()
     {
         long id;
-        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("JUMP-1"), "planner")).Id;
+        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("JUMP-1"), "planner", overlapConfirmed: true)).Id;
         await using (var db = Open())
         {
             var e = await Assert.ThrowsAsync<ValidationFailedException>(() =>
@@ -157,7 +157,7 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
     public async Task A_progress_that_contradicts_the_status_is_refused()
     {
         long id;
-        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("PCT-1"), "planner")).Id;
+        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("PCT-1"), "planner", overlapConfirmed: true)).Id;
         await using (var db = Open())
         {
             var e = await Assert.ThrowsAsync<ValidationFailedException>(() =>
@@ -171,7 +171,7 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
     public async Task Progress_moves_the_version_and_appends_records()
     {
         long id;
-        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("WF-1"), "planner")).Id;
+        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("WF-1"), "planner", overlapConfirmed: true)).Id;
         await using (var db = Open())
         {
             var service = new SiteService(db);
@@ -190,7 +190,7 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
     public async Task Concurrent_edits_never_overwrite_each_other()
     {
         long id;
-        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("CC-1"), "planner")).Id;
+        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("CC-1"), "planner", overlapConfirmed: true)).Id;
         await using var first = Open();
         await using var second = Open();
         var a = await first.Sites.SingleAsync(s => s.Id == id);
@@ -212,12 +212,17 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
     }
 
     [Fact]
-    public async Task Progress_records_are_append_only_in_the_database_itself()
+    public async Task Progress_records_and_the_audit_history_are_append_only_in_the_database_itself()
     {
+        await using (var seed = Open()) await new SiteService(seed).CreateAsync(Compound("AUDIT-1"), "planner", overlapConfirmed: true);
         await using var db = Open();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        foreach (var sql in new[] { "UPDATE progress_records SET percent = 99 WHERE id = 1", "DELETE FROM progress_records WHERE id = 1" })
+        foreach (var sql in new[]
+                 {
+                     "UPDATE progress_records SET percent = 99 WHERE id = 1", "DELETE FROM progress_records WHERE id = 1",
+                     "UPDATE site_revisions SET by_user = 'someone else'", "DELETE FROM site_revisions",
+                 })
         {
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = sql;
@@ -230,18 +235,18 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
     public async Task Ledger_tasks_are_added_completed_and_bump_the_site_version()
     {
         long id;
-        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("TASK-1"), "planner")).Id;
+        await using (var db = Open()) id = (await new SiteService(db).CreateAsync(Compound("TASK-1"), "planner", overlapConfirmed: true)).Id;
         long taskId;
         await using (var db = Open())
         {
-            var task = await new SiteService(db).AddTaskAsync(id, new TaskDraft("加装电梯", new DateOnly(2026, 6, 30), "王建国"));
+            var task = await new SiteService(db).AddTaskAsync(id, new TaskDraft("加装电梯", new DateOnly(2026, 6, 30), "王建国"), "planner");
             taskId = task.Id;
-            var empty = await Assert.ThrowsAsync<ValidationFailedException>(() => new SiteService(db).AddTaskAsync(id, new TaskDraft(" ", new DateOnly(2026, 6, 30), "")));
+            var empty = await Assert.ThrowsAsync<ValidationFailedException>(() => new SiteService(db).AddTaskAsync(id, new TaskDraft(" ", new DateOnly(2026, 6, 30), ""), "planner"));
             Assert.Equal(["measure", "responsiblePerson"], empty.Problems.Select(p => p.Where));
         }
         await using (var db = Open())
         {
-            await new SiteService(db).CompleteTaskAsync(taskId, new DateOnly(2026, 6, 20));
+            await new SiteService(db).CompleteTaskAsync(taskId, new DateOnly(2026, 6, 20), "planner");
         }
         await using (var db = Open())
         {

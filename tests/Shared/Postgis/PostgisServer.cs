@@ -1,7 +1,5 @@
 using Npgsql;
 
-[assembly: AssemblyFixture(typeof(Planner.Tests.PostgisServer))]
-
 namespace Planner.Tests;
 
 /// <summary>

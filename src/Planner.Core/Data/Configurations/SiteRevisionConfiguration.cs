@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Planner.Sites;
+
+namespace Planner.Data.Configurations;
+
+sealed class SiteRevisionConfiguration : IEntityTypeConfiguration<SiteRevision>
+{
+    public void Configure(EntityTypeBuilder<SiteRevision> builder)
+    {
+        builder.ToTable("site_revisions");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.By).HasColumnName("by_user").HasMaxLength(100);
+        builder.Property(r => r.Action).HasConversion(a => a.Code(), s => RevisionActionExtensions.Parse(s)).HasMaxLength(16);
+        builder.Property(r => r.Summary).HasMaxLength(500);
+        builder.HasOne(r => r.Site).WithMany().HasForeignKey(r => r.SiteId);
+        builder.HasOne(r => r.RelatedSite).WithMany().HasForeignKey(r => r.RelatedSiteId);
+        builder.HasIndex(r => new { r.SiteId, r.Version });
+    }
+}

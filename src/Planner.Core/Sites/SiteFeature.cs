@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Planner.Geometry;
+using Planner.Validation;
+
+namespace Planner.Sites;
+
+/// <summary>
+/// A site as a GeoJSON Feature in CGCS2000 lon/lat: what the editing API speaks and what the audit
+/// history stores (a snapshot is the same Feature without the values that change by themselves).
+/// </summary>
+public static class SiteFeature
+{
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>The site's fields and geometry as stored in its history: no id, version or overdue flag.</summary>
+    public static string Snapshot(Site site)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) Write(w, site, today: null);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes the Feature; with <paramref name="today"/> null it is a snapshot (see <see cref="Snapshot"/>).</summary>
+    public static void Write(Utf8JsonWriter w, Site s, DateOnly? today)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "Feature");
+        if (today is not null) w.WriteNumber("id", s.Id);
+        w.WritePropertyName("geometry");
+        GeoJsonGeometry.Write(w, s.Geometry, decimals: 9);
+        w.WriteStartObject("properties");
+        w.WriteString("code", s.Code);
+        w.WriteString("name", s.Name);
+        w.WriteString("programme", s.Programme.Code());
+        w.WriteString("township", s.Township?.Code);
+        w.WriteString("townshipName", s.Township?.Name);
+        w.WriteBoolean("townshipAssigned", s.TownshipAssigned);
+        w.WriteString("status", s.Status.Code());
+        w.WriteNumber("progress", s.Progress);
+        if (today is { } d)
+        {
+            w.WriteBoolean("overdue", s.IsOverdue(d));
+            w.WriteNumber("version", s.Version);
+            w.WriteStartArray("nextStatuses");
+            foreach (var next in SiteWorkflow.NextStates(s.Status, s.SuspendedFrom)) w.WriteStringValue(next.Code());
+            w.WriteEndArray();
+        }
+        Str("community", s.Community); Str("responsibleUnit", s.ResponsibleUnit); Str("responsiblePerson", s.ResponsiblePerson);
+        Str("responsiblePhone", s.ResponsiblePhone); Str("leadOfficial", s.LeadOfficial); Str("notes", s.Notes);
+        Date("plannedStart", s.PlannedStart); Date("plannedEnd", s.PlannedEnd); Date("actualStart", s.ActualStart); Date("actualEnd", s.ActualEnd);
+        if (s.Budget is { } b) w.WriteNumber("budget", b);
+        w.WriteBoolean("pilot", s.IsPilot);
+        w.WriteBoolean("showcase", s.IsShowcase);
+        if (s.AreaSquareMetres is { } a) { w.WriteNumber("areaM2", Math.Round(a, 2)); w.WriteNumber("areaMu", Math.Round(Measure.ToMu(a), 3)); }
+        w.WriteNumber("lengthM", Math.Round(s.LengthMetres, 2));
+        switch (s)
+        {
+            case RoadSite r: Str("roadName", r.RoadName); Str("from", r.RoadFrom); Str("to", r.RoadTo); Num("width", r.WidthMetres); Str("grade", r.Grade); break;
+            case CompoundSite c:
+                Num("buildYear", c.BuildYear); Num("buildings", c.Buildings); Num("households", c.Households); Num("floorArea", c.FloorAreaSquareMetres);
+                if (c.HasPropertyManagement is { } pm) w.WriteBoolean("propertyManagement", pm);
+                Str("worksClass", c.WorksClass?.Code()); break;
+            case FringeSite f: Str("villages", f.Villages); Num("householdsToRelocate", f.HouseholdsToRelocate); Num("illegalStructureArea", f.IllegalStructureAreaSquareMetres); break;
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        void Str(string name, string? value) { if (value is not null) w.WriteString(name, value); }
+        void Date(string name, DateOnly? value) { if (value is { } v) w.WriteString(name, v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); }
+        void Num(string name, double? value) { if (value is { } v) w.WriteNumber(name, v); }
+    }
+
+    /// <summary>Reads a Feature into a draft, naming every field or vertex at fault; null with the problems when it cannot.</summary>
+    public static SiteDraft? ReadDraft(JsonElement root, List<Problem> problems)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String || t.GetString() != "Feature")
+        {
+            problems.Add(new Problem("body", "is not a GeoJSON Feature"));
+            return null;
+        }
+        var p = root.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object ? props : default;
+        string? Str(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
+            ? v.ValueKind == JsonValueKind.String ? (v.GetString() is { Length: > 0 } s ? s : null) : v.GetRawText() : null;
+        double? Num(string name)
+        {
+            var text = Str(name);
+            if (text is null) return null;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
+            problems.Add(new Problem(name, $"\"{text}\" is not a number"));
+            return null;
+        }
+        int? Int(string name)
+        {
+            var d = Num(name);
+            if (d is null) return null;
+            if (d == Math.Floor(d.Value) && Math.Abs(d.Value) < int.MaxValue) return (int)d.Value;
+            problems.Add(new Problem(name, $"{d} is not a whole number"));
+            return null;
+        }
+        DateOnly? Date(string name)
+        {
+            var text = Str(name);
+            if (text is null) return null;
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+            problems.Add(new Problem(name, $"\"{text}\" is not a date (yyyy-MM-dd)"));
+            return null;
+        }
+        bool Bool(string name) => Str(name) is "true" or "1" or "on";
+
+        // The township is named only when the user chose it; otherwise it follows the geometry.
+        var townshipAssigned = Str("townshipAssigned") is not ("false" or "0");
+        if (!ProgrammeExtensions.TryParse(Str("programme"), out var programme))
+            problems.Add(new Problem("programme", $"\"{Str("programme")}\" is not road, compound or fringe"));
+        NetTopologySuite.Geometries.Geometry? geometry = null;
+        if (!root.TryGetProperty("geometry", out var g) || g.ValueKind != JsonValueKind.Object)
+            problems.Add(new Problem("geometry", "is missing"));
+        else
+        {
+            try
+            {
+                geometry = GeoJsonGeometry.Read(g);
+            }
+            catch (ValidationFailedException e)
+            {
+                problems.AddRange(e.Problems);
+            }
+        }
+        WorksClass? worksClass = null;
+        if (Str("worksClass") is { } wc)
+        {
+            var found = Enum.GetValues<WorksClass>().Where(c => c.Code() == wc || c.ChineseName() == wc).ToList();
+            if (found.Count == 1) worksClass = found[0];
+            else problems.Add(new Problem("worksClass", $"\"{wc}\" is not basic, improvement or enhancement"));
+        }
+        var draft = new SiteDraft
+        {
+            Programme = programme,
+            Code = Str("code") ?? "",
+            Name = Str("name") ?? "",
+            Geometry = geometry!,
+            TownshipCode = townshipAssigned ? Str("township") : null,
+            Community = Str("community"), ResponsibleUnit = Str("responsibleUnit"), ResponsiblePerson = Str("responsiblePerson"),
+            ResponsiblePhone = Str("responsiblePhone"), LeadOfficial = Str("leadOfficial"), Notes = Str("notes"),
+            PlannedStart = Date("plannedStart"), PlannedEnd = Date("plannedEnd"),
+            Budget = Num("budget") is { } budget ? (decimal)budget : null,
+            IsPilot = Bool("pilot"), IsShowcase = Bool("showcase"),
+            Road = programme == Programme.Road ? new RoadFields(Str("roadName"), Str("from"), Str("to"), Num("width"), Str("grade")) : null,
+            Compound = programme == Programme.Compound
+                ? new CompoundFields(Int("buildYear"), Int("buildings"), Int("households"), Num("floorArea"),
+                    Str("propertyManagement") is { } pm ? pm is "true" or "1" : null, worksClass)
+                : null,
+            Fringe = programme == Programme.Fringe ? new FringeFields(Str("villages"), Int("householdsToRelocate"), Num("illegalStructureArea")) : null,
+        };
+        return problems.Count > 0 ? null : draft;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+
+namespace Planner.Sites;
+
+/// <summary>A site's audited changes, newest first, each with the fields it changed and the site it links to.</summary>
+public static class SiteHistory
+{
+    public sealed record Entry(long Id, int Version, DateTimeOffset At, string By, RevisionAction Action, string? Summary,
+        IReadOnlyList<string> Changed, long? RelatedSiteId, string? RelatedCode, string? Before, string? After);
+
+    public static async Task<IReadOnlyList<Entry>> LoadAsync(PlannerDbContext db, long siteId, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.SiteRevisions.AsNoTracking().Where(r => r.SiteId == siteId)
+            .OrderByDescending(r => r.Version).ThenByDescending(r => r.Id)
+            .Select(r => new { r.Id, r.Version, r.At, r.By, r.Action, r.Summary, r.RelatedSiteId, RelatedCode = r.RelatedSite!.Code, r.Before, r.After })
+            .ToListAsync(cancellationToken);
+        // A revision without a "before" (a progress report, a task) changed what the previous one left.
+        return rows.Select((r, i) =>
+        {
+            var before = r.Before ?? rows.Skip(i + 1).Select(o => o.After).FirstOrDefault(a => a is not null);
+            var changed = r.Action is RevisionAction.Created or RevisionAction.SplitFrom ? [] : SiteService.ChangedFields(before, r.After);
+            return new Entry(r.Id, r.Version, r.At, r.By, r.Action, r.Summary, changed, r.RelatedSiteId, r.RelatedCode, r.Before, r.After);
+        }).ToList();
+    }
+}
