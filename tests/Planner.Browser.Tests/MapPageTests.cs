@@ -5,15 +5,12 @@ namespace Planner.Tests;
 
 public sealed class MapPageTests(PlannerServer server)
 {
-    static Task WaitForMapAsync(IPage page) =>
-        page.WaitForSelectorAsync("body[data-map-state=ready]", new() { Timeout = 30_000 });
-
     [Fact]
     public async Task A_leader_switches_theme_filters_to_a_township_and_reads_a_site_panel()
     {
         var page = await server.SignInAsync("leader1");
         await page.GotoAsync($"{server.BaseUrl}/Map");
-        await WaitForMapAsync(page);
+        await PlannerServer.WaitForMapAsync(page);
 
         // District zoom: the township summary, ranked by share completed.
         Assert.Equal("townships", await page.GetAttributeAsync("#site-list", "data-kind"));
@@ -57,7 +54,7 @@ public sealed class MapPageTests(PlannerServer server)
         var link = page.Url;
         var again = await page.Context.NewPageAsync();
         await again.GotoAsync(link);
-        await WaitForMapAsync(again);
+        await PlannerServer.WaitForMapAsync(again);
         await again.WaitForSelectorAsync($"#panel .site-panel[data-site-id='{target.GetProperty("id").GetInt64()}']");
         Assert.True(await again.IsCheckedAsync("input[name=theme][value=progress]"));
         Assert.Equal(await page.InputValueAsync("#filter-township"), await again.InputValueAsync("#filter-township"));
@@ -69,7 +66,7 @@ public sealed class MapPageTests(PlannerServer server)
     {
         var page = await server.SignInAsync("field1");
         await page.GotoAsync($"{server.BaseUrl}/Map");
-        await WaitForMapAsync(page);
+        await PlannerServer.WaitForMapAsync(page);
         var options = await page.Locator("#filter-township option").AllInnerTextsAsync();
         Assert.Equal(["全部", "南关街道"], options);
         // The map opens on their township, close enough to show its sites, and nothing else.
@@ -91,7 +88,7 @@ public sealed class MapPageTests(PlannerServer server)
     {
         var page = await server.SignInAsync("leader1");
         await page.GotoAsync($"{server.BaseUrl}/Map?x=113.68000&y=34.74500&z=14.5");
-        await WaitForMapAsync(page);
+        await PlannerServer.WaitForMapAsync(page);
         var before = await page.Locator("#site-list li.site").CountAsync();
         Assert.True(before > 0);
 

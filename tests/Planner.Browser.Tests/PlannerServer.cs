@@ -46,6 +46,7 @@ public sealed class PlannerServer : IAsyncLifetime
             var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
             await users.AddAsync("leader1", Password, Roles.Leader, [], "区领导");
             await users.AddAsync("planner1", Password, Roles.Planner, [], "规划员");
+            await users.AddAsync("planner2", Password, Roles.Planner, [], "规划员二");
             await users.AddAsync("field1", Password, Roles.FieldTeam, ["南关街道"], "南关街道巡查员");
         }
 
@@ -84,6 +85,10 @@ public sealed class PlannerServer : IAsyncLifetime
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
         return page;
     }
+
+    /// <summary>Waits until the map has drawn what it loaded.</summary>
+    public static Task WaitForMapAsync(IPage page) =>
+        page.WaitForSelectorAsync("body[data-map-state=ready]", new() { Timeout = 30_000 });
 
     public async ValueTask DisposeAsync()
     {

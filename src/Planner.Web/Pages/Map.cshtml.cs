@@ -37,7 +37,13 @@ public sealed class MapModel(PlannerDbContext db, IOptions<BasemapOptions> basem
             },
             programmes = Enum.GetValues<Programme>().Select(p => new { code = p.Code(), label = T.Programme(p) }),
             statuses = Enum.GetValues<SiteStatus>().Select(s => new { code = s.Code(), label = T.Status(s) }),
-            text = new[] { "overdue", "legend", "percentDone", "sites", "noSites", "progress", "theme.status", "theme.progress", "theme.programme", "districtSummary", "township" }
+            canEdit = User.CanEdit(),
+            text = new[]
+                {
+                    "overdue", "legend", "percentDone", "sites", "noSites", "progress", "theme.status", "theme.progress", "theme.programme", "districtSummary", "township",
+                    "edit.drawHint", "edit.shapeHint", "edit.splitHint", "edit.mergeHint", "edit.problems", "edit.overlaps", "edit.overlapConfirm", "edit.conflict",
+                    "edit.theirs", "edit.yours", "edit.loadTheirs", "edit.saveMine", "edit.saved", "edit.geometry", "edit.townshipAuto",
+                }
                 .ToDictionary(k => k, k => T[k]),
         };
         // The default encoder escapes <, > and & so the JSON is safe inside a <script> element.

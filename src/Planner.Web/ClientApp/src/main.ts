@@ -20,6 +20,7 @@ import { register } from 'ol/proj/proj4';
 import proj4 from 'proj4';
 import { readState, writeState, filterParams, type MapState, type Theme } from './state';
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
+import { setupEditing } from './editing';
 
 interface Config {
   language: string;
@@ -27,6 +28,7 @@ interface Config {
   basemap: { type: 'osm' | 'tianditu' | 'none'; osmUrl: string; tiandituKey?: string | null };
   programmes: { code: string; label: string }[];
   statuses: { code: string; label: string }[];
+  canEdit: boolean;
   text: Record<string, string>;
 }
 
@@ -260,7 +262,8 @@ async function reload() {
       if (target) { zoomToTownship(target as Feature); return; } // moving the view loads again
     }
     for (const source of Object.values(siteSources)) source.clear(true);
-    for (const f of sites) siteSources[f.get('programme')]?.addFeature(f);
+    const editing = editor?.editingId();
+    for (const f of sites) if (f.getId() !== editing) siteSources[f.get('programme')]?.addFeature(f);
     renderList(siteZoom ? sites : townships, siteZoom);
     renderLegend();
     map.once('postrender', () => {
@@ -360,7 +363,7 @@ async function select(id: number | null, zoom = false) {
 }
 
 map.on('singleclick', (e) => {
-  if (draw) return;
+  if (draw || editor?.capturesClicks()) return;
   const hit = map.forEachFeatureAtPixel(e.pixel, (f, layer) => ({ f: f as Feature, layer }), { hitTolerance: 4 });
   if (!hit) { select(null); return; }
   if (hit.layer === townshipLayer) {
@@ -407,5 +410,10 @@ map.on('moveend', () => {
   window.clearTimeout(moveTimer);
   moveTimer = window.setTimeout(reload, 150);
 });
+// Planners and admins get the editing tools; the server refuses everyone else's edits anyway.
+const editor = config.canEdit
+  ? setupEditing({ map, format, siteSources, townshipSource, panel, text, reload, select, selected: () => state.site })
+  : undefined;
 reload().then(() => { if (state.site !== null) select(state.site); });
-(window as any).plannerMap = { map, state, select, reload };
+// For tests and benchmarks: the map, and where a lon/lat is on the screen.
+(window as any).plannerMap = { map, state, select, reload, editor, pixelOf: (lon: number, lat: number) => map.getPixelFromCoordinate(fromLonLat([lon, lat])) };

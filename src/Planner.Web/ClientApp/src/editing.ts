@@ -1,0 +1,497 @@
+// Editing sites on the map, for planners and admins: draw new sites with snapping, edit vertices,
+// split by a line, merge neighbours, delete, and move a site through its workflow. Everything goes
+// through the editing API (/api/sites), which validates; this module shows what it answers.
+import type OlMap from 'ol/Map';
+import type GeoJSON from 'ol/format/GeoJSON';
+import type Feature from 'ol/Feature';
+import OlFeature from 'ol/Feature';
+import VectorLayer from 'ol/layer/Vector';
+import VectorSource from 'ol/source/Vector';
+import Draw, { type DrawEvent } from 'ol/interaction/Draw';
+import Modify from 'ol/interaction/Modify';
+import Snap from 'ol/interaction/Snap';
+import Point from 'ol/geom/Point';
+import type Geometry from 'ol/geom/Geometry';
+import type LineString from 'ol/geom/LineString';
+import { getArea, getLength } from 'ol/sphere';
+import { altKeyOnly, primaryAction } from 'ol/events/condition';
+import { fromLonLat } from 'ol/proj';
+import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
+
+export interface EditContext {
+  map: OlMap;
+  format: GeoJSON;
+  siteSources: Record<string, VectorSource>;
+  townshipSource: VectorSource;
+  panel: HTMLElement;
+  text: (key: string) => string;
+  reload: () => Promise<void>;
+  select: (id: number | null, zoom?: boolean) => Promise<void>;
+  selected: () => number | null;
+}
+
+interface Problem { where: string; what: string; at?: [number, number] | null }
+interface Overlap { id: number; code: string; name: string; areaM2: number }
+
+type Mode = 'idle' | 'draw' | 'edit' | 'split' | 'merge';
+
+const polygonal = (programme: string) => programme !== 'road';
+
+export function setupEditing(ctx: EditContext) {
+  const { map, format, panel, text } = ctx;
+  const editSource = new VectorSource();
+  const editLayer = new VectorLayer({
+    source: editSource,
+    zIndex: 50,
+    style: new Style({
+      fill: new Fill({ color: 'rgba(21,101,192,0.15)' }),
+      stroke: new Stroke({ color: '#1565c0', width: 3 }),
+      image: new CircleStyle({ radius: 5, fill: new Fill({ color: '#1565c0' }) }),
+    }),
+  });
+  // Where the server says a geometry is wrong.
+  const problemSource = new VectorSource();
+  const problemLayer = new VectorLayer({
+    source: problemSource,
+    zIndex: 60,
+    style: new Style({ image: new CircleStyle({ radius: 9, stroke: new Stroke({ color: '#b42318', width: 3 }), fill: new Fill({ color: 'rgba(180,35,24,0.25)' }) }) }),
+  });
+  map.addLayer(editLayer);
+  map.addLayer(problemLayer);
+
+  const liveMeasure = document.getElementById('live-measure');
+  const hint = document.getElementById('edit-hint');
+  const snapBox = document.getElementById('snap') as HTMLInputElement | null;
+
+  let mode: Mode = 'idle';
+  let programme = '';
+  let siteId: number | null = null;
+  let draw: Draw | undefined;
+  let modify: Modify | undefined;
+  let snaps: Snap[] = [];
+
+  function setMode(next: Mode, hintKey?: string) {
+    mode = next;
+    document.body.dataset.editMode = next;
+    if (hint) hint.textContent = hintKey ? text(hintKey) : '';
+  }
+
+  /** Snapping goes last, so it sees pointer events before Draw and Modify do. */
+  function addSnaps() {
+    removeSnaps();
+    const sources = [...Object.values(ctx.siteSources), ctx.townshipSource, editSource];
+    snaps = sources.map((source) => new Snap({ source, pixelTolerance: 12 }));
+    for (const s of snaps) {
+      s.setActive(snapBox?.checked ?? true);
+      map.addInteraction(s);
+    }
+  }
+  function removeSnaps() {
+    for (const s of snaps) map.removeInteraction(s);
+    snaps = [];
+  }
+  snapBox?.addEventListener('change', () => snaps.forEach((s) => s.setActive(snapBox.checked)));
+
+  function stopInteractions() {
+    if (draw) map.removeInteraction(draw);
+    if (modify) map.removeInteraction(modify);
+    draw = undefined;
+    modify = undefined;
+    removeSnaps();
+  }
+
+  function cancel() {
+    stopInteractions();
+    editSource.clear();
+    problemSource.clear();
+    if (liveMeasure) liveMeasure.textContent = '';
+    setMode('idle');
+    siteId = null;
+  }
+
+  function formatMeasure(geometry: Geometry) {
+    if (geometry.getType() === 'LineString' || geometry.getType() === 'MultiLineString') return `≈ ${Math.round(getLength(geometry)).toLocaleString()} m`;
+    const m2 = getArea(geometry);
+    return `≈ ${Math.round(m2).toLocaleString()} m² / ${(m2 / (10000 / 15)).toFixed(2)} 亩`;
+  }
+
+  function editedGeometry(): Geometry | undefined {
+    return editSource.getFeatures()[0]?.getGeometry() ?? undefined;
+  }
+
+  function geometryJson(geometry: Geometry) {
+    return format.writeGeometryObject(geometry, { decimals: 9 });
+  }
+
+  /** Modify the feature in the edit layer: drag vertices, drag edges to add, Alt+click to remove. */
+  function enableModify() {
+    modify = new Modify({
+      source: editSource,
+      deleteCondition: (e) => altKeyOnly(e) && primaryAction(e),
+    });
+    modify.on('modifyend', () => { void check(); });
+    map.addInteraction(modify);
+    addSnaps();
+  }
+
+  function startDraw(kind: string) {
+    cancel();
+    ctx.select(null);
+    programme = kind;
+    setMode('draw', 'edit.drawHint');
+    draw = new Draw({ source: editSource, type: polygonal(kind) ? 'Polygon' : 'LineString' });
+    draw.on('drawstart', (e: DrawEvent) => {
+      const geometry = e.feature.getGeometry()!;
+      geometry.on('change', () => { if (liveMeasure) liveMeasure.textContent = formatMeasure(geometry); });
+    });
+    draw.on('drawend', async () => {
+      map.removeInteraction(draw!);
+      draw = undefined;
+      removeSnaps();
+      setMode('edit', 'edit.shapeHint');
+      enableModify();
+      await loadForm(`/Sites/Edit?programme=${encodeURIComponent(kind)}`);
+      await check();
+    });
+    map.addInteraction(draw);
+    addSnaps();
+  }
+
+  async function startEdit(id: number) {
+    cancel();
+    const response = await fetch(`/api/sites/${id}`, { headers: { Accept: 'application/geo+json' }, credentials: 'same-origin' });
+    if (!response.ok) return;
+    const feature = format.readFeature(await response.json()) as Feature;
+    programme = feature.get('programme');
+    siteId = id;
+    // The map shows simplified shapes; edit the full one, and hide the map's copy meanwhile.
+    for (const source of Object.values(ctx.siteSources)) {
+      const shown = source.getFeatureById(id);
+      if (shown) source.removeFeature(shown);
+    }
+    editSource.addFeature(feature);
+    setMode('edit', 'edit.shapeHint');
+    enableModify();
+    await loadForm(`/Sites/Edit/${id}`);
+    if (liveMeasure) liveMeasure.textContent = formatMeasure(feature.getGeometry()!);
+  }
+
+  async function loadForm(url: string) {
+    const response = await fetch(url, { credentials: 'same-origin' });
+    // Rendered and HTML-encoded on the server.
+    panel.innerHTML = response.ok ? await response.text() : '';
+    panel.dataset.siteId = siteId === null ? '' : String(siteId);
+  }
+
+  /** Measures and checks the drawn geometry on the server: exact area, township, faults and overlaps before saving. */
+  async function check() {
+    const geometry = editedGeometry();
+    if (!geometry) return;
+    if (liveMeasure) liveMeasure.textContent = formatMeasure(geometry);
+    const body = { type: 'Feature', geometry: geometryJson(geometry), properties: { programme } };
+    const response = await fetch(`/api/sites/check${siteId !== null ? `?id=${siteId}` : ''}`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/geo+json' }, body: JSON.stringify(body),
+    });
+    if (!response.ok) return;
+    const result = await response.json();
+    const output = document.getElementById('edit-measure');
+    if (output) {
+      output.textContent = result.areaM2 !== null && result.areaM2 !== undefined
+        ? `${Math.round(result.areaM2).toLocaleString()} m² / ${result.areaMu.toFixed(2)} 亩`
+        : `${Math.round(result.lengthM).toLocaleString()} m`;
+      if (result.township) output.textContent += ` · ${result.township.name}`;
+    }
+    const messages = document.getElementById('form-messages');
+    if (messages) {
+      messages.replaceChildren();
+      if (result.problems.length > 0) showProblems(messages, result.problems);
+      if (result.overlaps.length > 0) messages.append(overlapBox(result.overlaps, null));
+    }
+  }
+
+  function showProblems(container: HTMLElement, problems: Problem[]) {
+    problemSource.clear();
+    const list = document.createElement('ul');
+    list.className = 'problems';
+    list.setAttribute('role', 'alert');
+    const heading = document.createElement('p');
+    heading.textContent = text('edit.problems');
+    for (const p of problems) {
+      const li = document.createElement('li');
+      const where = document.createElement('b');
+      where.textContent = p.where;
+      li.append(where, `: ${p.what}`);
+      list.append(li);
+      container.closest('form')?.querySelector(`[name="${CSS.escape(p.where)}"]`)?.classList.add('invalid');
+      if (p.at) problemSource.addFeature(new OlFeature(new Point(fromLonLat(p.at))));
+    }
+    container.append(heading, list);
+  }
+
+  function overlapBox(overlaps: Overlap[], onConfirm: (() => void) | null) {
+    const box = document.createElement('div');
+    box.className = 'overlaps';
+    const p = document.createElement('p');
+    p.textContent = text('edit.overlaps');
+    const list = document.createElement('ul');
+    for (const o of overlaps) {
+      const li = document.createElement('li');
+      li.dataset.id = String(o.id);
+      li.textContent = `${o.code} ${o.name}: ${Math.round(o.areaM2).toLocaleString()} m²`;
+      list.append(li);
+    }
+    box.append(p, list);
+    if (onConfirm) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.id = 'confirm-overlap';
+      button.textContent = text('edit.overlapConfirm');
+      button.addEventListener('click', onConfirm);
+      box.append(button);
+    }
+    return box;
+  }
+
+  /** The form's fields as the Feature's properties (empty fields left out). */
+  function formProperties(form: HTMLFormElement) {
+    const properties: Record<string, unknown> = {};
+    for (const element of Array.from(form.elements) as HTMLInputElement[]) {
+      if (!element.name) continue;
+      if (element.type === 'checkbox') properties[element.name] = element.checked;
+      else if (element.value.trim() !== '') properties[element.name] = element.value.trim();
+    }
+    properties.townshipAssigned = Boolean(properties.township);
+    return properties;
+  }
+
+  async function save(form: HTMLFormElement, confirmOverlap = false, etagOverride?: string) {
+    const geometry = editedGeometry();
+    const messages = form.querySelector<HTMLElement>('#form-messages')!;
+    messages.replaceChildren();
+    form.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
+    problemSource.clear();
+    if (!geometry) return;
+    const properties = formProperties(form);
+    const id = form.dataset.id ? Number(form.dataset.id) : null;
+    const etag = etagOverride ?? form.dataset.etag ?? '';
+    const headers: Record<string, string> = { 'Content-Type': 'application/geo+json', Accept: 'application/geo+json' };
+    if (id !== null) headers['If-Match'] = etag;
+    const query = confirmOverlap ? '?confirmOverlap=true' : '';
+    document.body.dataset.editState = 'saving';
+    const response = await fetch(id === null ? `/api/sites${query}` : `/api/sites/${id}${query}`, {
+      method: id === null ? 'POST' : 'PUT', credentials: 'same-origin', headers,
+      body: JSON.stringify({ type: 'Feature', geometry: geometryJson(geometry), properties }),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (response.ok) {
+      const savedId = Number(body.id);
+      cancel();
+      document.body.dataset.editState = 'saved';
+      await ctx.reload();
+      await ctx.select(savedId);
+      return;
+    }
+    document.body.dataset.editState = `error-${response.status}`;
+    if (response.status === 400) showProblems(messages, body.problems ?? [{ where: '', what: body.detail ?? response.statusText }]);
+    else if (response.status === 409) messages.append(overlapBox(body.overlaps ?? [], () => save(form, true, etagOverride)));
+    else if (response.status === 412) messages.append(conflictBox(form, body, response.headers.get('ETag') ?? '', properties, geometry));
+    else showProblems(messages, [{ where: String(response.status), what: body.detail ?? body.title ?? response.statusText }]);
+  }
+
+  /** Someone saved first: show what differs, and let the planner choose; nothing is overwritten silently. */
+  function conflictBox(form: HTMLFormElement, current: any, etag: string, mine: Record<string, unknown>, geometry: Geometry) {
+    const box = document.createElement('div');
+    box.className = 'conflict';
+    box.setAttribute('role', 'alert');
+    const p = document.createElement('p');
+    p.textContent = text('edit.conflict').replace('{0}', String(current.properties?.version ?? '?'));
+    const table = document.createElement('table');
+    const head = table.insertRow();
+    for (const h of ['', text('edit.theirs'), text('edit.yours')]) {
+      const th = document.createElement('th');
+      th.textContent = h;
+      head.append(th);
+    }
+    const theirs = current.properties ?? {};
+    for (const [key, value] of Object.entries(mine)) {
+      if (key === 'townshipAssigned' || key === 'programme') continue;
+      const their = theirs[key];
+      if (String(their ?? '') === String(value ?? '') || (value === false && their === undefined)) continue;
+      const row = table.insertRow();
+      row.dataset.field = key;
+      const label = form.querySelector(`[name="${CSS.escape(key)}"]`)?.closest('label')?.firstChild?.textContent?.trim() ?? key;
+      for (const cell of [label, String(their ?? ''), String(value ?? '')]) row.insertCell().textContent = cell;
+    }
+    if (JSON.stringify(current.geometry) !== JSON.stringify(geometryJson(geometry))) {
+      const row = table.insertRow();
+      row.dataset.field = 'geometry';
+      for (const cell of [text('edit.geometry'), `${Math.round(theirs.areaM2 ?? theirs.lengthM ?? 0).toLocaleString()}`, formatMeasure(geometry)]) row.insertCell().textContent = cell;
+    }
+    const reloadTheirs = document.createElement('button');
+    reloadTheirs.type = 'button';
+    reloadTheirs.id = 'conflict-load-theirs';
+    reloadTheirs.textContent = text('edit.loadTheirs');
+    reloadTheirs.addEventListener('click', () => startEdit(Number(form.dataset.id)));
+    const overwrite = document.createElement('button');
+    overwrite.type = 'button';
+    overwrite.id = 'conflict-save-mine';
+    overwrite.textContent = text('edit.saveMine');
+    overwrite.addEventListener('click', () => { form.dataset.etag = etag; void save(form); });
+    box.append(p, table, reloadTheirs, overwrite);
+    return box;
+  }
+
+  function startSplit(id: number) {
+    cancel();
+    siteId = id;
+    setMode('split', 'edit.splitHint');
+    draw = new Draw({ source: editSource, type: 'LineString' });
+    draw.on('drawend', async (e: DrawEvent) => {
+      const line = e.feature.getGeometry() as LineString;
+      const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
+      const response = await fetch(`/api/sites/${id}/split`, {
+        method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/geo+json', 'If-Match': etag },
+        body: JSON.stringify({ type: 'Feature', geometry: geometryJson(line), properties: {} }),
+      });
+      const body = await response.json().catch(() => ({}));
+      cancel();
+      await afterAction(response, body, id);
+    });
+    map.addInteraction(draw);
+    addSnaps();
+  }
+
+  function startMerge(id: number) {
+    cancel();
+    siteId = id;
+    setMode('merge', 'edit.mergeHint');
+  }
+
+  async function merge(id: number, other: number) {
+    const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
+    const otherResponse = await fetch(`/api/sites/${other}`, { headers: { Accept: 'application/geo+json' }, credentials: 'same-origin' });
+    if (!otherResponse.ok) return;
+    const otherVersion = (await otherResponse.json()).properties.version;
+    const response = await fetch(`/api/sites/${id}/merge`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'If-Match': etag },
+      body: JSON.stringify({ with: other, withVersion: otherVersion }),
+    });
+    const body = await response.json().catch(() => ({}));
+    cancel();
+    await afterAction(response, body, id);
+  }
+
+  /** After a split, merge or delete: reload the map and the panel, or show why it was refused. */
+  async function afterAction(response: Response, body: any, id: number | null) {
+    document.body.dataset.editState = response.ok ? 'saved' : `error-${response.status}`;
+    await ctx.reload();
+    if (id !== null) await ctx.select(response.status === 204 ? null : id);
+    if (!response.ok) {
+      const messages = document.createElement('div');
+      messages.className = 'form-messages';
+      const problems: Problem[] = body.problems ?? [{ where: String(response.status), what: body.detail ?? body.title ?? response.statusText }];
+      showProblems(messages, problems);
+      panel.prepend(messages);
+    }
+  }
+
+  async function remove(id: number, confirmText: string) {
+    if (!window.confirm(confirmText)) return;
+    const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
+    const response = await fetch(`/api/sites/${id}`, { method: 'DELETE', credentials: 'same-origin', headers: { 'If-Match': etag } });
+    if (response.ok) {
+      document.body.dataset.editState = 'saved';
+      await ctx.reload();
+      await ctx.select(null);
+    } else await afterAction(response, await response.json().catch(() => ({})), id);
+  }
+
+  async function recordProgress(form: HTMLFormElement) {
+    const id = Number(panel.querySelector<HTMLElement>('.site-panel')?.dataset.siteId);
+    const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
+    const data = new FormData(form);
+    const body = {
+      status: data.get('status'), progress: data.get('progress'),
+      actualDate: data.get('actualDate') || null, note: data.get('note') || null,
+    };
+    const response = await fetch(`/api/sites/${id}/progress`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'If-Match': etag },
+      body: JSON.stringify(body),
+    });
+    const result = await response.json().catch(() => ({}));
+    if (response.ok) {
+      document.body.dataset.editState = 'saved';
+      await ctx.reload();
+      await ctx.select(id);
+      return;
+    }
+    document.body.dataset.editState = `error-${response.status}`;
+    const messages = form.querySelector<HTMLElement>('.form-messages')!;
+    messages.replaceChildren();
+    form.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
+    if (response.status === 412) {
+      // The panel is stale: show the current one with the message on top.
+      await ctx.select(id);
+      const note = document.createElement('div');
+      note.className = 'form-messages';
+      showProblems(note, [{ where: `v${result.properties?.version ?? '?'}`, what: text('edit.conflict').replace('{0}', String(result.properties?.version ?? '?')) }]);
+      panel.prepend(note);
+    } else {
+      const problems: Problem[] = (result.problems ?? []).map((p: Problem) => ({ ...p, where: p.where === 'actualEnd' ? 'actualDate' : p.where }));
+      showProblems(messages, problems.length > 0 ? problems : [{ where: String(response.status), what: result.detail ?? response.statusText }]);
+    }
+  }
+
+  // --- wiring --------------------------------------------------------------------------
+
+  document.querySelectorAll<HTMLButtonElement>('#edit-tools [data-draw]').forEach((b) =>
+    b.addEventListener('click', () => startDraw(b.dataset.draw!)));
+
+  panel.addEventListener('click', (e) => {
+    const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button');
+    if (!button) return;
+    if (button.id === 'site-cancel') {
+      cancel();
+      const id = ctx.selected();
+      void ctx.reload().then(() => ctx.select(id));
+      return;
+    }
+    const action = button.dataset.action;
+    const id = Number(panel.querySelector<HTMLElement>('.site-panel')?.dataset.siteId);
+    if (!action || !id) return;
+    if (action === 'edit') void startEdit(id);
+    else if (action === 'split') startSplit(id);
+    else if (action === 'merge') startMerge(id);
+    else if (action === 'delete') void remove(id, button.dataset.confirm ?? '');
+  });
+  panel.addEventListener('submit', (e) => {
+    const form = e.target as HTMLFormElement;
+    e.preventDefault();
+    if (form.id === 'site-form') void save(form);
+    else if (form.id === 'status-form') void recordProgress(form);
+  });
+
+  map.on('singleclick', (e) => {
+    if (mode !== 'merge' || siteId === null) return;
+    const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f as Feature, {
+      hitTolerance: 4,
+      layerFilter: (layer) => Object.values(ctx.siteSources).includes(layer.getSource() as VectorSource),
+    });
+    const other = hit ? Number(hit.getId()) : NaN;
+    if (Number.isFinite(other) && other !== siteId) void merge(siteId, other);
+  });
+
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || mode === 'idle') return;
+    if (draw && mode === 'draw') draw.abortDrawing();
+    else if (mode === 'split' || mode === 'merge') cancel();
+  });
+
+  return {
+    /** While drawing, editing or choosing a site to merge, clicks belong to the editor, not to selection. */
+    capturesClicks: () => mode !== 'idle',
+    /** The site whose full shape is in the edit layer: the map leaves its simplified copy out. */
+    editingId: () => (mode === 'edit' ? siteId : null),
+    mode: () => mode,
+  };
+}

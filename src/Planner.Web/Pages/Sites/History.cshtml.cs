@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Sites;
+using Planner.Validation;
+using Planner.Web.Access;
+
+namespace Planner.Web.Pages.Sites;
+
+/// <summary>A site's audit history: who changed what and when, each change's before and after; planners restore a version.</summary>
+public sealed class HistoryModel(PlannerDbContext db, TimeProvider clock) : PageModel
+{
+    public Site Site { get; private set; } = null!;
+    public IReadOnlyList<SiteHistory.Entry> Entries { get; private set; } = [];
+    public string? Message { get; private set; }
+    public IReadOnlyList<Problem> Problems { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(long id, int? restored, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken)) return NotFound();
+        if (restored is { } v) Message = string.Format(Localization.UiText.For(HttpContext)["history.restored"], v);
+        return Page();
+    }
+
+    /// <summary>Restores the fields and geometry after (or before) a revision; <paramref name="version"/> is the version the planner saw.</summary>
+    public async Task<IActionResult> OnPostRestoreAsync(long id, long revision, bool before, int version, CancellationToken cancellationToken)
+    {
+        if (!User.CanEdit()) return Forbid();
+        if (!await LoadAsync(id, cancellationToken)) return NotFound();
+        try
+        {
+            var site = await new SiteService(db) { Clock = clock }.RestoreAsync(id, revision, before, version, User.DisplayName(), cancellationToken);
+            return RedirectToPage(new { id, restored = site.Version });
+        }
+        catch (ConcurrencyConflictException e)
+        {
+            Problems = [new Problem("version", $"the site changed while you looked at its history (you saw version {e.ExpectedVersion}, it is now {e.CurrentVersion}); look again before restoring")];
+        }
+        catch (ValidationFailedException e)
+        {
+            Problems = e.Problems;
+        }
+        db.ChangeTracker.Clear();
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
+    {
+        // Deleted sites keep their history (and can be restored); other townships' sites stay hidden.
+        var site = await User.Scope().Apply(db.Sites.AsNoTracking()).Include(s => s.Township).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (site is null) return false;
+        Site = site;
+        Entries = await SiteHistory.LoadAsync(db, id, cancellationToken);
+        return true;
+    }
+
+    /// <summary>A field's value in a snapshot, for showing before → after.</summary>
+    public static string Value(string? snapshot, string field)
+    {
+        if (snapshot is null) return "";
+        using var doc = JsonDocument.Parse(snapshot);
+        if (field == "geometry")
+        {
+            var p = doc.RootElement.GetProperty("properties");
+            return p.TryGetProperty("areaM2", out var a) ? $"{a.GetDouble():N0} m²" : p.TryGetProperty("lengthM", out var l) ? $"{l.GetDouble():N0} m" : "";
+        }
+        return doc.RootElement.GetProperty("properties").TryGetProperty(field, out var v)
+            ? v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.GetRawText()
+            : "";
+    }
+}
