@@ -441,6 +441,8 @@ public sealed class Importer(PlannerDbContext db)
         public override async Task AddAsync(Site site, CancellationToken cancellationToken)
         {
             Db.Sites.Add(site);
+            var record = site.ProgressRecords[0];
+            Db.SiteRevisions.Add(new SiteRevision { Site = site, At = record.At, By = record.By, Action = RevisionAction.Imported, Summary = "imported" });
             if (++pending >= EfBatch) await FlushAsync(cancellationToken);
         }
 
@@ -567,6 +569,9 @@ public sealed class Importer(PlannerDbContext db)
                 FROM import_staging ORDER BY row_no;
                 INSERT INTO progress_records (site_id, at, by_user, status, percent, note)
                 SELECT s.id, i.record_at, @user, i.status, i.progress, i.record_note
+                FROM import_staging i JOIN sites s ON s.code = i.code ORDER BY i.row_no;
+                INSERT INTO site_revisions (site_id, version, at, by_user, action, summary)
+                SELECT s.id, 1, i.record_at, @user, 'imported', 'imported'
                 FROM import_staging i JOIN sites s ON s.code = i.code ORDER BY i.row_no;
                 """, connection, (NpgsqlTransaction)Transaction.GetDbTransaction());
             insert.Parameters.AddWithValue("user", user);

@@ -120,6 +120,12 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Assert.Equal((0, 12), (again.New, again.Updated));
         var (sites, _) = await CountsAsync();
         Assert.Equal(112 + 12, sites);
+        // Both imports are in each site's history: created by the first, changed (with the before state) by the second.
+        await using var db = Open();
+        var history = await db.SiteRevisions.Where(r => r.Site!.Code.StartsWith("4101"))
+            .GroupBy(r => r.Action).Select(g => new { g.Key, Count = g.Count(), WithBefore = g.Count(r => r.Before != null) }).ToListAsync();
+        Assert.Equal(24, history.Single(h => h.Key == RevisionAction.Imported).Count);
+        Assert.Equal(12, history.Single(h => h.Key == RevisionAction.Imported).WithBefore);
     }
 
     [Fact]
