@@ -110,12 +110,22 @@ public sealed class EditingTests(PlannerServer server)
         // Move the far corner: drag its vertex, then save.
         await page.ClickAsync("#panel [data-action=edit]");
         await page.WaitForSelectorAsync("#site-form[data-id]");
-        var far = corners[2];
+        // The vertex farthest from the snapped one, where the edit layer has it.
+        var farthest = await page.EvaluateAsync<double[]>($$"""
+            () => {
+              const layer = plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'edit');
+              const ring = layer.getSource().getFeatures()[0].getGeometry().getCoordinates()[0].map(c => plannerMap.map.getPixelFromCoordinate(c));
+              const d = p => Math.hypot(p[0] - {{vx}}, p[1] - {{vy}});
+              return ring.reduce((a, b) => d(b) > d(a) ? b : a);
+            }
+            """);
+        var far = (farthest[0], farthest[1]);
+        var measured = await page.InnerTextAsync("#edit-measure");
         await page.Mouse.MoveAsync(box.X + (float)far.Item1, box.Y + (float)far.Item2, new() { Steps = 4 });
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync(box.X + (float)far.Item1 + 30, box.Y + (float)far.Item2 + 20, new() { Steps = 8 });
         await page.Mouse.UpAsync();
-        await page.WaitForFunctionAsync("() => document.querySelector('#edit-measure').textContent.includes('m²')");
+        await page.WaitForFunctionAsync("before => document.querySelector('#edit-measure').textContent !== before", measured);
         await SaveAsync(page);
         var moved = await GetSiteAsync(page, id);
         Assert.Equal("\"v2\"", moved.GetProperty("etag").GetString());
@@ -192,6 +202,39 @@ public sealed class EditingTests(PlannerServer server)
         Assert.Equal(site.GetProperty("name").GetString(), (await GetSiteAsync(second, id)).GetProperty("feature").GetProperty("properties").GetProperty("name").GetString());
         await first.Context.CloseAsync();
         await second.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_self_intersecting_drawing_is_refused_with_the_crossing_marked_on_the_map()
+    {
+        var page = await server.SignInAsync("planner1");
+        await page.GotoAsync($"{server.BaseUrl}/Map?x=113.66800&y=34.73700&z=17");
+        await PlannerServer.WaitForMapAsync(page);
+        await page.UncheckAsync("#snap");
+        await page.ClickAsync("#edit-tools [data-draw=fringe]");
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        float cx = box.X + box.Width / 2, cy = box.Y + box.Height / 2;
+        // A bow tie: the second and fourth edges cross in the middle.
+        foreach (var (x, y) in new[] { (-80, -80), (80, 80), (80, -80) })
+        {
+            await page.Mouse.ClickAsync(cx + x, cy + y);
+            await page.WaitForTimeoutAsync(150);
+        }
+        await page.Mouse.DblClickAsync(cx - 80, cy + 80);
+        await page.WaitForSelectorAsync("#form-messages .problems");
+        Assert.Contains("self-intersection", await page.InnerTextAsync("#form-messages"));
+        var marked = await page.EvaluateAsync<double[]>("""
+            () => {
+              const layer = plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'edit-problems');
+              const f = layer.getSource().getFeatures()[0];
+              return f ? plannerMap.map.getPixelFromCoordinate(f.getGeometry().getCoordinates()) : [];
+            }
+            """);
+        Assert.Equal(2, marked.Length);
+        Assert.Equal(box.Width / 2, marked[0], 3.0); // the crossing, in the middle of the map
+        Assert.Equal(box.Height / 2, marked[1], 3.0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "editing-fault.png") });
+        await page.Context.CloseAsync();
     }
 
     [Fact]

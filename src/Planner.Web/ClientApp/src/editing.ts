@@ -17,6 +17,14 @@ import { getArea, getLength } from 'ol/sphere';
 import { altKeyOnly, primaryAction } from 'ol/events/condition';
 import { fromLonLat } from 'ol/proj';
 import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
+import DoubleClickZoom from 'ol/interaction/DoubleClickZoom';
+
+/** A drawing finished by a double-click would also zoom the map once the Draw is gone: hold the zoom off briefly. */
+export function holdDoubleClickZoom(map: OlMap) {
+  const zooms = map.getInteractions().getArray().filter((i) => i instanceof DoubleClickZoom);
+  zooms.forEach((z) => z.setActive(false));
+  window.setTimeout(() => zooms.forEach((z) => z.setActive(true)), 400);
+}
 
 export interface EditContext {
   map: OlMap;
@@ -43,6 +51,7 @@ export function setupEditing(ctx: EditContext) {
   const editLayer = new VectorLayer({
     source: editSource,
     zIndex: 50,
+    properties: { name: 'edit' },
     style: new Style({
       fill: new Fill({ color: 'rgba(21,101,192,0.15)' }),
       stroke: new Stroke({ color: '#1565c0', width: 3 }),
@@ -54,6 +63,7 @@ export function setupEditing(ctx: EditContext) {
   const problemLayer = new VectorLayer({
     source: problemSource,
     zIndex: 60,
+    properties: { name: 'edit-problems' },
     style: new Style({ image: new CircleStyle({ radius: 9, stroke: new Stroke({ color: '#b42318', width: 3 }), fill: new Fill({ color: 'rgba(180,35,24,0.25)' }) }) }),
   });
   map.addLayer(editLayer);
@@ -145,6 +155,7 @@ export function setupEditing(ctx: EditContext) {
       geometry.on('change', () => { if (liveMeasure) liveMeasure.textContent = formatMeasure(geometry); });
     });
     draw.on('drawend', async () => {
+      holdDoubleClickZoom(map);
       map.removeInteraction(draw!);
       draw = undefined;
       removeSnaps();
@@ -347,6 +358,7 @@ export function setupEditing(ctx: EditContext) {
     setMode('split', 'edit.splitHint');
     draw = new Draw({ source: editSource, type: 'LineString' });
     draw.on('drawend', async (e: DrawEvent) => {
+      holdDoubleClickZoom(map);
       const line = e.feature.getGeometry() as LineString;
       const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
       const response = await fetch(`/api/sites/${id}/split`, {

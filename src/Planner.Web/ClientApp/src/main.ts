@@ -20,7 +20,7 @@ import { register } from 'ol/proj/proj4';
 import proj4 from 'proj4';
 import { readState, writeState, filterParams, type MapState, type Theme } from './state';
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
-import { setupEditing } from './editing';
+import { setupEditing, holdDoubleClickZoom } from './editing';
 
 interface Config {
   language: string;
@@ -177,6 +177,7 @@ document.getElementById('draw-area')?.addEventListener('click', () => {
   draw = new Draw({ source: areaSource, type: 'Polygon' });
   draw.on('drawstart', () => areaSource.clear());
   draw.on('drawend', (e) => {
+    holdDoubleClickZoom(map);
     const ring = (e.feature.getGeometry() as Polygon).getCoordinates()[0];
     state.area = ring.map((c) => toLonLat(c) as [number, number]);
     map.removeInteraction(draw!);
