@@ -330,6 +330,39 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         Assert.Equal(aId, retired.RelatedSiteId);
     }
 
+    public static TheoryData<string, double> Editors => new() { { "planner1", 113.6650 }, { "admin1", 113.6700 } };
+
+    [Theory]
+    [MemberData(nameof(Editors))]
+    public async Task Planners_and_admins_may_use_every_editing_endpoint(string user, double west)
+    {
+        var client = await factory.SignedInAsync(user);
+        var code = $"API-ALL-{user}";
+        string Tag(HttpResponseMessage r) => r.Headers.ETag!.Tag;
+        async Task<HttpResponseMessage> Ok(HttpResponseMessage r, HttpStatusCode expected)
+        {
+            Assert.True(r.StatusCode == expected, $"{r.RequestMessage!.Method} {r.RequestMessage.RequestUri}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+            return r;
+        }
+        var ring = Box(west, 34.7460, 0.002, 0.001);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Post, "/api/sites/check", Feature(code, ring: ring))).StatusCode);
+        var created = await Ok(await SendAsync(client, HttpMethod.Post, "/api/sites?confirmOverlap=true", Feature(code, ring: ring)), HttpStatusCode.Created);
+        var url = created.Headers.Location!.OriginalString;
+        var edited = await Ok(await SendAsync(client, HttpMethod.Put, url + "?confirmOverlap=true", Feature(code, "改名", ring), Tag(created)), HttpStatusCode.OK);
+        var progressed = await Ok(await SendAsync(client, HttpMethod.Post, $"{url}/progress", Progress("approved", 0), Tag(edited)), HttpStatusCode.OK);
+        var line = string.Create(CultureInfo.InvariantCulture, $$$"""{"type":"Feature","geometry":{"type":"LineString","coordinates":[[{{{west + 0.001}}},34.7455],[{{{west + 0.001}}},34.7475]]}}""");
+        var split = await Ok(await SendAsync(client, HttpMethod.Post, $"{url}/split", line, Tag(progressed)), HttpStatusCode.OK);
+        var other = (await BodyAsync(split)).GetProperty("created");
+        var merged = await Ok(await SendAsync(client, HttpMethod.Post, $"{url}/merge",
+            JsonSerializer.Serialize(new { with = other.GetProperty("id").GetInt64(), withVersion = other.GetProperty("version").GetInt32() }), Tag(split)), HttpStatusCode.OK);
+        var history = await BodyAsync(await client.GetAsync($"{url}/history", TestContext.Current.CancellationToken));
+        Assert.Equal(["merged", "split", "progress", "edited", "created"], history.EnumerateArray().Select(r => r.GetProperty("action").GetString()!).ToArray());
+        var restored = await Ok(await SendAsync(client, HttpMethod.Post, $"{url}/restore",
+            JsonSerializer.Serialize(new { revision = history[3].GetProperty("id").GetInt64() }), Tag(merged)), HttpStatusCode.OK);
+        Assert.Equal("改名", (await BodyAsync(restored)).GetProperty("properties").GetProperty("name").GetString());
+        await Ok(await SendAsync(client, HttpMethod.Delete, url, etag: Tag(restored)), HttpStatusCode.NoContent);
+    }
+
     public static TheoryData<string> ReadOnlyUsers => ["leader1", "field1"];
 
     [Theory]

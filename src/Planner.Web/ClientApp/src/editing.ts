@@ -206,7 +206,8 @@ export function setupEditing(ctx: EditContext) {
     if (!response.ok) return;
     const result = await response.json();
     const output = document.getElementById('edit-measure');
-    if (output) {
+    if (output && result.problems.length > 0 && !result.township) output.textContent = '—';
+    else if (output) {
       output.textContent = result.areaM2 !== null && result.areaM2 !== undefined
         ? `${Math.round(result.areaM2).toLocaleString()} m² / ${result.areaMu.toFixed(2)} 亩`
         : `${Math.round(result.lengthM).toLocaleString()} m`;
