@@ -62,6 +62,8 @@ static class ImportCommand
                 var (featureSource, tempFolder) = FeatureSources.Open(path.FullName, chosen);
                 temp = tempFolder;
                 using var _ = featureSource;
+                // Reading, converting and checking need no database: they start while it opens and migrates.
+                await using var pipeline = ImportPipeline.Start(featureSource, options, ct);
                 await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse.GetValue(db)));
                 await MigrationRunner.MigrateAsync(context, ct);
                 var importer = new Importer(context);
@@ -74,11 +76,11 @@ static class ImportCommand
                         {
                             var task = progressContext.AddTask($"Reading {path.Name}");
                             task.IsIndeterminate = true;
-                            report = await importer.ImportAsync(featureSource, options, new Progress<int>(n => task.Description = $"Reading {path.Name}: {n:N0} rows"), ct);
+                            report = await importer.ImportAsync(pipeline, options, new Progress<int>(n => task.Description = $"Reading {path.Name}: {n:N0} rows"), ct);
                             task.StopTask();
                         });
                 }
-                else report = await importer.ImportAsync(featureSource, options, null, ct);
+                else report = await importer.ImportAsync(pipeline, options, null, ct);
 
                 foreach (var row in report.RefusedRows)
                     foreach (var problem in row.Problems)

@@ -16,6 +16,9 @@ public static class Measure
     /// <summary>Length in m (perimeter for polygons), in the 3-degree zone nearest the feature.</summary>
     public static double Length(NetTopologySuite.Geometries.Geometry geometry) => Default.Length(geometry);
 
+    /// <summary>Area (m²) and length (m) from one projection.</summary>
+    public static (double Area, double Length) AreaAndLength(NetTopologySuite.Geometries.Geometry geometry) => Default.AreaAndLength(geometry);
+
     public static double ToMu(double squareMetres) => squareMetres / SquareMetresPerMu;
 }
 
@@ -57,6 +60,13 @@ public sealed class GaussKrugerMeasurer
 
     public double Length(NetTopologySuite.Geometries.Geometry geometry) =>
         geometry.IsEmpty ? 0 : Project(geometry).Length;
+
+    public (double Area, double Length) AreaAndLength(NetTopologySuite.Geometries.Geometry geometry)
+    {
+        if (geometry.IsEmpty) return (0, 0);
+        var projected = Project(geometry);
+        return (projected.Area, projected.Length);
+    }
 
     sealed class ProjectFilter(GaussKrugerZone zone) : IEntireCoordinateSequenceFilter
     {

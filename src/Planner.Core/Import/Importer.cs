@@ -59,6 +59,17 @@ public sealed class Importer(PlannerDbContext db)
     public async Task<ImportReport> ImportAsync(IFeatureSource source, ImportOptions options, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        await using var pipeline = ImportPipeline.Start(source, options, cancellationToken);
+        return await ImportAsync(pipeline, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores what <paramref name="pipeline"/> reads and checks. Started before the database is opened, the
+    /// pipeline has read, converted and checked the first rows by the time the database is ready.
+    /// </summary>
+    public async Task<ImportReport> ImportAsync(ImportPipeline pipeline, ImportOptions options, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
         var townships = await db.Townships.AsNoTracking().ToListAsync(cancellationToken);
         var defaultTownship = options.Township is { } tn
             ? townships.FirstOrDefault(t => t.Name == tn || t.Code == tn) ?? throw new ValidationFailedException("township", $"no township is named {tn}")
@@ -80,85 +91,38 @@ public sealed class Importer(PlannerDbContext db)
 
         await using var writer = options.DryRun ? null : await NewSiteWriter.StartAsync(db, cancellationToken);
         SourceCrs? crs = null;
-        var buffered = new List<SourceFeature>();
-
-        async Task Handle(SourceFeature f, GeometryStage stage)
-        {
-            read++;
-            var (site, action, problems) = Prepare(f, stage, crs!, mapping, options, townships, defaultTownship, existing, seenCodes, now);
-            if (action == ImportAction.Refused)
-            {
-                refused++;
-                if (refusedRows.Count < options.MaxListedRows) refusedRows.Add(new ImportRow(f.Row, f.Where, site?.Code, action, problems));
-            }
-            else
-            {
-                if (preview.Count < options.MaxPreviewFeatures) preview.Add((site!.Geometry, site.Code, site.Name, action));
-                if (action == ImportAction.New)
-                {
-                    created++;
-                    if (writer is not null) await writer.AddAsync(site!, cancellationToken);
-                }
-                else updates.Add((existing[site!.Code].Id, site));
-            }
-            if (read % 500 == 0) progress?.Report(read);
-        }
-
-        async Task HandleBatch(List<SourceFeature> batch)
-        {
-            // Conversion and geometry checks use every core; the rest keeps file order.
-            var stages = new GeometryStage[batch.Count];
-            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken },
-                i => stages[i] = CheckGeometry(batch[i], crs!, options.Programme));
-            for (var i = 0; i < batch.Count; i++) await Handle(batch[i], stages[i]);
-        }
-
         try
         {
-            // The file is read on its own thread, a bounded queue ahead of the checks: memory stays flat.
-            var queue = System.Threading.Channels.Channel.CreateBounded<SourceFeature>(new System.Threading.Channels.BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
-            var reading = Task.Run(async () =>
-            {
-                try
-                {
-                    foreach (var feature in source.Read())
-                        await queue.Writer.WriteAsync(feature, cancellationToken);
-                    queue.Writer.Complete();
-                }
-                catch (Exception e)
-                {
-                    queue.Writer.Complete(e);
-                }
-            }, cancellationToken);
-
-            var batch = new List<SourceFeature>();
-            await foreach (var feature in Unwrapped(queue.Reader, cancellationToken))
+            await foreach (var (feature, stage) in pipeline.ReadAsync(cancellationToken))
             {
                 if (crs is null)
                 {
-                    // Decide and check the coordinate system on the first features, before anything is kept.
-                    buffered.Add(feature);
-                    if (buffered.Count < SampleFeatures) continue;
-                    crs = ChooseCrs(source, options, buffered, districtEnvelope);
-                    await HandleBatch(buffered);
-                    buffered.Clear();
-                    continue;
+                    // The coordinate system is checked on the first rows' own numbers, before anything is kept.
+                    var sample = await pipeline.SampleAsync(cancellationToken);
+                    if (CrsCheck.Check(sample.Coordinates, sample.Crs, CrsCheck.ExpectedArea(districtEnvelope.IsNull ? null : districtEnvelope), stated: options.Crs is not null) is { } problem)
+                        throw new ValidationFailedException([problem]);
+                    crs = sample.Crs;
                 }
-                batch.Add(feature);
-                if (batch.Count >= 64)
+                read++;
+                var (site, action, problems) = Prepare(feature, stage, mapping, options, townships, defaultTownship, existing, seenCodes, now);
+                if (action == ImportAction.Refused)
                 {
-                    await HandleBatch(batch);
-                    batch.Clear();
+                    refused++;
+                    if (refusedRows.Count < options.MaxListedRows) refusedRows.Add(new ImportRow(feature.Row, feature.Where, site?.Code, action, problems));
                 }
+                else
+                {
+                    if (preview.Count < options.MaxPreviewFeatures) preview.Add((site!.Geometry, site.Code, site.Name, action));
+                    if (action == ImportAction.New)
+                    {
+                        created++;
+                        if (writer is not null) await writer.AddAsync(site!, cancellationToken);
+                    }
+                    else updates.Add((existing[site!.Code].Id, site));
+                }
+                if (read % 500 == 0) progress?.Report(read);
             }
-            await reading;
-            if (crs is null)
-            {
-                if (buffered.Count == 0) throw new ValidationFailedException(options.SourceKey, "holds no features");
-                crs = ChooseCrs(source, options, buffered, districtEnvelope);
-                await HandleBatch(buffered);
-            }
-            await HandleBatch(batch);
+            if (read == 0) throw new ValidationFailedException(options.SourceKey, "holds no features");
             progress?.Report(read);
 
             var committed = false;
@@ -171,7 +135,7 @@ public sealed class Importer(PlannerDbContext db)
                 await writer.CommitAsync(cancellationToken);
                 committed = true;
             }
-            return new ImportReport(crs.ToString(), read, created, updates.Count, refused, refusedRows, preview, committed);
+            return new ImportReport(crs!.ToString(), read, created, updates.Count, refused, refusedRows, preview, committed);
         }
         catch (ValidationFailedException e) when (refusedRows.Count > 0 && e.Problems.Count == 1 && !e.Problems[0].Where.StartsWith("crs", StringComparison.Ordinal))
         {
@@ -180,37 +144,10 @@ public sealed class Importer(PlannerDbContext db)
         }
     }
 
-    /// <summary>The reader's own exception (a malformed file, say), not the channel's wrapper.</summary>
-    static async IAsyncEnumerable<SourceFeature> Unwrapped(System.Threading.Channels.ChannelReader<SourceFeature> reader,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            try
-            {
-                if (!await reader.WaitToReadAsync(cancellationToken)) yield break;
-            }
-            catch (System.Threading.Channels.ChannelClosedException e) when (e.InnerException is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
-            }
-            while (reader.TryRead(out var item)) yield return item;
-        }
-    }
+    /// <summary>The costly, independent part of a row: conversion to CGCS2000, the geometry checks and the measures. Runs in parallel.</summary>
+    internal sealed record GeometryStage(NetTopologySuite.Geometries.Geometry? Geometry, List<Problem> Problems, (double Area, double Length) Measured = default);
 
-    static SourceCrs ChooseCrs(IFeatureSource source, ImportOptions options, List<SourceFeature> sample, Envelope district)
-    {
-        var crs = options.Crs ?? source.DeclaredCrs ?? SourceCrs.Cgcs2000LonLat;
-        var coordinates = sample.Where(f => f.Geometry is not null).SelectMany(f => f.Geometry!.Coordinates.Take(20)).Take(2000).ToList();
-        if (CrsCheck.Check(coordinates, crs, CrsCheck.ExpectedArea(district.IsNull ? null : district), stated: options.Crs is not null) is { } problem)
-            throw new ValidationFailedException([problem]);
-        return crs;
-    }
-
-    /// <summary>The costly, independent part of a row: conversion to CGCS2000 and the geometry checks. Runs in parallel.</summary>
-    sealed record GeometryStage(NetTopologySuite.Geometries.Geometry? Geometry, List<Problem> Problems);
-
-    static GeometryStage CheckGeometry(SourceFeature f, SourceCrs crs, Programme? programme)
+    internal static GeometryStage CheckGeometry(SourceFeature f, SourceCrs crs, Programme? programme)
     {
         var problems = new List<Problem>();
         if (f.Problem is not null || f.Geometry is not { } raw) return new GeometryStage(null, problems);
@@ -222,7 +159,7 @@ public sealed class Importer(PlannerDbContext db)
         NetTopologySuite.Geometries.Geometry geometry;
         try
         {
-            geometry = crs.ToCgcs2000(raw);
+            geometry = crs.ToCgcs2000InPlace(raw); // the reader's own copy, used for nothing else
         }
         catch (Exception e) when (e is ArithmeticException or ArgumentException)
         {
@@ -230,10 +167,10 @@ public sealed class Importer(PlannerDbContext db)
             return new GeometryStage(null, problems);
         }
         if (programme is { } p) problems.AddRange(GeometryValidator.Validate(geometry, p).Select(x => x with { Where = $"{f.Where} {x.Where}" }));
-        return new GeometryStage(geometry, problems);
+        return new GeometryStage(geometry, problems, problems.Count == 0 ? Measure.AreaAndLength(geometry) : default);
     }
 
-    (Site? Site, ImportAction Action, List<Problem> Problems) Prepare(SourceFeature f, GeometryStage stage, SourceCrs crs, FieldMapping mapping, ImportOptions options,
+    (Site? Site, ImportAction Action, List<Problem> Problems) Prepare(SourceFeature f, GeometryStage stage, FieldMapping mapping, ImportOptions options,
         List<Township> townships, Township? defaultTownship, Dictionary<string, (long Id, string Programme)> existing, HashSet<string> seenCodes,
         DateTimeOffset now)
     {
@@ -320,7 +257,7 @@ public sealed class Importer(PlannerDbContext db)
         site.Code = code;
         site.TownshipId = township!.Id;
         site.TownshipAssigned = defaultTownship is not null || Get("township") is not null;
-        site.SetGeometry(geometry!);
+        site.SetGeometry(geometry!, stage.Measured);
         try
         {
             site.StartAt(status, percent, options.User, now, $"imported from {options.SourceKey}");
@@ -484,7 +421,9 @@ public sealed class Importer(PlannerDbContext db)
                     build_year integer, buildings integer, households integer, floor_area_m2 double precision, has_property_management boolean,
                     works_class text, villages text, households_to_relocate integer, illegal_structure_area_m2 double precision,
                     actual_start date, actual_end date, record_at timestamptz, record_note text
-                ) ON COMMIT DROP
+                ) ON COMMIT DROP;
+                -- The staging copy lives for one transaction: compressing its geometry would only be undone.
+                ALTER TABLE import_staging ALTER COLUMN geom SET STORAGE EXTERNAL
                 """, connection, (NpgsqlTransaction)tx.GetDbTransaction()))
                 await create.ExecuteNonQueryAsync(cancellationToken);
             var copy = await connection.BeginBinaryImportAsync($"COPY import_staging ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);

@@ -66,13 +66,16 @@ public abstract class Site
     public bool IsOverdue(DateOnly today) => SiteWorkflow.IsOverdue(Status, PlannedEnd, today);
 
     /// <summary>Sets the geometry (already validated) and the measures derived from it.</summary>
-    public void SetGeometry(NetTopologySuite.Geometries.Geometry geometry)
+    public void SetGeometry(NetTopologySuite.Geometries.Geometry geometry) => SetGeometry(geometry, Measure.AreaAndLength(geometry));
+
+    /// <summary>Sets the geometry with its measures already taken (an import measures in parallel).</summary>
+    internal void SetGeometry(NetTopologySuite.Geometries.Geometry geometry, (double Area, double Length) measured)
     {
         if (geometry.SRID != Cgcs2000.Srid)
             throw new ArgumentException($"Site geometry must be CGCS2000 lon/lat (SRID {Cgcs2000.Srid}), not SRID {geometry.SRID}.", nameof(geometry));
         Geometry = geometry;
-        AreaSquareMetres = Programme.GeometryKind() == SiteGeometryKind.Polygonal ? Measure.Area(geometry) : null;
-        LengthMetres = Measure.Length(geometry);
+        AreaSquareMetres = Programme.GeometryKind() == SiteGeometryKind.Polygonal ? measured.Area : null;
+        LengthMetres = measured.Length;
         var e = geometry.EnvelopeInternal;
         (MinLon, MinLat, MaxLon, MaxLat) = (e.MinX, e.MinY, e.MaxX, e.MaxY);
     }
