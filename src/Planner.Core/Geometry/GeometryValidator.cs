@@ -75,31 +75,37 @@ public sealed class SiteGeometryRules
         }
 
         // Coordinates first: topology checks on NaN or projected numbers say nothing useful.
-        var vertex = 0;
-        foreach (var c in geometry.Coordinates)
+        // One pass over the sequences settles the usual case; only a faulty geometry is listed vertex by vertex.
+        var inBounds = new InBoundsFilter(Bounds);
+        geometry.Apply(inBounds);
+        if (!inBounds.AllInside)
         {
-            if (!double.IsFinite(c.X) || !double.IsFinite(c.Y))
-                problems.Add(new Problem($"{field} vertex {vertex}", "coordinate is not a finite number"));
-            else if (c.X is < -180 or > 180 || c.Y is < -90 or > 90)
-                problems.Add(new Problem($"{field} vertex {vertex}",
-                    $"({GeometryValidator.Format(c)}) is not longitude/latitude; is the geometry in a projected CRS?"));
-            else if (!Bounds.Contains(c))
-                problems.Add(new Problem($"{field} vertex {vertex}", $"({GeometryValidator.Format(c)}) lies outside China") { At = c });
-            vertex++;
-            if (problems.Count >= 20) break;
+            var vertex = 0;
+            foreach (var c in geometry.Coordinates)
+            {
+                if (!double.IsFinite(c.X) || !double.IsFinite(c.Y))
+                    problems.Add(new Problem($"{field} vertex {vertex}", "coordinate is not a finite number"));
+                else if (c.X is < -180 or > 180 || c.Y is < -90 or > 90)
+                    problems.Add(new Problem($"{field} vertex {vertex}",
+                        $"({GeometryValidator.Format(c)}) is not longitude/latitude; is the geometry in a projected CRS?"));
+                else if (!Bounds.Contains(c))
+                    problems.Add(new Problem($"{field} vertex {vertex}", $"({GeometryValidator.Format(c)}) lies outside China") { At = c });
+                vertex++;
+                if (problems.Count >= 20) break;
+            }
+            if (problems.Count > 0) return problems;
         }
-        if (problems.Count > 0) return problems;
 
         for (var i = 0; i < geometry.NumGeometries; i++)
         {
             var part = geometry.GetGeometryN(i);
             var where = geometry.NumGeometries > 1 ? $"{field} part {i}" : field;
-            if (part is LineString line && DistinctCount(line.CoordinateSequence) < 2)
+            if (part is LineString line && !HasDistinct(line.CoordinateSequence, 2))
                 problems.Add(new Problem(where, "a line needs at least 2 distinct points"));
             if (part is Polygon polygon)
             {
                 foreach (var (ring, name) in Rings(polygon))
-                    if (DistinctCount(ring.CoordinateSequence) < 3)
+                    if (!HasDistinct(ring.CoordinateSequence, 3))
                         problems.Add(new Problem($"{where} {name}", "a ring needs at least 3 distinct points"));
             }
         }
@@ -137,11 +143,38 @@ public sealed class SiteGeometryRules
             yield return (polygon.GetInteriorRingN(i), $"hole {i}");
     }
 
-    static int DistinctCount(CoordinateSequence seq)
+    sealed class InBoundsFilter(Envelope bounds) : IEntireCoordinateSequenceFilter
     {
-        var seen = new HashSet<(double, double)>();
-        for (var i = 0; i < seq.Count; i++) seen.Add((seq.GetX(i), seq.GetY(i)));
-        return seen.Count;
+        public bool AllInside { get; private set; } = true;
+        public bool Done => !AllInside;
+        public bool GeometryChanged => false;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (var i = 0; i < seq.Count && AllInside; i++)
+            {
+                double x = seq.GetX(i), y = seq.GetY(i);
+                // Written so that NaN fails too.
+                AllInside = x >= bounds.MinX && x <= bounds.MaxX && y >= bounds.MinY && y <= bounds.MaxY;
+            }
+        }
+    }
+
+    /// <summary>Whether the sequence has at least <paramref name="needed"/> (2 or 3) distinct points; stops as soon as it knows.</summary>
+    static bool HasDistinct(CoordinateSequence seq, int needed)
+    {
+        Span<(double X, double Y)> found = stackalloc (double, double)[3];
+        var count = 0;
+        for (var i = 0; i < seq.Count; i++)
+        {
+            var p = (seq.GetX(i), seq.GetY(i));
+            var seen = false;
+            for (var j = 0; j < count && !seen; j++) seen = found[j] == p;
+            if (seen) continue;
+            found[count++] = p;
+            if (count >= needed) return true;
+        }
+        return false;
     }
 
     static string Describe(TopologyValidationError error) => error.ErrorType switch

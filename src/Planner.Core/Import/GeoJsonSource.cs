@@ -30,11 +30,21 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
             yield break;
         }
         var row = 0;
-        while (NextFeature(out var doc))
+        while (NextFeature(out var featureStart, out var featureLength))
         {
             row++;
-            using (doc) yield return ToFeature(doc!.RootElement, row);
+            yield return ReadFeature(featureStart, featureLength, row);
         }
+    }
+
+    /// <summary>Most features are read straight from their bytes; a faulty or unusual one through a document, which names the fault's place.</summary>
+    SourceFeature ReadFeature(int featureStart, int featureLength, int row)
+    {
+        if (GeoJsonFeatureReader.TryRead(buffer.AsSpan(featureStart, featureLength), SourceFactory.Raw, out var attributes, out var geometry))
+            return new SourceFeature(row, $"{fileName} feature {row}", geometry, attributes, null);
+        using var doc = Parse(() => JsonDocument.Parse(buffer.AsMemory(featureStart, featureLength),
+            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }));
+        return ToFeature(doc.RootElement, row);
     }
 
     IEnumerable<SourceFeature> ReadWholeDocument()
@@ -154,8 +164,8 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
         }
     }
 
-    /// <summary>The next element of the features array, or false at its end.</summary>
-    bool NextFeature(out JsonDocument? doc)
+    /// <summary>Where the next element of the features array lies, whole, in the buffer; false at the array's end.</summary>
+    bool NextFeature(out int featureStart, out int featureLength)
     {
         while (true)
         {
@@ -165,20 +175,25 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
             {
                 if (reader.TokenType == JsonTokenType.EndArray)
                 {
-                    doc = null;
+                    (featureStart, featureLength) = (0, 0);
                     return false;
                 }
+                var tokenStart = (int)reader.TokenStartIndex;
+                bool whole;
                 try
                 {
-                    if (JsonDocument.TryParseValue(ref reader, out doc))
-                    {
-                        Advance(reader.BytesConsumed, reader.CurrentState);
-                        return true;
-                    }
+                    whole = reader.TrySkip();
                 }
                 catch (JsonException e)
                 {
                     throw Malformed(e);
+                }
+                if (whole)
+                {
+                    featureStart = start + tokenStart;
+                    featureLength = (int)reader.BytesConsumed - tokenStart;
+                    Advance(reader.BytesConsumed, reader.CurrentState);
+                    return true;
                 }
             }
             if (!Grow()) throw new ValidationFailedException(fileName, "ends inside a feature (truncated?)");

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Planner.Geometry;
+using Planner.Import;
+
+namespace Planner.Tests.Import;
+
+/// <summary>The fast feature reader must give exactly what the careful, document-based reader gives.</summary>
+public sealed class GeoJsonFeatureReaderTests
+{
+    static (Dictionary<string, string?> Attributes, NetTopologySuite.Geometries.Geometry Geometry) Fast(string json)
+    {
+        Assert.True(GeoJsonFeatureReader.TryRead(Encoding.UTF8.GetBytes(json), SourceFactory.Raw, out var attributes, out var geometry), "fast path taken");
+        return (attributes, geometry!);
+    }
+
+    static NetTopologySuite.Geometries.Geometry Careful(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return GeoJsonGeometry.Read(doc.RootElement.GetProperty("geometry"), "geometry", SourceFactory.Raw);
+    }
+
+    [Fact]
+    public void Numbers_are_read_to_the_same_bits_as_the_general_parser()
+    {
+        var random = new Random(4490);
+        var positions = new List<string>();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var x = 73 + random.NextDouble() * 62;
+            var y = 18 + random.NextDouble() * 35;
+            // Short and long decimals, exponents, negative zero, integers.
+            var text = (i % 5) switch
+            {
+                0 => x.ToString("R", CultureInfo.InvariantCulture),
+                1 => x.ToString("F6", CultureInfo.InvariantCulture),
+                2 => x.ToString("E10", CultureInfo.InvariantCulture),
+                3 => Math.Round(x).ToString(CultureInfo.InvariantCulture),
+                _ => x.ToString("F15", CultureInfo.InvariantCulture),
+            };
+            positions.Add($"[{text},{y.ToString("R", CultureInfo.InvariantCulture)},12.5]");
+        }
+        positions.Add("[-0.0,0.000000000000001]");
+        var json = $$$"""{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[{{{string.Join(",", positions)}}}]}}""";
+        var fast = Fast(json).Geometry.Coordinates;
+        var careful = Careful(json).Coordinates;
+        Assert.Equal(careful.Length, fast.Length);
+        for (var i = 0; i < fast.Length; i++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(careful[i].X), BitConverter.DoubleToInt64Bits(fast[i].X));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(careful[i].Y), BitConverter.DoubleToInt64Bits(fast[i].Y));
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]],[[0.2,0.1],[0.8,0.1],[0.8,0.7],[0.2,0.1]]],[[[5,5],[6,5],[6,6],[5,5]]]]}""")]
+    [InlineData("""{"coordinates":[[0,0],[1,0],[1,1],[0,0]],"type":"LineString"}""")] // type after the coordinates
+    [InlineData("""{"type":"Point","coordinates":[113.6,34.7],"bbox":[113.6,34.7,113.6,34.7]}""")]
+    [InlineData("""{"type":"MultiPoint","coordinates":[[1,2],[3,4]]}""")]
+    [InlineData("""{"type":"MultiLineString","coordinates":[[[1,2],[3,4]],[[5,6],[7,8]]]}""")]
+    public void Geometries_come_out_as_the_careful_reader_makes_them(string geometry)
+    {
+        var json = $$$$"""{"type":"Feature","id":7,"geometry":{{{{geometry}}}},"properties":{"名称":"管城","n":12.50,"ok":true,"none":null,"list":[1, 2],"obj":{"a":"b"}}}""";
+        var (attributes, fast) = Fast(json);
+        Assert.Equal(Careful(json).AsText(), fast.AsText());
+        Assert.Equal("管城", attributes["名称"]);
+        Assert.Equal("12.50", attributes["N"]); // names compare ignoring case, numbers keep their text
+        Assert.Equal("true", attributes["ok"]);
+        Assert.Null(attributes["none"]);
+        Assert.Equal("[1, 2]", attributes["list"]);
+        Assert.Equal("""{"a":"b"}""", attributes["obj"]);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}""")] // not closed
+    [InlineData("""{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0]]}}""")]
+    [InlineData("""{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,"x"]}}""")]
+    [InlineData("""{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1e999,2]}}""")]
+    [InlineData("""{"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[]}}""")]
+    [InlineData("""{"type":"Feature","properties":{},"geometry":null}""")]
+    [InlineData("""{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]},"geometry":{"type":"Point","coordinates":[3,4]}}""")]
+    [InlineData("""[1,2]""")]
+    public void Anything_unusual_is_left_to_the_careful_reader(string json)
+    {
+        Assert.False(GeoJsonFeatureReader.TryRead(Encoding.UTF8.GetBytes(json), SourceFactory.Raw, out _, out _));
+    }
+}
