@@ -497,7 +497,7 @@ public sealed class Importer(PlannerDbContext db)
             await using var insert = new NpgsqlCommand("""
                 INSERT INTO sites (programme, code, name, township_id, township_assigned, community, responsible_unit, responsible_person,
                     responsible_phone, lead_official, planned_start, planned_end, budget, is_pilot, is_showcase, notes, status, progress,
-                    ST_GeomFromEWKB(geom), area_m2, length_m, min_lon, min_lat, max_lon, max_lat, version, created_at, updated_at, road_name, road_from, road_to,
+                    geom, area_m2, length_m, min_lon, min_lat, max_lon, max_lat, version, created_at, updated_at, road_name, road_from, road_to,
                     road_width_m, road_grade, build_year, buildings, households, floor_area_m2, has_property_management, works_class, villages,
                     households_to_relocate, illegal_structure_area_m2, actual_start, actual_end)
                 SELECT programme, code, name, township_id, township_assigned, community, responsible_unit, responsible_person,
