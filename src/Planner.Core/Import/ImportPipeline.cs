@@ -15,8 +15,10 @@ public sealed class ImportPipeline : IAsyncDisposable
     const int SampleFeatures = 200;
     const int SampleCoordinatesPerFeature = 20;
 
+    // Up to 48 batches of 64 rows wait for the database: enough to keep every core busy while it opens
+    // (about a third of a second's more work than 16 batches), and a fixed cap whatever the file's size.
     readonly Channel<Task<(SourceFeature Feature, Importer.GeometryStage Stage)[]>> batches =
-        Channel.CreateBounded<Task<(SourceFeature, Importer.GeometryStage)[]>>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        Channel.CreateBounded<Task<(SourceFeature, Importer.GeometryStage)[]>>(new BoundedChannelOptions(48) { SingleReader = true, SingleWriter = true });
     readonly TaskCompletionSource<(SourceCrs Crs, List<Coordinate> Coordinates)> sample = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenSource stop;
     readonly Task reading;
