@@ -238,6 +238,62 @@ public sealed class EditingTests(PlannerServer server)
     }
 
     [Fact]
+    public async Task A_planner_splits_a_compound_along_a_drawn_line_and_merges_the_parts_again()
+    {
+        var page = await server.SignInAsync("planner1");
+        await page.GotoAsync($"{server.BaseUrl}/Map");
+        var created = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const ring = [[113.7000, 34.7000], [113.7020, 34.7000], [113.7020, 34.7015], [113.7000, 34.7015], [113.7000, 34.7000]];
+              const r = await fetch('/api/sites?confirmOverlap=true', { method: 'POST', headers: { 'Content-Type': 'application/geo+json' },
+                body: JSON.stringify({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { code: 'BT-SPLIT', name: '待拆分小区', programme: 'compound' } }) });
+              return { status: r.status, body: await r.json() };
+            }
+            """);
+        Assert.Equal(201, created.GetProperty("status").GetInt32());
+        var id = created.GetProperty("body").GetProperty("id").GetInt64();
+        await page.GotoAsync($"{server.BaseUrl}/Map?site={id}&x=113.70100&y=34.70075&z=17");
+        await PlannerServer.WaitForMapAsync(page);
+        await page.Locator($"#panel .site-panel[data-site-id='{id}']").WaitForAsync();
+        await page.UncheckAsync("#snap");
+
+        // A line across the middle, from outside the site to outside it.
+        await page.ClickAsync("#panel [data-action=split]");
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        var top = await page.EvaluateAsync<double[]>("() => plannerMap.pixelOf(113.7010, 34.7019)");
+        var bottom = await page.EvaluateAsync<double[]>("() => plannerMap.pixelOf(113.7010, 34.6996)");
+        await page.EvaluateAsync("() => delete document.body.dataset.editState");
+        await page.Mouse.ClickAsync(box.X + (float)top[0], box.Y + (float)top[1]);
+        await page.WaitForTimeoutAsync(150);
+        await page.Mouse.DblClickAsync(box.X + (float)bottom[0], box.Y + (float)bottom[1]);
+        await page.WaitForFunctionAsync("() => document.body.dataset.editState === 'saved'", null, new() { Timeout = 30_000 });
+        var history = await page.EvaluateAsync<JsonElement>($"async () => (await fetch('/api/sites/{id}/history')).json()");
+        Assert.Equal("split", history[0].GetProperty("action").GetString());
+        var other = history[0].GetProperty("relatedSiteId").GetInt64();
+        var parts = await page.EvaluateAsync<double[]>($"async () => [await (await fetch('/api/sites/{id}')).json(), await (await fetch('/api/sites/{other}')).json()].map(f => f.properties.areaM2)");
+        Assert.Equal(parts[0], parts[1], parts[0] * 1e-3); // cut in the middle
+
+        // Merge the other half back: choose it on the map.
+        await page.Locator($"#panel .site-panel[data-site-id='{id}']").WaitForAsync();
+        await page.ClickAsync("#panel [data-action=merge]");
+        var half = await page.EvaluateAsync<double[]>("() => plannerMap.pixelOf(113.7015, 34.70075)");
+        var (mx, my) = (box.X + (float)half[0], box.Y + (float)half[1]);
+        var target = await page.EvaluateAsync<double[]>("() => plannerMap.pixelOf(113.7005, 34.70075)");
+        // The kept part is one of the two halves: click the half that is the other site.
+        var otherIsEast = await page.EvaluateAsync<bool>($"async () => {{ const f = await (await fetch('/api/sites/{other}')).json(); return f.geometry.coordinates[0].some(c => c[0] > 113.7015); }}");
+        if (!otherIsEast) (mx, my) = (box.X + (float)target[0], box.Y + (float)target[1]);
+        await page.EvaluateAsync("() => delete document.body.dataset.editState");
+        await page.Mouse.ClickAsync(mx, my);
+        await page.WaitForFunctionAsync("() => document.body.dataset.editState === 'saved'", null, new() { Timeout = 30_000 });
+        var merged = await page.EvaluateAsync<JsonElement>($"async () => (await fetch('/api/sites/{id}/history')).json()");
+        Assert.Equal("merged", merged[0].GetProperty("action").GetString());
+        Assert.Equal(other, merged[0].GetProperty("relatedSiteId").GetInt64());
+        Assert.Equal(404, await page.EvaluateAsync<int>($"async () => (await fetch('/api/sites/{other}')).status"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "editing-merged.png") });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_leader_sees_no_editing_tools()
     {
         var page = await server.SignInAsync("leader1");
