@@ -503,6 +503,8 @@ export function setupEditing(ctx: EditContext) {
   return {
     /** While drawing, editing or choosing a site to merge, clicks belong to the editor, not to selection. */
     capturesClicks: () => mode !== 'idle',
+    /** Leaves drawing or editing without saving (another site was chosen from the list, say). */
+    cancel,
     /** The site whose full shape is in the edit layer: the map leaves its simplified copy out. */
     editingId: () => (mode === 'edit' ? siteId : null),
     mode: () => mode,

@@ -318,7 +318,11 @@ function renderList(features: Feature[], sites: boolean) {
       meta.className = 'meta';
       meta.textContent = `${programmeLabel.get(f.get('programme')) ?? ''} · ${statusLabel.get(f.get('status')) ?? f.get('status')} · ${f.get('progress')}%${f.get('overdue') ? ` · ${text('overdue')}` : ''}`;
       li.append(name, meta);
-      li.addEventListener('click', () => select(Number(f.getId()), true));
+      li.addEventListener('click', () => {
+        // Choosing another site from the list leaves an unsaved drawing or edit.
+        if (editor?.capturesClicks()) { editor.cancel(); void reload(); }
+        select(Number(f.getId()), true);
+      });
     } else {
       li.className = 'township';
       const name = document.createElement('span');
