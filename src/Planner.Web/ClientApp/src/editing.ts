@@ -18,12 +18,25 @@ import { altKeyOnly, primaryAction } from 'ol/events/condition';
 import { fromLonLat } from 'ol/proj';
 import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
 import DoubleClickZoom from 'ol/interaction/DoubleClickZoom';
+import type MapBrowserEvent from 'ol/MapBrowserEvent';
 
-/** A drawing finished by a double-click would also zoom the map once the Draw is gone: hold the zoom off briefly. */
-export function holdDoubleClickZoom(map: OlMap) {
+let drawingEndedAt = -Infinity;
+
+/**
+ * Call when a drawing ends. A double-click that finishes it would also zoom the map once the Draw is
+ * gone, and its clicks still arrive as a single click a moment later: hold the zoom off briefly, and
+ * let {@link partOfDrawing} recognise those clicks.
+ */
+export function drawingEnded(map: OlMap) {
+  drawingEndedAt = performance.now();
   const zooms = map.getInteractions().getArray().filter((i) => i instanceof DoubleClickZoom);
   zooms.forEach((z) => z.setActive(false));
   window.setTimeout(() => zooms.forEach((z) => z.setActive(true)), 400);
+}
+
+/** Whether a map click was made while drawing (its pointer event is older than the drawing's end): it selects nothing. */
+export function partOfDrawing(e: MapBrowserEvent<any>) {
+  return e.originalEvent.timeStamp <= drawingEndedAt;
 }
 
 export interface EditContext {
@@ -155,7 +168,7 @@ export function setupEditing(ctx: EditContext) {
       geometry.on('change', () => { if (liveMeasure) liveMeasure.textContent = formatMeasure(geometry); });
     });
     draw.on('drawend', async () => {
-      holdDoubleClickZoom(map);
+      drawingEnded(map);
       map.removeInteraction(draw!);
       draw = undefined;
       removeSnaps();
@@ -296,11 +309,8 @@ export function setupEditing(ctx: EditContext) {
     });
     const body = await response.json().catch(() => ({}));
     if (response.ok) {
-      const savedId = Number(body.id);
       cancel();
-      document.body.dataset.editState = 'saved';
-      await ctx.reload();
-      await ctx.select(savedId);
+      await showSaved(Number(body.id));
       return;
     }
     document.body.dataset.editState = `error-${response.status}`;
@@ -359,7 +369,7 @@ export function setupEditing(ctx: EditContext) {
     setMode('split', 'edit.splitHint');
     draw = new Draw({ source: editSource, type: 'LineString' });
     draw.on('drawend', async (e: DrawEvent) => {
-      holdDoubleClickZoom(map);
+      drawingEnded(map);
       const line = e.feature.getGeometry() as LineString;
       const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
       const response = await fetch(`/api/sites/${id}/split`, {
@@ -394,29 +404,35 @@ export function setupEditing(ctx: EditContext) {
     await afterAction(response, body, id);
   }
 
-  /** After a split, merge or delete: reload the map and the panel, or show why it was refused. */
-  async function afterAction(response: Response, body: any, id: number | null) {
-    document.body.dataset.editState = response.ok ? 'saved' : `error-${response.status}`;
+  /** A change was stored: the map and the panel show it, and only then does the page say so (tests wait for it). */
+  async function showSaved(id: number | null) {
     await ctx.reload();
-    if (id !== null) await ctx.select(response.status === 204 ? null : id);
-    if (!response.ok) {
-      const messages = document.createElement('div');
-      messages.className = 'form-messages';
-      const problems: Problem[] = body.problems ?? [{ where: String(response.status), what: body.detail ?? body.title ?? response.statusText }];
-      showProblems(messages, problems);
-      panel.prepend(messages);
+    await ctx.select(id);
+    document.body.dataset.editState = 'saved';
+  }
+
+  /** After a split, merge or delete: reload the map and the panel, or show why it was refused. */
+  async function afterAction(response: Response, body: any, id: number) {
+    if (response.ok) {
+      await showSaved(id);
+      return;
     }
+    await ctx.reload();
+    await ctx.select(id);
+    const messages = document.createElement('div');
+    messages.className = 'form-messages';
+    const problems: Problem[] = body.problems ?? [{ where: String(response.status), what: body.detail ?? body.title ?? response.statusText }];
+    showProblems(messages, problems);
+    panel.prepend(messages);
+    document.body.dataset.editState = `error-${response.status}`;
   }
 
   async function remove(id: number, confirmText: string) {
     if (!window.confirm(confirmText)) return;
     const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
     const response = await fetch(`/api/sites/${id}`, { method: 'DELETE', credentials: 'same-origin', headers: { 'If-Match': etag } });
-    if (response.ok) {
-      document.body.dataset.editState = 'saved';
-      await ctx.reload();
-      await ctx.select(null);
-    } else await afterAction(response, await response.json().catch(() => ({})), id);
+    if (response.ok) await showSaved(null);
+    else await afterAction(response, await response.json().catch(() => ({})), id);
   }
 
   async function recordProgress(form: HTMLFormElement) {
@@ -433,9 +449,7 @@ export function setupEditing(ctx: EditContext) {
     });
     const result = await response.json().catch(() => ({}));
     if (response.ok) {
-      document.body.dataset.editState = 'saved';
-      await ctx.reload();
-      await ctx.select(id);
+      await showSaved(id);
       return;
     }
     document.body.dataset.editState = `error-${response.status}`;
@@ -485,7 +499,7 @@ export function setupEditing(ctx: EditContext) {
   });
 
   map.on('singleclick', (e) => {
-    if (mode !== 'merge' || siteId === null) return;
+    if (mode !== 'merge' || siteId === null || partOfDrawing(e)) return;
     const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f as Feature, {
       hitTolerance: 4,
       layerFilter: (layer) => Object.values(ctx.siteSources).includes(layer.getSource() as VectorSource),
