@@ -43,18 +43,10 @@ public static class ChineseOffsets
         // A closed ring must stay closed: its last vertex is its first, not a second inversion of the same point.
         var closed = last > 0 && sequence.GetX(0) == sequence.GetX(last) && sequence.GetY(0) == sequence.GetY(last);
         double offsetLon = 0, offsetLat = 0;
-        for (var i = 0; i < sequence.Count; i++)
+        for (var i = 0; i < (closed ? last : sequence.Count); i++)
         {
             double lon = sequence.GetX(i), lat = sequence.GetY(i);
-            double x = lon - offsetLon, y = lat - offsetLat;
-            for (var n = 0; n < MaxIterations; n++)
-            {
-                var (fx, fy) = Cgcs2000ToGcj02(x, y);
-                double ex = lon - fx, ey = lat - fy;
-                x += ex;
-                y += ey;
-                if (Math.Abs(ex) < InverseTolerance && Math.Abs(ey) < InverseTolerance) break;
-            }
+            var (x, y) = Invert(lon, lat, Cgcs2000ToGcj02, lon - offsetLon, lat - offsetLat);
             (offsetLon, offsetLat) = (lon - x, lat - y);
             sequence.SetX(i, x);
             sequence.SetY(i, y);
@@ -88,9 +80,12 @@ public static class ChineseOffsets
         return Gcj02ToCgcs2000(gLon, gLat);
     }
 
+    /// <summary>Fixed-point inversion of <paramref name="forward"/>, from a first guess (by default the point itself).</summary>
     static (double Lon, double Lat) Invert(double lon, double lat, Func<double, double, (double Lon, double Lat)> forward)
+        => Invert(lon, lat, forward, lon, lat);
+
+    static (double Lon, double Lat) Invert(double lon, double lat, Func<double, double, (double Lon, double Lat)> forward, double x, double y)
     {
-        double x = lon, y = lat;
         for (var i = 0; i < MaxIterations; i++)
         {
             var (fx, fy) = forward(x, y);

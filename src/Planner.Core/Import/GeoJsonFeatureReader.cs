@@ -12,12 +12,14 @@ namespace Planner.Import;
 /// </summary>
 static class GeoJsonFeatureReader
 {
+    static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
     public static bool TryRead(ReadOnlySpan<byte> json, GeometryFactory factory,
         out Dictionary<string, string?> attributes, out NetTopologySuite.Geometries.Geometry? geometry)
     {
         attributes = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         geometry = null;
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(json, Options);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
         bool isFeature = false, sawProperties = false, sawGeometry = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -104,7 +106,7 @@ static class GeoJsonFeatureReader
     static NetTopologySuite.Geometries.Geometry? ReadGeometry(ReadOnlySpan<byte> json, GeometryFactory factory)
     {
         // Members come in any order: find the type first, then read the coordinates knowing their depth.
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(json, Options);
         reader.Read();
         string? type = null;
         var coordinates = -1;
@@ -125,7 +127,7 @@ static class GeoJsonFeatureReader
         }
         if (type is null || coordinates < 0) return null;
 
-        var c = new Utf8JsonReader(json[coordinates..], new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var c = new Utf8JsonReader(json[coordinates..], Options);
         c.Read();
         return Coordinates(ref c, type, factory);
     }

@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using NetTopologySuite.Geometries;
+using Planner.Geometry;
+using Planner.Sites;
+using Planner.Validation;
 
 namespace Planner.Import;
 
@@ -17,8 +20,8 @@ public sealed class ImportPipeline : IAsyncDisposable
 
     // Up to 48 batches of 64 rows wait for the database: enough to keep every core busy while it opens
     // (about a third of a second's more work than 16 batches), and a fixed cap whatever the file's size.
-    readonly Channel<Task<(SourceFeature Feature, Importer.GeometryStage Stage)[]>> batches =
-        Channel.CreateBounded<Task<(SourceFeature, Importer.GeometryStage)[]>>(new BoundedChannelOptions(48) { SingleReader = true, SingleWriter = true });
+    readonly Channel<Task<(SourceFeature Feature, CheckedGeometry Stage)[]>> batches =
+        Channel.CreateBounded<Task<(SourceFeature, CheckedGeometry)[]>>(new BoundedChannelOptions(48) { SingleReader = true, SingleWriter = true });
     readonly TaskCompletionSource<(SourceCrs Crs, List<Coordinate> Coordinates)> sample = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenSource stop;
     readonly Task reading;
@@ -40,50 +43,81 @@ public sealed class ImportPipeline : IAsyncDisposable
         var sampled = new List<Coordinate>();
         var rows = 0;
         SourceCrs? crs = null;
+        // The file's own CRS is known once its header is read, that is, with the first row.
+        SourceCrs Crs() => crs ??= options.Crs ?? source.DeclaredCrs ?? SourceCrs.Cgcs2000LonLat;
         try
         {
             var batch = new List<SourceFeature>(BatchSize);
             foreach (var feature in source.Read())
             {
-                // The file's own CRS is known once its header is read, that is, with the first row.
-                crs ??= options.Crs ?? source.DeclaredCrs ?? SourceCrs.Cgcs2000LonLat;
                 if (rows++ < SampleFeatures && feature.Geometry is { } g)
                 {
                     // Copies: the rows are converted in place.
                     var coordinates = g.Coordinates;
                     for (var i = 0; i < coordinates.Length && i < SampleCoordinatesPerFeature; i++) sampled.Add(coordinates[i].Copy());
                 }
-                if (rows == SampleFeatures) sample.TrySetResult((crs, sampled));
+                if (rows == SampleFeatures) sample.TrySetResult((Crs(), sampled));
                 batch.Add(feature);
                 if (batch.Count == BatchSize)
                 {
-                    await batches.Writer.WriteAsync(Check(batch, crs, options.Programme), cancellationToken);
+                    await batches.Writer.WriteAsync(Check(batch, Crs(), options.Programme), cancellationToken);
                     batch = new List<SourceFeature>(BatchSize);
                 }
             }
-            crs ??= options.Crs ?? source.DeclaredCrs ?? SourceCrs.Cgcs2000LonLat;
-            sample.TrySetResult((crs, sampled));
-            if (batch.Count > 0) await batches.Writer.WriteAsync(Check(batch, crs, options.Programme), cancellationToken);
+            sample.TrySetResult((Crs(), sampled));
+            if (batch.Count > 0) await batches.Writer.WriteAsync(Check(batch, Crs(), options.Programme), cancellationToken);
             batches.Writer.Complete();
         }
         catch (Exception e)
         {
             // A fault of the file (malformed, truncated) reaches the importer after the rows before it.
-            sample.TrySetResult((crs ?? options.Crs ?? SourceCrs.Cgcs2000LonLat, sampled));
+            sample.TrySetResult((Crs(), sampled));
             batches.Writer.Complete(e);
         }
     }
 
-    static Task<(SourceFeature, Importer.GeometryStage)[]> Check(List<SourceFeature> batch, SourceCrs crs, Sites.Programme? programme) =>
+    static Task<(SourceFeature, CheckedGeometry)[]> Check(List<SourceFeature> batch, SourceCrs crs, Programme? programme) =>
         Task.Run(() =>
         {
-            var checkedRows = new (SourceFeature, Importer.GeometryStage)[batch.Count];
-            Parallel.For(0, batch.Count, i => checkedRows[i] = (batch[i], Importer.CheckGeometry(batch[i], crs, programme)));
+            var checkedRows = new (SourceFeature, CheckedGeometry)[batch.Count];
+            Parallel.For(0, batch.Count, i => checkedRows[i] = (batch[i], CheckGeometry(batch[i], crs, programme)));
             return checkedRows;
         });
 
+    /// <summary>A row's geometry converted to CGCS2000, what is wrong with it, and its measures when nothing is.</summary>
+    internal sealed record CheckedGeometry(NetTopologySuite.Geometries.Geometry? Geometry, List<Problem> Problems, (double Area, double Length) Measured = default);
+
+    /// <summary>The costly part of a row that needs no database: conversion, the geometry checks (against the default programme) and the measures.</summary>
+    static CheckedGeometry CheckGeometry(SourceFeature f, SourceCrs crs, Programme? programme)
+    {
+        var problems = new List<Problem>();
+        if (f.Problem is not null) return new CheckedGeometry(null, problems);
+        if (f.Geometry is not { } raw)
+        {
+            problems.Add(new Problem($"{f.Where} geometry", "is missing"));
+            return new CheckedGeometry(null, problems);
+        }
+        if (raw is GeometryCollection gc && raw.GetType() == typeof(GeometryCollection))
+        {
+            problems.Add(new Problem($"{f.Where} geometry", $"mixes geometry types ({string.Join(", ", gc.Geometries.Select(g => g.GeometryType).Distinct())}): one site is one line or one area"));
+            return new CheckedGeometry(null, problems);
+        }
+        NetTopologySuite.Geometries.Geometry geometry;
+        try
+        {
+            geometry = crs.ToCgcs2000InPlace(raw); // the reader's own copy, used for nothing else
+        }
+        catch (Exception e) when (e is ArithmeticException or ArgumentException)
+        {
+            problems.Add(new Problem($"{f.Where} geometry", $"cannot be converted from {crs.Code}: {e.Message}"));
+            return new CheckedGeometry(null, problems);
+        }
+        if (programme is { } p) problems.AddRange(GeometryValidator.Validate(geometry, p).Select(x => x with { Where = $"{f.Where} {x.Where}" }));
+        return new CheckedGeometry(geometry, problems, problems.Count == 0 ? Measure.AreaAndLength(geometry) : default);
+    }
+
     /// <summary>The rows in file order, each with its converted and checked geometry; the file's own fault, if any, at its place.</summary>
-    internal async IAsyncEnumerable<(SourceFeature Feature, Importer.GeometryStage Stage)> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    internal async IAsyncEnumerable<(SourceFeature Feature, CheckedGeometry Stage)> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -104,13 +138,7 @@ public sealed class ImportPipeline : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
-        try
-        {
-            await reading;
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await reading; // never throws: the reader hands its faults to the queue
         // Batches already started finish on their own; nothing waits for their results.
         while (batches.Reader.TryRead(out var pending)) _ = pending.ContinueWith(t => t.Exception, TaskScheduler.Default);
         stop.Dispose();

@@ -51,7 +51,6 @@ public sealed record ImportReport(string Crs, int Read, int New, int Updated, in
 /// </summary>
 public sealed class Importer(PlannerDbContext db)
 {
-    const int SampleFeatures = 200;
     const int EfBatch = 500;
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -76,7 +75,8 @@ public sealed class Importer(PlannerDbContext db)
             : null;
         var existing = await db.Sites.AsNoTracking().Select(s => new { s.Code, s.Id, Programme = EF.Property<string>(s, "programme") })
             .ToDictionaryAsync(s => s.Code, s => (s.Id, s.Programme), cancellationToken);
-        var remembered = await db.ImportMappings.AsNoTracking().FirstOrDefaultAsync(m => m.SourceKey == options.SourceKey, cancellationToken);
+        // Tracked: the same row is updated when the mapping is remembered.
+        var remembered = await db.ImportMappings.FirstOrDefaultAsync(m => m.SourceKey == options.SourceKey, cancellationToken);
         var mapping = new FieldMapping(options.Fields).Over(remembered is null
             ? new Dictionary<string, string>()
             : JsonSerializer.Deserialize<Dictionary<string, string>>(remembered.Fields)!);
@@ -129,8 +129,8 @@ public sealed class Importer(PlannerDbContext db)
             if (writer is not null && created + updates.Count > 0)
             {
                 await writer.FinishAsync(options.User, cancellationToken);
-                foreach (var (id, draft) in updates) await ApplyUpdateAsync(id, draft, options.User, now, cancellationToken);
-                await RememberMappingAsync(options.SourceKey, mapping, cancellationToken);
+                await ApplyUpdatesAsync(updates, options.User, now, cancellationToken);
+                RememberMapping(options.SourceKey, mapping, remembered);
                 await db.SaveChangesAsync(cancellationToken);
                 await writer.CommitAsync(cancellationToken);
                 committed = true;
@@ -144,33 +144,7 @@ public sealed class Importer(PlannerDbContext db)
         }
     }
 
-    /// <summary>The costly, independent part of a row: conversion to CGCS2000, the geometry checks and the measures. Runs in parallel.</summary>
-    internal sealed record GeometryStage(NetTopologySuite.Geometries.Geometry? Geometry, List<Problem> Problems, (double Area, double Length) Measured = default);
-
-    internal static GeometryStage CheckGeometry(SourceFeature f, SourceCrs crs, Programme? programme)
-    {
-        var problems = new List<Problem>();
-        if (f.Problem is not null || f.Geometry is not { } raw) return new GeometryStage(null, problems);
-        if (raw is GeometryCollection gc && raw.GetType() == typeof(GeometryCollection))
-        {
-            problems.Add(new Problem($"{f.Where} geometry", $"mixes geometry types ({string.Join(", ", gc.Geometries.Select(g => g.GeometryType).Distinct())}): one site is one line or one area"));
-            return new GeometryStage(null, problems);
-        }
-        NetTopologySuite.Geometries.Geometry geometry;
-        try
-        {
-            geometry = crs.ToCgcs2000InPlace(raw); // the reader's own copy, used for nothing else
-        }
-        catch (Exception e) when (e is ArithmeticException or ArgumentException)
-        {
-            problems.Add(new Problem($"{f.Where} geometry", $"cannot be converted from {crs.Code}: {e.Message}"));
-            return new GeometryStage(null, problems);
-        }
-        if (programme is { } p) problems.AddRange(GeometryValidator.Validate(geometry, p).Select(x => x with { Where = $"{f.Where} {x.Where}" }));
-        return new GeometryStage(geometry, problems, problems.Count == 0 ? Measure.AreaAndLength(geometry) : default);
-    }
-
-    (Site? Site, ImportAction Action, List<Problem> Problems) Prepare(SourceFeature f, GeometryStage stage, FieldMapping mapping, ImportOptions options,
+    (Site? Site, ImportAction Action, List<Problem> Problems) Prepare(SourceFeature f, ImportPipeline.CheckedGeometry stage, FieldMapping mapping, ImportOptions options,
         List<Township> townships, Township? defaultTownship, Dictionary<string, (long Id, string Programme)> existing, HashSet<string> seenCodes,
         DateTimeOffset now)
     {
@@ -223,7 +197,8 @@ public sealed class Importer(PlannerDbContext db)
                 : null,
         };
         problems.AddRange(SiteFieldRules.Check(draft).Select(p => p with { Where = $"{f.Where} field {p.Where}" }));
-        if (stage.Geometry is not null && !stage.Problems.Any() && programmeText is not null && programme != options.Programme)
+        // Checked in the pipeline against the default programme: a row naming another one is checked again.
+        if (programmeText is not null && programme != options.Programme)
             problems.AddRange(GeometryValidator.Validate(geometry, programme).Select(p => p with { Where = $"{f.Where} {p.Where}" }));
 
         var township = defaultTownship;
@@ -297,43 +272,49 @@ public sealed class Importer(PlannerDbContext db)
         static bool Flag(string? text) => text?.Trim().ToLowerInvariant() is "1" or "true" or "yes" or "y" or "是" or "有" or "√";
     }
 
-    async Task ApplyUpdateAsync(long id, Site draft, string user, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Updates the existing sites the file matched by code: one query for all of them, the measures already taken.</summary>
+    async Task ApplyUpdatesAsync(List<(long Id, Site Draft)> updates, string user, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.Include(s => s.Township).FirstAsync(s => s.Id == id, cancellationToken);
-        var before = SiteFeature.Snapshot(site);
-        site.Name = draft.Name;
-        site.TownshipId = draft.TownshipId;
-        site.TownshipAssigned = draft.TownshipAssigned;
-        site.Community = draft.Community ?? site.Community;
-        site.ResponsibleUnit = draft.ResponsibleUnit ?? site.ResponsibleUnit;
-        site.ResponsiblePerson = draft.ResponsiblePerson ?? site.ResponsiblePerson;
-        site.ResponsiblePhone = draft.ResponsiblePhone ?? site.ResponsiblePhone;
-        site.LeadOfficial = draft.LeadOfficial ?? site.LeadOfficial;
-        site.PlannedStart = draft.PlannedStart ?? site.PlannedStart;
-        site.PlannedEnd = draft.PlannedEnd ?? site.PlannedEnd;
-        site.Budget = draft.Budget ?? site.Budget;
-        site.Notes = draft.Notes ?? site.Notes;
-        site.SetGeometry(draft.Geometry);
-        // Status moves only along the workflow, as if a planner had reported it.
-        if (draft.Status != site.Status || draft.Progress != site.Progress)
+        if (updates.Count == 0) return;
+        var ids = updates.Select(u => u.Id).ToList();
+        var sites = await db.Sites.Include(s => s.Township).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        foreach (var (id, draft) in updates)
         {
-            try
+            var site = sites[id];
+            var before = SiteFeature.Snapshot(site);
+            site.Name = draft.Name;
+            site.TownshipId = draft.TownshipId;
+            site.TownshipAssigned = draft.TownshipAssigned;
+            site.Community = draft.Community ?? site.Community;
+            site.ResponsibleUnit = draft.ResponsibleUnit ?? site.ResponsibleUnit;
+            site.ResponsiblePerson = draft.ResponsiblePerson ?? site.ResponsiblePerson;
+            site.ResponsiblePhone = draft.ResponsiblePhone ?? site.ResponsiblePhone;
+            site.LeadOfficial = draft.LeadOfficial ?? site.LeadOfficial;
+            site.PlannedStart = draft.PlannedStart ?? site.PlannedStart;
+            site.PlannedEnd = draft.PlannedEnd ?? site.PlannedEnd;
+            site.Budget = draft.Budget ?? site.Budget;
+            site.Notes = draft.Notes ?? site.Notes;
+            site.SetGeometry(draft.Geometry, (draft.AreaSquareMetres ?? 0, draft.LengthMetres));
+            // Status moves only along the workflow, as if a planner had reported it.
+            if (draft.Status != site.Status || draft.Progress != site.Progress)
             {
-                site.RecordProgress(draft.Status, draft.Progress, user, now, "updated by import");
+                try
+                {
+                    site.RecordProgress(draft.Status, draft.Progress, user, now, "updated by import");
+                }
+                catch (ValidationFailedException e)
+                {
+                    throw new ValidationFailedException(e.Problems.Select(p => p with { Where = $"site {site.Code} {p.Where}" }).ToList());
+                }
             }
-            catch (ValidationFailedException e)
-            {
-                throw new ValidationFailedException(e.Problems.Select(p => p with { Where = $"site {site.Code} {p.Where}" }).ToList());
-            }
+            db.SiteRevisions.Add(new SiteRevision { Site = site, At = now, By = user, Action = RevisionAction.Imported, Before = before, Summary = "updated by import" });
         }
-        db.SiteRevisions.Add(new SiteRevision { Site = site, At = now, By = user, Action = RevisionAction.Imported, Before = before, Summary = "updated by import" });
     }
 
-    async Task RememberMappingAsync(string sourceKey, FieldMapping mapping, CancellationToken cancellationToken)
+    void RememberMapping(string sourceKey, FieldMapping mapping, ImportMapping? row)
     {
         if (mapping.Explicit.Count == 0) return;
         var json = JsonSerializer.Serialize(mapping.Explicit);
-        var row = await db.ImportMappings.FirstOrDefaultAsync(m => m.SourceKey == sourceKey, cancellationToken);
         if (row is null) db.ImportMappings.Add(new ImportMapping { SourceKey = sourceKey, Fields = json, UpdatedAt = Clock.GetUtcNow() });
         else
         {
@@ -344,7 +325,8 @@ public sealed class Importer(PlannerDbContext db)
 
     /// <summary>
     /// Writes new sites inside the import's transaction: EF Core batches on SQLite; on PostgreSQL a binary
-    /// COPY into a temporary staging table, then one INSERT … SELECT into sites and one into progress_records.
+    /// COPY into a temporary staging table, then one INSERT … SELECT each into sites, progress_records and
+    /// site_revisions.
     /// </summary>
     abstract class NewSiteWriter : IAsyncDisposable
     {

@@ -15,13 +15,25 @@ public sealed partial class SourceCrs
 {
     const double WebMercatorRadius = 6378137.0;
     readonly Func<double, double, (double Lon, double Lat)> toCgcs2000;
+    /// <summary>Converts a whole sequence in place; null when the numbers are CGCS2000 lon/lat already.</summary>
+    readonly Action<CoordinateSequence>? sequenceToCgcs2000;
 
-    SourceCrs(string code, string description, bool geographic, Func<double, double, (double, double)> toCgcs2000)
+    SourceCrs(string code, string description, bool geographic, Func<double, double, (double, double)> toCgcs2000,
+        Action<CoordinateSequence>? sequenceToCgcs2000 = null, bool identity = false)
     {
         Code = code;
         Description = description;
         IsGeographic = geographic;
         this.toCgcs2000 = toCgcs2000;
+        this.sequenceToCgcs2000 = identity ? null : sequenceToCgcs2000 ?? (seq =>
+        {
+            for (var i = 0; i < seq.Count; i++)
+            {
+                var (x, y) = toCgcs2000(seq.GetX(i), seq.GetY(i));
+                seq.SetX(i, x);
+                seq.SetY(i, y);
+            }
+        });
     }
 
     /// <summary>How the user names it: EPSG:4490, gcj02, bd09 …</summary>
@@ -33,47 +45,30 @@ public sealed partial class SourceCrs
 
     public (double Lon, double Lat) ToCgcs2000(double x, double y) => toCgcs2000(x, y);
 
-    public NetTopologySuite.Geometries.Geometry ToCgcs2000(NetTopologySuite.Geometries.Geometry geometry) =>
-        Cgcs2000.Factory.CreateGeometry(CoordinateTransform.Apply(geometry, toCgcs2000, Cgcs2000.Srid));
-
     /// <summary>
     /// Converts the geometry's own coordinates, without a copy: for a geometry just read from a file that
     /// nothing else holds. An import converts a million vertices; copies and per-point calls add up.
     /// </summary>
     public NetTopologySuite.Geometries.Geometry ToCgcs2000InPlace(NetTopologySuite.Geometries.Geometry geometry)
     {
-        if (!ReferenceEquals(this, Cgcs2000LonLat) && !ReferenceEquals(this, Wgs84)) geometry.Apply(new InPlace(this));
+        if (sequenceToCgcs2000 is not null) geometry.Apply(new InPlace(sequenceToCgcs2000));
         geometry.SRID = Cgcs2000.Srid;
         return geometry;
     }
 
-    sealed class InPlace(SourceCrs crs) : IEntireCoordinateSequenceFilter
+    sealed class InPlace(Action<CoordinateSequence> convert) : IEntireCoordinateSequenceFilter
     {
         public bool Done => false;
         public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq)
-        {
-            if (ReferenceEquals(crs, Gcj02))
-            {
-                ChineseOffsets.Gcj02ToCgcs2000(seq);
-                return;
-            }
-            for (var i = 0; i < seq.Count; i++)
-            {
-                var (x, y) = crs.toCgcs2000(seq.GetX(i), seq.GetY(i));
-                seq.SetX(i, x);
-                seq.SetY(i, y);
-            }
-        }
+        public void Filter(CoordinateSequence seq) => convert(seq);
     }
 
-    public static readonly SourceCrs Cgcs2000LonLat = new("EPSG:4490", "CGCS2000 lon/lat", true, (x, y) => (x, y));
+    public static readonly SourceCrs Cgcs2000LonLat = new("EPSG:4490", "CGCS2000 lon/lat", true, (x, y) => (x, y), identity: true);
     // WGS84 and CGCS2000 differ by centimetres, well below what a renovation map can show.
-    public static readonly SourceCrs Wgs84 = new("EPSG:4326", "WGS 84 lon/lat", true, (x, y) => (x, y));
+    public static readonly SourceCrs Wgs84 = new("EPSG:4326", "WGS 84 lon/lat", true, (x, y) => (x, y), identity: true);
     public static readonly SourceCrs WebMercator = new("EPSG:3857", "Web Mercator", false, (x, y) =>
         (x / WebMercatorRadius * 180 / Math.PI, (2 * Math.Atan(Math.Exp(y / WebMercatorRadius)) - Math.PI / 2) * 180 / Math.PI));
-    public static readonly SourceCrs Gcj02 = new("gcj02", "GCJ-02, AMap/Tencent", true, ChineseOffsets.Gcj02ToCgcs2000);
+    public static readonly SourceCrs Gcj02 = new("gcj02", "GCJ-02, AMap/Tencent", true, ChineseOffsets.Gcj02ToCgcs2000, ChineseOffsets.Gcj02ToCgcs2000);
     public static readonly SourceCrs Bd09 = new("bd09", "BD-09, Baidu", true, ChineseOffsets.Bd09ToCgcs2000);
 
     /// <summary>CGCS2000 3-degree GK zone 25–45; with the zone number in front of the easting (EPSG:4513–4533) or not (4534–4554).</summary>

@@ -6,8 +6,10 @@ namespace Planner.Sites;
 /// <summary>A site's audited changes, newest first, each with the fields it changed and the site it links to.</summary>
 public static class SiteHistory
 {
+    /// <param name="Before">The snapshot stored with the change (what "restore the version before" restores).</param>
+    /// <param name="Previous">The site as it was before the change: <paramref name="Before"/>, or the state the previous change left.</param>
     public sealed record Entry(long Id, int Version, DateTimeOffset At, string By, RevisionAction Action, string? Summary,
-        IReadOnlyList<string> Changed, long? RelatedSiteId, string? RelatedCode, string? Before, string? After);
+        IReadOnlyList<string> Changed, long? RelatedSiteId, string? RelatedCode, string? Before, string? Previous, string? After);
 
     public static async Task<IReadOnlyList<Entry>> LoadAsync(PlannerDbContext db, long siteId, CancellationToken cancellationToken = default)
     {
@@ -18,9 +20,9 @@ public static class SiteHistory
         // A revision without a "before" (a progress report, a task) changed what the previous one left.
         return rows.Select((r, i) =>
         {
-            var before = r.Before ?? rows.Skip(i + 1).Select(o => o.After).FirstOrDefault(a => a is not null);
-            var changed = r.Action is RevisionAction.Created or RevisionAction.SplitFrom ? [] : SiteService.ChangedFields(before, r.After);
-            return new Entry(r.Id, r.Version, r.At, r.By, r.Action, r.Summary, changed, r.RelatedSiteId, r.RelatedCode, r.Before, r.After);
+            var previous = r.Before ?? rows.Skip(i + 1).Select(o => o.After).FirstOrDefault(a => a is not null);
+            var changed = r.Action is RevisionAction.Created or RevisionAction.SplitFrom ? [] : SiteService.ChangedFields(previous, r.After);
+            return new Entry(r.Id, r.Version, r.At, r.By, r.Action, r.Summary, changed, r.RelatedSiteId, r.RelatedCode, r.Before, previous, r.After);
         }).ToList();
     }
 }

@@ -56,7 +56,7 @@ public sealed class SiteService(PlannerDbContext db)
         var after = SiteFeature.Snapshot(site);
         var changed = ChangedFields(before, after);
         if (changed.Count == 0) return site; // nothing to save, nothing to audit
-        Audit(site, RevisionAction.Edited, user, before, "changed " + string.Join(", ", changed));
+        Audit(site, RevisionAction.Edited, user, before, "changed " + string.Join(", ", changed), after: after);
         await SaveAsync(site, cancellationToken);
         return site;
     }
@@ -369,11 +369,12 @@ public sealed class SiteService(PlannerDbContext db)
         return changed;
     }
 
-    void Audit(Site site, RevisionAction action, string user, string? before, string summary, Site? related = null) =>
+    /// <summary>Adds the change's revision; the snapshot after it is taken when saved, unless the caller has it already.</summary>
+    void Audit(Site site, RevisionAction action, string user, string? before, string summary, Site? related = null, string? after = null) =>
         db.SiteRevisions.Add(new SiteRevision
         {
             Site = site, At = Clock.GetUtcNow(), By = string.IsNullOrWhiteSpace(user) ? "?" : user.Trim(), Action = action,
-            Before = before, Summary = summary.Length > 500 ? summary[..500] : summary, RelatedSite = related,
+            Before = before, After = after, Summary = summary.Length > 500 ? summary[..500] : summary, RelatedSite = related,
         });
 
     /// <summary>The draft's trimmed code; a problem when another site has it.</summary>

@@ -68,7 +68,7 @@ public static class SiteEditApi
         var (root, error) = await ReadJsonAsync(http, ct);
         if (error is not null) return error;
         var problems = new List<Problem>();
-        if (!ProgrammeExtensions.TryParse(root.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("programme", out var pr) ? pr.GetString() : null, out var programme))
+        if (!ProgrammeExtensions.TryParse(Text(root.TryGetProperty("properties", out var p) ? p : default, "programme"), out var programme))
             return Invalid([new Problem("programme", "is not road, compound or fringe")]);
         NetTopologySuite.Geometries.Geometry? geometry = null;
         try
