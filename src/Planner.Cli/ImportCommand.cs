@@ -64,9 +64,15 @@ static class ImportCommand
                 using var _ = featureSource;
                 // Reading, converting and checking need no database: they start while it opens and migrates.
                 await using var pipeline = ImportPipeline.Start(featureSource, options, ct);
-                await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse.GetValue(db)));
-                await MigrationRunner.MigrateAsync(context, ct);
-                var importer = new Importer(context);
+                var connectionString = CommonOptions.ConnectionString(parse.GetValue(db));
+                // On PostGIS the import needs no EF Core model: plain Npgsql opens, migrates and copies.
+                await using var connection = PlannerDatabase.EngineOf(connectionString) == DatabaseEngine.Postgres
+                    ? await PlannerDatabase.DataSource(connectionString).OpenConnectionAsync(ct)
+                    : null;
+                await using var context = connection is null ? PlannerDatabase.Open(connectionString) : null;
+                if (connection is not null) await MigrationRunner.MigrateAsync(connection, DatabaseEngine.Postgres, ct);
+                else await MigrationRunner.MigrateAsync(context!, ct);
+                var importer = connection is not null ? new Importer(connection) : new Importer(context!);
                 ImportReport report;
                 if (!Console.IsErrorRedirected && output == Console.Out)
                 {

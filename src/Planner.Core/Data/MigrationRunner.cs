@@ -40,13 +40,19 @@ public static class MigrationRunner
 
     /// <summary>Applies what is pending; returns the migrations applied by this call.</summary>
     public static Task<IReadOnlyList<Migration>> MigrateAsync(PlannerDbContext db, CancellationToken cancellationToken = default) =>
-        MigrateAsync(db, Available(db.Engine), cancellationToken);
+        MigrateAsync(db.Database.GetDbConnection(), db.Engine, Available(db.Engine), cancellationToken);
 
-    internal static async Task<IReadOnlyList<Migration>> MigrateAsync(PlannerDbContext db, IReadOnlyList<Migration> migrations,
-        CancellationToken cancellationToken = default)
+    /// <summary>The same on a plain connection, for commands that need no EF Core model (an import on PostGIS).</summary>
+    public static Task<IReadOnlyList<Migration>> MigrateAsync(DbConnection connection, DatabaseEngine engine, CancellationToken cancellationToken = default) =>
+        MigrateAsync(connection, engine, Available(engine), cancellationToken);
+
+    internal static Task<IReadOnlyList<Migration>> MigrateAsync(PlannerDbContext db, IReadOnlyList<Migration> migrations,
+        CancellationToken cancellationToken = default) =>
+        MigrateAsync(db.Database.GetDbConnection(), db.Engine, migrations, cancellationToken);
+
+    static async Task<IReadOnlyList<Migration>> MigrateAsync(DbConnection connection, DatabaseEngine engine, IReadOnlyList<Migration> migrations,
+        CancellationToken cancellationToken)
     {
-        var engine = db.Engine;
-        var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened) await connection.OpenAsync(cancellationToken);
         try
@@ -55,6 +61,8 @@ public static class MigrationRunner
                 ? "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
                 : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
                 cancellationToken);
+            // The usual case, everything applied and unchanged, takes one query and no lock.
+            if (await AllAppliedAsync(connection, migrations, cancellationToken)) return [];
 
             var applied = new List<Migration>();
             foreach (var migration in migrations.OrderBy(m => m.Version))
@@ -94,6 +102,18 @@ public static class MigrationRunner
         {
             if (opened) await connection.CloseAsync();
         }
+    }
+
+    static async Task<bool> AllAppliedAsync(DbConnection connection, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+    {
+        var applied = new Dictionary<int, string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT version, checksum FROM schema_migrations";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) applied[Convert.ToInt32(reader.GetValue(0))] = reader.GetString(1);
+        }
+        return migrations.All(m => applied.TryGetValue(m.Version, out var checksum) && checksum == m.Checksum);
     }
 
     static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken cancellationToken)

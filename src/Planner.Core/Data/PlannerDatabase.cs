@@ -44,6 +44,10 @@ public static class PlannerDatabase
 
     public static PlannerDbContext Open(string connectionString) => new(Options(connectionString));
 
+    /// <summary>A context on a connection already open (from <see cref="DataSource"/>), sharing its transaction.</summary>
+    public static PlannerDbContext Open(NpgsqlConnection connection) =>
+        new(new DbContextOptionsBuilder<PlannerDbContext>().UseNpgsql(connection).Options);
+
     /// <summary>One data source per connection string: it owns the pool and the geometry type resolver.</summary>
     public static NpgsqlDataSource DataSource(string connectionString) =>
         DataSources.GetOrAdd(connectionString, cs =>

@@ -111,7 +111,8 @@ public sealed class SiteGeometryRules
         }
         if (problems.Count > 0) return problems;
 
-        var error = new IsValidOp(geometry).ValidationError;
+        // Most polygons are proven valid by one sweep; IsValidOp finds and names the fault in the rest.
+        var error = ValidityShortcut.ProvesValid(geometry) ? null : new IsValidOp(geometry).ValidationError;
         if (error is not null)
         {
             problems.Add(new Problem($"{field} at {GeometryValidator.Format(error.Coordinate)}", Describe(error)) { At = error.Coordinate });

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
 
 namespace Planner.Import;
 
@@ -178,11 +179,24 @@ static class GeoJsonFeatureReader
         }
     }
 
-    /// <summary>[x, y, …] at the reader's StartArray: the first two numbers, finite; further ones (altitude) are dropped.</summary>
+    static bool Closed(PackedDoubleCoordinateSequence ring)
+    {
+        var xy = ring.GetRawCoordinates();
+        return xy[0] == xy[^2] && xy[1] == xy[^1];
+    }
+
     static bool Position(ref Utf8JsonReader reader, out Coordinate coordinate)
     {
-        coordinate = null!;
-        double x = 0, y = 0;
+        var ok = Position(ref reader, out var x, out var y);
+        coordinate = ok ? new Coordinate(x, y) : null!;
+        return ok;
+    }
+
+    /// <summary>[x, y, …] at the reader's StartArray: the first two numbers, finite; further ones (altitude) are dropped.</summary>
+    static bool Position(ref Utf8JsonReader reader, out double x, out double y)
+    {
+        x = 0;
+        y = 0;
         var n = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.Number)
         {
@@ -193,9 +207,7 @@ static class GeoJsonFeatureReader
             }
             n++;
         }
-        if (reader.TokenType != JsonTokenType.EndArray || n < 2) return false;
-        coordinate = new Coordinate(x, y);
-        return true;
+        return reader.TokenType == JsonTokenType.EndArray && n >= 2;
     }
 
     static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -233,19 +245,33 @@ static class GeoJsonFeatureReader
         return true;
     }
 
-    static List<Coordinate>? Positions(ref Utf8JsonReader reader)
+    // The reading thread's positions, x and y in turn, before they are copied into a sequence of the right size.
+    [ThreadStatic] static double[]? scratch;
+
+    /// <summary>
+    /// The positions array at the reader's StartArray as a packed sequence: one array of doubles rather than an
+    /// object per vertex, which is what the garbage collector would otherwise copy while rows wait to be stored.
+    /// </summary>
+    static PackedDoubleCoordinateSequence? Positions(ref Utf8JsonReader reader)
     {
-        var positions = new List<Coordinate>();
+        var buffer = scratch ??= new double[8192];
+        var n = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
         {
-            if (!Position(ref reader, out var p)) return null;
-            positions.Add(p);
+            if (!Position(ref reader, out var x, out var y)) return null;
+            if (n + 2 > buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+                scratch = buffer;
+            }
+            buffer[n++] = x;
+            buffer[n++] = y;
         }
-        return reader.TokenType == JsonTokenType.EndArray ? positions : null;
+        return reader.TokenType == JsonTokenType.EndArray ? new PackedDoubleCoordinateSequence(buffer.AsSpan(0, n).ToArray(), 2, 0) : null;
     }
 
-    static Coordinate[]? Line(ref Utf8JsonReader reader) =>
-        Positions(ref reader) is { Count: >= 2 } positions ? positions.ToArray() : null;
+    static PackedDoubleCoordinateSequence? Line(ref Utf8JsonReader reader) =>
+        Positions(ref reader) is { Count: >= 2 } positions ? positions : null;
 
     static Polygon? Polygon(ref Utf8JsonReader reader, GeometryFactory factory)
     {
@@ -253,8 +279,8 @@ static class GeoJsonFeatureReader
         while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
         {
             // Unclosed or short rings are faults the careful reader names.
-            if (Positions(ref reader) is not { Count: >= 4 } positions || !positions[0].Equals2D(positions[^1])) return null;
-            rings.Add(factory.CreateLinearRing(positions.ToArray()));
+            if (Positions(ref reader) is not { Count: >= 4 } positions || !Closed(positions)) return null;
+            rings.Add(factory.CreateLinearRing(positions));
         }
         if (reader.TokenType != JsonTokenType.EndArray || rings.Count == 0) return null;
         return factory.CreatePolygon(rings[0], rings.Skip(1).ToArray());

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using NetTopologySuite.Geometries;
 using Npgsql;
-using NpgsqlTypes;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Sites;
@@ -49,9 +47,18 @@ public sealed record ImportReport(string Crs, int Read, int New, int Updated, in
 /// staging table on PostGIS), or nothing is when the user only previews. Rows stream through: memory
 /// holds the townships, the existing codes and the updates, not the file.
 /// </summary>
-public sealed class Importer(PlannerDbContext db)
+public sealed class Importer
 {
-    const int EfBatch = 500;
+    readonly Func<ImportStore> openStore;
+
+    /// <summary>Imports through <paramref name="db"/>'s connection: EF Core on SQLite, binary COPY on PostGIS.</summary>
+    public Importer(PlannerDbContext db) =>
+        openStore = () => db.Engine == DatabaseEngine.Postgres
+            ? new PostgisImportStore((NpgsqlConnection)db.Database.GetDbConnection(), db)
+            : new EfImportStore(db);
+
+    /// <summary>Imports into PostGIS without EF Core (unless the file updates existing sites): what the command line uses.</summary>
+    public Importer(NpgsqlConnection connection) => openStore = () => new PostgisImportStore(connection, null);
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -69,17 +76,12 @@ public sealed class Importer(PlannerDbContext db)
     public async Task<ImportReport> ImportAsync(ImportPipeline pipeline, ImportOptions options, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var townships = await db.Townships.AsNoTracking().ToListAsync(cancellationToken);
+        await using var store = openStore();
+        var (townships, existing, remembered) = await store.LoadAsync(options.SourceKey, cancellationToken);
         var defaultTownship = options.Township is { } tn
             ? townships.FirstOrDefault(t => t.Name == tn || t.Code == tn) ?? throw new ValidationFailedException("township", $"no township is named {tn}")
             : null;
-        var existing = await db.Sites.AsNoTracking().Select(s => new { s.Code, s.Id, Programme = EF.Property<string>(s, "programme") })
-            .ToDictionaryAsync(s => s.Code, s => (s.Id, s.Programme), cancellationToken);
-        // Tracked: the same row is updated when the mapping is remembered.
-        var remembered = await db.ImportMappings.FirstOrDefaultAsync(m => m.SourceKey == options.SourceKey, cancellationToken);
-        var mapping = new FieldMapping(options.Fields).Over(remembered is null
-            ? new Dictionary<string, string>()
-            : JsonSerializer.Deserialize<Dictionary<string, string>>(remembered.Fields)!);
+        var mapping = new FieldMapping(options.Fields).Over(remembered);
 
         var districtEnvelope = townships.Aggregate(new Envelope(), (e, t) => { e.ExpandToInclude(t.Boundary.EnvelopeInternal); return e; });
         var now = Clock.GetUtcNow();
@@ -89,7 +91,7 @@ public sealed class Importer(PlannerDbContext db)
         var updates = new List<(long Id, Site Draft)>();
         int read = 0, created = 0, refused = 0;
 
-        await using var writer = options.DryRun ? null : await NewSiteWriter.StartAsync(db, cancellationToken);
+        if (!options.DryRun) await store.BeginAsync(options.User, cancellationToken);
         SourceCrs? crs = null;
         try
         {
@@ -116,7 +118,7 @@ public sealed class Importer(PlannerDbContext db)
                     if (action == ImportAction.New)
                     {
                         created++;
-                        if (writer is not null) await writer.AddAsync(site!, cancellationToken);
+                        if (!options.DryRun) await store.AddAsync(site!, cancellationToken);
                     }
                     else updates.Add((existing[site!.Code].Id, site));
                 }
@@ -126,13 +128,10 @@ public sealed class Importer(PlannerDbContext db)
             progress?.Report(read);
 
             var committed = false;
-            if (writer is not null && created + updates.Count > 0)
+            if (!options.DryRun && created + updates.Count > 0)
             {
-                await writer.FinishAsync(options.User, cancellationToken);
-                await ApplyUpdatesAsync(updates, options.User, now, cancellationToken);
-                RememberMapping(options.SourceKey, mapping, remembered);
-                await db.SaveChangesAsync(cancellationToken);
-                await writer.CommitAsync(cancellationToken);
+                var remember = mapping.Explicit.Count > 0 ? JsonSerializer.Serialize(mapping.Explicit) : null;
+                await store.CommitAsync(new ImportChanges(options.User, now, updates, options.SourceKey, remember), cancellationToken);
                 committed = true;
             }
             return new ImportReport(crs!.ToString(), read, created, updates.Count, refused, refusedRows, preview, committed);
@@ -270,239 +269,5 @@ public sealed class Importer(PlannerDbContext db)
         }
 
         static bool Flag(string? text) => text?.Trim().ToLowerInvariant() is "1" or "true" or "yes" or "y" or "是" or "有" or "√";
-    }
-
-    /// <summary>Updates the existing sites the file matched by code: one query for all of them, the measures already taken.</summary>
-    async Task ApplyUpdatesAsync(List<(long Id, Site Draft)> updates, string user, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (updates.Count == 0) return;
-        var ids = updates.Select(u => u.Id).ToList();
-        var sites = await db.Sites.Include(s => s.Township).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
-        foreach (var (id, draft) in updates)
-        {
-            var site = sites[id];
-            var before = SiteFeature.Snapshot(site);
-            site.Name = draft.Name;
-            site.TownshipId = draft.TownshipId;
-            site.TownshipAssigned = draft.TownshipAssigned;
-            site.Community = draft.Community ?? site.Community;
-            site.ResponsibleUnit = draft.ResponsibleUnit ?? site.ResponsibleUnit;
-            site.ResponsiblePerson = draft.ResponsiblePerson ?? site.ResponsiblePerson;
-            site.ResponsiblePhone = draft.ResponsiblePhone ?? site.ResponsiblePhone;
-            site.LeadOfficial = draft.LeadOfficial ?? site.LeadOfficial;
-            site.PlannedStart = draft.PlannedStart ?? site.PlannedStart;
-            site.PlannedEnd = draft.PlannedEnd ?? site.PlannedEnd;
-            site.Budget = draft.Budget ?? site.Budget;
-            site.Notes = draft.Notes ?? site.Notes;
-            site.SetGeometry(draft.Geometry, (draft.AreaSquareMetres ?? 0, draft.LengthMetres));
-            // Status moves only along the workflow, as if a planner had reported it.
-            if (draft.Status != site.Status || draft.Progress != site.Progress)
-            {
-                try
-                {
-                    site.RecordProgress(draft.Status, draft.Progress, user, now, "updated by import");
-                }
-                catch (ValidationFailedException e)
-                {
-                    throw new ValidationFailedException(e.Problems.Select(p => p with { Where = $"site {site.Code} {p.Where}" }).ToList());
-                }
-            }
-            db.SiteRevisions.Add(new SiteRevision { Site = site, At = now, By = user, Action = RevisionAction.Imported, Before = before, Summary = "updated by import" });
-        }
-    }
-
-    void RememberMapping(string sourceKey, FieldMapping mapping, ImportMapping? row)
-    {
-        if (mapping.Explicit.Count == 0) return;
-        var json = JsonSerializer.Serialize(mapping.Explicit);
-        if (row is null) db.ImportMappings.Add(new ImportMapping { SourceKey = sourceKey, Fields = json, UpdatedAt = Clock.GetUtcNow() });
-        else
-        {
-            row.Fields = json;
-            row.UpdatedAt = Clock.GetUtcNow();
-        }
-    }
-
-    /// <summary>
-    /// Writes new sites inside the import's transaction: EF Core batches on SQLite; on PostgreSQL a binary
-    /// COPY into a temporary staging table, then one INSERT … SELECT each into sites, progress_records and
-    /// site_revisions.
-    /// </summary>
-    abstract class NewSiteWriter : IAsyncDisposable
-    {
-        protected readonly PlannerDbContext Db;
-        protected readonly Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction;
-
-        protected NewSiteWriter(PlannerDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction)
-        {
-            Db = db;
-            Transaction = transaction;
-        }
-
-        public static async Task<NewSiteWriter> StartAsync(PlannerDbContext db, CancellationToken cancellationToken)
-        {
-            var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            return db.Engine == DatabaseEngine.Postgres
-                ? await CopyWriter.CreateAsync(db, tx, cancellationToken)
-                : new EfWriter(db, tx);
-        }
-
-        public abstract Task AddAsync(Site site, CancellationToken cancellationToken);
-        public abstract Task FinishAsync(string user, CancellationToken cancellationToken);
-        public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
-        public virtual ValueTask DisposeAsync() => Transaction.DisposeAsync();
-    }
-
-    sealed class EfWriter(PlannerDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx) : NewSiteWriter(db, tx)
-    {
-        int pending;
-
-        public override async Task AddAsync(Site site, CancellationToken cancellationToken)
-        {
-            Db.Sites.Add(site);
-            var record = site.ProgressRecords[0];
-            Db.SiteRevisions.Add(new SiteRevision { Site = site, At = record.At, By = record.By, Action = RevisionAction.Imported, Summary = "imported" });
-            if (++pending >= EfBatch) await FlushAsync(cancellationToken);
-        }
-
-        public override Task FinishAsync(string user, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
-
-        async Task FlushAsync(CancellationToken cancellationToken)
-        {
-            await Db.SaveChangesAsync(cancellationToken);
-            Db.ChangeTracker.Clear();
-            pending = 0;
-        }
-    }
-
-    sealed class CopyWriter : NewSiteWriter
-    {
-        const string Columns = """
-            row_no, programme, code, name, township_id, township_assigned, community, responsible_unit, responsible_person,
-            responsible_phone, lead_official, planned_start, planned_end, budget, is_pilot, is_showcase, notes, status, progress,
-            geom, area_m2, length_m, min_lon, min_lat, max_lon, max_lat, created_at, road_name, road_from, road_to, road_width_m,
-            road_grade, build_year, buildings, households, floor_area_m2, has_property_management, works_class, villages,
-            households_to_relocate, illegal_structure_area_m2, actual_start, actual_end, record_at, record_note
-            """;
-        readonly NpgsqlBinaryImporter copy;
-        int row;
-
-        CopyWriter(PlannerDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, NpgsqlBinaryImporter copy) : base(db, tx) => this.copy = copy;
-
-        public static async Task<CopyWriter> CreateAsync(PlannerDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken cancellationToken)
-        {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using (var create = new NpgsqlCommand("""
-                CREATE TEMP TABLE import_staging (
-                    row_no integer, programme text, code text, name text, township_id integer, township_assigned boolean,
-                    community text, responsible_unit text, responsible_person text, responsible_phone text, lead_official text,
-                    planned_start date, planned_end date, budget numeric(14,2), is_pilot boolean, is_showcase boolean, notes text,
-                    status text, progress integer, geom bytea, area_m2 double precision, length_m double precision,
-                    min_lon double precision, min_lat double precision, max_lon double precision, max_lat double precision,
-                    created_at timestamptz, road_name text, road_from text, road_to text, road_width_m double precision, road_grade text,
-                    build_year integer, buildings integer, households integer, floor_area_m2 double precision, has_property_management boolean,
-                    works_class text, villages text, households_to_relocate integer, illegal_structure_area_m2 double precision,
-                    actual_start date, actual_end date, record_at timestamptz, record_note text
-                ) ON COMMIT DROP;
-                -- The staging copy lives for one transaction: compressing its geometry would only be undone.
-                ALTER TABLE import_staging ALTER COLUMN geom SET STORAGE EXTERNAL
-                """, connection, (NpgsqlTransaction)tx.GetDbTransaction()))
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            var copy = await connection.BeginBinaryImportAsync($"COPY import_staging ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            return new CopyWriter(db, tx, copy);
-        }
-
-        public override async Task AddAsync(Site s, CancellationToken ct)
-        {
-            var record = s.ProgressRecords[0];
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(++row, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(s.Programme.Code(), NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(s.Code, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(s.Name, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(s.TownshipId, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(s.TownshipAssigned, NpgsqlDbType.Boolean, ct);
-            await Text(s.Community, ct);
-            await Text(s.ResponsibleUnit, ct);
-            await Text(s.ResponsiblePerson, ct);
-            await Text(s.ResponsiblePhone, ct);
-            await Text(s.LeadOfficial, ct);
-            await Date(s.PlannedStart, ct);
-            await Date(s.PlannedEnd, ct);
-            if (s.Budget is { } b) await copy.WriteAsync(b, NpgsqlDbType.Numeric, ct); else await copy.WriteNullAsync(ct);
-            await copy.WriteAsync(s.IsPilot, NpgsqlDbType.Boolean, ct);
-            await copy.WriteAsync(s.IsShowcase, NpgsqlDbType.Boolean, ct);
-            await Text(s.Notes, ct);
-            await copy.WriteAsync(s.Status.Code(), NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(s.Progress, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(GeometryValueConverter<NetTopologySuite.Geometries.Geometry>.ToEwkb(s.Geometry), NpgsqlDbType.Bytea, ct);
-            await Double(s.AreaSquareMetres, ct);
-            await copy.WriteAsync(s.LengthMetres, NpgsqlDbType.Double, ct);
-            await copy.WriteAsync(s.MinLon, NpgsqlDbType.Double, ct);
-            await copy.WriteAsync(s.MinLat, NpgsqlDbType.Double, ct);
-            await copy.WriteAsync(s.MaxLon, NpgsqlDbType.Double, ct);
-            await copy.WriteAsync(s.MaxLat, NpgsqlDbType.Double, ct);
-            await copy.WriteAsync(record.At, NpgsqlDbType.TimestampTz, ct);
-            var road = s as RoadSite;
-            await Text(road?.RoadName, ct);
-            await Text(road?.RoadFrom, ct);
-            await Text(road?.RoadTo, ct);
-            await Double(road?.WidthMetres, ct);
-            await Text(road?.Grade, ct);
-            var compound = s as CompoundSite;
-            await Int(compound?.BuildYear, ct);
-            await Int(compound?.Buildings, ct);
-            await Int(compound?.Households, ct);
-            await Double(compound?.FloorAreaSquareMetres, ct);
-            if (compound?.HasPropertyManagement is { } pm) await copy.WriteAsync(pm, NpgsqlDbType.Boolean, ct); else await copy.WriteNullAsync(ct);
-            await Text(compound?.WorksClass?.Code(), ct);
-            var fringe = s as FringeSite;
-            await Text(fringe?.Villages, ct);
-            await Int(fringe?.HouseholdsToRelocate, ct);
-            await Double(fringe?.IllegalStructureAreaSquareMetres, ct);
-            await Date(s.ActualStart, ct);
-            await Date(s.ActualEnd, ct);
-            await copy.WriteAsync(record.At, NpgsqlDbType.TimestampTz, ct);
-            await Text(record.Note, ct);
-        }
-
-        Task Text(string? v, CancellationToken ct) => v is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(v, NpgsqlDbType.Text, ct);
-        Task Int(int? v, CancellationToken ct) => v is { } x ? copy.WriteAsync(x, NpgsqlDbType.Integer, ct) : copy.WriteNullAsync(ct);
-        Task Double(double? v, CancellationToken ct) => v is { } x ? copy.WriteAsync(x, NpgsqlDbType.Double, ct) : copy.WriteNullAsync(ct);
-        Task Date(DateOnly? v, CancellationToken ct) => v is { } x ? copy.WriteAsync(x, NpgsqlDbType.Date, ct) : copy.WriteNullAsync(ct);
-
-        public override async Task FinishAsync(string user, CancellationToken cancellationToken)
-        {
-            await copy.CompleteAsync(cancellationToken);
-            await copy.DisposeAsync();
-            var connection = (NpgsqlConnection)Db.Database.GetDbConnection();
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO sites (programme, code, name, township_id, township_assigned, community, responsible_unit, responsible_person,
-                    responsible_phone, lead_official, planned_start, planned_end, budget, is_pilot, is_showcase, notes, status, progress,
-                    geom, area_m2, length_m, min_lon, min_lat, max_lon, max_lat, version, created_at, updated_at, road_name, road_from, road_to,
-                    road_width_m, road_grade, build_year, buildings, households, floor_area_m2, has_property_management, works_class, villages,
-                    households_to_relocate, illegal_structure_area_m2, actual_start, actual_end)
-                SELECT programme, code, name, township_id, township_assigned, community, responsible_unit, responsible_person,
-                    responsible_phone, lead_official, planned_start, planned_end, budget, is_pilot, is_showcase, notes, status, progress,
-                    ST_GeomFromEWKB(geom), area_m2, length_m, min_lon, min_lat, max_lon, max_lat, 1, created_at, created_at, road_name, road_from, road_to,
-                    road_width_m, road_grade, build_year, buildings, households, floor_area_m2, has_property_management, works_class, villages,
-                    households_to_relocate, illegal_structure_area_m2, actual_start, actual_end
-                FROM import_staging ORDER BY row_no;
-                INSERT INTO progress_records (site_id, at, by_user, status, percent, note)
-                SELECT s.id, i.record_at, @user, i.status, i.progress, i.record_note
-                FROM import_staging i JOIN sites s ON s.code = i.code ORDER BY i.row_no;
-                INSERT INTO site_revisions (site_id, version, at, by_user, action, summary)
-                SELECT s.id, 1, i.record_at, @user, 'imported', 'imported'
-                FROM import_staging i JOIN sites s ON s.code = i.code ORDER BY i.row_no;
-                """, connection, (NpgsqlTransaction)Transaction.GetDbTransaction());
-            insert.Parameters.AddWithValue("user", user);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await copy.DisposeAsync();
-            await base.DisposeAsync();
-        }
     }
 }

@@ -6,7 +6,7 @@ namespace Planner.Townships;
 /// <summary>A township or sub-district (乡/街道): the unit of responsibility ("whose territory, whose responsibility").</summary>
 public sealed class Township
 {
-    public int Id { get; private set; }
+    public int Id { get; init; }
     /// <summary>Administrative code, e.g. 410104001.</summary>
     public required string Code { get; set; }
     public required string Name { get; set; }

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Import;
@@ -30,15 +31,26 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         GC.SuppressFinalize(this);
     }
 
-    async Task<ImportReport> ImportAsync(string path, ImportOptions? options = null, ImportFormat? format = null)
+    /// <summary>
+    /// Imports as the command line does: on PostGIS through a plain Npgsql connection (EF Core only for updates);
+    /// <paramref name="throughContext"/> imports as the web app does, through its EF Core context's connection.
+    /// </summary>
+    async Task<ImportReport> ImportAsync(string path, ImportOptions? options = null, ImportFormat? format = null, bool throughContext = false)
     {
         var (source, temp) = FeatureSources.Open(path, format);
         try
         {
             using (source)
             {
+                options ??= new ImportOptions { SourceKey = Path.GetFileNameWithoutExtension(path) };
+                var ct = TestContext.Current.CancellationToken;
+                if (Engine == DatabaseEngine.Postgres && !throughContext)
+                {
+                    await using var connection = await PlannerDatabase.DataSource(ConnectionString).OpenConnectionAsync(ct);
+                    return await new Importer(connection).ImportAsync(source, options, null, ct);
+                }
                 await using var db = Open();
-                return await new Importer(db).ImportAsync(source, options ?? new ImportOptions { SourceKey = Path.GetFileNameWithoutExtension(path) }, null, TestContext.Current.CancellationToken);
+                return await new Importer(db).ImportAsync(source, options, null, ct);
             }
         }
         finally
@@ -117,8 +129,8 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     {
         var path = Path.Combine(DataV, "410100_full.json");
         await ImportAsync(path, Fringe("zz"));
-        // No --field this time: the mapping code=adcode is remembered for the source "zz".
-        var again = await ImportAsync(path, Fringe("zz") with { Fields = new Dictionary<string, string>() });
+        // No --field this time: the mapping code=adcode is remembered for the source "zz". As the web app imports.
+        var again = await ImportAsync(path, Fringe("zz") with { Fields = new Dictionary<string, string>() }, throughContext: true);
         Assert.Equal((0, 12), (again.New, again.Updated));
         var (sites, _) = await CountsAsync();
         Assert.Equal(112 + 12, sites);
@@ -193,6 +205,63 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Assert.Contains("mixes geometry types", byRow[3].What);
         Assert.Contains("not longitude/latitude", byRow[4].What);
         Assert.Contains("self-intersection", byRow[5].What);
+    }
+
+    [Fact]
+    public async Task Over_a_thousand_rows_are_stored_each_with_its_record_and_revision_and_a_rerun_updates_them()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Coordinate centre;
+        await using (var db = Open())
+            centre = (await db.Townships.SingleAsync(t => t.Name == "南曹乡", ct)).Boundary.InteriorPoint.Coordinate;
+        const int rows = 1100; // more than one staging chunk on PostGIS
+        string Squares(string name, int count)
+        {
+            var features = new JsonArray();
+            for (var i = 0; i < count; i++)
+            {
+                double x = centre.X + i % 40 * 3e-4, y = centre.Y + i / 40 * 3e-4;
+                features.Add(new JsonObject
+                {
+                    ["type"] = "Feature",
+                    ["properties"] = new JsonObject { ["id"] = $"SQ-{i:0000}", ["title"] = $"方块{i}", ["title2"] = $"方块{i}改" },
+                    ["geometry"] = JsonNode.Parse($"{{\"type\":\"Polygon\",\"coordinates\":[[[{x},{y}],[{x + 1e-4},{y}],[{x + 1e-4},{y + 1e-4}],[{x},{y + 1e-4}],[{x},{y}]]]}}"),
+                });
+            }
+            return Write(name, new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
+        }
+        ImportOptions Options(string nameField) => new()
+        {
+            SourceKey = "squares", Programme = Programme.Compound, Township = "南曹乡", Crs = SourceCrs.Cgcs2000LonLat,
+            Fields = new Dictionary<string, string> { ["code"] = "id", ["name"] = nameField },
+        };
+        var before = await CountsAsync();
+
+        var report = await ImportAsync(Squares("squares.geojson", rows), Options("title"));
+
+        Assert.Equal((rows, rows, 0), (report.Read, report.New, report.Refused));
+        Assert.Equal((before.Sites + rows, before.Records + rows), await CountsAsync());
+        await using (var db = Open())
+        {
+            // Each new site has its own progress record and its own revision, not a neighbour's.
+            var linked = await db.Sites.Where(s => s.Code.StartsWith("SQ-"))
+                .Select(s => new { s.Name, s.Code, Records = s.ProgressRecords.Count, Revisions = db.SiteRevisions.Count(r => r.SiteId == s.Id && r.Action == RevisionAction.Imported) })
+                .ToListAsync(ct);
+            Assert.Equal(rows, linked.Count);
+            Assert.All(linked, s => Assert.Equal((1, 1, $"方块{int.Parse(s.Code[3..])}"), (s.Records, s.Revisions, s.Name)));
+            var square = await db.Sites.SingleAsync(s => s.Code == "SQ-0777", ct);
+            Assert.InRange(square.AreaSquareMetres!.Value, 90, 130); // 1e-4° by 1e-4° at 34.7° N
+        }
+
+        // A rerun of the first rows with another name field updates them and remembers the new mapping.
+        var again = await ImportAsync(Squares("squares-again.geojson", 20), Options("title2"));
+        Assert.Equal((0, 20), (again.New, again.Updated));
+        await using (var db = Open())
+        {
+            Assert.Equal("方块7改", (await db.Sites.SingleAsync(s => s.Code == "SQ-0007", ct)).Name);
+            Assert.Equal("方块700", (await db.Sites.SingleAsync(s => s.Code == "SQ-0700", ct)).Name);
+            Assert.Contains("title2", (await db.ImportMappings.SingleAsync(m => m.SourceKey == "squares", ct)).Fields);
+        }
     }
 
     [Fact]
