@@ -131,42 +131,74 @@ public static class ValidityShortcut
 
         /// <summary>
         /// True when no two edges meet except neighbours at their shared vertex (and those do not fold back
-        /// onto each other). Edges are swept in order of their left end; each is tested against the edges
-        /// still open at that x whose y ranges overlap its own.
+        /// onto each other). Edges are swept in order of their left end, bucketed (a counting sort: linear, where
+        /// a comparison sort would cost more than the sweep); each is tested against the edges still open at
+        /// that x whose envelopes overlap its own.
         /// </summary>
         public bool NoneMeet()
         {
+            var pool = ArrayPool<int>.Shared;
             var minX = ArrayPool<double>.Shared.Rent(count);
-            var order = ArrayPool<int>.Shared.Rent(count);
-            var open = ArrayPool<int>.Shared.Rent(count);
+            var bucketOf = pool.Rent(count);
+            var order = pool.Rent(count);
+            var open = pool.Rent(count);
+            var starts = pool.Rent(count + 1);
+            var bucketMin = ArrayPool<double>.Shared.Rent(count);
             try
             {
+                double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
                 for (var k = 0; k < count; k++)
                 {
                     if (!double.IsFinite(x[k]) || !double.IsFinite(y[k])) return false;
-                    minX[k] = Math.Min(x[k], x[next[k]]);
-                    order[k] = k;
                     // Neighbours meet at their shared vertex only: a fold back (spike) is a self-intersection.
                     if (FoldsBack(k)) return false;
+                    minX[k] = Math.Min(x[k], x[next[k]]);
+                    lo = Math.Min(lo, minX[k]);
+                    hi = Math.Max(hi, minX[k]);
                 }
-                Array.Sort(minX, order, 0, count);
+                var buckets = count;
+                var scale = hi > lo ? buckets / (hi - lo) : 0;
+                Array.Clear(starts, 0, buckets + 1);
+                for (var k = 0; k < count; k++)
+                {
+                    // Monotone in minX: later buckets never hold an edge further left.
+                    var b = Math.Min(buckets - 1, (int)((minX[k] - lo) * scale));
+                    bucketOf[k] = b;
+                    starts[b + 1]++;
+                }
+                for (var b = 0; b < buckets; b++)
+                {
+                    starts[b + 1] += starts[b];
+                    bucketMin[b] = double.PositiveInfinity;
+                }
+                for (var k = 0; k < count; k++)
+                {
+                    var b = bucketOf[k];
+                    order[starts[b]++] = k;
+                    bucketMin[b] = Math.Min(bucketMin[b], minX[k]);
+                }
+
                 var openCount = 0;
                 // A guard against pathological inputs (thousands of edges open at once): IsValidOp decides those.
                 long budget = 64L * count + 4096;
                 for (var s = 0; s < count; s++)
                 {
                     var e = order[s];
-                    var left = minX[s];
+                    // Every edge from here on starts at or right of this bucket's leftmost edge.
+                    var left = bucketMin[bucketOf[e]];
+                    double eMinX = minX[e], eMaxX = Math.Max(x[e], x[next[e]]);
                     double eMinY = Math.Min(y[e], y[next[e]]), eMaxY = Math.Max(y[e], y[next[e]]);
                     for (var o = 0; o < openCount; o++)
                     {
                         var f = open[o];
-                        if (Math.Max(x[f], x[next[f]]) < left)
+                        var fMaxX = Math.Max(x[f], x[next[f]]);
+                        if (fMaxX < left)
                         {
                             open[o--] = open[--openCount];
                             continue;
                         }
                         if (--budget < 0) return false;
+                        if (fMaxX < eMinX || minX[f] > eMaxX) continue;
                         if (Math.Max(y[f], y[next[f]]) < eMinY || Math.Min(y[f], y[next[f]]) > eMaxY) continue;
                         if (next[e] == f || next[f] == e) continue; // neighbours: checked by FoldsBack
                         if (Meet(e, f)) return false;
@@ -178,8 +210,11 @@ public static class ValidityShortcut
             finally
             {
                 ArrayPool<double>.Shared.Return(minX);
-                ArrayPool<int>.Shared.Return(order);
-                ArrayPool<int>.Shared.Return(open);
+                ArrayPool<double>.Shared.Return(bucketMin);
+                pool.Return(bucketOf);
+                pool.Return(order);
+                pool.Return(open);
+                pool.Return(starts);
             }
         }
 

@@ -174,20 +174,17 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         ST_GeomFromEWKB(geom), area_m2, length_m, min_lon, min_lat, max_lon, max_lat, 1, created_at, created_at, road_name, road_from, road_to,
         road_width_m, road_grade, build_year, buildings, households, floor_area_m2, has_property_management, works_class, villages,
         households_to_relocate, illegal_structure_area_m2, actual_start, actual_end
-        FROM import_staging ORDER BY row_no
+        FROM import_staging WHERE row_no > $1 ORDER BY row_no
         """,
         """
         INSERT INTO progress_records (site_id, at, by_user, status, percent, note)
-        SELECT s.id, i.record_at, $1, i.status, i.progress, i.record_note
-        FROM import_staging i JOIN sites s ON s.code = i.code ORDER BY i.row_no
+        SELECT s.id, i.record_at, $2, i.status, i.progress, i.record_note
+        FROM import_staging i JOIN sites s ON s.code = i.code WHERE i.row_no > $1 ORDER BY i.row_no
         """,
         """
         INSERT INTO site_revisions (site_id, version, at, by_user, action, summary)
-        SELECT s.id, 1, i.record_at, $1, 'imported', 'imported'
-        FROM import_staging i JOIN sites s ON s.code = i.code ORDER BY i.row_no
-        """,
-        """
-        TRUNCATE import_staging
+        SELECT s.id, 1, i.record_at, $2, 'imported', 'imported'
+        FROM import_staging i JOIN sites s ON s.code = i.code WHERE i.row_no > $1 ORDER BY i.row_no
         """,
     ];
 
@@ -198,6 +195,8 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
     bool enlisted;
     string? user;
     int row;
+    // Rows up to this one have been moved into sites; the staging table keeps them (emptying it each time costs more).
+    int moved;
 
     public override async Task<ImportBasis> LoadAsync(string sourceKey, CancellationToken cancellationToken)
     {
@@ -327,11 +326,12 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         await using var move = new NpgsqlBatch(connection, transaction);
         foreach (var sql in MoveStaged)
         {
-            var command = new NpgsqlBatchCommand(sql);
-            if (sql.Contains("$1", StringComparison.Ordinal)) command.Parameters.Add(new NpgsqlParameter { Value = user! });
+            var command = new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = moved } } };
+            if (sql.Contains("$2", StringComparison.Ordinal)) command.Parameters.Add(new NpgsqlParameter { Value = user! });
             move.BatchCommands.Add(command);
         }
         await move.ExecuteNonQueryAsync(cancellationToken);
+        moved = row;
     }
 
     public override async Task CommitAsync(ImportChanges changes, CancellationToken cancellationToken)
