@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
@@ -49,6 +50,14 @@ static class GeoJsonFeatureReader
                     ahead.Read() && ahead.TokenType == JsonTokenType.PropertyName && ahead.ValueTextEquals("coordinates"u8) &&
                     ahead.Read() && ahead.TokenType == JsonTokenType.StartArray)
                 {
+                    // Geometry last, as writers put it: its numbers are scanned from the bytes and the feature ends
+                    // with it. (The source has already checked that the feature is well-formed JSON.)
+                    var scan = (int)ahead.TokenStartIndex;
+                    if (isFeature && ScanCoordinates(json, ref scan, type, factory) is { } scanned && OnlyClosingBraces(json[scan..], 2))
+                    {
+                        geometry = scanned;
+                        return true;
+                    }
                     geometry = Coordinates(ref ahead, type, factory);
                     if (geometry is null || !ahead.Read()) return false;
                     // Members after the coordinates (bbox, say) are skipped.
@@ -71,6 +80,121 @@ static class GeoJsonFeatureReader
             }
         }
         return isFeature && geometry is not null && reader.TokenType == JsonTokenType.EndObject;
+    }
+
+    /// <summary>
+    /// The coordinates array at <paramref name="i"/>, read straight from the bytes, leaving <paramref name="i"/> after
+    /// it; null (read it the general way) for anything but arrays of plain decimals: exponents, comments, other types.
+    /// </summary>
+    internal static NetTopologySuite.Geometries.Geometry? ScanCoordinates(ReadOnlySpan<byte> json, ref int i, string type, GeometryFactory factory)
+    {
+        switch (type)
+        {
+            case "LineString":
+                return ScanPositions(json, ref i, 2) is { } line ? factory.CreateLineString(line) : null;
+            case "Polygon":
+                return ScanPolygon(json, ref i, factory);
+            case "MultiLineString":
+            {
+                var lines = new List<LineString>();
+                if (!Open(json, ref i)) return null;
+                do
+                {
+                    if (ScanPositions(json, ref i, 2) is not { } l) return null;
+                    lines.Add(factory.CreateLineString(l));
+                }
+                while (Next(json, ref i));
+                return Close(json, ref i) ? factory.CreateMultiLineString(lines.ToArray()) : null;
+            }
+            case "MultiPolygon":
+            {
+                var polygons = new List<Polygon>();
+                if (!Open(json, ref i)) return null;
+                do
+                {
+                    if (ScanPolygon(json, ref i, factory) is not { } p) return null;
+                    polygons.Add(p);
+                }
+                while (Next(json, ref i));
+                return Close(json, ref i) ? factory.CreateMultiPolygon(polygons.ToArray()) : null;
+            }
+            default:
+                return null;
+        }
+    }
+
+    static Polygon? ScanPolygon(ReadOnlySpan<byte> json, ref int i, GeometryFactory factory)
+    {
+        if (!Open(json, ref i)) return null;
+        var rings = new List<LinearRing>();
+        do
+        {
+            if (ScanPositions(json, ref i, 4) is not { } ring || !Closed(ring)) return null;
+            rings.Add(factory.CreateLinearRing(ring));
+        }
+        while (Next(json, ref i));
+        return Close(json, ref i) ? factory.CreatePolygon(rings[0], rings.Skip(1).ToArray()) : null;
+    }
+
+    /// <summary>[[x, y], …] with at least <paramref name="minimum"/> positions; a third number (altitude) is dropped.</summary>
+    static PackedDoubleCoordinateSequence? ScanPositions(ReadOnlySpan<byte> json, ref int i, int minimum)
+    {
+        var buffer = scratch ??= new double[8192];
+        var n = 0;
+        if (!Open(json, ref i)) return null;
+        do
+        {
+            if (!Open(json, ref i) || !ScanNumber(json, ref i, out var x) || !Next(json, ref i) || !ScanNumber(json, ref i, out var y)) return null;
+            if (Next(json, ref i) && !ScanNumber(json, ref i, out _)) return null;
+            if (!Close(json, ref i)) return null;
+            if (n + 2 > buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+                scratch = buffer;
+            }
+            buffer[n++] = x;
+            buffer[n++] = y;
+        }
+        while (Next(json, ref i));
+        return Close(json, ref i) && n / 2 >= minimum ? new PackedDoubleCoordinateSequence(buffer.AsSpan(0, n).ToArray(), 2, 0) : null;
+    }
+
+    static bool ScanNumber(ReadOnlySpan<byte> json, ref int i, out double value)
+    {
+        SkipWhitespace(json, ref i);
+        var start = i;
+        while (i < json.Length && (json[i] is (byte)'-' or (byte)'.' || (uint)(json[i] - '0') <= 9)) i++;
+        var text = json[start..i];
+        // Longer decimals go to the general parser, correctly rounded like the JSON reader's.
+        return TryParseDecimal(text, out value) ||
+               (text.Length > 0 && double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value));
+    }
+
+    static bool Open(ReadOnlySpan<byte> json, ref int i) => Expect(json, ref i, (byte)'[');
+    static bool Close(ReadOnlySpan<byte> json, ref int i) => Expect(json, ref i, (byte)']');
+    static bool Next(ReadOnlySpan<byte> json, ref int i) => Expect(json, ref i, (byte)',');
+
+    static bool Expect(ReadOnlySpan<byte> json, ref int i, byte what)
+    {
+        SkipWhitespace(json, ref i);
+        if (i >= json.Length || json[i] != what) return false;
+        i++;
+        return true;
+    }
+
+    static void SkipWhitespace(ReadOnlySpan<byte> json, ref int i)
+    {
+        while (i < json.Length && json[i] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') i++;
+    }
+
+    /// <summary>Whether the rest is <paramref name="count"/> closing braces (the geometry's and the feature's) and whitespace.</summary>
+    static bool OnlyClosingBraces(ReadOnlySpan<byte> rest, int count)
+    {
+        var i = 0;
+        for (var c = 0; c < count; c++)
+            if (!Expect(rest, ref i, (byte)'}')) return false;
+        SkipWhitespace(rest, ref i);
+        return i == rest.Length;
     }
 
     static bool ReadProperties(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Dictionary<string, string?> attributes)

@@ -53,14 +53,66 @@ public sealed class GeoJsonFeatureReaderTests
         }
     }
 
+    [Fact]
+    public void Scanned_plain_decimals_are_the_same_bits_as_the_general_parser()
+    {
+        var random = new Random(2000);
+        var positions = new List<string>();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var x = 73 + random.NextDouble() * 62;
+            var y = -random.NextDouble() * 35;
+            var text = (i % 3) switch
+            {
+                0 => x.ToString("R", CultureInfo.InvariantCulture),
+                1 => x.ToString("F6", CultureInfo.InvariantCulture),
+                _ => Math.Round(x).ToString(CultureInfo.InvariantCulture),
+            };
+            // Writers' layouts: spaces, new lines, an altitude.
+            positions.Add(i % 2 == 0 ? $"[{text},{y.ToString("R", CultureInfo.InvariantCulture)}]" : $"[ {text} ,\n\t{y.ToString("F9", CultureInfo.InvariantCulture)} , 12.5 ]");
+        }
+        var coordinates = $"[ {string.Join(",\r\n", positions)} ]";
+        var at = 0;
+        var scanned = GeoJsonFeatureReader.ScanCoordinates(Encoding.UTF8.GetBytes(coordinates), ref at, "LineString", SourceFactory.Raw);
+        Assert.NotNull(scanned);
+        Assert.Equal(coordinates.Length, at);
+        var careful = Careful($$$"""{"geometry":{"type":"LineString","coordinates":{{{coordinates}}}}}""").Coordinates;
+        var fast = scanned.Coordinates;
+        Assert.Equal(careful.Length, fast.Length);
+        for (var i = 0; i < fast.Length; i++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(careful[i].X), BitConverter.DoubleToInt64Bits(fast[i].X));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(careful[i].Y), BitConverter.DoubleToInt64Bits(fast[i].Y));
+        }
+    }
+
+    [Theory]
+    [InlineData("[[0,0],[1e-3,0]]")] // exponents: the general parser's
+    [InlineData("[[0,0],[1,0],/* comment */[1,1]]")]
+    [InlineData("[[0,0],[1,0,2,3]]")] // four numbers
+    [InlineData("[[0,0]]")] // one position
+    [InlineData("[]")]
+    public void Anything_but_plain_positions_is_not_scanned(string coordinates)
+    {
+        var at = 0;
+        Assert.Null(GeoJsonFeatureReader.ScanCoordinates(Encoding.UTF8.GetBytes(coordinates), ref at, "LineString", SourceFactory.Raw));
+    }
+
     [Theory]
     [InlineData("""{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]],[[0.2,0.1],[0.8,0.1],[0.8,0.7],[0.2,0.1]]],[[[5,5],[6,5],[6,6],[5,5]]]]}""")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}""")]
+    [InlineData("""{"type":"LineString","coordinates":[[0,0],[1,0]]}""")]
     [InlineData("""{"coordinates":[[0,0],[1,0],[1,1],[0,0]],"type":"LineString"}""")] // type after the coordinates
     [InlineData("""{"type":"Point","coordinates":[113.6,34.7],"bbox":[113.6,34.7,113.6,34.7]}""")]
     [InlineData("""{"type":"MultiPoint","coordinates":[[1,2],[3,4]]}""")]
     [InlineData("""{"type":"MultiLineString","coordinates":[[[1,2],[3,4]],[[5,6],[7,8]]]}""")]
     public void Geometries_come_out_as_the_careful_reader_makes_them(string geometry)
     {
+        // Geometry last, as writers put it (its numbers scanned from the bytes), and pretty-printed.
+        var pretty = geometry.Replace(",", ", \n  ", StringComparison.Ordinal).Replace("[[", "[ \t[", StringComparison.Ordinal);
+        var last = """{"type":"Feature","properties":{"名称":"管城"},"geometry":""" + pretty + "  \n}\n";
+        Assert.Equal(Careful(last).AsText(), Fast(last).Geometry.AsText());
+
         var json = $$$$"""{"type":"Feature","id":7,"geometry":{{{{geometry}}}},"properties":{"名称":"管城","n":12.50,"ok":true,"none":null,"list":[1, 2],"obj":{"a":"b"}}}""";
         var (attributes, fast) = Fast(json);
         Assert.Equal(Careful(json).AsText(), fast.AsText());

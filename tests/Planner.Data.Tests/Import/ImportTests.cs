@@ -215,7 +215,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         await using (var db = Open())
             centre = (await db.Townships.SingleAsync(t => t.Name == "南曹乡", ct)).Boundary.InteriorPoint.Coordinate;
         const int rows = 1100; // more than one staging chunk on PostGIS
-        string Squares(string name, int count)
+        string Squares(string name, int count, string prefix = "SQ")
         {
             var features = new JsonArray();
             for (var i = 0; i < count; i++)
@@ -224,7 +224,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
                 features.Add(new JsonObject
                 {
                     ["type"] = "Feature",
-                    ["properties"] = new JsonObject { ["id"] = $"SQ-{i:0000}", ["title"] = $"方块{i}", ["title2"] = $"方块{i}改" },
+                    ["properties"] = new JsonObject { ["id"] = $"{prefix}-{i:0000}", ["title"] = $"方块{i}", ["title2"] = $"方块{i}改" },
                     ["geometry"] = JsonNode.Parse($"{{\"type\":\"Polygon\",\"coordinates\":[[[{x},{y}],[{x + 1e-4},{y}],[{x + 1e-4},{y + 1e-4}],[{x},{y + 1e-4}],[{x},{y}]]]}}"),
                 });
             }
@@ -262,6 +262,62 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
             Assert.Equal("方块700", (await db.Sites.SingleAsync(s => s.Code == "SQ-0700", ct)).Name);
             Assert.Contains("title2", (await db.ImportMappings.SingleAsync(m => m.SourceKey == "squares", ct)).Fields);
         }
+
+        // A file cut off after more than two chunks have been moved into sites: the whole import is undone.
+        var whole = File.ReadAllText(Squares("more.geojson", rows, "MQ"));
+        var cut = Write("more-cut.geojson", whole[..(whole.Length - 300)]);
+        var counts = await CountsAsync();
+        var problem = await RefusedWholeAsync(cut, Options("title"));
+        Assert.Contains("malformed JSON", problem.What);
+        Assert.Equal(counts, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Every_field_of_every_programme_is_stored_as_the_file_gives_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Coordinate c;
+        await using (var db = Open())
+            c = (await db.Townships.SingleAsync(t => t.Name == "南曹乡", ct)).Boundary.InteriorPoint.Coordinate;
+        string Square(double dx) => $"[[[{c.X + dx},{c.Y}],[{c.X + dx + 1e-3},{c.Y}],[{c.X + dx + 1e-3},{c.Y + 1e-3}],[{c.X + dx},{c.Y + 1e-3}],[{c.X + dx},{c.Y}]]]";
+        var path = Write("fields.geojson", $$$"""
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"编号":"F-ROAD","名称":"紫荆山路 \"北段\" 😀","类别":"road","社区":"紫荆山社区","责任单位":"区住建局",
+              "责任人":"王工","电话":"0371-12345678","包联领导":"李区长","计划开工":"2026-03-01","计划完工":"2026/12/31","投资":"1234.56",
+              "试点":"是","示范点":"0","备注":"=SUM(A1) 不是公式","状态":"construction","进度":"40%",
+              "路名":"紫荆山路","起点":"金水路","终点":"农业路","路宽":"24.5","道路等级":"主干路"},
+             "geometry":{"type":"LineString","coordinates":[[{{{c.X}}},{{{c.Y}}}],[{{{c.X + 0.002}}},{{{c.Y + 0.001}}}]]}},
+            {"type":"Feature","properties":{"编号":"F-COMP","名称":"建设路12号院","类别":"compound","建成年代":"1992","楼栋数":"6","户数":"288",
+              "建筑面积":"15321.5","物业":"无","改造类别":"完善类","投资":"88"},
+             "geometry":{"type":"Polygon","coordinates":{{{Square(0.01)}}}}},
+            {"type":"Feature","properties":{"编号":"F-FRIN","名称":"城中村","类别":"fringe","涉及村":"大刘庄, 小刘庄","拆迁户数":"35","违建面积":"1200.25"},
+             "geometry":{"type":"Polygon","coordinates":{{{Square(0.02)}}}}}
+            ]}
+            """);
+
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "fields", Township = "南曹乡", Crs = SourceCrs.Cgcs2000LonLat });
+
+        Assert.Equal((3, 0), (report.New, report.Refused));
+        await using var check = Open();
+        var road = await check.Sites.OfType<RoadSite>().SingleAsync(s => s.Code == "F-ROAD", ct);
+        Assert.Equal(("紫荆山路 \"北段\" 😀", "紫荆山社区", "区住建局", "王工", "0371-12345678", "李区长"),
+            (road.Name, road.Community, road.ResponsibleUnit, road.ResponsiblePerson, road.ResponsiblePhone, road.LeadOfficial));
+        Assert.Equal((new DateOnly(2026, 3, 1), new DateOnly(2026, 12, 31), 1234.56m, true, false, "=SUM(A1) 不是公式"),
+            (road.PlannedStart, road.PlannedEnd, road.Budget, road.IsPilot, road.IsShowcase, road.Notes));
+        Assert.Equal((SiteStatus.Construction, 40), (road.Status, road.Progress));
+        Assert.Equal(("紫荆山路", "金水路", "农业路", 24.5, "主干路"), (road.RoadName, road.RoadFrom, road.RoadTo, road.WidthMetres, road.Grade));
+        Assert.True(road.LengthMetres > 100 && road.AreaSquareMetres is null or 0, $"{road.LengthMetres} m, {road.AreaSquareMetres} m²");
+        var compound = await check.Sites.OfType<CompoundSite>().SingleAsync(s => s.Code == "F-COMP", ct);
+        Assert.Equal((1992, 6, 288, 15321.5, false, WorksClass.Improvement, 88m),
+            (compound.BuildYear, compound.Buildings, compound.Households, compound.FloorAreaSquareMetres, compound.HasPropertyManagement, compound.WorksClass, compound.Budget));
+        Assert.Null(compound.PlannedStart);
+        var fringe = await check.Sites.OfType<FringeSite>().Include(s => s.ProgressRecords).SingleAsync(s => s.Code == "F-FRIN", ct);
+        Assert.Equal(("大刘庄, 小刘庄", 35, 1200.25), (fringe.Villages, fringe.HouseholdsToRelocate, fringe.IllegalStructureAreaSquareMetres));
+        Assert.Equal((SiteStatus.Planning, 0, "imported from fields"), (fringe.Status, fringe.Progress, Assert.Single(fringe.ProgressRecords).Note));
+        // Timestamps survive the binary encoding: the import's own clock, not the epoch or a time zone away.
+        Assert.True(Math.Abs((DateTimeOffset.UtcNow - fringe.ProgressRecords[0].At).TotalMinutes) < 5, $"recorded {fringe.ProgressRecords[0].At:O}");
+        Assert.True(Math.Abs((fringe.CreatedAt - fringe.ProgressRecords[0].At).TotalSeconds) < 60, $"created {fringe.CreatedAt:O}");
+        Assert.InRange(fringe.AreaSquareMetres!.Value, 9000, 12000); // 1e-3° squared at 34.7° N
     }
 
     [Fact]
