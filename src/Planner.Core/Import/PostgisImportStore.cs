@@ -22,6 +22,8 @@ namespace Planner.Import;
 /// </summary>
 sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? db) : ImportStore
 {
+    // Small enough that the last chunk's move, which nothing overlaps, is short; large enough that the moves'
+    // fixed costs do not add up. (Letting chunks grow while the server is busy made that last move, and the import, longer.)
     const int ChunkRows = 512;
 
     const string Copy = """
@@ -66,8 +68,7 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
     PlannerDbContext? ownContext;
     bool enlisted;
     string user = "";
-    CopyRows encoding = new();
-    CopyRows spare = new();
+    readonly CopyRows encoding = new();
     // The server's move of the rows sent last; the connection is busy until it ends.
     Task? moving;
     int row;
@@ -144,7 +145,6 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         if (encoding.Rows == 0) return;
         await using (var stream = await connection.BeginRawBinaryCopyAsync(Copy, cancellationToken))
             await stream.WriteAsync(encoding.Finish(), cancellationToken);
-        (encoding, spare) = (spare, encoding);
         encoding.Reset();
         moving = MoveAsync(moved, cancellationToken);
         moved = row;
