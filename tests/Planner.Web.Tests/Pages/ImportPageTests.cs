@@ -7,7 +7,8 @@ using Planner.Data;
 
 namespace Planner.Tests.Pages;
 
-public sealed class ImportPageTests(PlannerWebFactory factory) : IClassFixture<PlannerWebFactory>
+/// <summary>The import page on both engines: on PostGIS it imports through the app's EF Core connection with binary COPY.</summary>
+public abstract class ImportPageTests(PlannerWebFactory factory)
 {
     const string GeoJson = """
         {"type":"FeatureCollection","features":[
@@ -91,3 +92,7 @@ public sealed class ImportPageTests(PlannerWebFactory factory) : IClassFixture<P
         Assert.DoesNotContain("/Import", await client.GetStringAsync("/", TestContext.Current.CancellationToken));
     }
 }
+
+public sealed class SqliteImportPageTests(PlannerWebFactory factory) : ImportPageTests(factory), IClassFixture<PlannerWebFactory>;
+
+public sealed class PostgisImportPageTests(PostgisWebFactory factory) : ImportPageTests(factory), IClassFixture<PostgisWebFactory>;
