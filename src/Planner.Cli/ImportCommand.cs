@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.CommandLine;
 using Planner.Data;
 using Planner.Import;
@@ -65,13 +66,11 @@ static class ImportCommand
                 // Reading, converting and checking need no database: they start while it opens and migrates.
                 await using var pipeline = ImportPipeline.Start(featureSource, options, ct);
                 var connectionString = CommonOptions.ConnectionString(parse.GetValue(db));
+                var engine = PlannerDatabase.EngineOf(connectionString);
                 // On PostGIS the import needs no EF Core model: plain Npgsql opens, migrates and copies.
-                await using var connection = PlannerDatabase.EngineOf(connectionString) == DatabaseEngine.Postgres
-                    ? await PlannerDatabase.DataSource(connectionString).OpenConnectionAsync(ct)
-                    : null;
+                await using var connection = engine == DatabaseEngine.Postgres ? await PlannerDatabase.DataSource(connectionString).OpenConnectionAsync(ct) : null;
                 await using var context = connection is null ? PlannerDatabase.Open(connectionString) : null;
-                if (connection is not null) await MigrationRunner.MigrateAsync(connection, DatabaseEngine.Postgres, ct);
-                else await MigrationRunner.MigrateAsync(context!, ct);
+                await MigrationRunner.MigrateAsync(connection ?? context!.Database.GetDbConnection(), engine, ct);
                 var importer = connection is not null ? new Importer(connection) : new Importer(context!);
                 ImportReport report;
                 if (!Console.IsErrorRedirected && output == Console.Out)

@@ -41,25 +41,26 @@ public static class ChineseOffsets
     {
         if (sequence is NetTopologySuite.Geometries.Implementation.PackedDoubleCoordinateSequence { Dimension: 2 } packed)
         {
-            // What an import reads: the numbers themselves, without a virtual call per ordinate.
+            // What an import reads: the numbers themselves, converted where they lie.
             Gcj02ToCgcs2000(packed.GetRawCoordinates().AsSpan());
             packed.ReleaseCoordinateArray();
             return;
         }
-        var last = sequence.Count - 1;
-        // A closed ring must stay closed: its last vertex is its first, not a second inversion of the same point.
-        var closed = last > 0 && sequence.GetX(0) == sequence.GetX(last) && sequence.GetY(0) == sequence.GetY(last);
-        double offsetLon = 0, offsetLat = 0;
-        for (var i = 0; i < (closed ? last : sequence.Count); i++)
+        var n = sequence.Count;
+        var xy = System.Buffers.ArrayPool<double>.Shared.Rent(2 * n);
+        try
         {
-            var (x, y) = InvertGcj(sequence.GetX(i), sequence.GetY(i), ref offsetLon, ref offsetLat);
-            sequence.SetX(i, x);
-            sequence.SetY(i, y);
+            for (var i = 0; i < n; i++) (xy[2 * i], xy[2 * i + 1]) = (sequence.GetX(i), sequence.GetY(i));
+            Gcj02ToCgcs2000(xy.AsSpan(0, 2 * n));
+            for (var i = 0; i < n; i++)
+            {
+                sequence.SetX(i, xy[2 * i]);
+                sequence.SetY(i, xy[2 * i + 1]);
+            }
         }
-        if (closed)
+        finally
         {
-            sequence.SetX(last, sequence.GetX(0));
-            sequence.SetY(last, sequence.GetY(0));
+            System.Buffers.ArrayPool<double>.Shared.Return(xy);
         }
     }
 
@@ -67,19 +68,17 @@ public static class ChineseOffsets
     static void Gcj02ToCgcs2000(Span<double> xy)
     {
         var n = xy.Length / 2;
+        // A closed ring must stay closed: its last vertex is its first, not a second inversion of the same point.
         var closed = n > 1 && xy[0] == xy[2 * n - 2] && xy[1] == xy[2 * n - 1];
         double offsetLon = 0, offsetLat = 0;
         for (var i = 0; i < (closed ? n - 1 : n); i++)
-            (xy[2 * i], xy[2 * i + 1]) = InvertGcj(xy[2 * i], xy[2 * i + 1], ref offsetLon, ref offsetLat);
+        {
+            double lon = xy[2 * i], lat = xy[2 * i + 1];
+            var (x, y) = Invert(lon, lat, Cgcs2000ToGcj02, lon - offsetLon, lat - offsetLat);
+            (offsetLon, offsetLat) = (lon - x, lat - y);
+            (xy[2 * i], xy[2 * i + 1]) = (x, y);
+        }
         if (closed) (xy[2 * n - 2], xy[2 * n - 1]) = (xy[0], xy[1]);
-    }
-
-    /// <summary>One vertex, starting from the previous vertex's offset, which it then replaces with its own.</summary>
-    static (double Lon, double Lat) InvertGcj(double lon, double lat, ref double offsetLon, ref double offsetLat)
-    {
-        var (x, y) = Invert(lon, lat, Cgcs2000ToGcj02, lon - offsetLon, lat - offsetLat);
-        (offsetLon, offsetLat) = (lon - x, lat - y);
-        return (x, y);
     }
 
     public static (double Lon, double Lat) Gcj02ToBd09(double lon, double lat)

@@ -55,11 +55,9 @@ public sealed class GaussKrugerMeasurer
         return copy;
     }
 
-    public double Area(NetTopologySuite.Geometries.Geometry geometry) =>
-        geometry.IsEmpty ? 0 : Project(geometry).Area;
+    public double Area(NetTopologySuite.Geometries.Geometry geometry) => AreaAndLength(geometry).Area;
 
-    public double Length(NetTopologySuite.Geometries.Geometry geometry) =>
-        geometry.IsEmpty ? 0 : Project(geometry).Length;
+    public double Length(NetTopologySuite.Geometries.Geometry geometry) => AreaAndLength(geometry).Length;
 
     /// <summary>
     /// Area and length from one projection of each ring, without copying the geometry: the same sums as

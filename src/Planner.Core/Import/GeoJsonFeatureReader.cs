@@ -147,16 +147,10 @@ static class GeoJsonFeatureReader
             if (!Open(json, ref i) || !ScanNumber(json, ref i, out var x) || !Next(json, ref i) || !ScanNumber(json, ref i, out var y)) return null;
             if (Next(json, ref i) && !ScanNumber(json, ref i, out _)) return null;
             if (!Close(json, ref i)) return null;
-            if (n + 2 > buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-                scratch = buffer;
-            }
-            buffer[n++] = x;
-            buffer[n++] = y;
+            Append(ref buffer, ref n, x, y);
         }
         while (Next(json, ref i));
-        return Close(json, ref i) && n / 2 >= minimum ? new PackedDoubleCoordinateSequence(buffer.AsSpan(0, n).ToArray(), 2, 0) : null;
+        return Close(json, ref i) && n / 2 >= minimum ? Sequence(buffer, n) : null;
     }
 
     static bool ScanNumber(ReadOnlySpan<byte> json, ref int i, out double value)
@@ -383,16 +377,24 @@ static class GeoJsonFeatureReader
         while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
         {
             if (!Position(ref reader, out var x, out var y)) return null;
-            if (n + 2 > buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-                scratch = buffer;
-            }
-            buffer[n++] = x;
-            buffer[n++] = y;
+            Append(ref buffer, ref n, x, y);
         }
-        return reader.TokenType == JsonTokenType.EndArray ? new PackedDoubleCoordinateSequence(buffer.AsSpan(0, n).ToArray(), 2, 0) : null;
+        return reader.TokenType == JsonTokenType.EndArray ? Sequence(buffer, n) : null;
     }
+
+    static void Append(ref double[] buffer, ref int n, double x, double y)
+    {
+        if (n + 2 > buffer.Length)
+        {
+            Array.Resize(ref buffer, buffer.Length * 2);
+            scratch = buffer;
+        }
+        buffer[n++] = x;
+        buffer[n++] = y;
+    }
+
+    /// <summary>The positions gathered so far, in a sequence of their own (the scratch buffer is reused).</summary>
+    static PackedDoubleCoordinateSequence Sequence(double[] buffer, int n) => new(buffer.AsSpan(0, n).ToArray(), 2, 0);
 
     static PackedDoubleCoordinateSequence? Line(ref Utf8JsonReader reader) =>
         Positions(ref reader) is { Count: >= 2 } positions ? positions : null;

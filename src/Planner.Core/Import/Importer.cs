@@ -262,8 +262,7 @@ public sealed class Importer
         WorksClass? WorksClassOf(string? text)
         {
             if (text is null) return null;
-            foreach (var c in Enum.GetValues<WorksClass>())
-                if (string.Equals(text, c.Code(), StringComparison.OrdinalIgnoreCase) || text == c.ChineseName() || text == c.ChineseName().TrimEnd('类')) return c;
+            if (WorksClassExtensions.TryParse(text, out var c)) return c;
             problems.Add(new Problem($"{f.Where} field worksClass", $"\"{text}\" is not 基础类, 完善类 or 提升类"));
             return null;
         }

@@ -131,8 +131,7 @@ public static class SiteFeature
         WorksClass? worksClass = null;
         if (Str("worksClass") is { } wc)
         {
-            var found = Enum.GetValues<WorksClass>().Where(c => c.Code() == wc || c.ChineseName() == wc).ToList();
-            if (found.Count == 1) worksClass = found[0];
+            if (WorksClassExtensions.TryParse(wc, out var parsed)) worksClass = parsed;
             else problems.Add(new Problem("worksClass", $"\"{wc}\" is not basic, improvement or enhancement"));
         }
         var draft = new SiteDraft

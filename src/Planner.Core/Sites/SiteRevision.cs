@@ -52,7 +52,10 @@ public static class RevisionActionExtensions
         _ => a.ToString().ToLowerInvariant(),
     };
 
-    public static RevisionAction Parse(string code) =>
-        Enum.GetValues<RevisionAction>().FirstOrDefault(a => a.Code() == code) is var a && a.Code() == code
-            ? a : throw new ArgumentOutOfRangeException(nameof(code), code, "unknown revision action");
+    public static RevisionAction Parse(string code)
+    {
+        foreach (var a in Enum.GetValues<RevisionAction>())
+            if (a.Code() == code) return a;
+        throw new ArgumentOutOfRangeException(nameof(code), code, "unknown revision action");
+    }
 }

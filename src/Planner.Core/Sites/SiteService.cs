@@ -125,8 +125,8 @@ public sealed class SiteService(PlannerDbContext db)
         var township = await LocateTownshipAsync(geometry, cancellationToken);
         var found = township is null ? [new Problem("geometry", "lies outside every township of the district")] : new List<Problem>();
         var overlaps = await FindOverlapsAsync(geometry, programme, siteId is { } id ? [id] : [], cancellationToken);
-        var area = programme.GeometryKind() == SiteGeometryKind.Polygonal ? Measure.Area(geometry) : (double?)null;
-        return new SiteCheck(area, Measure.Length(geometry), township, found, overlaps);
+        var (area, length) = Measure.AreaAndLength(geometry);
+        return new SiteCheck(programme.GeometryKind() == SiteGeometryKind.Polygonal ? area : null, length, township, found, overlaps);
     }
 
     /// <summary>Sites of the programme whose area the geometry overlaps by at least <see cref="MinimumOverlapSquareMetres"/>.</summary>

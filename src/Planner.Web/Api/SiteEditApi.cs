@@ -41,7 +41,7 @@ public static class SiteEditApi
     /// <summary>The site's audited changes, newest first, with the fields each changed.</summary>
     static async Task<IResult> GetHistory(long id, HttpContext http, PlannerDbContext db, CancellationToken ct)
     {
-        if (!await http.User.Scope().Apply(db.Sites.AsNoTracking()).AnyAsync(s => s.Id == id, ct)) return TypedResults.NotFound();
+        if (!await Scoped(http, db).AnyAsync(s => s.Id == id, ct)) return TypedResults.NotFound();
         var revisions = await SiteHistory.LoadAsync(db, id, ct);
         return TypedResults.Ok(revisions.Select(r => new
         {
@@ -209,9 +209,7 @@ public static class SiteEditApi
     /// <summary>404 for a site the user cannot see, 428 without If-Match; null when the request may go on.</summary>
     static async Task<IResult?> Precondition(long id, HttpContext http, PlannerDbContext db, CancellationToken ct, bool includeDeleted = false)
     {
-        var query = http.User.Scope().Apply(db.Sites.AsNoTracking());
-        if (!includeDeleted) query = query.Where(s => s.DeletedAt == null);
-        if (!await query.AnyAsync(s => s.Id == id, ct)) return TypedResults.NotFound();
+        if (!await (includeDeleted ? Scoped(http, db) : Visible(http, db)).AnyAsync(s => s.Id == id, ct)) return TypedResults.NotFound();
         return ExpectedVersion(http) is null ? PreconditionRequired() : null;
     }
 
@@ -243,8 +241,10 @@ public static class SiteEditApi
         }
     }
 
-    static IQueryable<Site> Visible(HttpContext http, PlannerDbContext db) =>
-        http.User.Scope().Apply(db.Sites.AsNoTracking()).Where(s => s.DeletedAt == null);
+    /// <summary>The sites of the user's townships, deleted ones included (they keep their history).</summary>
+    static IQueryable<Site> Scoped(HttpContext http, PlannerDbContext db) => http.User.Scope().Apply(db.Sites.AsNoTracking());
+
+    static IQueryable<Site> Visible(HttpContext http, PlannerDbContext db) => Scoped(http, db).Where(s => s.DeletedAt == null);
 
     public static string ETag(Site site) => $"\"v{site.Version}\"";
 
@@ -271,10 +271,10 @@ public static class SiteEditApi
         http.Response.Headers.ETag = ETag(site);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer, SiteFeature.WriterOptions)) SiteFeature.Write(w, site, SitesApi.Today(clock));
-        return new FeatureBytes(buffer.WrittenMemory.ToArray(), status);
+        return new FeatureBytes(buffer.WrittenMemory, status);
     }
 
-    sealed class FeatureBytes(byte[] body, int status) : IResult
+    sealed class FeatureBytes(ReadOnlyMemory<byte> body, int status) : IResult
     {
         public Task ExecuteAsync(HttpContext http)
         {

@@ -146,6 +146,21 @@ export function setupEditing(ctx: EditContext) {
     return format.writeGeometryObject(geometry, { decimals: 9 });
   }
 
+  /** The ETag of the site shown in the panel: what its changes send as If-Match. */
+  const panelEtag = () => panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
+
+  /** Sends JSON to the editing API; returns the answer and its JSON body ({} when it has none). */
+  async function send(url: string, method: string, body?: unknown, etag?: string) {
+    const headers: Record<string, string> = { 'Content-Type': 'application/geo+json', Accept: 'application/geo+json' };
+    if (etag !== undefined) headers['If-Match'] = etag;
+    const response = await fetch(url, { method, credentials: 'same-origin', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { response, body: await response.json().catch(() => ({})) };
+  }
+
+  /** The problems a refusal names, or one made of its status and message. */
+  const problemsOf = (response: Response, body: any): Problem[] =>
+    body.problems ?? [{ where: String(response.status), what: body.detail ?? body.title ?? response.statusText }];
+
   /** Modify the feature in the edit layer: drag vertices, drag edges to add, Alt+click to remove. */
   function enableModify() {
     modify = new Modify({
@@ -183,9 +198,9 @@ export function setupEditing(ctx: EditContext) {
 
   async function startEdit(id: number) {
     cancel();
-    const response = await fetch(`/api/sites/${id}`, { headers: { Accept: 'application/geo+json' }, credentials: 'same-origin' });
+    const { response, body } = await send(`/api/sites/${id}`, 'GET');
     if (!response.ok) return;
-    const feature = format.readFeature(await response.json()) as Feature;
+    const feature = format.readFeature(body) as Feature;
     programme = feature.get('programme');
     siteId = id;
     // The map shows simplified shapes; edit the full one, and hide the map's copy meanwhile.
@@ -212,12 +227,9 @@ export function setupEditing(ctx: EditContext) {
     const geometry = editedGeometry();
     if (!geometry) return;
     if (liveMeasure) liveMeasure.textContent = formatMeasure(geometry);
-    const body = { type: 'Feature', geometry: geometryJson(geometry), properties: { programme } };
-    const response = await fetch(`/api/sites/check${siteId !== null ? `?id=${siteId}` : ''}`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/geo+json' }, body: JSON.stringify(body),
-    });
+    const { response, body: result } = await send(`/api/sites/check${siteId !== null ? `?id=${siteId}` : ''}`, 'POST',
+      { type: 'Feature', geometry: geometryJson(geometry), properties: { programme } });
     if (!response.ok) return;
-    const result = await response.json();
     const output = document.getElementById('edit-measure');
     if (output && result.problems.length > 0 && !result.township) output.textContent = '—';
     else if (output) {
@@ -299,15 +311,10 @@ export function setupEditing(ctx: EditContext) {
     const properties = formProperties(form);
     const id = form.dataset.id ? Number(form.dataset.id) : null;
     const etag = etagOverride ?? form.dataset.etag ?? '';
-    const headers: Record<string, string> = { 'Content-Type': 'application/geo+json', Accept: 'application/geo+json' };
-    if (id !== null) headers['If-Match'] = etag;
     const query = confirmOverlap ? '?confirmOverlap=true' : '';
     document.body.dataset.editState = 'saving';
-    const response = await fetch(id === null ? `/api/sites${query}` : `/api/sites/${id}${query}`, {
-      method: id === null ? 'POST' : 'PUT', credentials: 'same-origin', headers,
-      body: JSON.stringify({ type: 'Feature', geometry: geometryJson(geometry), properties }),
-    });
-    const body = await response.json().catch(() => ({}));
+    const { response, body } = await send(id === null ? `/api/sites${query}` : `/api/sites/${id}${query}`, id === null ? 'POST' : 'PUT',
+      { type: 'Feature', geometry: geometryJson(geometry), properties }, id === null ? undefined : etag);
     if (response.ok) {
       cancel();
       await showSaved(Number(body.id));
@@ -317,7 +324,7 @@ export function setupEditing(ctx: EditContext) {
     if (response.status === 400) showProblems(messages, body.problems ?? [{ where: '', what: body.detail ?? response.statusText }]);
     else if (response.status === 409) messages.append(overlapBox(body.overlaps ?? [], () => save(form, true, etagOverride)));
     else if (response.status === 412) messages.append(conflictBox(form, body, response.headers.get('ETag') ?? '', properties, geometry));
-    else showProblems(messages, [{ where: String(response.status), what: body.detail ?? body.title ?? response.statusText }]);
+    else showProblems(messages, problemsOf(response, body));
   }
 
   /** Someone saved first: show what differs, and let the planner choose; nothing is overwritten silently. */
@@ -371,12 +378,7 @@ export function setupEditing(ctx: EditContext) {
     draw.on('drawend', async (e: DrawEvent) => {
       drawingEnded(map);
       const line = e.feature.getGeometry() as LineString;
-      const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
-      const response = await fetch(`/api/sites/${id}/split`, {
-        method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/geo+json', 'If-Match': etag },
-        body: JSON.stringify({ type: 'Feature', geometry: geometryJson(line), properties: {} }),
-      });
-      const body = await response.json().catch(() => ({}));
+      const { response, body } = await send(`/api/sites/${id}/split`, 'POST', { type: 'Feature', geometry: geometryJson(line), properties: {} }, panelEtag());
       cancel();
       await afterAction(response, body, id);
     });
@@ -391,15 +393,9 @@ export function setupEditing(ctx: EditContext) {
   }
 
   async function merge(id: number, other: number) {
-    const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
-    const otherResponse = await fetch(`/api/sites/${other}`, { headers: { Accept: 'application/geo+json' }, credentials: 'same-origin' });
-    if (!otherResponse.ok) return;
-    const otherVersion = (await otherResponse.json()).properties.version;
-    const response = await fetch(`/api/sites/${id}/merge`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'If-Match': etag },
-      body: JSON.stringify({ with: other, withVersion: otherVersion }),
-    });
-    const body = await response.json().catch(() => ({}));
+    const otherSite = await send(`/api/sites/${other}`, 'GET');
+    if (!otherSite.response.ok) return;
+    const { response, body } = await send(`/api/sites/${id}/merge`, 'POST', { with: other, withVersion: otherSite.body.properties.version }, panelEtag());
     cancel();
     await afterAction(response, body, id);
   }
@@ -421,33 +417,25 @@ export function setupEditing(ctx: EditContext) {
     await ctx.select(id);
     const messages = document.createElement('div');
     messages.className = 'form-messages';
-    const problems: Problem[] = body.problems ?? [{ where: String(response.status), what: body.detail ?? body.title ?? response.statusText }];
-    showProblems(messages, problems);
+    showProblems(messages, problemsOf(response, body));
     panel.prepend(messages);
     document.body.dataset.editState = `error-${response.status}`;
   }
 
   async function remove(id: number, confirmText: string) {
     if (!window.confirm(confirmText)) return;
-    const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
-    const response = await fetch(`/api/sites/${id}`, { method: 'DELETE', credentials: 'same-origin', headers: { 'If-Match': etag } });
+    const { response, body } = await send(`/api/sites/${id}`, 'DELETE', undefined, panelEtag());
     if (response.ok) await showSaved(null);
-    else await afterAction(response, await response.json().catch(() => ({})), id);
+    else await afterAction(response, body, id);
   }
 
   async function recordProgress(form: HTMLFormElement) {
     const id = Number(panel.querySelector<HTMLElement>('.site-panel')?.dataset.siteId);
-    const etag = panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
     const data = new FormData(form);
-    const body = {
+    const { response, body: result } = await send(`/api/sites/${id}/progress`, 'POST', {
       status: data.get('status'), progress: data.get('progress'),
       actualDate: data.get('actualDate') || null, note: data.get('note') || null,
-    };
-    const response = await fetch(`/api/sites/${id}/progress`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'If-Match': etag },
-      body: JSON.stringify(body),
-    });
-    const result = await response.json().catch(() => ({}));
+    }, panelEtag());
     if (response.ok) {
       await showSaved(id);
       return;

@@ -19,7 +19,8 @@ public sealed class HistoryModel(PlannerDbContext db, TimeProvider clock) : Page
 
     public async Task<IActionResult> OnGetAsync(long id, int? restored, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken)) return NotFound();
+        if (!await FindAsync(id, cancellationToken)) return NotFound();
+        Entries = await SiteHistory.LoadAsync(db, id, cancellationToken);
         if (restored is { } v) Message = string.Format(Localization.UiText.For(HttpContext)["history.restored"], v);
         return Page();
     }
@@ -28,7 +29,7 @@ public sealed class HistoryModel(PlannerDbContext db, TimeProvider clock) : Page
     public async Task<IActionResult> OnPostRestoreAsync(long id, long revision, bool before, int version, CancellationToken cancellationToken)
     {
         if (!User.CanEdit()) return Forbid();
-        if (!await LoadAsync(id, cancellationToken)) return NotFound();
+        if (!await FindAsync(id, cancellationToken)) return NotFound();
         try
         {
             var site = await new SiteService(db) { Clock = clock }.RestoreAsync(id, revision, before, version, User.DisplayName(), cancellationToken);
@@ -43,17 +44,18 @@ public sealed class HistoryModel(PlannerDbContext db, TimeProvider clock) : Page
             Problems = e.Problems;
         }
         db.ChangeTracker.Clear();
-        await LoadAsync(id, cancellationToken);
+        await FindAsync(id, cancellationToken);
+        Entries = await SiteHistory.LoadAsync(db, id, cancellationToken);
         return Page();
     }
 
-    async Task<bool> LoadAsync(long id, CancellationToken cancellationToken)
+    /// <summary>The site, when the user may see it; the history is loaded only where the page shows it.</summary>
+    async Task<bool> FindAsync(long id, CancellationToken cancellationToken)
     {
         // Deleted sites keep their history (and can be restored); other townships' sites stay hidden.
         var site = await User.Scope().Apply(db.Sites.AsNoTracking()).Include(s => s.Township).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (site is null) return false;
         Site = site;
-        Entries = await SiteHistory.LoadAsync(db, id, cancellationToken);
         return true;
     }
 
