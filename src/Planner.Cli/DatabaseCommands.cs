@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Planner.Data;
+using Planner.Localization;
 using Planner.Sample;
 using Planner.Validation;
 
@@ -13,9 +14,9 @@ static class DatabaseCommands
         var command = new Command("migrate", "Apply pending schema migrations, each in one transaction.") { db };
         command.SetAction(async (parse, ct) =>
         {
-            await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse.GetValue(db)));
+            await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse, db));
             var applied = await MigrationRunner.MigrateAsync(context, ct);
-            parse.InvocationConfiguration.Output.WriteLine($"{context.Engine}: {(applied.Count == 0 ? "schema is up to date" : $"applied {string.Join(", ", applied.Select(m => m.Name))}")}");
+            parse.InvocationConfiguration.Output.WriteLine($"{context.Engine}: {(applied.Count == 0 ? L10n.T("数据库结构已是最新", "schema is up to date") : L10n.T($"已应用 {string.Join(", ", applied.Select(m => m.Name))}", $"applied {string.Join(", ", applied.Select(m => m.Name))}"))}");
             return 0;
         });
         return command;
@@ -28,24 +29,25 @@ static class DatabaseCommands
         var command = new Command("seed", "Migrate, then load the sample district into an empty database.") { db, data };
         command.SetAction(async (parse, ct) =>
         {
-            await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse.GetValue(db)));
+            await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse, db));
             await MigrationRunner.MigrateAsync(context, ct);
             try
             {
                 var result = await SampleDistrictSeeder.SeedAsync(context, parse.GetValue(data)?.FullName, ct);
                 if (!result.Seeded)
                 {
-                    parse.InvocationConfiguration.Output.WriteLine("The database already has townships; nothing was seeded.");
+                    parse.InvocationConfiguration.Output.WriteLine(L10n.T("数据库中已有乡/街道，未导入示例数据。", "The database already has townships; nothing was seeded."));
                     return 0;
                 }
-                parse.InvocationConfiguration.Output.WriteLine($"Seeded {result.Townships} townships, {result.Sites} sites, {result.ProgressRecords} progress records, {result.Tasks} ledger tasks.");
+                parse.InvocationConfiguration.Output.WriteLine(L10n.T($"已导入 {result.Townships} 个乡/街道、{result.Sites} 个项目、{result.ProgressRecords} 条进度记录、{result.Tasks} 条整改台账。",
+                    $"Seeded {result.Townships} townships, {result.Sites} sites, {result.ProgressRecords} progress records, {result.Tasks} ledger tasks."));
                 return 0;
             }
             catch (ValidationFailedException e)
             {
                 var error = parse.InvocationConfiguration.Error;
                 foreach (var p in e.Problems) error.WriteLine(p);
-                error.WriteLine("Nothing was stored.");
+                error.WriteLine(L10n.T("未保存任何数据。", "Nothing was stored."));
                 return 1;
             }
         });

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Planner.Data;
+using Planner.Localization;
 using Planner.Export;
 using Planner.Sites;
 using Planner.Users;
@@ -30,21 +31,22 @@ static class ExportCommand
             try
             {
                 if (!SiteExport.TryParse(parse.GetValue(format), out var f))
-                    throw new ValidationFailedException("--format", $"\"{parse.GetValue(format)}\" is not xlsx, csv, geojson, kml or gpx");
-                await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse.GetValue(db)));
+                    throw new ValidationFailedException("--format", L10n.T($"“{parse.GetValue(format)}”不是 xlsx、csv、geojson、kml 或 gpx", $"\"{parse.GetValue(format)}\" is not xlsx, csv, geojson, kml or gpx"));
+                await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse, db));
                 await MigrationRunner.MigrateAsync(context, ct);
                 var problems = new List<Problem>();
                 var programmes = new HashSet<Programme>();
                 foreach (var p in parse.GetValue(programme) ?? [])
-                    if (ProgrammeExtensions.TryParse(p, out var x)) programmes.Add(x); else problems.Add(new Problem("--programme", $"\"{p}\" is not road, compound or fringe"));
+                    if (ProgrammeExtensions.TryParse(p, out var x)) programmes.Add(x); else problems.Add(new Problem("--programme", Messages.NotAProgramme(p)));
                 var statuses = new HashSet<SiteStatus>();
                 foreach (var s in parse.GetValue(status) ?? [])
-                    if (SiteStatusExtensions.TryParse(s, out var x)) statuses.Add(x); else problems.Add(new Problem("--status", $"\"{s}\" is not a status"));
+                    if (SiteStatusExtensions.TryParse(s, out var x)) statuses.Add(x); else problems.Add(new Problem("--status", Messages.NotAStatus(s)));
                 var townshipIds = new HashSet<int>();
                 foreach (var t in parse.GetValue(township) ?? [])
                 {
                     var found = await context.Townships.Where(x => x.Name == t || x.Code == t).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct);
-                    if (found is { } id) townshipIds.Add(id); else problems.Add(new Problem("--township", $"no township is named {t}"));
+                    if (found is { } id) townshipIds.Add(id);
+                    else problems.Add(new Problem("--township", await context.Townships.AnyAsync(ct) ? Messages.NoTownshipNamed(t) : Messages.NoTownships));
                 }
                 if (problems.Count > 0) throw new ValidationFailedException(problems);
                 var filter = new SiteFilter
@@ -52,14 +54,15 @@ static class ExportCommand
                     Programmes = programmes, Statuses = statuses, TownshipIds = townshipIds,
                     OverdueOnly = parse.GetValue(overdue), PilotOnly = parse.GetValue(pilot), ShowcaseOnly = parse.GetValue(showcase), Text = parse.GetValue(text),
                 };
-                var today = DateOnly.FromDateTime(DateTime.Now);
+                var today = CommonOptions.Time.Today;
                 var path = parse.GetValue(output)!.FullName;
                 var temp = path + ".part";
                 int count;
                 await using (var stream = File.Create(temp))
                     count = await SiteExport.WriteAsync(f, ExportQuery.RowsAsync(context, filter, SiteScope.District, today, ct), stream, ct);
                 File.Move(temp, path, overwrite: true); // a half-written export never replaces a good one
-                parse.InvocationConfiguration.Output.WriteLine($"Exported {count} sites to {path}.");
+                parse.InvocationConfiguration.Output.WriteLine(L10n.T($"已导出 {count} 个项目到 {path}。", $"Exported {count} sites to {path}."));
+                if (count == 0 && !await context.Townships.AnyAsync(ct)) error.WriteLine(Messages.NoTownships);
                 return 0;
             }
             catch (ValidationFailedException e)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using System.CommandLine;
 using Planner.Data;
+using Planner.Localization;
 using Planner.Import;
 using Planner.Sites;
 using Planner.Validation;
@@ -37,18 +38,18 @@ static class ImportCommand
                 ImportFormat? chosen = null;
                 if (parse.GetValue(format) is { } f)
                 {
-                    if (!FeatureSources.TryParseFormat(f, out var parsed)) throw new ValidationFailedException("--format", $"\"{f}\" is not geojson, shapefile, kml, kmz or csv");
+                    if (!FeatureSources.TryParseFormat(f, out var parsed)) throw new ValidationFailedException("--format", L10n.T($"“{f}”不是 geojson、shapefile、kml、kmz 或 csv", $"\"{f}\" is not geojson, shapefile, kml, kmz or csv"));
                     chosen = parsed;
                 }
                 Programme? defaultProgramme = null;
                 if (parse.GetValue(programme) is { } p)
                 {
-                    if (!ProgrammeExtensions.TryParse(p, out var parsed)) throw new ValidationFailedException("--programme", $"\"{p}\" is not road, compound or fringe");
+                    if (!ProgrammeExtensions.TryParse(p, out var parsed)) throw new ValidationFailedException("--programme", Messages.NotAProgramme(p));
                     defaultProgramme = parsed;
                 }
                 var mapping = (parse.GetValue(fields) ?? []).Select(x => x.Split('=', 2)).ToList();
                 if (mapping.FirstOrDefault(m => m.Length != 2 || m[0].Length == 0 || m[1].Length == 0) is { } bad)
-                    throw new ValidationFailedException("--field", $"\"{string.Join("=", bad)}\" is not FIELD=ATTRIBUTE");
+                    throw new ValidationFailedException("--field", L10n.T($"“{string.Join("=", bad)}”不是“字段=属性”的形式", $"\"{string.Join("=", bad)}\" is not FIELD=ATTRIBUTE"));
                 var options = new ImportOptions
                 {
                     Programme = defaultProgramme,
@@ -58,20 +59,21 @@ static class ImportCommand
                     SourceKey = parse.GetValue(source) ?? Path.GetFileNameWithoutExtension(path.Name),
                     DryRun = parse.GetValue(dryRun),
                     User = parse.GetValue(user)!,
+                    Limits = CommonOptions.Limits,
                 };
 
-                var (featureSource, tempFolder) = FeatureSources.Open(path.FullName, chosen);
+                var (featureSource, tempFolder) = FeatureSources.Open(path.FullName, chosen, CommonOptions.ZipLimits);
                 temp = tempFolder;
                 using var _ = featureSource;
                 // Reading, converting and checking need no database: they start while it opens and migrates.
                 await using var pipeline = ImportPipeline.Start(featureSource, options, ct);
-                var connectionString = CommonOptions.ConnectionString(parse.GetValue(db));
+                var connectionString = CommonOptions.ConnectionString(parse, db);
                 var engine = PlannerDatabase.EngineOf(connectionString);
                 // On PostGIS the import needs no EF Core model: plain Npgsql opens, migrates and copies.
                 await using var connection = engine == DatabaseEngine.Postgres ? await PlannerDatabase.DataSource(connectionString).OpenConnectionAsync(ct) : null;
                 await using var context = connection is null ? PlannerDatabase.Open(connectionString) : null;
                 await MigrationRunner.MigrateAsync(connection ?? context!.Database.GetDbConnection(), engine, ct);
-                var importer = connection is not null ? new Importer(connection) : new Importer(context!);
+                var importer = connection is not null ? new Importer(connection) { Time = CommonOptions.Time } : new Importer(context!) { Time = CommonOptions.Time };
                 ImportReport report;
                 if (!Console.IsErrorRedirected && output == Console.Out)
                 {
@@ -79,9 +81,9 @@ static class ImportCommand
                     await AnsiConsole.Progress().Columns(new SpinnerColumn(), new TaskDescriptionColumn(), new ElapsedTimeColumn())
                         .StartAsync(async progressContext =>
                         {
-                            var task = progressContext.AddTask($"Reading {path.Name}");
+                            var task = progressContext.AddTask(L10n.T($"正在读取 {path.Name}", $"Reading {path.Name}"));
                             task.IsIndeterminate = true;
-                            report = await importer.ImportAsync(pipeline, options, new Progress<int>(n => task.Description = $"Reading {path.Name}: {n:N0} rows"), ct);
+                            report = await importer.ImportAsync(pipeline, options, new Progress<int>(n => task.Description = L10n.T($"正在读取 {path.Name}：{n:N0} 行", $"Reading {path.Name}: {n:N0} rows")), ct);
                             task.StopTask();
                         });
                 }
@@ -89,17 +91,18 @@ static class ImportCommand
 
                 foreach (var row in report.RefusedRows)
                     foreach (var problem in row.Problems)
-                        error.WriteLine($"refused: {problem}");
-                if (report.Refused > report.RefusedRows.Count) error.WriteLine($"… and {report.Refused - report.RefusedRows.Count} more refused rows");
-                output.WriteLine($"{path.Name} ({report.Crs}): {report.Read} rows read, {report.New} new, {report.Updated} updated, {report.Refused} refused.");
-                output.WriteLine(report.Committed ? $"Imported {report.Valid} sites in one transaction."
-                    : options.DryRun ? "Dry run: nothing was stored." : "Nothing was imported.");
+                        error.WriteLine(L10n.T($"拒绝：{problem}", $"refused: {problem}"));
+                if (report.Refused > report.RefusedRows.Count) error.WriteLine(L10n.T($"…… 另有 {report.Refused - report.RefusedRows.Count} 行被拒绝", $"… and {report.Refused - report.RefusedRows.Count} more refused rows"));
+                output.WriteLine(L10n.T($"{path.Name}（{report.Crs}）：读取 {report.Read} 行，新增 {report.New}，更新 {report.Updated}，拒绝 {report.Refused}。",
+                    $"{path.Name} ({report.Crs}): {report.Read} rows read, {report.New} new, {report.Updated} updated, {report.Refused} refused."));
+                output.WriteLine(report.Committed ? L10n.T($"已在一个事务中导入 {report.Valid} 个项目。", $"Imported {report.Valid} sites in one transaction.")
+                    : options.DryRun ? L10n.T("试运行：未保存任何数据。", "Dry run: nothing was stored.") : L10n.T("未导入任何数据。", "Nothing was imported."));
                 return report.Valid > 0 ? 0 : 1;
             }
             catch (ValidationFailedException e)
             {
                 foreach (var p in e.Problems) error.WriteLine(p);
-                error.WriteLine("Nothing was imported.");
+                error.WriteLine(L10n.T("未导入任何数据。", "Nothing was imported."));
                 return 1;
             }
             finally

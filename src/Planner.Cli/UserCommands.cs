@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Data;
+using Planner.Localization;
 using Planner.Users;
 using Planner.Validation;
 
@@ -30,10 +31,10 @@ static class UserCommands
             var password = (input ?? Console.In).ReadLine();
             if (string.IsNullOrEmpty(password))
             {
-                error.WriteLine("password: none on standard input (e.g. `read -s PW; echo \"$PW\" | planner users add …`)");
+                error.WriteLine(L10n.T("password：标准输入中没有密码（例如 `read -s PW; echo \"$PW\" | planner users add …`）", "password: none on standard input (e.g. `read -s PW; echo \"$PW\" | planner users add …`)"));
                 return 1;
             }
-            await using var services = Services(CommonOptions.ConnectionString(parse.GetValue(db)));
+            await using var services = Services(CommonOptions.ConnectionString(parse, db));
             await using var scope = services.CreateAsyncScope();
             var context = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
             await MigrationRunner.MigrateAsync(context, ct);
@@ -41,13 +42,13 @@ static class UserCommands
             {
                 var user = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
                     .AddAsync(parse.GetValue(name)!, password, parse.GetValue(role)!, parse.GetValue(townships) ?? [], parse.GetValue(display), ct);
-                parse.InvocationConfiguration.Output.WriteLine($"Created {user.UserName} ({Roles.Normalize(parse.GetValue(role))}).");
+                parse.InvocationConfiguration.Output.WriteLine(L10n.T($"已创建用户 {user.UserName}（{Roles.Normalize(parse.GetValue(role))}）。", $"Created {user.UserName} ({Roles.Normalize(parse.GetValue(role))})."));
                 return 0;
             }
             catch (ValidationFailedException e)
             {
                 foreach (var p in e.Problems) error.WriteLine(p);
-                error.WriteLine("No user was created.");
+                error.WriteLine(L10n.T("未创建用户。", "No user was created."));
                 return 1;
             }
         });

@@ -10,10 +10,13 @@ namespace Planner.Web;
 /// Development environment it also creates demo users, each with a random password written to the log
 /// once (or Planner:DemoPassword); no other environment ever gets a default account.
 /// </summary>
-sealed class DatabaseStartup(IServiceProvider services, IConfiguration configuration, IHostEnvironment environment, ILogger<DatabaseStartup> logger) : IHostedService
+sealed class DatabaseStartup(IServiceProvider services, IConfiguration configuration, IHostEnvironment environment, DatabaseDescription database,
+    ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Said at start, as the command line says it: both open the same database by default.
+        logger.LogInformation("Database: {Database}", database);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
         var applied = await MigrationRunner.MigrateAsync(db, cancellationToken);

@@ -1,12 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.WebEncoders;
 using Planner.Data;
+using Planner.Import;
+using Planner.Sites;
 using Planner.Users;
 using Planner.Web.Access;
 using Planner.Web.Api;
+using Planner.Web.Hosting;
+using Planner.Web.Imports;
 using Planner.Web.Localization;
 
 namespace Planner.Web;
@@ -19,71 +21,64 @@ public static class PlannerApp
         // The application name picks the assembly whose Razor pages are served, also when a test host starts us.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(PlannerApp).Assembly.GetName().Name });
         configure?.Invoke(builder);
-        var connectionString = builder.Configuration.GetConnectionString("Planner") ?? PlannerDatabase.DefaultConnectionString;
-        builder.Services.AddDbContext<PlannerDbContext>(options => PlannerDatabase.Configure(options, connectionString));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHostedService<DatabaseStartup>();
-        builder.Services.AddScoped<UserAdministration>();
+        var configuration = builder.Configuration;
+        var services = builder.Services;
 
-        builder.Services.AddPlannerIdentityCore()
-            .AddSignInManager()
-            .AddClaimsPrincipalFactory<PlannerClaimsFactory>();
-        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        builder.Services.ConfigureApplicationCookie(o =>
+        // One database for the web app and the command line, resolved the same way by both.
+        var connectionString = DatabaseLocation.Resolve(configuration.GetConnectionString("Planner"), configuration["Planner:DataDirectory"]);
+        services.AddDbContext<PlannerDbContext>(options => PlannerDatabase.Configure(options, connectionString));
+        services.AddSingleton(new DatabaseDescription(connectionString));
+        services.AddSingleton(TimeProvider.System);
+        var zone = DistrictTime.FindZone(configuration["Planner:TimeZone"]);
+        services.AddSingleton(sp => new DistrictTime(sp.GetRequiredService<TimeProvider>(), zone));
+        services.AddSingleton((configuration.GetSection("Planner:Limits").Get<SiteLimits>() ?? new SiteLimits()).Validate());
+        services.AddScoped(sp => new SiteService(sp.GetRequiredService<PlannerDbContext>())
         {
-            o.LoginPath = "/Account/Login";
-            o.AccessDeniedPath = "/Account/Login";
-            o.Cookie.Name = "planner-auth";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromHours(10);
-            // The API answers 401/403; only pages redirect to the sign-in form.
-            o.Events.OnRedirectToLogin = ctx => ApiOr(ctx.Request, () => ctx.Response.StatusCode = 401, () => ctx.Response.Redirect(ctx.RedirectUri));
-            // A signed-in user without the role gets 403, page or API: sending them to sign in again helps nobody.
-            o.Events.OnRedirectToAccessDenied = ctx =>
-            {
-                ctx.Response.StatusCode = 403;
-                return Task.CompletedTask;
-            };
+            Time = sp.GetRequiredService<DistrictTime>(),
+            Limits = sp.GetRequiredService<SiteLimits>(),
         });
-        builder.Services.AddAuthorization(o =>
+        services.Configure<MapLimits>(configuration.GetSection("Planner:Map"));
+        services.Configure<ImportSettings>(configuration.GetSection("Planner:Import"));
+        services.AddSingleton<UploadFolder>();
+        services.AddHostedService<DatabaseStartup>();
+        services.AddHostedService<Housekeeping>();
+        services.AddScoped<UserAdministration>();
+
+        builder.AddPlannerAccess();
+        var maxUpload = (configuration.GetSection("Planner:Import").Get<ImportSettings>() ?? new ImportSettings()).MaxUploadBytes;
+        services.AddRazorPages(o => o.Conventions.AddPageApplicationModelConvention("/Import", page =>
         {
-            // Nothing but the sign-in page is reachable without signing in.
-            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
-            o.AddPolicy(Policies.Edit, p => p.RequireRole(Roles.Admin, Roles.Planner));
+            // The limit is named in the 413 a larger upload gets.
+            page.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxUpload));
+            page.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxUpload });
+        }));
+        services.AddPlannerErrors();
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes
+                .Concat(["application/geo+json", "application/problem+json", "image/svg+xml"]);
         });
-        builder.Services.AddRazorPages();
-        builder.Services.AddProblemDetails();
         // Chinese text stays readable in the HTML; markup characters are still encoded.
-        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        builder.Services.Configure<BasemapOptions>(builder.Configuration.GetSection("Planner:Basemap"));
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.Configure<BasemapOptions>(configuration.GetSection("Planner:Basemap"));
 
         var app = builder.Build();
-        if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
-        {
-            app.UseExceptionHandler("/Error");
-            app.UseHsts();
-        }
+        app.UseSecurityHeaders();
+        app.UseRequestLanguage();
+        app.UsePlannerErrors();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
         app.MapSitesApi();
         app.MapTownshipsApi();
-        app.MapGet("/lang", (HttpContext http, string to, string? returnUrl) =>
-        {
-            http.Response.Cookies.Append(UiText.Cookie, to == "en" ? "en" : "zh", new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
-            return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : "/");
-        }).AllowAnonymous();
+        app.MapLanguageSwitch();
         return app;
-    }
-
-    static Task ApiOr(HttpRequest request, Action api, Action page)
-    {
-        if (request.Path.StartsWithSegments("/api")) api(); else page();
-        return Task.CompletedTask;
     }
 }
 
@@ -98,4 +93,10 @@ public sealed class BasemapOptions
     public string Type { get; set; } = "osm";
     public string OsmUrl { get; set; } = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public string? TiandituKey { get; set; }
+}
+
+/// <summary>The database this app uses, as printed at start.</summary>
+public sealed record DatabaseDescription(string ConnectionString)
+{
+    public override string ToString() => DatabaseLocation.Describe(ConnectionString);
 }

@@ -37,6 +37,8 @@ public sealed class PlannerServer : IAsyncLifetime
         {
             b.Configuration["ConnectionStrings:Planner"] = ConnectionString;
             b.Configuration["Planner:Basemap:Type"] = "none";
+            // Every test signs in from 127.0.0.1; the per-client limit has its own test.
+            b.Configuration["Planner:SignIn:PerClientPerMinute"] = "10000";
         });
         await app.StartAsync();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -74,9 +76,13 @@ public sealed class PlannerServer : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context signed in as the user.</summary>
-    public async Task<IPage> SignInAsync(string user)
+    public async Task<IPage> SignInAsync(string user, int width = 1400, int height = 900)
     {
-        var context = await RequireBrowser().NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, Locale = "zh-CN" });
+        var phone = width < 768;
+        var context = await RequireBrowser().NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height }, Locale = "zh-CN", IsMobile = phone, HasTouch = phone, DeviceScaleFactor = phone ? 2 : 1,
+        });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{BaseUrl}/Account/Login");
         await page.FillAsync("input[name=UserName]", user);

@@ -20,6 +20,8 @@ public class PlannerWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Planner", ConnectionString);
+        // Every test signs in from the same client; the sign-in limits have their own tests.
+        builder.UseSetting("Planner:SignIn:PerClientPerMinute", "10000");
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see 302s.</summary>

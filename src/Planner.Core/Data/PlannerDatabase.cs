@@ -12,7 +12,9 @@ public enum DatabaseEngine { Sqlite, Postgres }
 /// </summary>
 public static class PlannerDatabase
 {
-    public const string DefaultConnectionString = "Data Source=planner.db";
+    /// <summary>Connections one process keeps open at most unless the connection string says (Maximum Pool Size):
+    /// well below PostgreSQL's default max_connections of 100, so psql, replicas and a second node still get in.</summary>
+    public const int DefaultMaxPoolSize = 20;
 
     static readonly ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new();
 
@@ -52,12 +54,21 @@ public static class PlannerDatabase
     public static NpgsqlDataSource DataSource(string connectionString) =>
         DataSources.GetOrAdd(connectionString, cs =>
         {
-            var builder = new NpgsqlDataSourceBuilder(ToKeywordForm(cs));
+            var builder = new NpgsqlDataSourceBuilder(WithPoolLimit(ToKeywordForm(cs)));
             builder.AddTypeInfoResolverFactory(new PostgisEwkbResolverFactory());
             return builder.Build();
         });
 
-    static string ToKeywordForm(string cs)
+    /// <summary>The connection string with <see cref="DefaultMaxPoolSize"/> unless it sets Maximum Pool Size itself.</summary>
+    public static string WithPoolLimit(string cs)
+    {
+        var b = new NpgsqlConnectionStringBuilder(cs);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(cs, @"(^|;)\s*max(imum)?\s*pool\s*size\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            b.MaxPoolSize = DefaultMaxPoolSize;
+        return b.ConnectionString;
+    }
+
+    internal static string ToKeywordForm(string cs)
     {
         if (!cs.Contains("://", StringComparison.Ordinal)) return cs;
         var uri = new Uri(cs);

@@ -18,6 +18,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<SiteRevision> SiteRevisions => Set<SiteRevision>();
     public DbSet<Township> Townships => Set<Township>();
     public DbSet<UserTownship> UserTownships => Set<UserTownship>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Planner.Import.ImportMapping> ImportMappings => Set<Planner.Import.ImportMapping>();
 
     public DatabaseEngine Engine => Database.IsNpgsql() ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;

@@ -28,6 +28,10 @@ public sealed record ExportRow
     public string AmapLink => string.Create(CultureInfo.InvariantCulture,
         $"https://uri.amap.com/marker?position={PointGcj02.Lon:F6},{PointGcj02.Lat:F6}&name={Uri.EscapeDataString(Site.Name)}&coordinate=gaode&callnative=1");
 
+    /// <summary>Starts AMap's navigation to the site: what the QR code on a printed sheet opens on a phone.</summary>
+    public string AmapNavigationLink => string.Create(CultureInfo.InvariantCulture,
+        $"https://uri.amap.com/navigation?to={PointGcj02.Lon:F6},{PointGcj02.Lat:F6},{Uri.EscapeDataString(Site.Name)}&mode=car&coordinate=gaode&callnative=1");
+
     /// <summary>Opens Baidu Maps at the site (Baidu wants BD-09, latitude first).</summary>
     public string BaiduLink => string.Create(CultureInfo.InvariantCulture,
         $"https://api.map.baidu.com/marker?location={PointBd09.Lat:F6},{PointBd09.Lon:F6}&title={Uri.EscapeDataString(Site.Name)}&content={Uri.EscapeDataString(Site.Code)}&output=html&coord_type=bd09ll&src=planner");

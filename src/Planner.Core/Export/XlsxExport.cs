@@ -36,6 +36,7 @@ static class XlsxExport
             return new SheetWriter(zip.CreateEntry("xl/" + file, System.IO.Compression.CompressionLevel.Fastest).Open(), widths);
         }
 
+        // Closes the sheet being written (each exactly once) and starts the programme's.
         void Open(Programme programme)
         {
             writer?.Dispose();
@@ -61,12 +62,9 @@ static class XlsxExport
             s[3 + (int)row.Site.Programme - 1]++;
             n++;
         }
+        // Every programme gets its sheet, with headers, also when the selection has none of its sites.
+        foreach (var p in Enum.GetValues<Programme>().Where(p => !written.Contains(p))) Open(p);
         writer?.Dispose();
-        foreach (var p in Enum.GetValues<Programme>().Where(p => !written.Contains(p)))
-        {
-            Open(p);
-            writer!.Dispose();
-        }
 
         using (var w = NewSheet("汇总", [16, 10, 10, 12, 10, 10, 12, 12]))
         {

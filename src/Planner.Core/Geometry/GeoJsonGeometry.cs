@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Geometry;
@@ -16,29 +17,29 @@ public static class GeoJsonGeometry
     {
         factory ??= Cgcs2000.Factory;
         if (element.ValueKind != JsonValueKind.Object)
-            throw new ValidationFailedException(where, $"expected a GeoJSON geometry object, found {element.ValueKind}");
+            throw new ValidationFailedException(where, L10n.T($"应为 GeoJSON 几何对象，实际是 {element.ValueKind}", $"expected a GeoJSON geometry object, found {element.ValueKind}"));
         if (!element.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
-            throw new ValidationFailedException(where, "geometry has no \"type\"");
+            throw new ValidationFailedException(where, L10n.T("几何对象缺少 \"type\"", "geometry has no \"type\""));
         var type = typeElement.GetString();
         if (type == "GeometryCollection")
         {
             if (!element.TryGetProperty("geometries", out var geometries) || geometries.ValueKind != JsonValueKind.Array)
-                throw new ValidationFailedException(where, "GeometryCollection has no \"geometries\" array");
-            var parts = geometries.EnumerateArray().Select((g, i) => Read(g, $"{where} geometry {i}", factory, closeRings)).ToArray();
+                throw new ValidationFailedException(where, L10n.T("GeometryCollection 缺少 \"geometries\" 数组", "GeometryCollection has no \"geometries\" array"));
+            var parts = geometries.EnumerateArray().Select((g, i) => Read(g, Place.Part(where, i), factory, closeRings)).ToArray();
             return factory.CreateGeometryCollection(parts);
         }
         if (!element.TryGetProperty("coordinates", out var coords) || coords.ValueKind != JsonValueKind.Array)
-            throw new ValidationFailedException(where, $"{type} has no \"coordinates\" array");
+            throw new ValidationFailedException(where, L10n.T($"{type} 缺少 \"coordinates\" 数组", $"{type} has no \"coordinates\" array"));
         var reader = new CoordinateReader(where, closeRings);
         return type switch
         {
             "Point" => factory.CreatePoint(reader.Position(coords, where)),
-            "MultiPoint" => factory.CreateMultiPoint(coords.EnumerateArray().Select((p, i) => factory.CreatePoint(reader.Position(p, $"{where} point {i}"))).ToArray()),
+            "MultiPoint" => factory.CreateMultiPoint(coords.EnumerateArray().Select((p, i) => factory.CreatePoint(reader.Position(p, Place.Point(where, i)))).ToArray()),
             "LineString" => factory.CreateLineString(reader.Line(coords, where)),
-            "MultiLineString" => factory.CreateMultiLineString(coords.EnumerateArray().Select((l, i) => factory.CreateLineString(reader.Line(l, $"{where} line {i}"))).ToArray()),
+            "MultiLineString" => factory.CreateMultiLineString(coords.EnumerateArray().Select((l, i) => factory.CreateLineString(reader.Line(l, Place.Line(where, i)))).ToArray()),
             "Polygon" => reader.Polygon(coords, where, factory),
-            "MultiPolygon" => factory.CreateMultiPolygon(coords.EnumerateArray().Select((p, i) => reader.Polygon(p, $"{where} polygon {i}", factory)).ToArray()),
-            _ => throw new ValidationFailedException(where, $"unknown geometry type \"{type}\""),
+            "MultiPolygon" => factory.CreateMultiPolygon(coords.EnumerateArray().Select((p, i) => reader.Polygon(p, Place.Polygon(where, i), factory)).ToArray()),
+            _ => throw new ValidationFailedException(where, L10n.T($"未知的几何类型 \"{type}\"", $"unknown geometry type \"{type}\"")),
         };
     }
 
@@ -51,9 +52,13 @@ public static class GeoJsonGeometry
         }
         catch (JsonException e)
         {
-            throw new ValidationFailedException($"{where} line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}", $"malformed JSON: {e.Message}");
+            throw new ValidationFailedException(JsonPlace(where, e), L10n.T($"JSON 格式错误：{e.Message}", $"malformed JSON: {e.Message}"));
         }
     }
+
+    /// <summary>The place of a JSON syntax error: line and byte.</summary>
+    public static string JsonPlace(string where, JsonException e) =>
+        L10n.T($"{where} 第 {e.LineNumber + 1} 行第 {e.BytePositionInLine + 1} 字节", $"{where} line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
 
     /// <summary>Parses a JSON file's bytes, skipping a UTF-8 byte-order mark (common in files saved on Windows).</summary>
     public static JsonDocument ParseFile(byte[] bytes)
@@ -139,11 +144,11 @@ public static class GeoJsonGeometry
                 if (items.MoveNext() && Number(items.Current, out var x) && items.MoveNext() && Number(items.Current, out var y))
                     return new Coordinate(x, y);
             }
-            var where = vertex < 0 ? place : $"{place} vertex {vertex}";
+            var where = vertex < 0 ? place : Place.Vertex(place, vertex);
             if (p.ValueKind != JsonValueKind.Array || p.GetArrayLength() < 2)
-                throw new ValidationFailedException(where, "a position needs at least two numbers [lon, lat]");
+                throw new ValidationFailedException(where, L10n.T("一个坐标至少需要两个数 [经度, 纬度]", "a position needs at least two numbers [lon, lat]"));
             var bad = p.EnumerateArray().Take(2).First(e => !Number(e, out _));
-            throw new ValidationFailedException(where, $"coordinate {bad.GetRawText()} is not a finite number");
+            throw new ValidationFailedException(where, L10n.T($"坐标 {bad.GetRawText()} 不是有限数值", $"coordinate {bad.GetRawText()} is not a finite number"));
         }
 
         static bool Number(JsonElement e, out double v)
@@ -155,7 +160,7 @@ public static class GeoJsonGeometry
         Coordinate[] Positions(JsonElement array, string place)
         {
             if (array.ValueKind != JsonValueKind.Array)
-                throw new ValidationFailedException(place, "expected an array of positions");
+                throw new ValidationFailedException(place, L10n.T("应为坐标数组", "expected an array of positions"));
             var result = new Coordinate[array.GetArrayLength()];
             var i = 0;
             foreach (var p in array.EnumerateArray())
@@ -170,29 +175,28 @@ public static class GeoJsonGeometry
         {
             var positions = Positions(array, place);
             if (positions.Length < 2)
-                throw new ValidationFailedException(place, $"a line needs at least 2 positions, found {positions.Length}");
+                throw new ValidationFailedException(place, L10n.T($"线至少需要 2 个坐标，实际只有 {positions.Length} 个", $"a line needs at least 2 positions, found {positions.Length}"));
             return positions;
         }
 
         public Polygon Polygon(JsonElement rings, string place, GeometryFactory factory)
         {
             if (rings.ValueKind != JsonValueKind.Array || rings.GetArrayLength() == 0)
-                throw new ValidationFailedException(place, "a polygon needs at least one ring");
+                throw new ValidationFailedException(place, L10n.T("面至少需要一个环", "a polygon needs at least one ring"));
             var built = new List<LinearRing>();
             var index = 0;
             foreach (var ring in rings.EnumerateArray())
             {
-                var ringPlace = $"{place} {(index == 0 ? "outer ring" : $"hole {index - 1}")}";
+                var ringPlace = index == 0 ? Place.OuterRing(place) : Place.Hole(place, index - 1);
                 var positions = Positions(ring, ringPlace);
                 if (positions.Length > 0 && !positions[0].Equals2D(positions[^1]))
                 {
                     if (!closeRings)
-                        throw new ValidationFailedException(ringPlace, string.Create(CultureInfo.InvariantCulture,
-                            $"ring is not closed: first vertex ({positions[0].X}, {positions[0].Y}) differs from last vertex {positions.Length - 1} ({positions[^1].X}, {positions[^1].Y})"));
+                        throw new ValidationFailedException(ringPlace, Messages.RingNotClosed(positions[0], positions.Length - 1, positions[^1]));
                     positions = [.. positions, positions[0].Copy()];
                 }
                 if (positions.Length < 4)
-                    throw new ValidationFailedException(ringPlace, $"a ring needs at least 4 positions (3 corners and the closing one), found {positions.Length}");
+                    throw new ValidationFailedException(ringPlace, Messages.RingTooShort(positions.Length));
                 built.Add(factory.CreateLinearRing(positions));
                 index++;
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using Planner.Geometry;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Import;
@@ -25,10 +26,12 @@ public static class CrsCheck
         if (stated && Fraction(sample, crs, Cgcs2000.ChinaBounds) >= 0.9) return null;
         var first = sample[0];
         var what = crs.IsGeographic && sample.Any(c => Math.Abs(c.Y) > 90 || Math.Abs(c.X) > 180)
-            ? string.Create(CultureInfo.InvariantCulture, $"coordinates such as ({first.X}, {first.Y}) are not longitude/latitude{(sample.Any(c => Math.Abs(c.Y) > 90) ? " (latitudes over 90)" : "")}")
+            ? L10n.T($"({X(first.X)}, {X(first.Y)}) 这样的坐标不是经纬度{(sample.Any(c => Math.Abs(c.Y) > 90) ? "（纬度超过 90）" : "")}",
+                $"coordinates such as ({X(first.X)}, {X(first.Y)}) are not longitude/latitude{(sample.Any(c => Math.Abs(c.Y) > 90) ? " (latitudes over 90)" : "")}")
             : first.X >= 10_000_000 && first.X < 100_000_000
-                ? string.Create(CultureInfo.InvariantCulture, $"eastings such as {first.X} have 8 digits: the zone number stands in front")
-                : string.Create(CultureInfo.InvariantCulture, $"{(1 - fit) * 100:0}% of the coordinates (e.g. {first.X}, {first.Y}) fall outside the district when read as {crs.Code}");
+                ? L10n.T($"{X(first.X)} 这样的横坐标有 8 位：前面带有带号", $"eastings such as {X(first.X)} have 8 digits: the zone number stands in front")
+                : L10n.T($"按 {crs.Code} 解读时，{X((1 - fit) * 100, "0")}% 的坐标（如 {X(first.X)}, {X(first.Y)}）落在本区之外",
+                    $"{X((1 - fit) * 100, "0")}% of the coordinates (e.g. {X(first.X)}, {X(first.Y)}) fall outside the district when read as {crs.Code}");
         var centre = expected.Centre;
         var suggestions = SourceCrs.Candidates(centre.X)
             .Where(c => c.Code != crs.Code)
@@ -39,12 +42,14 @@ public static class CrsCheck
             .Select(c => c.Crs.ToString())
             .ToList();
         var hint = suggestions.Count > 0
-            ? $"; they fit {string.Join(" or ", suggestions)}"
+            ? L10n.T($"；它们符合 {L10n.Or(suggestions)}", $"; they fit {L10n.Or(suggestions)}")
             : Fraction(sample, crs, Cgcs2000.ChinaBounds) >= 0.9
-                ? $"; they are in China but far from the district: state --crs {crs.Code} to import them anyway"
-                : "; no supported coordinate system puts them in the district (if they are AMap or Baidu coordinates, say gcj02 or bd09)";
+                ? L10n.T($"；它们在中国境内但远离本区：如确需导入，请明确指定 --crs {crs.Code}", $"; they are in China but far from the district: state --crs {crs.Code} to import them anyway")
+                : L10n.T("；没有任何支持的坐标系能把它们放进本区（如果是高德或百度坐标，请指定 gcj02 或 bd09）", "; no supported coordinate system puts them in the district (if they are AMap or Baidu coordinates, say gcj02 or bd09)");
         return new Problem($"crs {crs.Code}", what + hint);
     }
+
+    static string X(double v, string format = "R") => v.ToString(format, CultureInfo.InvariantCulture);
 
     static double Fraction(IReadOnlyList<Coordinate> sample, SourceCrs crs, Envelope expected)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NetTopologySuite.IO;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Import;
@@ -26,19 +27,19 @@ public sealed class CsvSource(Stream stream, string fileName) : IFeatureSource
         {
             BadDataFound = null, MissingFieldFound = null, DetectDelimiter = true, TrimOptions = CsvHelper.Configuration.TrimOptions.Trim,
         });
-        if (!csv.Read() || !csv.ReadHeader()) throw new ValidationFailedException(fileName, "is empty: no header row");
+        if (!csv.Read() || !csv.ReadHeader()) throw new ValidationFailedException(fileName, L10n.T("为空：没有表头行", "is empty: no header row"));
         var header = csv.HeaderRecord!;
         var wkt = header.FirstOrDefault(h => WktColumns.Contains(h.ToLowerInvariant()));
         var lon = header.FirstOrDefault(h => LonColumns.Contains(h.ToLowerInvariant()));
         var lat = header.FirstOrDefault(h => LatColumns.Contains(h.ToLowerInvariant()));
         if (wkt is null && (lon is null || lat is null))
-            throw new ValidationFailedException($"{fileName} header", $"needs a WKT column ({string.Join(", ", WktColumns)}) or lon and lat columns; found {string.Join(", ", header)}");
+            throw new ValidationFailedException(Place.Header(fileName), L10n.T($"需要一个 WKT 列（{string.Join(", ", WktColumns)}）或经度、纬度两列；实际列为 {string.Join(", ", header)}", $"needs a WKT column ({string.Join(", ", WktColumns)}) or lon and lat columns; found {string.Join(", ", header)}"));
         var wktReader = new WKTReader(SourceFactory.Raw.GeometryServices) { IsOldNtsCoordinateSyntaxAllowed = false };
         var row = 0;
         while (csv.Read())
         {
             row++;
-            var where = $"{fileName} row {row + 1}"; // row 1 is the header
+            var where = Place.Row(fileName, row + 1); // row 1 is the header
             var attributes = header.Where(h => h != wkt).ToDictionary(h => h, h => (string?)csv.GetField(h), StringComparer.OrdinalIgnoreCase);
             NetTopologySuite.Geometries.Geometry? geometry = null;
             Problem? problem = null;
@@ -48,17 +49,23 @@ public sealed class CsvSource(Stream stream, string fileName) : IFeatureSource
                 try
                 {
                     geometry = string.IsNullOrWhiteSpace(text) ? null : wktReader.Read(text);
-                    if (geometry is null) problem = new Problem($"{where} column {wkt}", "is empty");
+                    if (geometry is null) problem = new Problem(Place.Column(where, wkt), Messages.IsEmpty);
                 }
-                catch (Exception e) when (e is ParseException or ArgumentException or FormatException)
+                catch (Exception e) when (e is ParseException or ArgumentException or FormatException or OverflowException)
                 {
-                    problem = new Problem($"{where} column {wkt}", $"is not valid WKT: {e.Message}");
+                    problem = new Problem(Place.Column(where, wkt), L10n.T($"不是有效的 WKT：{e.Message}", $"is not valid WKT: {e.Message}"));
                 }
             }
             else if (double.TryParse(csv.GetField(lon!), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) &&
-                     double.TryParse(csv.GetField(lat!), NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
+                     double.TryParse(csv.GetField(lat!), NumberStyles.Float, CultureInfo.InvariantCulture, out var y) && double.IsFinite(x) && double.IsFinite(y))
                 geometry = SourceFactory.Raw.CreatePoint(new NetTopologySuite.Geometries.Coordinate(x, y));
-            else problem = new Problem($"{where} columns {lon}/{lat}", "are not numbers");
+            else problem = new Problem(Place.Column(where, $"{lon}/{lat}"), L10n.T("不是有限数值", "are not finite numbers"));
+            // "1e999" reads as infinity: a coordinate that is no number, refused at its row.
+            if (geometry is not null && !AllFinite(geometry))
+            {
+                problem = new Problem(Place.Column(where, wkt ?? $"{lon}/{lat}"), L10n.T("坐标不是有限数值", "coordinate is not a finite number"));
+                geometry = null;
+            }
             yield return new SourceFeature(row, where, geometry, attributes, problem);
         }
     }
@@ -69,7 +76,7 @@ public sealed class CsvSource(Stream stream, string fileName) : IFeatureSource
         var sample = new byte[65536];
         var n = stream.Read(sample, 0, sample.Length);
         stream.Position = 0;
-        if (n == 0) throw new ValidationFailedException(fileName, "is empty");
+        if (n == 0) throw new ValidationFailedException(fileName, Messages.IsEmpty);
         try
         {
             // A multi-byte character cut at the sample's end is not an error.
@@ -80,6 +87,13 @@ public sealed class CsvSource(Stream stream, string fileName) : IFeatureSource
         {
             return Encoding.GetEncoding(936);
         }
+    }
+
+    static bool AllFinite(NetTopologySuite.Geometries.Geometry g)
+    {
+        foreach (var c in g.Coordinates)
+            if (!double.IsFinite(c.X) || !double.IsFinite(c.Y)) return false;
+        return true;
     }
 
     public void Dispose() => stream.Dispose();

@@ -48,7 +48,7 @@ public sealed class FieldMapping
         this.explicitFields = new Dictionary<string, string>(explicitFields ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
         foreach (var target in this.explicitFields.Keys)
             if (!Aliases.ContainsKey(target))
-                throw new Validation.ValidationFailedException("field", $"\"{target}\" is not a site field: use one of {string.Join(", ", Aliases.Keys)}");
+                throw new Validation.ValidationFailedException("field", Localization.L10n.T($"“{target}”不是项目字段：可用 {string.Join(", ", Aliases.Keys)}", $"\"{target}\" is not a site field: use one of {string.Join(", ", Aliases.Keys)}"));
     }
 
     public IReadOnlyDictionary<string, string> Explicit => explicitFields;

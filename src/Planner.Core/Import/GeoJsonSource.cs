@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Planner.Geometry;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Import;
@@ -54,16 +55,16 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
         var root = doc.RootElement;
         var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
         if (type == "Feature") yield return ToFeature(root, 1);
-        else if (type is not null) yield return new SourceFeature(1, $"{fileName} geometry", ReadGeometry(root, $"{fileName} geometry", out var p), new Dictionary<string, string?>(), p);
-        else throw new ValidationFailedException(fileName, "is not GeoJSON: no \"type\"");
+        else if (type is not null) yield return new SourceFeature(1, Place.Geometry(fileName), ReadGeometry(root, Place.Geometry(fileName), out var p), new Dictionary<string, string?>(), p);
+        else throw new ValidationFailedException(fileName, L10n.T("不是 GeoJSON：缺少 \"type\"", "is not GeoJSON: no \"type\""));
     }
 
     SourceFeature ToFeature(JsonElement feature, int row)
     {
-        var where = $"{fileName} feature {row}";
+        var where = Place.Feature(fileName, row);
         var attributes = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (feature.ValueKind != JsonValueKind.Object)
-            return new SourceFeature(row, where, null, attributes, new Problem(where, "is not a JSON object"));
+            return new SourceFeature(row, where, null, attributes, new Problem(where, L10n.T("不是 JSON 对象", "is not a JSON object")));
         if (feature.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
             foreach (var p in props.EnumerateObject())
                 attributes[p.Name] = p.Value.ValueKind switch
@@ -73,7 +74,7 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
                     _ => p.Value.GetRawText(),
                 };
         if (!feature.TryGetProperty("geometry", out var g) || g.ValueKind == JsonValueKind.Null)
-            return new SourceFeature(row, where, null, attributes, new Problem(where, "has no geometry"));
+            return new SourceFeature(row, where, null, attributes, new Problem(where, Messages.NoGeometry));
         var geometry = ReadGeometry(g, where, out var problem);
         return new SourceFeature(row, where, geometry, attributes, problem);
     }
@@ -120,10 +121,10 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
                     case (0, JsonTokenType.StartObject):
                         continue;
                     case (0, JsonTokenType.EndObject):
-                        if (rootType == "FeatureCollection") throw new ValidationFailedException(fileName, "is a FeatureCollection without a \"features\" array");
+                        if (rootType == "FeatureCollection") throw new ValidationFailedException(fileName, L10n.T("是缺少 \"features\" 数组的 FeatureCollection", "is a FeatureCollection without a \"features\" array"));
                         return false;
                     case (0, _):
-                        throw new ValidationFailedException(fileName, "is not GeoJSON: the top level is not an object");
+                        throw new ValidationFailedException(fileName, L10n.T("不是 GeoJSON：顶层不是对象", "is not GeoJSON: the top level is not an object"));
                     case (1, JsonTokenType.PropertyName):
                         property = reader.GetString();
                         continue;
@@ -160,7 +161,7 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
                 }
             }
             more:
-            if (!Grow()) throw new ValidationFailedException(fileName, "ends before its \"features\" array (truncated?)");
+            if (!Grow()) throw new ValidationFailedException(fileName, L10n.T("在 \"features\" 数组之前就结束了（文件被截断？）", "ends before its \"features\" array (truncated?)"));
         }
     }
 
@@ -196,7 +197,7 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
                     return true;
                 }
             }
-            if (!Grow()) throw new ValidationFailedException(fileName, "ends inside a feature (truncated?)");
+            if (!Grow()) throw new ValidationFailedException(fileName, L10n.T("在一个要素中间结束（文件被截断？）", "ends inside a feature (truncated?)"));
         }
     }
 
@@ -242,7 +243,7 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
         if (start == 0 && end == buffer.Length)
         {
             if (buffer.Length >= MaxFeatureBytes)
-                throw new ValidationFailedException(fileName, $"a single feature is larger than {MaxFeatureBytes >> 20} MB");
+                throw new ValidationFailedException(fileName, L10n.T($"单个要素超过 {MaxFeatureBytes >> 20} MB", $"a single feature is larger than {MaxFeatureBytes >> 20} MB"));
             Array.Resize(ref buffer, buffer.Length * 2);
         }
         Fill();

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using NetTopologySuite.Geometries;
 using Planner.Geometry;
+using Planner.Localization;
 using Planner.Sites;
 using Planner.Validation;
 
@@ -59,12 +60,12 @@ public sealed class ImportPipeline : IAsyncDisposable
                 batch.Add(feature);
                 if (batch.Count == BatchSize)
                 {
-                    await batches.Writer.WriteAsync(Check(batch, Crs(), options.Programme), cancellationToken);
+                    await batches.Writer.WriteAsync(Check(batch, Crs(), options), cancellationToken);
                     batch = new List<SourceFeature>(BatchSize);
                 }
             }
             sample.TrySetResult((Crs(), sampled));
-            if (batch.Count > 0) await batches.Writer.WriteAsync(Check(batch, Crs(), options.Programme), cancellationToken);
+            if (batch.Count > 0) await batches.Writer.WriteAsync(Check(batch, Crs(), options), cancellationToken);
             batches.Writer.Complete();
         }
         catch (Exception e)
@@ -87,11 +88,17 @@ public sealed class ImportPipeline : IAsyncDisposable
         }
     }
 
-    static Task<(SourceFeature, CheckedGeometry)[]> Check(List<SourceFeature> batch, SourceCrs crs, Programme? programme) =>
+    static Task<(SourceFeature, CheckedGeometry)[]> Check(List<SourceFeature> batch, SourceCrs crs, ImportOptions options) =>
         Task.Run(() =>
         {
             var checkedRows = new (SourceFeature, CheckedGeometry)[batch.Count];
-            Parallel.For(0, batch.Count, i => checkedRows[i] = (batch[i], CheckGeometry(batch[i], crs, programme)));
+            // The user's language reaches the workers with the culture: set it on each.
+            var culture = System.Globalization.CultureInfo.CurrentUICulture;
+            Parallel.For(0, batch.Count, i =>
+            {
+                System.Globalization.CultureInfo.CurrentUICulture = culture;
+                checkedRows[i] = (batch[i], CheckGeometry(batch[i], crs, options.Programme, options.Limits));
+            });
             return checkedRows;
         });
 
@@ -99,18 +106,19 @@ public sealed class ImportPipeline : IAsyncDisposable
     internal sealed record CheckedGeometry(NetTopologySuite.Geometries.Geometry? Geometry, List<Problem> Problems, (double Area, double Length) Measured = default);
 
     /// <summary>The costly part of a row that needs no database: conversion, the geometry checks (against the default programme) and the measures.</summary>
-    static CheckedGeometry CheckGeometry(SourceFeature f, SourceCrs crs, Programme? programme)
+    static CheckedGeometry CheckGeometry(SourceFeature f, SourceCrs crs, Programme? programme, SiteLimits limits)
     {
         var problems = new List<Problem>();
         if (f.Problem is not null) return new CheckedGeometry(null, problems);
         if (f.Geometry is not { } raw)
         {
-            problems.Add(new Problem($"{f.Where} geometry", "is missing"));
+            problems.Add(new Problem(Place.Geometry(f.Where), Messages.IsMissing));
             return new CheckedGeometry(null, problems);
         }
         if (raw is GeometryCollection gc && raw.GetType() == typeof(GeometryCollection))
         {
-            problems.Add(new Problem($"{f.Where} geometry", $"mixes geometry types ({string.Join(", ", gc.Geometries.Select(g => g.GeometryType).Distinct())}): one site is one line or one area"));
+            var types = string.Join(", ", gc.Geometries.Select(g => g.GeometryType).Distinct());
+            problems.Add(new Problem(Place.Geometry(f.Where), L10n.T($"混合了多种几何类型（{types}）：一个项目只能是一条线或一个面", $"mixes geometry types ({types}): one site is one line or one area")));
             return new CheckedGeometry(null, problems);
         }
         NetTopologySuite.Geometries.Geometry geometry;
@@ -120,10 +128,10 @@ public sealed class ImportPipeline : IAsyncDisposable
         }
         catch (Exception e) when (e is ArithmeticException or ArgumentException)
         {
-            problems.Add(new Problem($"{f.Where} geometry", $"cannot be converted from {crs.Code}: {e.Message}"));
+            problems.Add(new Problem(Place.Geometry(f.Where), L10n.T($"无法从 {crs.Code} 转换：{e.Message}", $"cannot be converted from {crs.Code}: {e.Message}")));
             return new CheckedGeometry(null, problems);
         }
-        if (programme is { } p) problems.AddRange(GeometryValidator.Validate(geometry, p).Select(x => x with { Where = $"{f.Where} {x.Where}" }));
+        if (programme is { } p) problems.AddRange(limits.GeometryRules.Validate(geometry, p).Select(x => x with { Where = $"{f.Where} {x.Where}" }));
         return new CheckedGeometry(geometry, problems, problems.Count == 0 ? Measure.AreaAndLength(geometry) : default);
     }
 

@@ -64,14 +64,14 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<(long
             {
                 try
                 {
-                    site.RecordProgress(draft.Status, draft.Progress, User, Now, "updated by import");
+                    site.RecordProgress(draft.Status, draft.Progress, User, Now, Sites.HistoryNote.UpdatedByImport);
                 }
                 catch (Validation.ValidationFailedException e)
                 {
-                    throw new Validation.ValidationFailedException(e.Problems.Select(p => p with { Where = $"site {site.Code} {p.Where}" }).ToList());
+                    throw new Validation.ValidationFailedException(e.Problems.Select(p => p with { Where = $"{Localization.Place.Site(site.Code)} {p.Where}" }).ToList());
                 }
             }
-            db.SiteRevisions.Add(new SiteRevision { Site = site, At = Now, By = User, Action = RevisionAction.Imported, Before = before, Summary = "updated by import" });
+            db.SiteRevisions.Add(new SiteRevision { Site = site, At = Now, By = User, Action = RevisionAction.Imported, Before = before, Summary = Sites.HistoryNote.UpdatedByImport });
         }
     }
 }
@@ -101,7 +101,7 @@ sealed class EfImportStore(PlannerDbContext db) : ImportStore
     {
         db.Sites.Add(site);
         var record = site.ProgressRecords[0];
-        db.SiteRevisions.Add(new SiteRevision { Site = site, At = record.At, By = record.By, Action = RevisionAction.Imported, Summary = "imported" });
+        db.SiteRevisions.Add(new SiteRevision { Site = site, At = record.At, By = record.By, Action = RevisionAction.Imported, Summary = Sites.HistoryNote.Imported });
         if (++pending >= Batch) await FlushAsync(cancellationToken);
     }
 

@@ -5,6 +5,7 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using Planner.Data;
 using Planner.Geometry;
+using Planner.Localization;
 using Planner.Sites;
 using Planner.Townships;
 using Planner.Validation;
@@ -29,6 +30,8 @@ public sealed record ImportOptions
     public int MaxListedRows { get; init; } = 1000;
     /// <summary>Valid features kept for a preview map.</summary>
     public int MaxPreviewFeatures { get; init; }
+    /// <summary>The same limits as a planner's input.</summary>
+    public SiteLimits Limits { get; init; } = SiteLimits.Default;
 }
 
 public enum ImportAction { New, Update, Refused }
@@ -60,7 +63,8 @@ public sealed class Importer
     /// <summary>Imports into PostGIS without EF Core (unless the file updates existing sites): what the command line uses.</summary>
     public Importer(NpgsqlConnection connection) => openStore = () => new PostgisImportStore(connection, null);
 
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>The clock and the district's calendar (dates are checked against the district's today).</summary>
+    public DistrictTime Time { get; init; } = DistrictTime.System;
 
     public async Task<ImportReport> ImportAsync(IFeatureSource source, ImportOptions options, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
@@ -78,13 +82,16 @@ public sealed class Importer
     {
         await using var store = openStore();
         var (townships, existing, remembered) = await store.LoadAsync(options.SourceKey, cancellationToken);
+        // Every row would be refused as "outside every township": say what is really wrong.
+        if (townships.Count == 0) throw new ValidationFailedException("database", Messages.NoTownships);
         var defaultTownship = options.Township is { } tn
-            ? townships.FirstOrDefault(t => t.Name == tn || t.Code == tn) ?? throw new ValidationFailedException("township", $"no township is named {tn}")
+            ? townships.FirstOrDefault(t => t.Name == tn || t.Code == tn) ?? throw new ValidationFailedException("township", Messages.NoTownshipNamed(tn))
             : null;
         var mapping = new FieldMapping(options.Fields).Over(remembered);
 
         var districtEnvelope = townships.Aggregate(new Envelope(), (e, t) => { e.ExpandToInclude(t.Boundary.EnvelopeInternal); return e; });
-        var now = Clock.GetUtcNow();
+        var now = Time.Now;
+        var today = Time.DateOf(now);
         var seenCodes = new HashSet<string>(StringComparer.Ordinal);
         var refusedRows = new List<ImportRow>();
         var preview = new List<(NetTopologySuite.Geometries.Geometry, string, string, ImportAction)>();
@@ -106,7 +113,7 @@ public sealed class Importer
                     crs = sample.Crs;
                 }
                 read++;
-                var (site, action, problems) = Prepare(feature, stage, mapping, options, townships, defaultTownship, existing, seenCodes, now);
+                var (site, action, problems) = Prepare(feature, stage, mapping, options, townships, defaultTownship, existing, seenCodes, now, today);
                 if (action == ImportAction.Refused)
                 {
                     refused++;
@@ -124,7 +131,7 @@ public sealed class Importer
                 }
                 if (read % 500 == 0) progress?.Report(read);
             }
-            if (read == 0) throw new ValidationFailedException(options.SourceKey, "holds no features");
+            if (read == 0) throw new ValidationFailedException(options.SourceKey, L10n.T("没有任何要素", "holds no features"));
             progress?.Report(read);
 
             var committed = false;
@@ -139,13 +146,13 @@ public sealed class Importer
         catch (ValidationFailedException e) when (refusedRows.Count > 0 && e.Problems.Count == 1 && !e.Problems[0].Where.StartsWith("crs", StringComparison.Ordinal))
         {
             // A fault that stops the file (truncated, malformed) refuses the whole import; say so with its place.
-            throw new ValidationFailedException([.. e.Problems, new Problem(options.SourceKey, $"nothing was imported ({read} rows had been read)")]);
+            throw new ValidationFailedException([.. e.Problems, new Problem(options.SourceKey, L10n.T($"未导入任何数据（已读取 {read} 行）", $"nothing was imported ({read} rows had been read)"))]);
         }
     }
 
     (Site? Site, ImportAction Action, List<Problem> Problems) Prepare(SourceFeature f, ImportPipeline.CheckedGeometry stage, FieldMapping mapping, ImportOptions options,
         List<Township> townships, Township? defaultTownship, Dictionary<string, (long Id, string Programme)> existing, HashSet<string> seenCodes,
-        DateTimeOffset now)
+        DateTimeOffset now, DateOnly today)
     {
         var problems = new List<Problem>();
         if (f.Problem is not null) problems.Add(f.Problem);
@@ -154,16 +161,16 @@ public sealed class Importer
         Programme programme = default;
         var programmeText = Get("programme");
         if (programmeText is not null && !ProgrammeExtensions.TryParse(programmeText, out programme))
-            problems.Add(new Problem($"{f.Where} field programme", $"\"{programmeText}\" is not road, compound or fringe"));
+            problems.Add(new Problem(Place.Field(f.Where, "programme"), Messages.NotAProgramme(programmeText)));
         else if (programmeText is null)
         {
             if (options.Programme is { } p) programme = p;
-            else problems.Add(new Problem($"{f.Where} field programme", "is missing: map a programme field or give a default programme"));
+            else problems.Add(new Problem(Place.Field(f.Where, "programme"), L10n.T("缺失：请映射工程类别字段，或指定默认工程类别", "is missing: map a programme field or give a default programme")));
         }
 
         var code = Get("code") ?? $"{options.SourceKey}-{f.Row}";
         var name = Get("name");
-        if (!seenCodes.Add(code)) problems.Add(new Problem($"{f.Where} field code", $"{code} appears twice in the file"));
+        if (!seenCodes.Add(code)) problems.Add(new Problem(Place.Field(f.Where, "code"), L10n.T($"{code} 在文件中出现了两次", $"{code} appears twice in the file")));
 
         var geometry = stage.Geometry;
         problems.AddRange(stage.Problems);
@@ -195,27 +202,30 @@ public sealed class Importer
                 ? new FringeFields(Get("villages"), (int?)Number(Get("householdsToRelocate"), "householdsToRelocate"), Number(Get("illegalStructureArea"), "illegalStructureArea"))
                 : null,
         };
-        problems.AddRange(SiteFieldRules.Check(draft).Select(p => p with { Where = $"{f.Where} field {p.Where}" }));
+        problems.AddRange(SiteFieldRules.Check(draft, options.Limits, today).Select(p => p with { Where = Place.Field(f.Where, p.Where) }));
         // Checked in the pipeline against the default programme: a row naming another one is checked again.
         if (programmeText is not null && programme != options.Programme)
-            problems.AddRange(GeometryValidator.Validate(geometry, programme).Select(p => p with { Where = $"{f.Where} {p.Where}" }));
+            problems.AddRange(options.Limits.GeometryRules.Validate(geometry, programme).Select(p => p with { Where = $"{f.Where} {p.Where}" }));
 
         var township = defaultTownship;
         if (Get("township") is { } rowTownship)
         {
             township = townships.FirstOrDefault(t => t.Name == rowTownship || t.Code == rowTownship);
-            if (township is null) problems.Add(new Problem($"{f.Where} field township", $"no township is named {rowTownship}"));
+            if (township is null) problems.Add(new Problem(Place.Field(f.Where, "township"), Messages.NoTownshipNamed(rowTownship)));
         }
-        else if (township is null && problems.Count == 0)
+        if (problems.Count == 0)
         {
-            township = TownshipLocator.Locate(geometry!, townships);
-            if (township is null) problems.Add(new Problem($"{f.Where} geometry", "lies outside every township of the district"));
+            // Where the site lies, and whether it can be a site of this district at all.
+            var assigned = township is not null;
+            var placement = TownshipLocator.Place(geometry!, townships);
+            problems.AddRange(SiteExtentRules.Check(programme, stage.Measured, placement, options.Limits, needsTownship: !assigned, Place.Geometry(f.Where)));
+            township ??= placement.Township;
         }
 
         var status = SiteStatus.Planning;
         var statusText = Get("status");
         if (statusText is not null && !SiteStatusExtensions.TryParse(statusText, out status))
-            problems.Add(new Problem($"{f.Where} field status", $"\"{statusText}\" is not a status"));
+            problems.Add(new Problem(Place.Field(f.Where, "status"), Messages.NotAStatus(statusText)));
         var percent = (int?)Number(Get("progress")?.TrimEnd('%'), "progress") ?? (status.IsFinished() ? 100 : 0);
 
         var action = ImportAction.New;
@@ -223,7 +233,7 @@ public sealed class Importer
         {
             action = ImportAction.Update;
             if (found.Programme != programme.Code())
-                problems.Add(new Problem($"{f.Where} field code", $"{code} is an existing {found.Programme} site; this row is {programme.Code()}"));
+                problems.Add(new Problem(Place.Field(f.Where, "code"), L10n.T($"{code} 是已有的 {found.Programme} 项目，此行却是 {programme.Code()}", $"{code} is an existing {found.Programme} site; this row is {programme.Code()}")));
         }
         if (problems.Count > 0) return (null, ImportAction.Refused, problems);
 
@@ -234,11 +244,11 @@ public sealed class Importer
         site.SetGeometry(geometry!, stage.Measured);
         try
         {
-            site.StartAt(status, percent, options.User, now, $"imported from {options.SourceKey}");
+            site.StartAt(status, percent, options.User, now, HistoryNote.ImportedFrom(options.SourceKey));
         }
         catch (ValidationFailedException e)
         {
-            return (null, ImportAction.Refused, e.Problems.Select(p => p with { Where = $"{f.Where} field {p.Where}" }).ToList());
+            return (null, ImportAction.Refused, e.Problems.Select(p => p with { Where = Place.Field(f.Where, p.Where) }).ToList());
         }
         return (site, action, problems);
 
@@ -247,7 +257,7 @@ public sealed class Importer
             if (text is null) return null;
             if (DateOnly.TryParse(text.Replace('/', '-').Replace('.', '-'), CultureInfo.InvariantCulture, out var d)) return d;
             if (DateTime.TryParse(text, CultureInfo.InvariantCulture, out var dt)) return DateOnly.FromDateTime(dt);
-            problems.Add(new Problem($"{f.Where} field {field}", $"\"{text}\" is not a date (use 2026-06-30)"));
+            problems.Add(new Problem(Place.Field(f.Where, field), Messages.NotADate(text)));
             return null;
         }
 
@@ -255,7 +265,7 @@ public sealed class Importer
         {
             if (text is null) return null;
             if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n)) return n;
-            problems.Add(new Problem($"{f.Where} field {field}", $"\"{text}\" is not a number"));
+            problems.Add(new Problem(Place.Field(f.Where, field), Messages.NotANumber(text)));
             return null;
         }
 
@@ -263,7 +273,7 @@ public sealed class Importer
         {
             if (text is null) return null;
             if (WorksClassExtensions.TryParse(text, out var c)) return c;
-            problems.Add(new Problem($"{f.Where} field worksClass", $"\"{text}\" is not 基础类, 完善类 or 提升类"));
+            problems.Add(new Problem(Place.Field(f.Where, "worksClass"), Messages.NotAWorksClass(text)));
             return null;
         }
 

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Xml;
 using System.Xml.Linq;
 using NetTopologySuite.Geometries;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Import;
@@ -13,13 +14,13 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
     public SourceCrs? DeclaredCrs => SourceCrs.Wgs84;
 
     /// <summary>A .kmz: the first .kml inside the zip (doc.kml by convention).</summary>
-    public static KmlSource FromKmz(Stream kmz, string fileName)
+    public static KmlSource FromKmz(Stream kmz, string fileName, ZipLimits limits)
     {
         var zip = new ZipArchive(kmz, ZipArchiveMode.Read);
         var entry = zip.Entries.Where(e => e.FullName.EndsWith(".kml", StringComparison.OrdinalIgnoreCase))
                         .OrderBy(e => e.FullName.Equals("doc.kml", StringComparison.OrdinalIgnoreCase) ? 0 : 1).FirstOrDefault()
-                    ?? throw new ValidationFailedException(fileName, "holds no .kml file");
-        ZipGuard.Check(zip, fileName);
+                    ?? throw new ValidationFailedException(fileName, L10n.T("其中没有 .kml 文件", "holds no .kml file"));
+        ZipGuard.Check(zip, fileName, limits);
         return new KmlSource(ZipGuard.Open(entry, fileName), $"{fileName}/{entry.FullName}");
     }
 
@@ -56,7 +57,7 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
 
     SourceFeature ToFeature(XElement p, int row)
     {
-        var where = $"{fileName} placemark {row}";
+        var where = Place.Placemark(fileName, row);
         var attributes = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var e in p.Elements().Where(e => e.Name.LocalName is "name" or "description"))
             attributes[e.Name.LocalName] = e.Value.Trim();
@@ -68,7 +69,7 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
         {
             var geometries = p.Elements().Where(e => e.Name.LocalName is "Point" or "LineString" or "Polygon" or "MultiGeometry" or "LinearRing")
                 .Select(e => Geometry(e, where)).ToList();
-            if (geometries.Count == 0) return new SourceFeature(row, where, null, attributes, new Problem(where, "has no geometry"));
+            if (geometries.Count == 0) return new SourceFeature(row, where, null, attributes, new Problem(where, Messages.NoGeometry));
             return new SourceFeature(row, where, geometries[0], attributes);
         }
         catch (ValidationFailedException e)
@@ -87,7 +88,7 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
             case "LineString":
             {
                 var c = Coordinates(e, where);
-                if (c.Length < 2) throw new ValidationFailedException(where, $"a LineString needs at least 2 positions, found {c.Length}");
+                if (c.Length < 2) throw new ValidationFailedException(where, Messages.LineTooShort(c.Length));
                 return f.CreateLineString(c);
             }
             case "LinearRing":
@@ -95,9 +96,9 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
             case "Polygon":
             {
                 var outer = e.Descendants().FirstOrDefault(x => x.Name.LocalName == "outerBoundaryIs")?.Descendants().FirstOrDefault(x => x.Name.LocalName == "LinearRing")
-                            ?? throw new ValidationFailedException(where, "Polygon has no outerBoundaryIs");
+                            ?? throw new ValidationFailedException(where, L10n.T("Polygon 缺少 outerBoundaryIs", "Polygon has no outerBoundaryIs"));
                 var inner = e.Descendants().Where(x => x.Name.LocalName == "innerBoundaryIs").SelectMany(x => x.Descendants().Where(r => r.Name.LocalName == "LinearRing"));
-                return f.CreatePolygon(Ring(outer, where), inner.Select((r, i) => Ring(r, $"{where} hole {i}")).ToArray());
+                return f.CreatePolygon(Ring(outer, where), inner.Select((r, i) => Ring(r, Place.Hole(where, i))).ToArray());
             }
             case "MultiGeometry":
             {
@@ -107,7 +108,7 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
                 return f.CreateGeometryCollection(parts);
             }
             default:
-                throw new ValidationFailedException(where, $"unsupported KML geometry {e.Name.LocalName}");
+                throw new ValidationFailedException(where, L10n.T($"不支持的 KML 几何类型 {e.Name.LocalName}", $"unsupported KML geometry {e.Name.LocalName}"));
         }
     }
 
@@ -115,22 +116,22 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
     {
         var c = Coordinates(ring, where);
         if (c.Length > 0 && !c[0].Equals2D(c[^1]))
-            throw new ValidationFailedException(where, string.Create(CultureInfo.InvariantCulture, $"ring is not closed: first vertex ({c[0].X}, {c[0].Y}) differs from last vertex {c.Length - 1} ({c[^1].X}, {c[^1].Y})"));
-        if (c.Length < 4) throw new ValidationFailedException(where, $"a ring needs at least 4 positions, found {c.Length}");
+            throw new ValidationFailedException(where, Messages.RingNotClosed(c[0], c.Length - 1, c[^1]));
+        if (c.Length < 4) throw new ValidationFailedException(where, Messages.RingTooShort(c.Length));
         return SourceFactory.Raw.CreateLinearRing(c);
     }
 
     static Coordinate[] Coordinates(XElement e, string where)
     {
         var text = e.Descendants().FirstOrDefault(x => x.Name.LocalName == "coordinates")?.Value
-                   ?? throw new ValidationFailedException(where, $"{e.Name.LocalName} has no <coordinates>");
+                   ?? throw new ValidationFailedException(where, L10n.T($"{e.Name.LocalName} 缺少 <coordinates>", $"{e.Name.LocalName} has no <coordinates>"));
         var tuples = text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
         return tuples.Select((t, i) =>
         {
             var parts = t.Split(',');
             if (parts.Length < 2 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ||
                 !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y) || !double.IsFinite(x) || !double.IsFinite(y))
-                throw new ValidationFailedException($"{where} vertex {i}", $"\"{t}\" is not lon,lat[,alt]");
+                throw new ValidationFailedException(Place.Vertex(where, i), L10n.T($"“{t}”不是“经度,纬度[,高程]”", $"\"{t}\" is not lon,lat[,alt]"));
             return new Coordinate(x, y);
         }).ToArray();
     }

@@ -58,7 +58,7 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         """,
         """
         INSERT INTO site_revisions (site_id, version, at, by_user, action, summary)
-        SELECT s.id, 1, i.record_at, $2, 'imported', 'imported'
+        SELECT s.id, 1, i.record_at, $2, 'imported', 'sys:imported'
         FROM import_staging i JOIN sites s ON s.code = i.code WHERE i.row_no > $1 ORDER BY i.row_no
         """,
     ];

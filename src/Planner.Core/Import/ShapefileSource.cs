@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Import;
@@ -26,7 +27,7 @@ public sealed class ShapefileSource : IFeatureSource
         this.shpPath = shpPath;
         name = Path.GetFileName(shpPath);
         dbfPath = Sibling(".dbf");
-        if (dbfPath is null) throw new ValidationFailedException(name, "has no .dbf beside it: a shapefile needs its .shp, .shx and .dbf");
+        if (dbfPath is null) throw new ValidationFailedException(name, L10n.T("旁边没有 .dbf：Shapefile 需要 .shp、.shx 和 .dbf 三个文件", "has no .dbf beside it: a shapefile needs its .shp, .shx and .dbf"));
         if (Sibling(".prj") is { } prj) DeclaredCrs = SourceCrs.FromPrj(File.ReadAllText(prj));
         (encoding, strictUtf8) = EncodingFor(Sibling(".cpg"), dbfPath);
         EncodingName = encoding.WebName;
@@ -71,39 +72,39 @@ public sealed class ShapefileSource : IFeatureSource
         using var shp = new BinaryReader(File.OpenRead(shpPath));
         using var dbf = new DbfReader(File.OpenRead(dbfPath!), Path.GetFileName(dbfPath!), encoding, strictUtf8);
         var length = shp.BaseStream.Length;
-        if (length < 100) throw new ValidationFailedException(name, $"is {length} bytes: too short for the 100-byte header (truncated?)");
+        if (length < 100) throw new ValidationFailedException(name, L10n.T($"只有 {length} 字节：不足 100 字节的文件头（文件被截断？）", $"is {length} bytes: too short for the 100-byte header (truncated?)"));
         var header = shp.ReadBytes(100);
-        if (BinaryPrimitives.ReadInt32BigEndian(header) != 9994) throw new ValidationFailedException(name, "is not a shapefile (file code is not 9994)");
+        if (BinaryPrimitives.ReadInt32BigEndian(header) != 9994) throw new ValidationFailedException(name, L10n.T("不是 Shapefile（文件代码不是 9994）", "is not a shapefile (file code is not 9994)"));
         var declaredLength = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(24)) * 2L;
         if (declaredLength != length)
-            throw new ValidationFailedException(name, $"header says {declaredLength} bytes but the file has {length} (truncated or padded?)");
+            throw new ValidationFailedException(name, L10n.T($"文件头声明 {declaredLength} 字节，实际有 {length} 字节（被截断或有填充？）", $"header says {declaredLength} bytes but the file has {length} (truncated or padded?)"));
         if (Sibling(".shx") is { } shx)
         {
             var records = (new FileInfo(shx).Length - 100) / 8;
             if (records != dbf.RecordCount)
-                throw new ValidationFailedException(name, $".shx lists {records} shapes but {Path.GetFileName(dbfPath)} has {dbf.RecordCount} records: the files do not belong together");
+                throw new ValidationFailedException(name, L10n.T($".shx 列出 {records} 个图形，而 {Path.GetFileName(dbfPath)} 有 {dbf.RecordCount} 条记录：这些文件不属于同一数据", $".shx lists {records} shapes but {Path.GetFileName(dbfPath)} has {dbf.RecordCount} records: the files do not belong together"));
         }
 
         var row = 0;
         while (shp.BaseStream.Position < length)
         {
             row++;
-            var where = $"{name} record {row}";
+            var where = Place.Record(name, row);
             var offset = shp.BaseStream.Position;
-            if (length - offset < 12) throw new ValidationFailedException($"{where} (byte {offset})", "record header is cut off (truncated?)");
+            if (length - offset < 12) throw new ValidationFailedException(Place.Byte(where, offset), L10n.T("记录头不完整（文件被截断？）", "record header is cut off (truncated?)"));
             var recordHeader = shp.ReadBytes(8);
             var contentLength = BinaryPrimitives.ReadInt32BigEndian(recordHeader.AsSpan(4)) * 2L;
             if (contentLength < 4 || offset + 8 + contentLength > length)
-                throw new ValidationFailedException($"{where} (byte {offset})", $"record of {contentLength} bytes runs past the end of the file (truncated?)");
+                throw new ValidationFailedException(Place.Byte(where, offset), L10n.T($"{contentLength} 字节的记录超出了文件末尾（文件被截断？）", $"record of {contentLength} bytes runs past the end of the file (truncated?)"));
             var content = shp.ReadBytes((int)contentLength);
             if (!dbf.TryRead(out var attributes))
-                throw new ValidationFailedException($"{where}", $"{Path.GetFileName(dbfPath)} has only {dbf.RecordCount} records: the .dbf and .shp disagree");
+                throw new ValidationFailedException($"{where}", L10n.T($"{Path.GetFileName(dbfPath)} 只有 {dbf.RecordCount} 条记录：.dbf 与 .shp 不一致", $"{Path.GetFileName(dbfPath)} has only {dbf.RecordCount} records: the .dbf and .shp disagree"));
             var (geometry, problem) = Shape(content, where);
             if (dbf.LastProblem is { } textProblem) problem ??= new Problem(where, textProblem);
             yield return new SourceFeature(row, where, geometry, attributes, problem);
         }
         if (dbf.TryRead(out _))
-            throw new ValidationFailedException(name, $"has {row} shapes but {Path.GetFileName(dbfPath)} has {dbf.RecordCount} records: the files do not belong together");
+            throw new ValidationFailedException(name, L10n.T($"有 {row} 个图形，而 {Path.GetFileName(dbfPath)} 有 {dbf.RecordCount} 条记录：这些文件不属于同一数据", $"has {row} shapes but {Path.GetFileName(dbfPath)} has {dbf.RecordCount} records: the files do not belong together"));
     }
 
     static (NetTopologySuite.Geometries.Geometry?, Problem?) Shape(byte[] c, string where)
@@ -115,7 +116,7 @@ public sealed class ShapefileSource : IFeatureSource
             switch (type)
             {
                 case 0:
-                    return (null, new Problem(where, "has a null shape (no geometry)"));
+                    return (null, new Problem(where, L10n.T("是空图形（没有几何）", "has a null shape (no geometry)")));
                 case 1 or 11 or 21:
                     return (f.CreatePoint(new Coordinate(D(c, 4), D(c, 12))), null);
                 case 8 or 18 or 28:
@@ -129,24 +130,24 @@ public sealed class ShapefileSource : IFeatureSource
                     var points = BinaryPrimitives.ReadInt32LittleEndian(c.AsSpan(40));
                     var pointsAt = 44 + 4 * parts;
                     if (parts <= 0 || points <= 0 || pointsAt + 16L * points > c.Length)
-                        return (null, new Problem(where, $"declares {parts} parts and {points} points, more than the record holds"));
+                        return (null, new Problem(where, L10n.T($"声明了 {parts} 个部分和 {points} 个点，超出记录容量", $"declares {parts} parts and {points} points, more than the record holds")));
                     var starts = Enumerable.Range(0, parts).Select(i => BinaryPrimitives.ReadInt32LittleEndian(c.AsSpan(44 + 4 * i))).Append(points).ToArray();
                     var rings = new List<Coordinate[]>();
                     for (var i = 0; i < parts; i++)
                     {
                         if (starts[i] < 0 || starts[i + 1] < starts[i] || starts[i + 1] > points)
-                            return (null, new Problem(where, $"part {i} has bad point indexes"));
+                            return (null, new Problem(where, L10n.T($"第 {i} 部分的点索引有误", $"part {i} has bad point indexes")));
                         rings.Add(Enumerable.Range(starts[i], starts[i + 1] - starts[i]).Select(k => new Coordinate(D(c, pointsAt + 16 * k), D(c, pointsAt + 16 * k + 8))).ToArray());
                     }
                     return type is 3 or 13 or 23 ? (Lines(rings, where, out var p), p) : (Polygons(rings, where, out var q), q);
                 }
                 default:
-                    return (null, new Problem(where, $"shape type {type} is not supported (points, lines and polygons are)"));
+                    return (null, new Problem(where, L10n.T($"不支持图形类型 {type}（支持点、线、面）", $"shape type {type} is not supported (points, lines and polygons are)")));
             }
         }
         catch (ArgumentOutOfRangeException)
         {
-            return (null, new Problem(where, "record is shorter than its shape needs"));
+            return (null, new Problem(where, L10n.T("记录长度不够其图形所需", "record is shorter than its shape needs")));
         }
     }
 
@@ -154,7 +155,7 @@ public sealed class ShapefileSource : IFeatureSource
     {
         problem = null;
         for (var i = 0; i < parts.Count; i++)
-            if (parts[i].Length < 2) { problem = new Problem($"{where} part {i}", $"a line needs at least 2 points, found {parts[i].Length}"); return null; }
+            if (parts[i].Length < 2) { problem = new Problem(Place.Part(where, i), Messages.LineTooShort(parts[i].Length)); return null; }
         var lines = parts.Select(p => SourceFactory.Raw.CreateLineString(p)).ToArray();
         return lines.Length == 1 ? lines[0] : SourceFactory.Raw.CreateMultiLineString(lines);
     }
@@ -170,10 +171,10 @@ public sealed class ShapefileSource : IFeatureSource
             var r = rings[i];
             if (r.Length > 0 && !r[0].Equals2D(r[^1]))
             {
-                problem = new Problem($"{where} ring {i}", string.Create(CultureInfo.InvariantCulture, $"ring is not closed: first vertex ({r[0].X}, {r[0].Y}) differs from last vertex {r.Length - 1} ({r[^1].X}, {r[^1].Y})"));
+                problem = new Problem(Place.Ring(where, i), Messages.RingNotClosed(r[0], r.Length - 1, r[^1]));
                 return null;
             }
-            if (r.Length < 4) { problem = new Problem($"{where} ring {i}", $"a ring needs at least 4 points, found {r.Length}"); return null; }
+            if (r.Length < 4) { problem = new Problem(Place.Ring(where, i), Messages.RingTooShort(r.Length)); return null; }
             var ring = SourceFactory.Raw.CreateLinearRing(r);
             if (Orientation.IsCCW(ring.CoordinateSequence)) holes.Add(ring); else shells.Add((ring, []));
         }
@@ -209,7 +210,7 @@ public sealed class ShapefileSource : IFeatureSource
             this.encoding = encoding;
             this.strict = strict;
             var header = reader.ReadBytes(32);
-            if (header.Length < 32) throw new ValidationFailedException(name, "is too short for a dBASE header");
+            if (header.Length < 32) throw new ValidationFailedException(name, L10n.T("太短，不足 dBASE 文件头", "is too short for a dBASE header"));
             RecordCount = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
             var headerLength = BinaryPrimitives.ReadInt16LittleEndian(header.AsSpan(8));
             recordLength = BinaryPrimitives.ReadInt16LittleEndian(header.AsSpan(10));
@@ -222,7 +223,7 @@ public sealed class ShapefileSource : IFeatureSource
             }
             stream.Position = headerLength;
             if (stream.Length < headerLength + (long)recordLength * RecordCount)
-                throw new ValidationFailedException(name, $"header promises {RecordCount} records of {recordLength} bytes but the file is {stream.Length} bytes (truncated?)");
+                throw new ValidationFailedException(name, L10n.T($"文件头声明 {RecordCount} 条 {recordLength} 字节的记录，但文件只有 {stream.Length} 字节（文件被截断？）", $"header promises {RecordCount} records of {recordLength} bytes but the file is {stream.Length} bytes (truncated?)"));
         }
 
         public int RecordCount { get; }
@@ -247,10 +248,10 @@ public sealed class ShapefileSource : IFeatureSource
                 }
                 catch (DecoderFallbackException)
                 {
-                    LastProblem ??= $"field {fieldName} is not valid {encoding.WebName} text: is the .cpg wrong? (GBK files are common)";
+                    LastProblem ??= L10n.T($"字段 {fieldName} 不是有效的 {encoding.WebName} 文本：.cpg 是否有误？（GBK 编码的文件很常见）", $"field {fieldName} is not valid {encoding.WebName} text: is the .cpg wrong? (GBK files are common)");
                     text = Encoding.GetEncoding(936).GetString(raw).Trim('\0', ' ');
                 }
-                if (!strict && text.Contains('\uFFFD')) LastProblem ??= $"field {fieldName} has bytes that are not {encoding.WebName}: is the code page wrong?";
+                if (!strict && text.Contains('\uFFFD')) LastProblem ??= L10n.T($"字段 {fieldName} 含有非 {encoding.WebName} 字节：代码页是否有误？", $"field {fieldName} has bytes that are not {encoding.WebName}: is the code page wrong?");
                 attributes[fieldName] = text.Length == 0 ? null : type == 'D' && text.Length == 8 ? $"{text[..4]}-{text[4..6]}-{text[6..]}" : text;
             }
             return true;

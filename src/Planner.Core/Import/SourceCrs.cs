@@ -106,7 +106,7 @@ public sealed partial class SourceCrs
         }
         var match = EpsgPattern().Match(t);
         if (match.Success && FromEpsg(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)) is { } crs) return crs;
-        throw new ValidationFailedException("crs", $"\"{text}\" is not a supported coordinate system: use EPSG:4490, EPSG:4326, EPSG:4513–4554 (3-degree GK), EPSG:4491–4512 (6-degree GK), EPSG:3857, gcj02 or bd09");
+        throw new ValidationFailedException("crs", Localization.L10n.T($"“{text}”不是支持的坐标系：请用 EPSG:4490、EPSG:4326、EPSG:4513–4554（3 度带高斯–克吕格）、EPSG:4491–4512（6 度带）、EPSG:3857、gcj02 或 bd09", $"\"{text}\" is not a supported coordinate system: use EPSG:4490, EPSG:4326, EPSG:4513–4554 (3-degree GK), EPSG:4491–4512 (6-degree GK), EPSG:3857, gcj02 or bd09"));
     }
 
     public static SourceCrs? FromEpsg(int epsg) => epsg switch

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Planner.Data;
 using Planner.Geometry;
+using Planner.Localization;
 using Planner.Sites;
 using Planner.Townships;
 using Planner.Validation;
@@ -29,7 +30,7 @@ public static class SampleDistrictSeeder
             {
                 var township = new Township { Code = f.Properties.Code, Name = f.Properties.Name };
                 township.SetBoundary(f.Geometry as MultiPolygon
-                                     ?? throw new ValidationFailedException(f.Where, $"township boundary is a {f.Geometry.GeometryType}, not a MultiPolygon"));
+                                     ?? throw new ValidationFailedException(f.Where, L10n.T($"乡/街道边界是 {f.Geometry.GeometryType}，不是 MultiPolygon", $"township boundary is a {f.Geometry.GeometryType}, not a MultiPolygon")));
                 return township;
             })
             .ToList();
@@ -62,7 +63,7 @@ public static class SampleDistrictSeeder
     static Site ToSite(NetTopologySuite.Geometries.Geometry geometry, SiteProperties p, string where, List<Township> townships)
     {
         if (!ProgrammeExtensions.TryParse(p.Programme, out var programme))
-            throw new ValidationFailedException("programme", $"\"{p.Programme}\" is not road, compound or fringe");
+            throw new ValidationFailedException("programme", Messages.NotAProgramme(p.Programme));
         var draft = new SiteDraft
         {
             Programme = programme, Code = p.Code, Name = p.Name, Geometry = geometry,
@@ -76,14 +77,14 @@ public static class SampleDistrictSeeder
             Road = programme == Programme.Road ? new RoadFields(p.RoadName, p.From, p.To, p.Width, p.Grade) : null,
             Fringe = programme == Programme.Fringe ? new FringeFields(p.Villages, p.HouseholdsToRelocate, p.IllegalStructureArea) : null,
         };
-        var problems = SiteFieldRules.Check(draft);
-        problems.AddRange(GeometryValidator.Validate(geometry, programme));
+        var problems = SiteFieldRules.Check(draft, SiteLimits.Default, DistrictTime.System.Today);
+        problems.AddRange(SiteLimits.Default.GeometryRules.Validate(geometry, programme));
         if (problems.Count > 0) throw new ValidationFailedException(problems);
 
         var township = TownshipLocator.Locate(geometry, townships)
-                       ?? throw new ValidationFailedException("geometry", "lies outside every township");
+                       ?? throw new ValidationFailedException("geometry", Messages.OutsideEveryTownship);
         if (township.Name != p.Township)
-            throw new ValidationFailedException("township", $"file says {p.Township} but the geometry lies mostly in {township.Name}");
+            throw new ValidationFailedException("township", L10n.T($"文件写的是 {p.Township}，但图形大部分位于 {township.Name}", $"file says {p.Township} but the geometry lies mostly in {township.Name}"));
 
         var site = SiteFactory.Create(draft);
         site.Township = township;
@@ -91,14 +92,14 @@ public static class SampleDistrictSeeder
         foreach (var (h, i) in p.History.Select((h, i) => (h, i)))
         {
             if (!SiteStatusExtensions.TryParse(h.Status, out var status))
-                throw new ValidationFailedException($"history {i}", $"\"{h.Status}\" is not a status");
+                throw new ValidationFailedException(Place.History(where, i), Messages.NotAStatus(h.Status));
             try
             {
                 site.RecordProgress(status, h.Percent, h.By, h.At, h.Note, h.ActualDate);
             }
             catch (ValidationFailedException e)
             {
-                throw new ValidationFailedException(e.Problems.Select(x => x with { Where = $"history {i} {x.Where}" }).ToList());
+                throw new ValidationFailedException(e.Problems.Select(x => x with { Where = $"{Place.History("", i).Trim()} {x.Where}" }).ToList());
             }
         }
         foreach (var t in p.Tasks)

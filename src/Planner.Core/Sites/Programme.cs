@@ -27,11 +27,12 @@ public static class ProgrammeExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(programme), programme, null),
     };
 
+    /// <summary>A short name for messages, in the user's language.</summary>
     public static string Label(this Programme programme) => programme switch
     {
-        Programme.Road => "road",
-        Programme.Compound => "old compound",
-        Programme.Fringe => "urban–rural fringe",
+        Programme.Road => Localization.L10n.T("道路", "road"),
+        Programme.Compound => Localization.L10n.T("老旧小区", "old compound"),
+        Programme.Fringe => Localization.L10n.T("城乡接合部", "urban–rural fringe"),
         _ => programme.ToString(),
     };
 

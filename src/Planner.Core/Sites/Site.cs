@@ -1,6 +1,7 @@
 using NetTopologySuite.Geometries;
 using Planner.Geometry;
 using Planner.Townships;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Sites;
@@ -103,21 +104,21 @@ public abstract class Site
         if (SiteWorkflow.CheckProgress(status, percent, newSuspendedFrom) is { } progressProblem)
             problems.Add(progressProblem);
         if (status == Status && percent == Progress && string.IsNullOrWhiteSpace(note))
-            problems.Add(new Problem("progress", "nothing changed: same status and progress, and no note"));
+            problems.Add(new Problem("progress", L10n.T("没有变化：状态和进度相同，也没有说明", "nothing changed: same status and progress, and no note")));
         if (string.IsNullOrWhiteSpace(by))
-            problems.Add(new Problem("by", "who made the change is required"));
+            problems.Add(new Problem("by", L10n.T("必须注明修改人", "who made the change is required")));
 
         var actualStart = ActualStart;
         var actualEnd = ActualEnd;
         if (status == SiteStatus.Construction && actualStart is null)
-            actualStart = actualDate ?? DateOnly.FromDateTime(at.UtcDateTime);
+            actualStart = actualDate ?? DistrictTime.System.DateOf(at); // the service passes the configured district's date
         if (status == SiteStatus.Completed && Status != SiteStatus.Completed)
         {
             actualEnd = actualDate ?? actualEnd;
             if (actualEnd is null)
-                problems.Add(new Problem("actualEnd", "a completed site needs its actual end date"));
+                problems.Add(new Problem("actualEnd", L10n.T("完工的项目需要填写实际完工日期", "a completed site needs its actual end date")));
             else if (actualStart is { } s && actualEnd < s)
-                problems.Add(new Problem("actualEnd", $"{actualEnd:yyyy-MM-dd} is before the actual start {s:yyyy-MM-dd}"));
+                problems.Add(new Problem("actualEnd", L10n.T($"{actualEnd:yyyy-MM-dd} 早于实际开工日期 {s:yyyy-MM-dd}", $"{actualEnd:yyyy-MM-dd} is before the actual start {s:yyyy-MM-dd}")));
         }
         if (problems.Count > 0) throw new ValidationFailedException(problems);
 
@@ -138,7 +139,7 @@ public static class SiteImport
     public static ProgressRecord StartAt(this Site site, SiteStatus status, int percent, string by, DateTimeOffset at, string note)
     {
         if (site.ProgressRecords.Count > 0) throw new InvalidOperationException("only a new site starts at a state");
-        if (status == SiteStatus.Suspended) throw new ValidationFailedException("status", "an imported site cannot start suspended: import it at its working state");
+        if (status == SiteStatus.Suspended) throw new ValidationFailedException("status", L10n.T("导入的项目不能以“暂停”状态开始：请按其实际工作状态导入", "an imported site cannot start suspended: import it at its working state"));
         if (SiteWorkflow.CheckProgress(status, percent) is { } problem) throw new ValidationFailedException([problem]);
         return site.RecordInitial(status, percent, by, at, note);
     }

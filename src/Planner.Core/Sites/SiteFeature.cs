@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Planner.Geometry;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Sites;
@@ -78,18 +79,27 @@ public static class SiteFeature
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String || t.GetString() != "Feature")
         {
-            problems.Add(new Problem("body", "is not a GeoJSON Feature"));
+            problems.Add(new Problem("body", L10n.T("不是 GeoJSON Feature", "is not a GeoJSON Feature")));
             return null;
         }
         var p = root.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object ? props : default;
-        string? Str(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
-            ? v.ValueKind == JsonValueKind.String ? (v.GetString() is { Length: > 0 } s ? s : null) : v.GetRawText() : null;
+        JsonElement? Value(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+        // Text fields take JSON strings only: a number or an object is a client's mistake, not a name.
+        string? Str(string name)
+        {
+            if (Value(name) is not { } v) return null;
+            if (v.ValueKind == JsonValueKind.String) return v.GetString() is { Length: > 0 } s ? s : null;
+            problems.Add(new Problem(name, Messages.NotText(KindName(v.ValueKind))));
+            return null;
+        }
+        // Numbers as JSON numbers, or as the text a form sends.
         double? Num(string name)
         {
-            var text = Str(name);
+            if (Value(name) is not { } v) return null;
+            var text = v.ValueKind switch { JsonValueKind.Number => v.GetRawText(), JsonValueKind.String => v.GetString() is { Length: > 0 } s ? s : null, _ => "" };
             if (text is null) return null;
             if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
-            problems.Add(new Problem(name, $"\"{text}\" is not a number"));
+            problems.Add(new Problem(name, v.ValueKind is JsonValueKind.Number or JsonValueKind.String ? Messages.NotANumber(text) : L10n.T($"应为数字，实际是{KindName(v.ValueKind)}", $"must be a number, not {KindName(v.ValueKind)}")));
             return null;
         }
         int? Int(string name)
@@ -97,7 +107,7 @@ public static class SiteFeature
             var d = Num(name);
             if (d is null) return null;
             if (d == Math.Floor(d.Value) && Math.Abs(d.Value) < int.MaxValue) return (int)d.Value;
-            problems.Add(new Problem(name, $"{d} is not a whole number"));
+            problems.Add(new Problem(name, Messages.NotAWholeNumber(d.Value.ToString(CultureInfo.InvariantCulture))));
             return null;
         }
         DateOnly? Date(string name)
@@ -105,18 +115,32 @@ public static class SiteFeature
             var text = Str(name);
             if (text is null) return null;
             if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            problems.Add(new Problem(name, $"\"{text}\" is not a date (yyyy-MM-dd)"));
+            problems.Add(new Problem(name, Messages.NotADate(text)));
             return null;
         }
-        bool Bool(string name) => Str(name) is "true" or "1" or "on";
+        bool? Flag(string name)
+        {
+            if (Value(name) is not { } v) return null;
+            switch (v.ValueKind)
+            {
+                case JsonValueKind.True: return true;
+                case JsonValueKind.False: return false;
+                case JsonValueKind.String when v.GetString() is "true" or "1" or "on": return true;
+                case JsonValueKind.String when v.GetString() is "false" or "0" or "off" or "": return false;
+            }
+            problems.Add(new Problem(name, L10n.T($"应为 true 或 false，实际是 {v.GetRawText()}", $"must be true or false, not {v.GetRawText()}")));
+            return null;
+        }
+        bool Bool(string name) => Flag(name) == true;
 
         // The township is named only when the user chose it; otherwise it follows the geometry.
-        var townshipAssigned = Str("townshipAssigned") is not ("false" or "0");
-        if (!ProgrammeExtensions.TryParse(Str("programme"), out var programme))
-            problems.Add(new Problem("programme", $"\"{Str("programme")}\" is not road, compound or fringe"));
+        var townshipAssigned = Flag("townshipAssigned") != false;
+        var programmeText = Str("programme");
+        if (!ProgrammeExtensions.TryParse(programmeText, out var programme))
+            problems.Add(new Problem("programme", Messages.NotAProgramme(programmeText)));
         NetTopologySuite.Geometries.Geometry? geometry = null;
         if (!root.TryGetProperty("geometry", out var g) || g.ValueKind != JsonValueKind.Object)
-            problems.Add(new Problem("geometry", "is missing"));
+            problems.Add(new Problem("geometry", Messages.IsMissing));
         else
         {
             try
@@ -132,7 +156,7 @@ public static class SiteFeature
         if (Str("worksClass") is { } wc)
         {
             if (WorksClassExtensions.TryParse(wc, out var parsed)) worksClass = parsed;
-            else problems.Add(new Problem("worksClass", $"\"{wc}\" is not basic, improvement or enhancement"));
+            else problems.Add(new Problem("worksClass", Messages.NotAWorksClass(wc)));
         }
         var draft = new SiteDraft
         {
@@ -149,10 +173,19 @@ public static class SiteFeature
             Road = programme == Programme.Road ? new RoadFields(Str("roadName"), Str("from"), Str("to"), Num("width"), Str("grade")) : null,
             Compound = programme == Programme.Compound
                 ? new CompoundFields(Int("buildYear"), Int("buildings"), Int("households"), Num("floorArea"),
-                    Str("propertyManagement") is { } pm ? pm is "true" or "1" : null, worksClass)
+                    Flag("propertyManagement"), worksClass)
                 : null,
             Fringe = programme == Programme.Fringe ? new FringeFields(Str("villages"), Int("householdsToRelocate"), Num("illegalStructureArea")) : null,
         };
         return problems.Count > 0 ? null : draft;
     }
+
+    static string KindName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Number => L10n.T("数字", "a number"),
+        JsonValueKind.Object => L10n.T("对象", "an object"),
+        JsonValueKind.Array => L10n.T("数组", "an array"),
+        JsonValueKind.True or JsonValueKind.False => L10n.T("布尔值", "a boolean"),
+        _ => kind.ToString(),
+    };
 }

@@ -8,8 +8,8 @@ public sealed record SiteOverlap(long Id, string Code, string Name, double AreaS
 /// Nothing was saved.
 /// </summary>
 public sealed class OverlapWarningException(IReadOnlyList<SiteOverlap> overlaps)
-    : Exception($"the site overlaps {overlaps.Count} other site(s) of its programme: " +
-                string.Join(", ", overlaps.Select(o => $"{o.Code} {o.Name} ({o.AreaSquareMetres:0.#} m²)")))
+    : Exception(Localization.L10n.T($"该项目与同类别的 {overlaps.Count} 个项目重叠：", $"the site overlaps {overlaps.Count} other site(s) of its programme: ") +
+                Localization.L10n.List(overlaps.Select(o => $"{o.Code} {o.Name} ({o.AreaSquareMetres:0.#} m²)")))
 {
     public IReadOnlyList<SiteOverlap> Overlaps { get; } = overlaps;
 }

@@ -30,6 +30,10 @@ public static class SiteStatusExtensions
         _ => status.ToString(),
     };
 
+    /// <summary>The status for a message: its Chinese name with the code an API client sends, in the user's language.</summary>
+    public static string Display(this SiteStatus status) =>
+        Localization.L10n.T($"“{status.ChineseName()}”（{status.Code()}）", $"{status.Code()} ({status.ChineseName()})");
+
     /// <summary>Work still to do: every state before completion. Only active sites can be suspended.</summary>
     public static bool IsActive(this SiteStatus status) => status <= SiteStatus.Construction;
 

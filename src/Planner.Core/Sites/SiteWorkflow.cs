@@ -1,3 +1,4 @@
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Sites;
@@ -25,8 +26,9 @@ public static class SiteWorkflow
     {
         if (CanMove(from, to, suspendedFrom)) return null;
         var next = NextStates(from, suspendedFrom);
-        var allowed = next.Count == 0 ? "none: the workflow ends here" : string.Join(" or ", next.Select(s => $"{s.Code()} ({s.ChineseName()})"));
-        return $"cannot move from {from.Code()} ({from.ChineseName()}) to {to.Code()} ({to.ChineseName()}); allowed next: {allowed}";
+        var allowed = next.Count == 0 ? L10n.T("无：流程到此结束", "none: the workflow ends here") : L10n.Or(next.Select(s => s.Display()));
+        return L10n.T($"不能从 {from.Display()} 转到 {to.Display()}；下一步只能是：{allowed}",
+            $"cannot move from {from.Display()} to {to.Display()}; allowed next: {allowed}");
     }
 
     /// <summary>The progress range a state allows: 0 before construction, 100 once completed.</summary>
@@ -41,12 +43,12 @@ public static class SiteWorkflow
     public static Problem? CheckProgress(SiteStatus status, int percent, SiteStatus? suspendedFrom = null)
     {
         if (percent is < 0 or > 100)
-            return new Problem("progress", $"{percent}% is not between 0 and 100");
+            return new Problem("progress", L10n.T($"{percent}% 不在 0 到 100 之间", $"{percent}% is not between 0 and 100"));
         var (min, max) = ProgressRange(status, suspendedFrom);
         if (percent < min || percent > max)
             return new Problem("progress", min == max
-                ? $"{percent}% contradicts status {status.Code()} ({status.ChineseName()}), which requires {min}%"
-                : $"{percent}% contradicts status {status.Code()} ({status.ChineseName()}), which allows {min}–{max}%");
+                ? L10n.T($"{percent}% 与状态 {status.Display()} 不符，该状态要求 {min}%", $"{percent}% contradicts status {status.Display()}, which requires {min}%")
+                : L10n.T($"{percent}% 与状态 {status.Display()} 不符，该状态允许 {min}–{max}%", $"{percent}% contradicts status {status.Display()}, which allows {min}–{max}%"));
         return null;
     }
 

@@ -10,13 +10,17 @@ public static class IdentitySetup
     public static IdentityBuilder AddPlannerIdentityCore(this IServiceCollection services) =>
         services.AddIdentityCore<PlannerUser>(o =>
             {
-                o.Password.RequiredLength = 10;
+                o.Password.RequiredLength = 12;
+                o.Password.RequiredUniqueChars = 5;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No lockout: five anonymous wrong passwords would lock anyone out. Sign-in is rate-limited
+                // per client and per account instead (the web app's sign-in page).
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
+            .AddErrorDescriber<PlannerIdentityErrors>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddEntityFrameworkStores<PlannerDbContext>();
 }

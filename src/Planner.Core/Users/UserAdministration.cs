@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Users;
@@ -13,13 +14,16 @@ public sealed class UserAdministration(PlannerDbContext db, UserManager<PlannerU
     {
         var problems = new List<Problem>();
         var normalizedRole = Roles.Normalize(role);
-        if (string.IsNullOrWhiteSpace(userName)) problems.Add(new Problem("name", "is required"));
-        if (normalizedRole is null) problems.Add(new Problem("role", $"\"{role}\" is not one of {string.Join(", ", Roles.All)}"));
+        if (string.IsNullOrWhiteSpace(userName)) problems.Add(new Problem("name", Messages.IsRequired));
+        if (normalizedRole is null) problems.Add(new Problem("role", L10n.T($"“{role}”不是角色，可选：{string.Join(", ", Roles.All)}", $"\"{role}\" is not one of {string.Join(", ", Roles.All)}")));
         if (normalizedRole == Roles.FieldTeam && townshipNames.Count == 0)
-            problems.Add(new Problem("township", "a field team user needs at least one township"));
+            problems.Add(new Problem("township", L10n.T("现场人员至少需要一个乡/街道", "a field team user needs at least one township")));
         var townships = await db.Townships.Where(t => townshipNames.Contains(t.Name) || townshipNames.Contains(t.Code)).ToListAsync(cancellationToken);
-        foreach (var name in townshipNames.Where(n => !townships.Any(t => t.Name == n || t.Code == n)))
-            problems.Add(new Problem("township", $"no township is named {name}"));
+        if (townshipNames.Count > 0 && townships.Count == 0 && !await db.Townships.AnyAsync(cancellationToken))
+            problems.Add(new Problem("township", Messages.NoTownships));
+        else
+            foreach (var name in townshipNames.Where(n => !townships.Any(t => t.Name == n || t.Code == n)))
+                problems.Add(new Problem("township", Messages.NoTownshipNamed(name)));
         if (problems.Count > 0) throw new ValidationFailedException(problems);
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -26,13 +26,15 @@ static class GeoJsonFeatures
         return simplified.IsEmpty ? geometry : simplified;
     }
 
+    /// <param name="members">Foreign members of the collection (RFC 7946 §6.1), such as how many matched when the answer is truncated.</param>
     public static async Task WriteAsync<T>(HttpResponse response, IEnumerable<T> items, Func<T, NetTopologySuite.Geometries.Geometry> geometry,
-        Action<Utf8JsonWriter, T> properties, Func<T, object?>? id = null)
+        Action<Utf8JsonWriter, T> properties, Func<T, object?>? id = null, Action<Utf8JsonWriter>? members = null)
     {
         response.ContentType = "application/geo+json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(response.BodyWriter, Options);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
+        members?.Invoke(writer);
         writer.WriteStartArray("features");
         var n = 0;
         foreach (var item in items)

@@ -1,7 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Planner.Data;
+using Planner.Export;
+using Planner.Localization;
 using Planner.Sites;
 using Planner.Web.Access;
 
@@ -19,74 +22,112 @@ public static class SitesApi
         return group;
     }
 
-    /// <summary>GET /api/sites?bbox=minLon,minLat,maxLon,maxLat&amp;programme=…&amp;township=…&amp;status=…&amp;overdue=1&amp;q=…&amp;res=…</summary>
-    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetSites(HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// GET /api/sites?bbox=minLon,minLat,maxLon,maxLat&amp;programme=…&amp;township=…&amp;status=…&amp;overdue=1&amp;q=…&amp;res=…
+    /// At most <see cref="MapLimits.MaxFeatures"/> sites (the collection then says "truncated" and how many matched), and a box
+    /// no larger than the limits: a request for all of China would otherwise cost seconds of CPU.
+    /// </summary>
+    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetSites(HttpContext http, PlannerDbContext db, DistrictTime time, IOptions<MapLimits> mapLimits,
+        CancellationToken cancellationToken)
     {
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
         if (error is not null) return SiteQuery.BadFilter(error);
-        double? tolerance = double.TryParse(http.Request.Query["res"], NumberStyles.Float, CultureInfo.InvariantCulture, out var res) && res > 0
-            ? GeoJsonFeatures.ToleranceDegrees(res) : null;
-        var today = Today(clock);
+        double? res = double.TryParse(http.Request.Query["res"], NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0 && double.IsFinite(r) ? r : null;
+        var limits = mapLimits.Value;
+        if (filter.Bbox is { } box && BoxTooLarge(box, res, limits) is { } tooLarge) return SiteQuery.BadFilter(tooLarge);
+        double? tolerance = res is { } rr ? GeoJsonFeatures.ToleranceDegrees(rr) : null;
+        var today = time.Today;
         // Only the columns the map shows: no change tracking, no entity per row.
-        var rows = await filter.Apply(http.User.Scope().Apply(db.Sites.AsNoTracking()), today)
-            .OrderBy(s => s.Code)
+        var query = filter.Apply(http.User.Scope().Apply(db.Sites.AsNoTracking()), today).OrderBy(s => s.Code)
             .Select(s => new
             {
                 s.Id, s.Code, s.Name, Programme = EF.Property<string>(s, "programme"), s.TownshipId, Township = s.Township!.Name,
                 s.Status, s.Progress, s.PlannedEnd, s.IsPilot, s.IsShowcase, s.AreaSquareMetres, s.LengthMetres, s.Geometry,
-            })
-            .ToListAsync(cancellationToken);
-        if (filter.Area is not null) rows = rows.Where(r => filter.MatchesArea(r.Geometry)).ToList();
-        await GeoJsonFeatures.WriteAsync(http.Response, rows, r => GeoJsonFeatures.Simplify(r.Geometry, tolerance), (w, r) =>
+            });
+        var rows = filter.Area is null
+            ? await query.Take(limits.MaxFeatures + 1).ToListAsync(cancellationToken)
+            : (await query.ToListAsync(cancellationToken)).Where(x => filter.MatchesArea(x.Geometry)).ToList();
+        int? matched = null;
+        if (rows.Count > limits.MaxFeatures)
         {
-            w.WriteString("code", r.Code);
-            w.WriteString("name", r.Name);
-            w.WriteString("programme", r.Programme);
-            w.WriteNumber("townshipId", r.TownshipId);
-            w.WriteString("township", r.Township);
-            w.WriteString("status", r.Status.Code());
-            w.WriteNumber("progress", r.Progress);
-            w.WriteBoolean("overdue", SiteWorkflow.IsOverdue(r.Status, r.PlannedEnd, today));
-            w.WriteBoolean("pilot", r.IsPilot);
-            w.WriteBoolean("showcase", r.IsShowcase);
-            if (r.PlannedEnd is { } end) w.WriteString("plannedEnd", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            if (r.AreaSquareMetres is { } a) w.WriteNumber("areaM2", Math.Round(a, 1));
-            w.WriteNumber("lengthM", Math.Round(r.LengthMetres, 1));
-        }, r => r.Id);
+            matched = filter.Area is null ? await filter.Apply(http.User.Scope().Apply(db.Sites.AsNoTracking()), today).CountAsync(cancellationToken) : rows.Count;
+            rows = rows.Take(limits.MaxFeatures).ToList();
+            http.Response.Headers["X-Planner-Truncated"] = matched.Value.ToString(CultureInfo.InvariantCulture);
+        }
+        await GeoJsonFeatures.WriteAsync(http.Response, rows, x => GeoJsonFeatures.Simplify(x.Geometry, tolerance), (w, x) =>
+        {
+            w.WriteString("code", x.Code);
+            w.WriteString("name", x.Name);
+            w.WriteString("programme", x.Programme);
+            w.WriteNumber("townshipId", x.TownshipId);
+            w.WriteString("township", x.Township);
+            w.WriteString("status", x.Status.Code());
+            w.WriteNumber("progress", x.Progress);
+            w.WriteBoolean("overdue", SiteWorkflow.IsOverdue(x.Status, x.PlannedEnd, today));
+            w.WriteBoolean("pilot", x.IsPilot);
+            w.WriteBoolean("showcase", x.IsShowcase);
+            if (x.PlannedEnd is { } end) w.WriteString("plannedEnd", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            if (x.AreaSquareMetres is { } a) w.WriteNumber("areaM2", Math.Round(a, 1));
+            w.WriteNumber("lengthM", Math.Round(x.LengthMetres, 1));
+        }, x => x.Id, w =>
+        {
+            w.WriteNumber("numberReturned", rows.Count);
+            if (matched is { } m)
+            {
+                w.WriteBoolean("truncated", true);
+                w.WriteNumber("numberMatched", m);
+                w.WriteString("note", L10n.T($"共 {m} 个项目符合条件，只返回前 {limits.MaxFeatures} 个（Planner:Map:MaxFeatures）：请放大地图或缩小筛选范围",
+                    $"{m} sites match; only the first {limits.MaxFeatures} are returned (Planner:Map:MaxFeatures): zoom in or narrow the filters"));
+            }
+        });
         return TypedResults.Empty;
     }
 
-    /// <summary>GET /api/sites/export?format=xlsx|csv|geojson|kml|gpx&amp;…filters: the user's filtered selection as a download, within their townships.</summary>
-    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(HttpContext http, PlannerDbContext db, TimeProvider clock, string? format, CancellationToken cancellationToken)
+    /// <summary>Why a box is too large to answer, or null: its size in degrees, and in pixels at the resolution asked for.</summary>
+    static string? BoxTooLarge(NetTopologySuite.Geometries.Envelope box, double? res, MapLimits limits)
     {
-        if (!Planner.Export.SiteExport.TryParse(format, out var f))
-            return TypedResults.Problem($"format: \"{format}\" is not xlsx, csv, geojson, kml or gpx", statusCode: StatusCodes.Status400BadRequest, title: "Bad format");
+        string N(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+        if (box.Width > limits.MaxBoxDegrees || box.Height > limits.MaxBoxDegrees)
+            return L10n.T($"bbox：{N(box.Width)}° × {N(box.Height)}°，超过上限 {N(limits.MaxBoxDegrees)}°（Planner:Map:MaxBoxDegrees）：请放大地图",
+                $"bbox: {N(box.Width)}° × {N(box.Height)}°, more than the limit of {N(limits.MaxBoxDegrees)}° (Planner:Map:MaxBoxDegrees): zoom in");
+        if (res is not { } r) return null;
+        // Web Mercator metres per pixel at the equator, as OpenLayers gives its resolution.
+        static double MercatorY(double lat) => Math.Log(Math.Tan(Math.PI / 4 + Math.Clamp(lat, -85, 85) * Math.PI / 360)) * 6378137;
+        var width = box.Width * Math.PI / 180 * 6378137 / r;
+        var height = (MercatorY(box.MaxY) - MercatorY(box.MinY)) / r;
+        return width > limits.MaxBoxPixels || height > limits.MaxBoxPixels
+            ? L10n.T($"bbox：按分辨率 {N(r)} 为 {width:0} × {height:0} 像素，超过上限 {limits.MaxBoxPixels} 像素（Planner:Map:MaxBoxPixels）",
+                $"bbox: {width:0} × {height:0} pixels at resolution {N(r)}, more than the limit of {limits.MaxBoxPixels} (Planner:Map:MaxBoxPixels)")
+            : null;
+    }
+
+    /// <summary>
+    /// GET /api/sites/export?format=xlsx|csv|geojson|kml|gpx&amp;…filters: the user's filtered selection as a download, within their townships.
+    /// The file is written whole before anything is sent, so a fault gives an error, never a cut-off file with status 200.
+    /// </summary>
+    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(HttpContext http, PlannerDbContext db, DistrictTime time, string? format, CancellationToken cancellationToken)
+    {
+        if (!SiteExport.TryParse(format, out var f))
+            return TypedResults.Problem(L10n.T($"format：“{format}”不是 xlsx、csv、geojson、kml 或 gpx", $"format: \"{format}\" is not xlsx, csv, geojson, kml or gpx"),
+                statusCode: StatusCodes.Status400BadRequest, title: L10n.T("导出格式有误", "Bad format"));
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
         if (error is not null) return SiteQuery.BadFilter(error);
-        var rows = Planner.Export.ExportQuery.RowsAsync(db, filter, http.User.Scope(), Today(clock), cancellationToken);
-        var name = $"sites-{DateTime.Now:yyyyMMdd-HHmm}{Planner.Export.SiteExport.Extension(f)}";
-        http.Response.ContentType = Planner.Export.SiteExport.ContentType(f);
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-        if (f is Planner.Export.ExportFormat.Xlsx or Planner.Export.ExportFormat.Kml or Planner.Export.ExportFormat.Gpx)
+        var rows = ExportQuery.RowsAsync(db, filter, http.User.Scope(), time.Today, cancellationToken);
+        var temp = Path.GetTempFileName();
+        try
         {
-            // The zip package needs a seekable stream, and XmlWriter writes synchronously, which Kestrel refuses:
-            // build the file in a temp file, then send it.
-            var temp = Path.GetTempFileName();
-            try
-            {
-                await using (var file = File.Create(temp)) await Planner.Export.SiteExport.WriteAsync(f, rows, file, cancellationToken);
-                await using var read = File.OpenRead(temp);
-                http.Response.ContentLength = read.Length;
-                await read.CopyToAsync(http.Response.Body, cancellationToken);
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
+            await using (var file = File.Create(temp)) await SiteExport.WriteAsync(f, rows, file, cancellationToken);
+            var name = $"sites-{time.LocalTime(time.Now):yyyyMMdd-HHmm}{SiteExport.Extension(f)}";
+            http.Response.ContentType = SiteExport.ContentType(f);
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+            await using var read = File.OpenRead(temp);
+            http.Response.ContentLength = read.Length;
+            await read.CopyToAsync(http.Response.Body, cancellationToken);
         }
-        else await Planner.Export.SiteExport.WriteAsync(f, rows, http.Response.Body, cancellationToken);
+        finally
+        {
+            File.Delete(temp);
+        }
         return TypedResults.Empty;
     }
-
-    internal static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 }

@@ -38,12 +38,12 @@ public static class TownshipsApi
         return rows.ToDictionary(r => r.Key, r => new TownshipFigures(r.Total, r.Done, r.Overdue));
     }
 
-    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetTownships(HttpContext http, PlannerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetTownships(HttpContext http, PlannerDbContext db, DistrictTime time, CancellationToken cancellationToken)
     {
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
         if (error is not null) return SiteQuery.BadFilter(error);
         var scope = http.User.Scope();
-        var figures = await FiguresAsync(db, filter, scope, SitesApi.Today(clock), cancellationToken);
+        var figures = await FiguresAsync(db, filter, scope, time.Today, cancellationToken);
         var townships = await scope.Apply(db.Townships.AsNoTracking()).OrderBy(t => t.Code).ToListAsync(cancellationToken);
         await GeoJsonFeatures.WriteAsync(http.Response, townships, t => t.Boundary, (w, t) =>
         {

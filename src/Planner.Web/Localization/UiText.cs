@@ -14,7 +14,7 @@ public sealed class UiText(string language)
     public bool English => Language == "en";
     public string HtmlLang => English ? "en" : "zh-CN";
 
-    public static UiText For(HttpContext http) => new(http.Request.Cookies[Cookie] ?? "zh");
+    public static UiText For(HttpContext http) => new(RequestLanguage.Of(http));
 
     public string this[string key] => (English ? En : Zh).TryGetValue(key, out var text) ? text : key;
 
@@ -55,10 +55,11 @@ public sealed class UiText(string language)
         ["signOut"] = "退出",
         ["userName"] = "用户名",
         ["password"] = "密码",
-        ["signInFailed"] = "用户名或密码错误，或账号已锁定。",
         ["map"] = "地图",
         ["overview"] = "项目总览",
         ["filters"] = "筛选",
+        ["close"] = "关闭",
+        ["districtRanking"] = "各乡/街道完成率",
         ["programme"] = "工程类别",
         ["township"] = "乡/街道",
         ["status"] = "状态",
@@ -119,6 +120,11 @@ public sealed class UiText(string language)
         ["sheets"] = "打印现场工作单",
         ["sheets.count"] = "共 {1} 个项目，本页 {0} 张工作单（每次最多 300 张）。",
         ["sheets.print"] = "打印 / 存为 PDF",
+        ["sheets.point"] = "位置（项目内一点）",
+        ["sheets.lon"] = "经度",
+        ["sheets.lat"] = "纬度",
+        ["sheets.amap"] = "高德、腾讯",
+        ["sheets.qr"] = "手机扫码，高德导航到现场",
         ["sheets.inspector"] = "检查人：",
         ["sheets.date"] = "日期：",
         ["sheets.unitSign"] = "责任单位签字：",
@@ -215,10 +221,11 @@ public sealed class UiText(string language)
         ["signOut"] = "Sign out",
         ["userName"] = "User name",
         ["password"] = "Password",
-        ["signInFailed"] = "Wrong user name or password, or the account is locked.",
         ["map"] = "Map",
         ["overview"] = "Overview",
         ["filters"] = "Filters",
+        ["close"] = "Close",
+        ["districtRanking"] = "Townships by % completed",
         ["programme"] = "Programme",
         ["township"] = "Township",
         ["status"] = "Status",
@@ -279,6 +286,11 @@ public sealed class UiText(string language)
         ["sheets"] = "Printable site sheets",
         ["sheets.count"] = "{1} sites selected; {0} sheets here (at most 300 at a time).",
         ["sheets.print"] = "Print / save as PDF",
+        ["sheets.point"] = "Location (a point inside the site)",
+        ["sheets.lon"] = "Longitude",
+        ["sheets.lat"] = "Latitude",
+        ["sheets.amap"] = "AMap, Tencent",
+        ["sheets.qr"] = "Scan with a phone: AMap navigates to the site",
         ["sheets.inspector"] = "Inspector:",
         ["sheets.date"] = "Date:",
         ["sheets.unitSign"] = "Responsible unit:",

@@ -12,6 +12,9 @@ using Planner.Import;
 using Planner.Sites;
 using Planner.Validation;
 using Planner.Web.Access;
+using Planner.Web.Imports;
+using Planner.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Planner.Web.Pages;
 
@@ -20,11 +23,8 @@ namespace Planner.Web.Pages;
 /// place, counts of new / updated / refused), then commit all valid rows in one transaction, or nothing.
 /// </summary>
 [Authorize(Policy = Policies.Edit)]
-[RequestSizeLimit(200L << 20)]
-[RequestFormLimits(MultipartBodyLengthLimit = 200L << 20)]
-public sealed class ImportModel(PlannerDbContext db) : PageModel
+public sealed class ImportModel(PlannerDbContext db, UploadFolder uploads, IOptions<ImportSettings> settings, SiteLimits limits, DistrictTime time) : PageModel
 {
-    static readonly string Uploads = Path.Combine(Path.GetTempPath(), "planner-uploads");
 
     [BindProperty] public string? Programme { get; set; }
     [BindProperty] public string? Township { get; set; }
@@ -46,12 +46,12 @@ public sealed class ImportModel(PlannerDbContext db) : PageModel
         await LoadTownshipsAsync();
         if (upload is null || upload.Length == 0)
         {
-            Errors = [new Problem("file", "choose a file to import")];
+            Errors = [new Problem("file", L10n.T("请选择要导入的文件", "choose a file to import"))];
             return Page();
         }
         // Keep the upload on the server under a random token bound to this user; the commit reuses it.
         Token = Guid.NewGuid().ToString("N");
-        var folder = Directory.CreateDirectory(Path.Combine(Uploads, Token)).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(uploads.Path, Token)).FullName;
         FileName = Path.GetFileName(upload.FileName);
         var path = Path.Combine(folder, SafeName(FileName));
         await using (var target = System.IO.File.Create(path)) await upload.CopyToAsync(target, cancellationToken);
@@ -64,7 +64,7 @@ public sealed class ImportModel(PlannerDbContext db) : PageModel
     {
         await LoadTownshipsAsync();
         if (Token is null || Token.Length != 32 || !Token.All(char.IsAsciiHexDigit)) return BadRequest();
-        var folder = Path.Combine(Uploads, Token);
+        var folder = Path.Combine(uploads.Path, Token);
         var owner = Path.Combine(folder, "owner");
         if (!System.IO.File.Exists(owner) || await System.IO.File.ReadAllTextAsync(owner, cancellationToken) != UserId()) return NotFound();
         var path = Directory.EnumerateFiles(folder).First(f => Path.GetFileName(f) != "owner");
@@ -96,10 +96,11 @@ public sealed class ImportModel(PlannerDbContext db) : PageModel
                 DryRun = dryRun,
                 User = User.DisplayName(),
                 MaxPreviewFeatures = 3000,
+                Limits = limits,
             };
-            var (source, tempFolder) = FeatureSources.Open(path);
+            var (source, tempFolder) = FeatureSources.Open(path, limits: settings.Value.Zip);
             temp = tempFolder;
-            using (source) Report = await new Importer(db).ImportAsync(source, options, null, cancellationToken);
+            using (source) Report = await new Importer(db) { Time = time }.ImportAsync(source, options, null, cancellationToken);
             PreviewSvg = await SvgAsync(Report, cancellationToken);
         }
         catch (ValidationFailedException e)
@@ -119,7 +120,7 @@ public sealed class ImportModel(PlannerDbContext db) : PageModel
         {
             var parts = line.Split('=', 2, StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
-                throw new ValidationFailedException("field mapping", $"\"{line}\" is not FIELD=ATTRIBUTE");
+                throw new ValidationFailedException("field mapping", L10n.T($"“{line}”不是“字段=属性”的形式", $"\"{line}\" is not FIELD=ATTRIBUTE"));
             result[parts[0]] = parts[1];
         }
         return result;

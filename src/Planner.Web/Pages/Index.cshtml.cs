@@ -7,7 +7,7 @@ using Planner.Web.Access;
 namespace Planner.Web.Pages;
 
 /// <summary>The overview: sites counted per programme and status, then listed per programme, within the user's townships.</summary>
-public sealed class IndexModel(PlannerDbContext db, TimeProvider clock) : PageModel
+public sealed class IndexModel(PlannerDbContext db, DistrictTime time) : PageModel
 {
     public sealed record SiteRow(long Id, string Code, string Name, Programme Programme, string Township, SiteStatus Status, int Progress,
         DateOnly? PlannedEnd, double? AreaSquareMetres, double LengthMetres, bool Overdue);
@@ -19,7 +19,7 @@ public sealed class IndexModel(PlannerDbContext db, TimeProvider clock) : PageMo
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Today = Api.SitesApi.Today(clock);
+        Today = time.Today;
         var rows = await User.Scope().Apply(db.Sites.AsNoTracking())
             .Where(s => s.DeletedAt == null)
             .OrderBy(s => s.Code)

@@ -21,6 +21,7 @@ import proj4 from 'proj4';
 import { readState, writeState, filterParams, type MapState, type Theme } from './state';
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
 import { setupEditing, drawingEnded, partOfDrawing } from './editing';
+import { setupPhoneLayout } from './layout';
 
 interface Config {
   language: string;
@@ -45,6 +46,7 @@ const programmeLabel = new Map(config.programmes.map((p) => [p.code, p.label]));
 const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:3857' });
 
 const state: MapState = readState(new URLSearchParams(location.search));
+const phone = setupPhoneLayout();
 
 const siteSources: Record<string, VectorSource> = {};
 const siteLayers: Record<string, VectorLayer<VectorSource>> = {};
@@ -303,6 +305,7 @@ function renderList(features: Feature[], sites: boolean) {
     // The red-and-black list: townships ranked by share completed.
     : [...features].sort((a, b) => b.get('percentDone') - a.get('percentDone'));
   listCount.textContent = `(${sorted.length})`;
+  phone.setTitle(`${text(sites ? 'list' : 'districtRanking')} (${sorted.length})`);
   if (sorted.length === 0) {
     const li = document.createElement('li');
     li.className = 'empty';
@@ -369,6 +372,7 @@ async function select(id: number | null, zoom = false) {
   // The panel is rendered and HTML-encoded on the server.
   panel.innerHTML = response.ok ? await response.text() : '';
   panel.dataset.siteId = response.ok ? String(id) : '';
+  if (response.ok) phone.showSite();
 }
 
 map.on('singleclick', (e) => {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
+using Planner.Localization;
 using Planner.Sites;
 using Planner.Validation;
 using Planner.Web.Access;
@@ -10,12 +11,15 @@ using Planner.Web.Access;
 namespace Planner.Web.Pages.Sites;
 
 /// <summary>A site's audit history: who changed what and when, each change's before and after; planners restore a version.</summary>
-public sealed class HistoryModel(PlannerDbContext db, TimeProvider clock) : PageModel
+public sealed class HistoryModel(PlannerDbContext db, SiteService service, DistrictTime time) : PageModel
 {
     public Site Site { get; private set; } = null!;
     public IReadOnlyList<SiteHistory.Entry> Entries { get; private set; } = [];
     public string? Message { get; private set; }
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
+    /// <summary>The restore that overlaps other sites, to confirm: the revision and whether it is the state before it.</summary>
+    public (long Revision, bool Before)? OverlapToConfirm { get; private set; }
+    public DistrictTime Time => time;
 
     public async Task<IActionResult> OnGetAsync(long id, int? restored, CancellationToken cancellationToken)
     {
@@ -26,18 +30,24 @@ public sealed class HistoryModel(PlannerDbContext db, TimeProvider clock) : Page
     }
 
     /// <summary>Restores the fields and geometry after (or before) a revision; <paramref name="version"/> is the version the planner saw.</summary>
-    public async Task<IActionResult> OnPostRestoreAsync(long id, long revision, bool before, int version, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRestoreAsync(long id, long revision, bool before, int version, bool confirmOverlap, CancellationToken cancellationToken)
     {
         if (!User.CanEdit()) return Forbid();
         if (!await FindAsync(id, cancellationToken)) return NotFound();
         try
         {
-            var site = await new SiteService(db) { Clock = clock }.RestoreAsync(id, revision, before, version, User.DisplayName(), cancellationToken);
+            var site = await service.RestoreAsync(id, revision, before, version, User.DisplayName(), confirmOverlap, cancellationToken);
             return RedirectToPage(new { id, restored = site.Version });
         }
         catch (ConcurrencyConflictException e)
         {
-            Problems = [new Problem("version", $"the site changed while you looked at its history (you saw version {e.ExpectedVersion}, it is now {e.CurrentVersion}); look again before restoring")];
+            Problems = [new Problem("version", L10n.T($"您查看修改历史期间项目已被修改（您看到的是第 {e.ExpectedVersion} 版，现在是第 {e.CurrentVersion} 版）；请重新查看后再恢复",
+                $"the site changed while you looked at its history (you saw version {e.ExpectedVersion}, it is now {e.CurrentVersion}); look again before restoring"))];
+        }
+        catch (OverlapWarningException e)
+        {
+            Problems = [new Problem("geometry", e.Message)];
+            OverlapToConfirm = (revision, before);
         }
         catch (ValidationFailedException e)
         {

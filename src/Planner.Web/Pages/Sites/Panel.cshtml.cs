@@ -8,11 +8,12 @@ using Planner.Web.Access;
 namespace Planner.Web.Pages.Sites;
 
 /// <summary>The side panel for one site, rendered on the server (HTML-encoded) and shown by the map.</summary>
-public sealed class PanelModel(PlannerDbContext db, TimeProvider clock) : PageModel
+public sealed class PanelModel(PlannerDbContext db, DistrictTime time) : PageModel
 {
     public Site Site { get; private set; } = null!;
     public string Township { get; private set; } = "";
     public DateOnly Today { get; private set; }
+    public DistrictTime Time => time;
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -23,7 +24,7 @@ public sealed class PanelModel(PlannerDbContext db, TimeProvider clock) : PageMo
         if (site is null) return NotFound();
         Site = site;
         Township = site.Township!.Name;
-        Today = Api.SitesApi.Today(clock);
+        Today = time.Today;
         return Page();
     }
 }

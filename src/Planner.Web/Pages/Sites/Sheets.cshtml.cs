@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
+using Planner.Export;
 using Planner.Sites;
 using Planner.Web.Access;
 using Planner.Web.Api;
@@ -10,11 +11,16 @@ using Planner.Web.Sheets;
 namespace Planner.Web.Pages.Sites;
 
 /// <summary>Printable site sheets for the current selection: one page per site, for the browser to print to PDF.</summary>
-public sealed class SheetsModel(PlannerDbContext db, TimeProvider clock) : PageModel
+public sealed class SheetsModel(PlannerDbContext db, DistrictTime time) : PageModel
 {
     public const int MaxSheets = 300;
 
-    public sealed record Sheet(Site Site, string Township, string Svg, IReadOnlyList<SiteTask> OpenTasks);
+    /// <summary>One sheet: the site with its coordinates and navigation links (as the exports write them), its drawing, QR code and open tasks.</summary>
+    public sealed record Sheet(ExportRow Row, string Svg, string QrSvg, IReadOnlyList<SiteTask> OpenTasks)
+    {
+        public Site Site => Row.Site;
+        public string Township => Row.Township;
+    }
 
     public IReadOnlyList<Sheet> Sheets { get; private set; } = [];
     public int Total { get; private set; }
@@ -24,7 +30,7 @@ public sealed class SheetsModel(PlannerDbContext db, TimeProvider clock) : PageM
     {
         var filter = SiteQuery.Parse(Request.Query, out var error);
         if (error is not null) return BadRequest(error);
-        Today = SitesApi.Today(clock);
+        Today = time.Today;
         var scope = User.Scope();
         var query = filter.Apply(scope.Apply(db.Sites.AsNoTracking()), Today);
         var ordered = query.OrderBy(s => EF.Property<string>(s, "programme")).ThenBy(s => s.Code);
@@ -50,8 +56,10 @@ public sealed class SheetsModel(PlannerDbContext db, TimeProvider clock) : PageM
             var neighbours = await scope.Apply(db.Sites.AsNoTracking())
                 .Where(s => s.Id != site.Id && s.DeletedAt == null && s.MinLon <= e.MaxX + padLon && s.MaxLon >= e.MinX - padLon && s.MinLat <= e.MaxY + padLat && s.MaxLat >= e.MinY - padLat)
                 .Select(s => new { s.Geometry, s.Code }).Take(200).ToListAsync(cancellationToken);
-            sheets.Add(new Sheet(site, site.Township!.Name, SiteSheetSvg.Render(site.Geometry, neighbours.Select(n => (n.Geometry, n.Code))),
-                site.Tasks.Where(t => !t.IsDone).OrderBy(t => t.Deadline).ToList()));
+            var openTasks = site.Tasks.Where(t => !t.IsDone).OrderBy(t => t.Deadline).ToList();
+            var point = site.Geometry.InteriorPoint;
+            var row = new ExportRow { Site = site, Township = site.Township!.Name, Overdue = site.IsOverdue(Today), OpenTasks = openTasks.Count, Point = (point.X, point.Y) };
+            sheets.Add(new Sheet(row, SiteSheetSvg.Render(site.Geometry, neighbours.Select(n => (n.Geometry, n.Code))), SheetQrCode.Svg(row.AmapNavigationLink), openTasks));
         }
         Sheets = sheets;
         return Page();

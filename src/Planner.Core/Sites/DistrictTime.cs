@@ -1,0 +1,42 @@
+namespace Planner.Sites;
+
+/// <summary>
+/// The district's calendar: "today" (and so "overdue") is the date in the district's time zone,
+/// Asia/Shanghai unless configured (Planner:TimeZone), whatever the server's own zone is.
+/// </summary>
+public sealed class DistrictTime(TimeProvider clock, TimeZoneInfo zone)
+{
+    public const string DefaultZoneId = "Asia/Shanghai";
+
+    public static TimeZoneInfo DefaultZone { get; } = TimeZoneInfo.FindSystemTimeZoneById(DefaultZoneId);
+
+    public static DistrictTime System { get; } = new(TimeProvider.System, DefaultZone);
+
+    public TimeProvider Clock { get; } = clock;
+    public TimeZoneInfo Zone { get; } = zone;
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    /// <summary>Today's date in the district.</summary>
+    public DateOnly Today => DateOf(Clock.GetUtcNow());
+
+    /// <summary>The district's date at an instant.</summary>
+    public DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
+
+    /// <summary>The district's local time at an instant, for display.</summary>
+    public DateTime LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).DateTime;
+
+    /// <summary>A zone by its IANA (or Windows) id, with the id in the message when there is none.</summary>
+    public static TimeZoneInfo FindZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id)) return DefaultZone;
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            throw new ArgumentException($"Planner:TimeZone \"{id}\" is not a time zone this machine knows (for example {DefaultZoneId}).", nameof(id));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Planner.Localization;
+using Planner.Validation;
+
+namespace Planner.Web.Hosting;
+
+/// <summary>
+/// No request ends in an empty body or a bare 500 for bad input: exceptions and bare status codes become
+/// problem details (JSON for the API and for clients that ask for JSON, a short page for browsers) in the
+/// user's language. Bad input that reaches here as an exception is a 4xx with what was wrong; only a fault of
+/// ours is a 500, and it is logged.
+/// </summary>
+public static class ErrorResponses
+{
+    public static IServiceCollection AddPlannerErrors(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<PlannerExceptionHandler>();
+        return services;
+    }
+
+    public static WebApplication UsePlannerErrors(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment()) app.UseDeveloperExceptionPage();
+        else app.UseExceptionHandler();
+        app.UseStatusCodePages(context => WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, null, null));
+        return app;
+    }
+
+    /// <summary>Writes the error in the shape the client reads: problem details JSON, or a page.</summary>
+    public static Task WriteAsync(HttpContext http, int status, string? detail, IReadOnlyList<Problem>? problems)
+    {
+        var response = http.Response;
+        response.StatusCode = status;
+        var title = Title(status);
+        detail ??= Detail(http, status);
+        if (WantsJson(http.Request))
+        {
+            response.ContentType = "application/problem+json; charset=utf-8";
+            var body = new Dictionary<string, object?>
+            {
+                ["type"] = $"https://httpstatuses.io/{status}",
+                ["title"] = title,
+                ["status"] = status,
+                ["detail"] = detail,
+            };
+            if (problems is { Count: > 0 }) body["problems"] = ProblemList(problems);
+            return response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions));
+        }
+        response.ContentType = "text/html; charset=utf-8";
+        var list = problems is { Count: > 0 }
+            ? "<ul>" + string.Concat(problems.Select(p => $"<li><b>{WebUtility.HtmlEncode(p.Where)}</b>: {WebUtility.HtmlEncode(p.What)}</li>")) + "</ul>"
+            : "";
+        return response.WriteAsync($"""
+            <!DOCTYPE html><html lang="{(L10n.English ? "en" : "zh-CN")}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{status} · {WebUtility.HtmlEncode(title)}</title><link rel="stylesheet" href="/css/site.css"></head>
+            <body class="error-page"><main><h1>{status} · {WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(detail)}</p>{list}
+            <p><a href="/">{L10n.T("返回首页", "Back to the start page")}</a></p></main></body></html>
+            """);
+    }
+
+    /// <summary>The problems as the API lists them: where (field and place), what, and the lon/lat of a geometry fault.</summary>
+    public static List<object> ProblemList(IEnumerable<Problem> problems) =>
+        problems.Select(p => (object)new { where = p.Where, what = p.What, at = p.At is { } c ? new[] { c.X, c.Y } : null }).ToList();
+
+    static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
+    static bool WantsJson(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") ||
+        request.Headers.Accept.Any(a => a is not null && (a.Contains("json", StringComparison.OrdinalIgnoreCase)) && !a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
+
+    public static string Title(int status) => status switch
+    {
+        400 => L10n.T("请求有误", "Bad request"),
+        401 => L10n.T("请先登录", "Sign in first"),
+        403 => L10n.T("没有权限", "Not allowed"),
+        404 => L10n.T("未找到", "Not found"),
+        405 => L10n.T("不支持该请求方法", "Method not allowed"),
+        409 => L10n.T("冲突", "Conflict"),
+        412 => L10n.T("已被他人修改", "Changed by someone else"),
+        413 => L10n.T("请求体太大", "Request body too large"),
+        415 => L10n.T("不支持的内容类型", "Unsupported content type"),
+        428 => L10n.T("缺少 If-Match", "If-Match required"),
+        429 => L10n.T("请求太频繁", "Too many requests"),
+        >= 500 => L10n.T("服务器出错", "Server error"),
+        _ => ReasonPhrases.GetReasonPhrase(status),
+    };
+
+    static string Detail(HttpContext http, int status) => status switch
+    {
+        400 => L10n.T("请求的格式或参数有误。", "The request's format or parameters are wrong."),
+        401 => L10n.T("请先登录。", "Sign in first."),
+        403 => L10n.T("您的角色或所属乡/街道不允许此操作。", "Your role or townships do not allow this."),
+        404 => L10n.T($"没有 {http.Request.Path} 这个地址，或您无权查看。", $"There is nothing at {http.Request.Path}, or you may not see it."),
+        405 => L10n.T($"{http.Request.Path} 不接受 {http.Request.Method} 请求。", $"{http.Request.Path} does not take {http.Request.Method}."),
+        413 => TooLarge(http),
+        415 => L10n.T("请以 JSON（application/json 或 application/geo+json）发送。", "Send JSON (application/json or application/geo+json)."),
+        429 => L10n.T("请求太频繁，请稍后再试。", "Too many requests: try again later."),
+        >= 500 => L10n.T("请求未能完成，请稍后再试；问题已记录。", "The request could not be completed; the fault was logged. Try again later."),
+        _ => ReasonPhrases.GetReasonPhrase(status),
+    };
+
+    /// <summary>Names the limit the body broke.</summary>
+    static string TooLarge(HttpContext http)
+    {
+        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        return limit is { } l
+            ? L10n.T($"请求体超过上限 {Megabytes(l)}。", $"The request body is larger than the limit of {Megabytes(l)}.")
+            : L10n.T("请求体超过上限。", "The request body is larger than the limit.");
+    }
+
+    public static string Megabytes(long bytes) => bytes >= 1 << 20
+        ? (bytes / 1048576.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MB"
+        : (bytes / 1024.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " KB";
+}
+
+/// <summary>Exceptions as answers: bad input as a 4xx naming it, our own faults as a logged 500.</summary>
+sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (http.Response.HasStarted) return false;
+        var (status, detail, problems) = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, null, null),
+            BadHttpRequestException b => (b.StatusCode, L10n.T($"请求有误：{b.Message}", $"Bad request: {b.Message}"), null),
+            ValidationFailedException v => (400, v.Message, v.Problems),
+            JsonException j => (400, L10n.T($"JSON 格式错误：{j.Message}", $"Malformed JSON: {j.Message}"), null),
+            OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "", null),
+            _ => (500, (string?)null, (IReadOnlyList<Problem>?)null),
+        };
+        if (status >= 500) logger.LogError(exception, "Unhandled fault on {Method} {Path}", http.Request.Method, http.Request.Path);
+        http.Response.Clear();
+        await ErrorResponses.WriteAsync(http, status, detail, problems);
+        return true;
+    }
+}

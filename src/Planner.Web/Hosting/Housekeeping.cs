@@ -1,0 +1,28 @@
+using Planner.Data;
+using Planner.Web.Access;
+using Planner.Web.Imports;
+
+namespace Planner.Web.Hosting;
+
+/// <summary>At start and then every ten minutes: removes import previews nobody committed and expired sessions.</summary>
+sealed class Housekeeping(UploadFolder uploads, IServiceScopeFactory scopes, TimeProvider clock, ILogger<Housekeeping> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(10), clock);
+        do
+        {
+            try
+            {
+                var previews = uploads.Sweep();
+                await using var scope = scopes.CreateAsyncScope();
+                var sessions = await DatabaseTicketStore.RemoveExpiredAsync(scope.ServiceProvider.GetRequiredService<PlannerDbContext>(), clock.GetUtcNow(), stoppingToken);
+                if (previews + sessions > 0) logger.LogInformation("Removed {Previews} old import previews and {Sessions} expired sessions", previews, sessions);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Housekeeping failed; it runs again in ten minutes");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
