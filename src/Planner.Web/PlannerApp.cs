@@ -53,6 +53,8 @@ public static class PlannerApp
             page.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxUpload });
         }));
         services.AddPlannerErrors();
+        // Forms send numbers as text ("progress": "40"); request records take both.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString);
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
@@ -71,6 +73,7 @@ public static class PlannerApp
         app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseDeclaredBodyLimits();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

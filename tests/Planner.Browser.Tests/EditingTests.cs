@@ -222,7 +222,7 @@ public sealed class EditingTests(PlannerServer server)
         }
         await page.Mouse.DblClickAsync(cx - 80, cy + 80);
         await page.WaitForSelectorAsync("#form-messages .problems");
-        Assert.Contains("self-intersection", await page.InnerTextAsync("#form-messages"));
+        Assert.Contains("自相交", await page.InnerTextAsync("#form-messages"));
         var marked = await page.EvaluateAsync<double[]>("""
             () => {
               const layer = plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'edit-problems');

@@ -1,6 +1,8 @@
 using System.Net;
 using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Users;
@@ -22,6 +24,32 @@ public class PlannerWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Planner", ConnectionString);
         // Every test signs in from the same client; the sign-in limits have their own tests.
         builder.UseSetting("Planner:SignIn:PerClientPerMinute", "10000");
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestHooks>());
+        Configure(builder);
+    }
+
+    /// <summary>Settings of a factory for one kind of test (limits, environment).</summary>
+    protected virtual void Configure(IWebHostBuilder builder) { }
+
+    /// <summary>
+    /// What a test needs that a browser gives for free: the client's address (X-Test-Client, as if from several
+    /// phones) and a request that fails inside the app (/test/fault), to see the answer a user gets for our own faults.
+    /// </summary>
+    sealed class TestHooks : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, nextMiddleware) =>
+            {
+                if (http.Request.Headers.TryGetValue("X-Test-Client", out var client)) http.Connection.RemoteIpAddress = IPAddress.Parse(client.ToString());
+                return nextMiddleware(http);
+            });
+            next(app);
+            // Reached only by paths no endpoint serves: a fault after the app's own error handling is in place.
+            app.Use((http, nextMiddleware) => http.Request.Path.StartsWithSegments("/test/fault")
+                ? throw new InvalidOperationException("a fault of ours, for the test")
+                : nextMiddleware(http));
+        };
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see 302s.</summary>

@@ -23,9 +23,12 @@ public static class DatabaseLocation
     }
 
     /// <summary>The checkout's data/ folder (found above the working directory or the program), else the user's local data folder.</summary>
-    public static string DefaultDataDirectory()
+    public static string DefaultDataDirectory() => DefaultDataDirectory(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+
+    /// <summary>The same, searching upwards from the given folders in turn.</summary>
+    public static string DefaultDataDirectory(params string[] starts)
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        foreach (var start in starts)
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, "Planner.sln"))) return Path.Combine(dir.FullName, "data");
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "planner");

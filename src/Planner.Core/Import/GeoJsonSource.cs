@@ -42,7 +42,7 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
     SourceFeature ReadFeature(int featureStart, int featureLength, int row)
     {
         if (GeoJsonFeatureReader.TryRead(buffer.AsSpan(featureStart, featureLength), SourceFactory.Raw, out var attributes, out var geometry))
-            return new SourceFeature(row, $"{fileName} feature {row}", geometry, attributes, null);
+            return new SourceFeature(row, Place.Feature(fileName, row), geometry, attributes, null);
         using var doc = Parse(() => JsonDocument.Parse(buffer.AsMemory(featureStart, featureLength),
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }));
         return ToFeature(doc.RootElement, row);
@@ -214,7 +214,7 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
     }
 
     ValidationFailedException Malformed(JsonException e) =>
-        new($"{fileName} line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}", $"malformed JSON: {e.Message.Split(" LineNumber", 2)[0]}");
+        new(GeoJsonGeometry.JsonPlace(fileName, e), L10n.T($"JSON 格式错误：{e.Message.Split(" LineNumber", 2)[0]}", $"malformed JSON: {e.Message.Split(" LineNumber", 2)[0]}"));
 
     T Parse<T>(Func<T> parse)
     {

@@ -117,7 +117,8 @@ public sealed class Importer
                 if (action == ImportAction.Refused)
                 {
                     refused++;
-                    if (refusedRows.Count < options.MaxListedRows) refusedRows.Add(new ImportRow(feature.Row, feature.Where, site?.Code, action, problems));
+                    if (refusedRows.Count < options.MaxListedRows)
+                        refusedRows.Add(new ImportRow(feature.Row, feature.Where, site?.Code ?? mapping.Value(feature.Attributes, "code"), action, problems));
                 }
                 else
                 {

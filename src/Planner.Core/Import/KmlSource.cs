@@ -40,7 +40,7 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
             }
             catch (XmlException e)
             {
-                throw new ValidationFailedException($"{fileName} line {e.LineNumber}, position {e.LinePosition}", $"malformed XML: {e.Message}");
+                throw new ValidationFailedException(L10n.T($"{fileName} 第 {e.LineNumber} 行第 {e.LinePosition} 列", $"{fileName} line {e.LineNumber}, position {e.LinePosition}"), L10n.T($"XML 格式错误：{e.Message}", $"malformed XML: {e.Message}"));
             }
             row++;
             yield return ToFeature(placemark, row);

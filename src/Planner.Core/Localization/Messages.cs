@@ -47,7 +47,7 @@ public static class Messages
 
     public static string CannotBeNegative => L10n.T("不能为负数", "cannot be negative");
 
-    public static string NotText(string kind) => L10n.T($"应为文本，实际是 {kind}", $"must be text, not {kind}");
+    public static string NotText(string kind) => L10n.T($"应为文本，实际是{kind}", $"must be text, not {kind}");
 
     public static string TooLong(int length, int limit) =>
         L10n.T($"长度 {length} 个字符，超过上限 {limit} 个字符", $"is {length} characters long, more than the limit of {limit}");

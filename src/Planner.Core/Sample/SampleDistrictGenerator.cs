@@ -98,7 +98,7 @@ public sealed class SampleDistrictGenerator
         var i = 0;
         foreach (var feature in doc.RootElement.GetProperty("features").EnumerateArray())
         {
-            var where = $"{Path.GetFileName(sourceFile)} feature {i++}";
+            var where = Localization.Place.Feature(Path.GetFileName(sourceFile), i++);
             if (feature.GetProperty("properties").GetProperty("adcode").GetRawText() != DistrictAdcode) continue;
             var gcj = GeoJsonGeometry.Read(feature.GetProperty("geometry"), where);
             var cgcs = CoordinateTransform.Gcj02ToCgcs2000(gcj);

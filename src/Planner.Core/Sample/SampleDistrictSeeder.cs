@@ -21,7 +21,7 @@ public static class SampleDistrictSeeder
     {
         directory ??= SampleFiles.DefaultDirectory;
         if (!File.Exists(Path.Combine(directory, SampleFiles.TownshipsFile)) || !File.Exists(Path.Combine(directory, SampleFiles.SitesFile)))
-            throw new ValidationFailedException(directory, $"no sample district here: expected {SampleFiles.TownshipsFile} and {SampleFiles.SitesFile}");
+            throw new ValidationFailedException(directory, L10n.T($"这里没有示例区数据：应有 {SampleFiles.TownshipsFile} 和 {SampleFiles.SitesFile}", $"no sample district here: expected {SampleFiles.TownshipsFile} and {SampleFiles.SitesFile}"));
         if (await db.Townships.AnyAsync(cancellationToken))
             return new Result(false, 0, 0, 0, 0);
 

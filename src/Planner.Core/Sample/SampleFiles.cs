@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Planner.Geometry;
+using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Sample;
@@ -58,7 +59,7 @@ public static class SampleFiles
         }
         catch (JsonException e)
         {
-            throw new ValidationFailedException($"{name} line {e.LineNumber + 1}", $"malformed JSON: {e.Message}");
+            throw new ValidationFailedException(L10n.T($"{name} 第 {e.LineNumber + 1} 行", $"{name} line {e.LineNumber + 1}"), L10n.T($"JSON 格式错误：{e.Message}", $"malformed JSON: {e.Message}"));
         }
         using (doc)
         {
@@ -67,7 +68,7 @@ public static class SampleFiles
             var i = 0;
             foreach (var feature in features.EnumerateArray())
             {
-                var where = $"{name} feature {i++}";
+                var where = Localization.Place.Feature(name, i++);
                 var geometry = GeoJsonGeometry.Read(feature.GetProperty("geometry"), where);
                 var properties = feature.GetProperty("properties").Deserialize<T>(Json)
                                  ?? throw new ValidationFailedException(where, "has no properties");

@@ -20,6 +20,8 @@ public static class ErrorResponses
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<PlannerExceptionHandler>();
+        // A request record that does not bind (a note sent as an object) throws, so the handler can name the member.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 
@@ -30,6 +32,23 @@ public static class ErrorResponses
         app.UseStatusCodePages(context => WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, null, null));
         return app;
     }
+
+    /// <summary>
+    /// After routing: a body whose declared length is over the endpoint's limit gets 413 before anything reads it.
+    /// (Kestrel enforces the same limit while reading, also for bodies of unknown length.)
+    /// </summary>
+    public static IApplicationBuilder UseDeclaredBodyLimits(this IApplicationBuilder app) =>
+        app.Use((http, next) =>
+        {
+            var limit = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+            if (limit is { } max && http.Request.ContentLength > max)
+            {
+                if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = max;
+                return WriteAsync(http, StatusCodes.Status413PayloadTooLarge,
+                    L10n.T($"请求体超过上限 {Megabytes(max)}。", $"The request body is larger than the limit of {Megabytes(max)}."), null);
+            }
+            return next(http);
+        });
 
     /// <summary>Writes the error in the shape the client reads: problem details JSON, or a page.</summary>
     public static Task WriteAsync(HttpContext http, int status, string? detail, IReadOnlyList<Problem>? problems)
@@ -127,6 +146,9 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
         var (status, detail, problems) = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, null, null),
+            // A request record whose JSON does not fit (a note given as a number, a broken body): name the member.
+            BadHttpRequestException { InnerException: JsonException j } => (400, L10n.T("请求体的 JSON 有误", "The JSON body is not right"),
+                [new Problem(JsonMember(j), L10n.T($"类型不对或 JSON 格式错误：{j.Message.Split(" Path:", 2)[0]}", $"wrong type or malformed JSON: {j.Message.Split(" Path:", 2)[0]}"))]),
             BadHttpRequestException b => (b.StatusCode, L10n.T($"请求有误：{b.Message}", $"Bad request: {b.Message}"), null),
             ValidationFailedException v => (400, v.Message, v.Problems),
             JsonException j => (400, L10n.T($"JSON 格式错误：{j.Message}", $"Malformed JSON: {j.Message}"), null),
@@ -138,4 +160,7 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
         await ErrorResponses.WriteAsync(http, status, detail, problems);
         return true;
     }
+
+    /// <summary>"$.note" → "note": the member as the request spells it.</summary>
+    static string JsonMember(JsonException e) => e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
 }

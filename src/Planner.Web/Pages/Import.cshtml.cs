@@ -66,6 +66,13 @@ public sealed class ImportModel(PlannerDbContext db, UploadFolder uploads, IOpti
         if (Token is null || Token.Length != 32 || !Token.All(char.IsAsciiHexDigit)) return BadRequest();
         var folder = Path.Combine(uploads.Path, Token);
         var owner = Path.Combine(folder, "owner");
+        if (!Directory.Exists(folder))
+        {
+            // Swept: previews wait only so long (Planner:Import:PreviewLifetime).
+            Errors = [new Problem("file", L10n.T($"预览已过期（超过 {uploads.Lifetime.TotalHours:0.#} 小时未导入）或已导入：请重新上传文件",
+                $"the preview has expired (not imported within {uploads.Lifetime.TotalHours:0.#} hours) or was imported already: upload the file again"))];
+            return Page();
+        }
         if (!System.IO.File.Exists(owner) || await System.IO.File.ReadAllTextAsync(owner, cancellationToken) != UserId()) return NotFound();
         var path = Directory.EnumerateFiles(folder).First(f => Path.GetFileName(f) != "owner");
         FileName = Path.GetFileName(path);

@@ -23,9 +23,9 @@ public class GeoJsonGeometryTests
         var e = Assert.Throws<ValidationFailedException>(() => GeoJsonGeometry.Parse(
             """{"type":"MultiPolygon","coordinates":[[[[113.7,34.7],[113.72,34.7],[113.72,34.72],[113.7,34.7]]],[[[113.8,34.7],[113.82,34.7],[113.82,34.72],[113.8,34.72]]]]}"""));
         var p = Assert.Single(e.Problems);
-        Assert.Equal("geometry polygon 1 outer ring", p.Where);
-        Assert.Contains("ring is not closed", p.What);
-        Assert.Contains("last vertex 3", p.What);
+        Assert.Equal("geometry 第 1 个面 外环", p.Where);
+        Assert.Contains("环未闭合", p.What);
+        Assert.Contains("最后一个顶点 3", p.What);
     }
 
     [Fact]
@@ -37,11 +37,11 @@ public class GeoJsonGeometryTests
     }
 
     [Theory]
-    [InlineData("""{"type":"LineString","coordinates":[[113.7,34.7]]}""", "geometry", "at least 2 positions")]
-    [InlineData("""{"type":"Polygon","coordinates":[[[113.7,34.7],[113.72,34.7],[113.7,34.7]]]}""", "geometry outer ring", "at least 4 positions")]
-    [InlineData("""{"type":"LineString","coordinates":[[113.7,34.7],[113.8,"x"]]}""", "geometry vertex 1", "not a finite number")]
-    [InlineData("""{"type":"Circle","coordinates":[]}""", "geometry", "unknown geometry type")]
-    [InlineData("""{"type":"Polygon","coordinates":[[[113.7,34.7],[113.72,34.7],[113.72,34.72],[113.7,34.7]]""", "geometry line 1", "malformed JSON")]
+    [InlineData("""{"type":"LineString","coordinates":[[113.7,34.7]]}""", "geometry", "线至少需要 2 个坐标")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[113.7,34.7],[113.72,34.7],[113.7,34.7]]]}""", "geometry 外环", "环至少需要 4 个坐标")]
+    [InlineData("""{"type":"LineString","coordinates":[[113.7,34.7],[113.8,"x"]]}""", "geometry 第 1 个顶点", "不是有限数值")]
+    [InlineData("""{"type":"Circle","coordinates":[]}""", "geometry", "未知的几何类型")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[113.7,34.7],[113.72,34.7],[113.72,34.72],[113.7,34.7]]""", "geometry 第 1 行", "JSON 格式错误")]
     public void Bad_structure_is_refused_with_its_place(string json, string where, string what)
     {
         var p = Assert.Single(Assert.Throws<ValidationFailedException>(() => GeoJsonGeometry.Parse(json)).Problems);

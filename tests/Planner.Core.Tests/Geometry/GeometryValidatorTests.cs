@@ -22,21 +22,21 @@ public class GeometryValidatorTests
     {
         var problems = Check("POLYGON((113.70 34.75, 113.71 34.76, 113.71 34.75, 113.70 34.76, 113.70 34.75))", Programme.Compound);
         var p = Assert.Single(problems);
-        Assert.Equal("geometry at 113.7050000, 34.7550000", p.Where);
-        Assert.Contains("self-intersection", p.What);
+        Assert.Equal("geometry 位于 113.7050000, 34.7550000", p.Where);
+        Assert.Contains("自相交", p.What);
     }
 
     [Fact]
     public void A_spike_is_refused()
     {
         var problems = Check("POLYGON((113.70 34.75, 113.71 34.75, 113.71 34.76, 113.705 34.76, 113.705 34.78, 113.705 34.76, 113.70 34.76, 113.70 34.75))", Programme.Compound);
-        Assert.Contains("self-intersection", Assert.Single(problems).What);
+        Assert.Contains("自相交", Assert.Single(problems).What);
     }
 
     [Theory]
-    [InlineData("LINESTRING(113.70 34.75, 113.71 34.76)", Programme.Compound, "a old compound site needs a Polygon or MultiPolygon")]
-    [InlineData("POLYGON((113.70 34.75, 113.71 34.75, 113.71 34.76, 113.70 34.75))", Programme.Road, "a road site needs a LineString or MultiLineString")]
-    [InlineData("POINT(113.70 34.75)", Programme.Fringe, "is a Point")]
+    [InlineData("LINESTRING(113.70 34.75, 113.71 34.76)", Programme.Compound, "老旧小区项目需要面（Polygon 或 MultiPolygon）")]
+    [InlineData("POLYGON((113.70 34.75, 113.71 34.75, 113.71 34.76, 113.70 34.75))", Programme.Road, "道路项目需要线（LineString 或 MultiLineString）")]
+    [InlineData("POINT(113.70 34.75)", Programme.Fringe, "是 Point")]
     public void Wrong_type_for_the_kind_is_named(string wkt, Programme programme, string expected)
     {
         Assert.Contains(expected, Assert.Single(Check(wkt, programme)).What);
@@ -46,21 +46,21 @@ public class GeometryValidatorTests
     public void Projected_coordinates_are_recognised_with_the_vertex()
     {
         var p = Check("LINESTRING(113.70 34.75, 472530.47 3846899.32)", Programme.Road)[0];
-        Assert.Equal("geometry vertex 1", p.Where);
-        Assert.Contains("projected CRS", p.What);
+        Assert.Equal("geometry 第 1 个顶点", p.Where);
+        Assert.Contains("投影坐标", p.What);
     }
 
     [Fact]
     public void Coordinates_outside_China_are_refused()
     {
         var p = Assert.Single(Check("LINESTRING(2.35 48.85, 2.36 48.86)", Programme.Road).Take(1));
-        Assert.Contains("outside China", p.What);
+        Assert.Contains("在中国境外", p.What);
     }
 
     [Fact]
     public void A_line_of_one_repeated_point_is_refused()
     {
-        Assert.Contains("at least 2 distinct points", Assert.Single(Check("LINESTRING(113.70 34.75, 113.70 34.75)", Programme.Road)).What);
+        Assert.Contains("至少需要 2 个不同的点", Assert.Single(Check("LINESTRING(113.70 34.75, 113.70 34.75)", Programme.Road)).What);
     }
 
     [Fact]
@@ -90,6 +90,6 @@ public class GeometryValidatorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SiteGeometryRules { MinimumLengthMetres = double.NaN });
         var strict = new SiteGeometryRules { MinimumAreaSquareMetres = 100_000 };
         var small = Wkt.Read("POLYGON((113.70 34.75, 113.7025 34.7502, 113.7024 34.7521, 113.7001 34.7519, 113.70 34.75))");
-        Assert.Contains("below the 100000 m² minimum", Assert.Single(strict.Validate(small, Programme.Compound)).What);
+        Assert.Contains("小于下限 100000 m²", Assert.Single(strict.Validate(small, Programme.Compound)).What);
     }
 }

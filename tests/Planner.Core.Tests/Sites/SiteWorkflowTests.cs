@@ -38,15 +38,15 @@ public class SiteWorkflowTests
         for (var s = SiteStatus.Approved; s <= from; s++) site.RecordProgress(s, 0, "p", At);
         var records = site.ProgressRecords.Count;
         var e = Assert.Throws<ValidationFailedException>(() => site.RecordProgress(to, to >= SiteStatus.Completed ? 100 : 0, "p", At, actualDate: new DateOnly(2026, 6, 1)));
-        Assert.Contains(e.Problems, p => p.Where == "status" && p.What.Contains($"cannot move from {from.Code()}"));
+        Assert.Contains(e.Problems, p => p.Where == "status" && p.What.Contains($"不能从 {from.Display()}"));
         Assert.Equal(from, site.Status);
         Assert.Equal(records, site.ProgressRecords.Count);
     }
 
     [Theory]
-    [InlineData(SiteStatus.Approved, 20, "requires 0%")]
-    [InlineData(SiteStatus.Construction, 101, "not between 0 and 100")]
-    [InlineData(SiteStatus.Construction, -5, "not between 0 and 100")]
+    [InlineData(SiteStatus.Approved, 20, "要求 0%")]
+    [InlineData(SiteStatus.Construction, 101, "不在 0 到 100 之间")]
+    [InlineData(SiteStatus.Construction, -5, "不在 0 到 100 之间")]
     public void Progress_that_contradicts_the_status_is_refused(SiteStatus status, int percent, string message)
     {
         var site = NewSite();
@@ -62,7 +62,7 @@ public class SiteWorkflowTests
     {
         var site = AtConstruction(50);
         var problems = Assert.Throws<ValidationFailedException>(() => site.RecordProgress(SiteStatus.Completed, 90, "p", At)).Problems;
-        Assert.Contains(problems, p => p.Where == "progress" && p.What.Contains("requires 100%"));
+        Assert.Contains(problems, p => p.Where == "progress" && p.What.Contains("要求 100%"));
         Assert.Contains(problems, p => p.Where == "actualEnd");
         Assert.Equal(SiteStatus.Construction, site.Status);
     }

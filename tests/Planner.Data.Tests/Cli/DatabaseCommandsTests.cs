@@ -47,26 +47,26 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
         Assert.Equal(0, exit);
         Assert.Contains("0001_initial", output);
         (exit, output, _) = await RunAsync("migrate", "--db", connectionString);
-        Assert.Contains("up to date", output);
+        Assert.Contains("已是最新", output);
 
         (exit, output, _) = await RunAsync("seed", "--db", connectionString, "--data", Paths.Data);
         Assert.Equal(0, exit);
-        Assert.Contains("11 townships, 112 sites", output);
+        Assert.Contains("11 个乡/街道、112 个项目", output);
         (exit, output, _) = await RunAsync("seed", "--db", connectionString, "--data", Paths.Data);
         Assert.Equal(0, exit);
-        Assert.Contains("nothing was seeded", output);
+        Assert.Contains("未导入示例数据", output);
     }
 
     [Fact]
     public async Task Users_add_reads_the_password_from_standard_input_and_binds_townships()
     {
         await RunAsync("seed", "--db", connectionString, "--data", Paths.Data);
-        var (exit, output, error) = await RunWithInputAsync("field-password-1\n", "users", "add", "wang", "--role", "fieldteam", "--township", "南关街道", "--township", "410104010", "--db", connectionString);
+        var (exit, output, error) = await RunWithInputAsync("field-password-17\n", "users", "add", "wang", "--role", "fieldteam", "--township", "南关街道", "--township", "410104010", "--db", connectionString);
         Assert.True(exit == 0, error);
-        Assert.Contains("Created wang (FieldTeam)", output);
+        Assert.Contains("已创建用户 wang（FieldTeam）", output);
         await using var db = PlannerDatabase.Open(connectionString);
         var user = await db.Users.SingleAsync(u => u.UserName == "wang", TestContext.Current.CancellationToken);
-        Assert.NotEqual("field-password-1", user.PasswordHash); // hashed, never stored as given
+        Assert.NotEqual("field-password-17", user.PasswordHash); // hashed, never stored as given
         var townships = await db.UserTownships.Where(t => t.UserId == user.Id).Join(db.Townships, u => u.TownshipId, t => t.Id, (u, t) => t.Name).OrderBy(n => n).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(["十八里河街道", "南关街道"], townships.OrderBy(n => n == "南关街道").ToList());
         var roles = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).ToListAsync(TestContext.Current.CancellationToken);
@@ -74,9 +74,11 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Theory]
-    [InlineData("", "--role", "leader", "password: none on standard input")]
-    [InlineData("long-enough-pw\n", "--role", "boss", "role: \"boss\" is not one of")]
-    [InlineData("short\n", "--role", "leader", "password")]
+    [InlineData("", "--role", "leader", "password：标准输入中没有密码")]
+    [InlineData("long-enough-pw-9\n", "--role", "boss", "role: “boss”不是角色")]
+    [InlineData("short\n", "--role", "leader", "password: 密码至少需要 12 个字符")]
+    [InlineData("password1234\n", "--role", "leader", "password: 密码太常见")]
+    [InlineData("qwerty123456!\n", "--role", "leader", "password: 密码太常见")]
     public async Task Users_add_refuses_bad_input_and_creates_nothing(string input, string roleOption, string role, string message)
     {
         await RunAsync("seed", "--db", connectionString, "--data", Paths.Data);
@@ -91,9 +93,9 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     public async Task A_field_user_without_a_township_is_refused()
     {
         await RunAsync("seed", "--db", connectionString, "--data", Paths.Data);
-        var (exit, _, error) = await RunWithInputAsync("long-enough-pw\n", "users", "add", "zhao", "--role", "FieldTeam", "--township", "不存在乡", "--db", connectionString);
+        var (exit, _, error) = await RunWithInputAsync("long-enough-pw-9\n", "users", "add", "zhao", "--role", "FieldTeam", "--township", "不存在乡", "--db", connectionString);
         Assert.Equal(1, exit);
-        Assert.Contains("no township is named 不存在乡", error);
+        Assert.Contains("没有名为 不存在乡 的乡/街道", error);
     }
 
     [Fact]
@@ -113,11 +115,11 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
 
             var (exit, _, error) = await RunAsync("seed", "--db", connectionString, "--data", folder);
             Assert.Equal(1, exit);
-            Assert.Contains("sites.geojson feature 5", error);
-            Assert.Contains("self-intersection", error);
-            Assert.Contains("sites.geojson feature 9", error);
-            Assert.Contains("history 1 status", error);
-            Assert.Contains("Nothing was stored.", error);
+            Assert.Contains("sites.geojson 第 5 个要素", error);
+            Assert.Contains("自相交", error);
+            Assert.Contains("sites.geojson 第 9 个要素", error);
+            Assert.Contains("第 1 条进度记录 status", error);
+            Assert.Contains("未保存任何数据。", error);
 
             await using var db = PlannerDatabase.Open(connectionString);
             Assert.Equal(0, await db.Townships.CountAsync(TestContext.Current.CancellationToken));
@@ -127,6 +129,38 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
         {
             Directory.Delete(folder, true);
         }
+    }
+
+    [Fact]
+    public async Task A_command_on_a_database_without_townships_says_so()
+    {
+        await RunAsync("migrate", "--db", connectionString);
+        var file = Path.Combine(Path.GetTempPath(), $"planner-empty-{Guid.NewGuid():N}.geojson");
+        await File.WriteAllTextAsync(file, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"E-1","name":"甲"},"geometry":{"type":"Polygon","coordinates":[[[113.68,34.74],[113.681,34.74],[113.681,34.741],[113.68,34.74]]]}}]}""", TestContext.Current.CancellationToken);
+        try
+        {
+            var (exit, _, error) = await RunAsync("import", file, "--programme", "compound", "--db", connectionString);
+            Assert.Equal(1, exit);
+            Assert.Contains("数据库中还没有乡/街道", error);
+            Assert.DoesNotContain("不在本区任何乡/街道范围内", error); // not the misleading row-by-row refusal
+            Assert.Contains($"数据库：{DatabaseLocation.Describe(connectionString)}", error);
+            (exit, _, error) = await RunWithInputAsync("long-enough-pw-9\n", "users", "add", "wu", "--role", "FieldTeam", "--township", "南关街道", "--db", connectionString);
+            Assert.Equal(1, exit);
+            Assert.Contains("数据库中还没有乡/街道", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void The_command_line_and_the_web_app_resolve_the_same_default_database()
+    {
+        // No --db and no ConnectionStrings__Planner: the data directory, as the web app resolves it (DatabaseLocation).
+        var cs = CommonOptions.ConnectionString((string?)null);
+        Assert.Equal(DatabaseLocation.Resolve(null, null), cs);
+        Assert.Equal($"SQLite {Path.Combine(Paths.Repository, "data", "planner.db")}", DatabaseLocation.Describe(cs));
     }
 }
 

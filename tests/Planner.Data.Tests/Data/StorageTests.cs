@@ -101,7 +101,7 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
         await using var db = Open();
         var e = await Assert.ThrowsAsync<ValidationFailedException>(() => new SiteService(db).CreateAsync(
             Compound("BAD-1", "POLYGON((113.6775 34.7360, 113.6790 34.7372, 113.6790 34.7360, 113.6775 34.7372, 113.6775 34.7360))"), "planner"));
-        Assert.Contains(e.Problems, p => p.Where.StartsWith("geometry at 113.67825") && p.What.Contains("self-intersection"));
+        Assert.Contains(e.Problems, p => p.Where.StartsWith("geometry 位于 113.67825") && p.What.Contains("自相交"));
         Assert.Equal(before, await CountsAsync());
     }
 
@@ -111,7 +111,7 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
         var before = await CountsAsync();
         await using var db = Open();
         var e = await Assert.ThrowsAsync<ValidationFailedException>(() => new SiteService(db).CreateAsync(Compound("BAD-2", township: "410104999"), "planner"));
-        Assert.Equal(new Problem("township", "no township has code 410104999"), Assert.Single(e.Problems));
+        Assert.Equal(new Problem("township", "没有代码为 410104999 的乡/街道"), Assert.Single(e.Problems));
         Assert.Equal(before, await CountsAsync());
     }
 
@@ -121,7 +121,7 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
         await using var db = Open();
         var e = await Assert.ThrowsAsync<ValidationFailedException>(() => new SiteService(db).CreateAsync(
             Compound("BAD-3", "POLYGON((116.30 39.90, 116.31 39.90, 116.31 39.91, 116.30 39.91, 116.30 39.90))"), "planner"));
-        Assert.Contains("outside every township", Assert.Single(e.Problems).What);
+        Assert.Contains("不在本区任何乡/街道范围内", Assert.Single(e.Problems).What);
     }
 
     [Fact]
@@ -130,9 +130,9 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
         await using var db = Open();
         var e = await Assert.ThrowsAsync<ValidationFailedException>(() => new SiteService(db).CreateAsync(
             Compound("GC-XQ-001") with { Name = "  ", PlannedEnd = new DateOnly(2026, 1, 1) }, "planner"));
-        Assert.Contains(e.Problems, p => p.Where == "code" && p.What.Contains("already exists"));
+        Assert.Contains(e.Problems, p => p.Where == "code" && p.What.Contains("已存在"));
         Assert.Contains(e.Problems, p => p.Where == "name");
-        Assert.Contains(e.Problems, p => p.Where == "plannedEnd" && p.What.Contains("before the planned start"));
+        Assert.Contains(e.Problems, p => p.Where == "plannedEnd" && p.What.Contains("早于计划开工日期"));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
         {
             var e = await Assert.ThrowsAsync<ValidationFailedException>(() =>
                 new SiteService(db).RecordProgressAsync(id, new ProgressUpdate(SiteStatus.Construction, 30), "planner"));
-            Assert.Contains(e.Problems, p => p.Where == "status" && p.What.Contains("allowed next: approved"));
+            Assert.Contains(e.Problems, p => p.Where == "status" && p.What.Contains("下一步只能是：“立项”（approved）"));
         }
         await using (var db = Open())
         {

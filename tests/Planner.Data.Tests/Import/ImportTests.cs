@@ -80,10 +80,16 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         return path;
     }
 
+    /// <summary>
+    /// Limits of a city-wide deployment, where whole districts are the zones: the real DataV districts test the
+    /// conversion and the stores. (With the district's default limits they are refused: see the test on 中牟县.)
+    /// </summary>
+    static readonly SiteLimits CityWide = new() { MaxFringeSquareKilometres = 20_000, MinShareInsideDistrict = 0 };
+
     static ImportOptions Fringe(string key, string? township = "南曹乡", SourceCrs? crs = null) => new()
     {
         SourceKey = key, Programme = Programme.Fringe, Township = township, Crs = crs ?? SourceCrs.Gcj02,
-        Fields = new Dictionary<string, string> { ["code"] = "adcode" },
+        Fields = new Dictionary<string, string> { ["code"] = "adcode" }, Limits = CityWide,
     };
 
     [Fact]
@@ -104,7 +110,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         // Vertices agree to 1e-9° (0.1 mm): the areas of a 205 km² district then agree to about 1e-9.
         var expectedArea = Measure.Area(expected);
         Assert.Equal(expectedArea, guancheng.AreaSquareMetres!.Value, expectedArea * 1e-8);
-        Assert.Equal("imported from zz", Assert.Single(guancheng.ProgressRecords).Note);
+        Assert.Equal("从 zz 导入", HistoryNote.Render(Assert.Single(guancheng.ProgressRecords).Note));
 
         if (Engine == DatabaseEngine.Postgres)
         {
@@ -147,8 +153,8 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     {
         var report = await ImportAsync(Path.Combine(DataV, "410100_full.json"), Fringe("zz", township: null));
         Assert.True(report.New > 0 && report.Refused > 0);
-        Assert.All(report.RefusedRows, r => Assert.Contains("outside every township", r.Problems[0].What));
-        Assert.All(report.RefusedRows, r => Assert.StartsWith("410100_full.json feature ", r.Where));
+        Assert.All(report.RefusedRows, r => Assert.Contains("不在本区任何乡/街道范围内", r.Problems[0].What));
+        Assert.All(report.RefusedRows, r => Assert.StartsWith("410100_full.json 第 ", r.Where));
     }
 
     [Fact]
@@ -168,7 +174,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
                     }
         var path = Write("gk.geojson", json.ToJsonString());
         var problem = await RefusedWholeAsync(path, Fringe("gk", crs: SourceCrs.Cgcs2000LonLat));
-        Assert.Contains("not longitude/latitude", problem.What);
+        Assert.Contains("不是经纬度", problem.What);
         Assert.Contains("EPSG:4526", problem.What);
 
         var report = await ImportAsync(path, Fringe("gk", crs: SourceCrs.Parse("EPSG:4526")));
@@ -182,7 +188,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         var path = Write("cut.geojson", text[..(text.Length * 2 / 3)]);
         var problem = await RefusedWholeAsync(path, Fringe("cut"));
         Assert.Contains("cut.geojson", problem.Where);
-        Assert.Matches("truncated|malformed", problem.What);
+        Assert.Matches("被截断|JSON 格式错误", problem.What);
     }
 
     [Fact]
@@ -200,11 +206,11 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         var report = await ImportAsync(path, new ImportOptions { SourceKey = "rows", Programme = Programme.Fringe, Crs = SourceCrs.Cgcs2000LonLat });
         Assert.Equal((5, 1, 4), (report.Read, report.New, report.Refused));
         var byRow = report.RefusedRows.ToDictionary(r => r.Row, r => r.Problems[0]);
-        Assert.Contains("ring is not closed", byRow[2].What);
-        Assert.Equal("rows.geojson feature 2 outer ring", byRow[2].Where);
-        Assert.Contains("mixes geometry types", byRow[3].What);
-        Assert.Contains("not longitude/latitude", byRow[4].What);
-        Assert.Contains("self-intersection", byRow[5].What);
+        Assert.Contains("环未闭合", byRow[2].What);
+        Assert.Equal("rows.geojson 第 2 个要素 外环", byRow[2].Where);
+        Assert.Contains("混合了多种几何类型", byRow[3].What);
+        Assert.Contains("不是经纬度", byRow[4].What);
+        Assert.Contains("自相交", byRow[5].What);
     }
 
     [Fact]
@@ -268,7 +274,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         var cut = Write("more-cut.geojson", whole[..(whole.Length - 300)]);
         var counts = await CountsAsync();
         var problem = await RefusedWholeAsync(cut, Options("title"));
-        Assert.Contains("malformed JSON", problem.What);
+        Assert.Contains("JSON 格式错误", problem.What);
         Assert.Equal(counts, await CountsAsync());
     }
 
@@ -313,7 +319,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Assert.Null(compound.PlannedStart);
         var fringe = await check.Sites.OfType<FringeSite>().Include(s => s.ProgressRecords).SingleAsync(s => s.Code == "F-FRIN", ct);
         Assert.Equal(("大刘庄, 小刘庄", 35, 1200.25), (fringe.Villages, fringe.HouseholdsToRelocate, fringe.IllegalStructureAreaSquareMetres));
-        Assert.Equal((SiteStatus.Planning, 0, "imported from fields"), (fringe.Status, fringe.Progress, Assert.Single(fringe.ProgressRecords).Note));
+        Assert.Equal((SiteStatus.Planning, 0, "从 fields 导入"), (fringe.Status, fringe.Progress, HistoryNote.Render(Assert.Single(fringe.ProgressRecords).Note)));
         // Timestamps survive the binary encoding: the import's own clock, not the epoch or a time zone away.
         Assert.True(Math.Abs((DateTimeOffset.UtcNow - fringe.ProgressRecords[0].At).TotalMinutes) < 5, $"recorded {fringe.ProgressRecords[0].At:O}");
         Assert.True(Math.Abs((fringe.CreatedAt - fringe.ProgressRecords[0].At).TotalSeconds) < 60, $"created {fringe.CreatedAt:O}");
@@ -333,7 +339,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     public async Task An_empty_file_is_refused()
     {
         var problem = await RefusedWholeAsync(Write("empty.geojson", ""));
-        Assert.Contains("is empty", problem.What);
+        Assert.Contains("为空", problem.What);
     }
 
     [Fact]
@@ -350,14 +356,14 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
             """;
         var report = await ImportAsync(Write("roads.kml", kml), new ImportOptions { SourceKey = "roads", Programme = Programme.Road });
         Assert.Equal((1, 1), (report.New, report.Refused));
-        Assert.Contains("ring is not closed", report.RefusedRows[0].Problems[0].What);
+        Assert.Contains("环未闭合", report.RefusedRows[0].Problems[0].What);
 
         var problem = await RefusedWholeAsync(Write("broken.kml", kml.Replace("</Document>", "</Documnt>")), new ImportOptions { SourceKey = "broken", Programme = Programme.Road });
-        Assert.Contains("malformed XML", problem.What);
-        Assert.Matches(@"broken\.kml line \d+", problem.Where);
+        Assert.Contains("XML 格式错误", problem.What);
+        Assert.Matches(@"broken\.kml 第 \d+ 行", problem.Where);
 
         var entity = "<?xml version=\"1.0\"?><!DOCTYPE kml [<!ENTITY x \"xx\">]><kml><Placemark><name>&x;</name></Placemark></kml>";
-        Assert.Contains("malformed XML", (await RefusedWholeAsync(Write("dtd.kml", entity), new ImportOptions { SourceKey = "dtd", Programme = Programme.Road })).What);
+        Assert.Contains("XML 格式错误", (await RefusedWholeAsync(Write("dtd.kml", entity), new ImportOptions { SourceKey = "dtd", Programme = Programme.Road })).What);
     }
 
     [Fact]
@@ -367,9 +373,9 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         var csv = "编号,名称,wkt\nCSV-1,陇海路改造,\"LINESTRING (113.680 34.730, 113.690 34.731)\"\nCSV-2,坏行,\"LINESTRING (113.68\"\nCSV-3,非数,\"LINESTRING (NaN 34.730, 113.690 34.731)\"\n";
         var report = await ImportAsync(Write("roads.csv", csv, Encoding.GetEncoding(936)), new ImportOptions { SourceKey = "roads", Programme = Programme.Road });
         Assert.Equal((1, 2), (report.New, report.Refused));
-        Assert.Contains(report.RefusedRows, r => r.Row == 3 && r.Problems.Any(p => p.What.Contains("not a finite number") || p.What.Contains("not valid WKT")));
-        Assert.Contains("not valid WKT", report.RefusedRows[0].Problems[0].What);
-        Assert.Equal("roads.csv row 3 column wkt", report.RefusedRows[0].Problems[0].Where);
+        Assert.Contains(report.RefusedRows, r => r.Row == 3 && r.Problems.Any(p => p.What.Contains("不是有限数值") || p.What.Contains("不是有效的 WKT")));
+        Assert.Contains("不是有效的 WKT", report.RefusedRows[0].Problems[0].What);
+        Assert.Equal("roads.csv 第 3 行 列 wkt", report.RefusedRows[0].Problems[0].Where);
         await using var db = Open();
         Assert.Equal("陇海路改造", (await db.Sites.SingleAsync(s => s.Code == "CSV-1", TestContext.Current.CancellationToken)).Name);
     }
@@ -387,7 +393,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         }
         Assert.True(new FileInfo(path).Length < 1 << 20);
         var problem = await RefusedWholeAsync(path);
-        Assert.Contains("zip bomb", problem.What);
+        Assert.Contains("zip 炸弹", problem.What);
     }
 
     // --- Shapefiles, written by GDAL as the district's GIS staff would --------------------
@@ -404,7 +410,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         var source = Write($"{name}-source.geojson", geojson ?? """
             {"type":"FeatureCollection","features":[
               {"type":"Feature","properties":{"code":"SHP-1","name":"航海东路南侧城中村","township":"航海东路街道"},"geometry":{"type":"Polygon","coordinates":[[[113.708,34.696],[113.712,34.696],[113.712,34.699],[113.708,34.699],[113.708,34.696]]]}},
-              {"type":"Feature","properties":{"code":"SHP-2","name":"十八里河村整治片区","township":"十八里河街道"},"geometry":{"type":"MultiPolygon","coordinates":[[[[113.700,34.640],[113.706,34.640],[113.706,34.645],[113.700,34.645],[113.700,34.640]],[[113.702,34.642],[113.703,34.642],[113.703,34.643],[113.702,34.643],[113.702,34.642]]]]}}
+              {"type":"Feature","properties":{"code":"SHP-2","name":"十八里河村整治片区","township":"十八里河街道"},"geometry":{"type":"MultiPolygon","coordinates":[[[[113.722,34.661],[113.728,34.661],[113.728,34.666],[113.722,34.666],[113.722,34.661]],[[113.724,34.663],[113.725,34.663],[113.725,34.664],[113.724,34.664],[113.724,34.663]]]]}}
             ]}
             """);
         var target = Path.Combine(folder, $"{name}.shp");
@@ -446,7 +452,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         File.WriteAllText(Path.ChangeExtension(path, ".cpg"), "UTF-8");
         var report = await ImportAsync(path, new ImportOptions { SourceKey = "wrongcp", Programme = Programme.Fringe });
         Assert.Equal(0, report.New);
-        Assert.Contains("is not valid utf-8 text", report.RefusedRows[0].Problems[0].What);
+        Assert.Contains("不是有效的 utf-8 文本", report.RefusedRows[0].Problems[0].What);
     }
 
     [Fact]
@@ -456,7 +462,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length - 40)]);
         var problem = await RefusedWholeAsync(path, new ImportOptions { SourceKey = "cut", Programme = Programme.Fringe });
-        Assert.Contains("truncated", problem.What);
+        Assert.Contains("被截断", problem.What);
         Assert.StartsWith("cut.shp", problem.Where);
     }
 
@@ -469,7 +475,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
             """);
         File.Copy(Path.ChangeExtension(other, ".dbf"), Path.ChangeExtension(path, ".dbf"), overwrite: true);
         var problem = await RefusedWholeAsync(path, new ImportOptions { SourceKey = "pair", Programme = Programme.Fringe });
-        Assert.Contains("do not belong together", problem.What);
+        Assert.Contains("不属于同一数据", problem.What);
     }
 
     [Fact]
@@ -482,6 +488,68 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
                 if (File.Exists(Path.ChangeExtension(path, ext))) archive.CreateEntryFromFile(Path.ChangeExtension(path, ext), "data/zipped" + ext);
         var report = await ImportAsync(zip, new ImportOptions { SourceKey = "zipped", Programme = Programme.Fringe });
         Assert.Equal(2, report.New);
+    }
+
+    // --- What cannot be a site of this district ---------------------------------------------
+
+    [Fact]
+    public async Task A_county_that_touches_the_district_is_refused_with_its_size_not_stored_as_a_fringe_zone()
+    {
+        // Zhengzhou's districts and counties (GCJ-02), as a careless file of "fringe zones" would bring them.
+        var report = await ImportAsync(Path.Combine(DataV, "410100_full.json"),
+            new ImportOptions { SourceKey = "zz", Programme = Programme.Fringe, Crs = SourceCrs.Gcj02, Fields = new Dictionary<string, string> { ["code"] = "adcode" } });
+        Assert.Equal(0, report.Valid);
+        var zhongmu = report.RefusedRows.Single(r => r.Code == "410122"); // 中牟县, which borders 南曹乡
+        var what = string.Join(" ", zhongmu.Problems.Select(p => p.What));
+        Assert.Matches(@"面积 1,4\d\d\.\d\d km²，超过城乡接合部项目的上限 30\.00 km²", what);
+        Assert.Contains("位于本区内", what);
+        Assert.All(zhongmu.Problems, p => Assert.StartsWith("410100_full.json 第 ", p.Where));
+        Assert.Equal((112, 1044), await CountsAsync());
+    }
+
+    [Fact]
+    public async Task A_site_mostly_outside_the_district_is_refused_with_the_share_inside()
+    {
+        await using var db = Open();
+        var townships = await db.Townships.ToListAsync(TestContext.Current.CancellationToken);
+        var district = NetTopologySuite.Operation.Union.UnaryUnionOp.Union(townships.Select(t => (NetTopologySuite.Geometries.Geometry)t.Boundary).ToList());
+        var west = district.Coordinates.MinBy(c => c.X)!;
+        // A square of about 0.01° around the district's westmost point: most of it outside.
+        string P(double x, double y) => FormattableString.Invariant($"[{x:0.#######},{y:0.#######}]");
+        var ring = $"{P(west.X - 0.008, west.Y - 0.005)},{P(west.X + 0.002, west.Y - 0.005)},{P(west.X + 0.002, west.Y + 0.005)},{P(west.X - 0.008, west.Y + 0.005)},{P(west.X - 0.008, west.Y - 0.005)}";
+        var path = Write("edge.geojson", $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"EDGE-1","name":"边上"},"geometry":{"type":"Polygon","coordinates":[[{{{ring}}}]]}}]}""");
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "edge", Programme = Programme.Compound });
+        var problem = Assert.Single(Assert.Single(report.RefusedRows).Problems);
+        Assert.Matches(@"只有 \d+% 位于本区内（面积 \d+\.\d\d km²），至少应有 50%", problem.What);
+        Assert.Equal("edge.geojson 第 1 个要素 geometry", problem.Where);
+    }
+
+    [Fact]
+    public async Task A_coordinate_too_large_for_a_number_is_refused_at_its_row()
+    {
+        var csv = "编号,名称,wkt\nBIG-1,大数,\"POINT (1e999 1)\"\nBIG-2,大数线,\"LINESTRING (113.680 34.730, 1e999 34.731)\"\n";
+        var report = await ImportAsync(Write("big.csv", csv), new ImportOptions { SourceKey = "big", Programme = Programme.Road });
+        Assert.Equal((0, 2), (report.Valid, report.Refused));
+        Assert.All(report.RefusedRows, r => Assert.Contains("不是有限数值", r.Problems[0].What));
+        var lonLat = await ImportAsync(Write("points.csv", "编号,名称,lon,lat\nBIG-3,点,1e999,34.7\n"), new ImportOptions { SourceKey = "points", Programme = Programme.Road });
+        Assert.Contains("不是有限数值", Assert.Single(lonLat.RefusedRows).Problems[0].What);
+    }
+
+    [Fact]
+    public async Task A_zip_of_many_small_entries_of_zeros_is_refused()
+    {
+        var path = Path.Combine(folder, "many.zip");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 400; i++)
+            {
+                using var s = zip.CreateEntry($"part{i}.geojson", CompressionLevel.SmallestSize).Open();
+                s.Write(zeros);
+            }
+        }
+        Assert.True(new FileInfo(path).Length < 1 << 20);
+        Assert.Contains("zip 炸弹", (await RefusedWholeAsync(path)).What);
     }
 }
 

@@ -99,13 +99,13 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
     }
 
     [Theory]
-    [InlineData("[113.6775,34.7360],[113.6790,34.7372],[113.6790,34.7360],[113.6775,34.7372],[113.6775,34.7360]", "self-intersection")]
-    [InlineData("[113.6775,34.7360],[113.6790,34.7360],[113.6790,34.7372],[113.6775,34.7372]", "ring is not closed")]
-    [InlineData("[2.35,48.85],[2.36,48.85],[2.36,48.86],[2.35,48.85]", "outside China")]
-    [InlineData("[113.6775,34.7360],[113.6790,34.7360],[113.6800,34.7366],[113.6790,34.7360],[113.6790,34.7372],[113.6775,34.7372],[113.6775,34.7360]", "self-intersection")] // a spike
-    [InlineData("[113.6775,34.7360],[113.6790,34.7360],[113.6805,34.7360],[113.6775,34.7360]", "self-intersection")] // flat: folds onto itself
-    [InlineData("[113.6775,34.7360],[113.6775001,34.7360],[113.6775001,34.7360001],[113.6775,34.7360]", "zero-area")]
-    [InlineData("[118.0,34.7360],[118.01,34.7360],[118.01,34.7372],[118.0,34.7360]", "outside every township")]
+    [InlineData("[113.6775,34.7360],[113.6790,34.7372],[113.6790,34.7360],[113.6775,34.7372],[113.6775,34.7360]", "自相交")]
+    [InlineData("[113.6775,34.7360],[113.6790,34.7360],[113.6790,34.7372],[113.6775,34.7372]", "环未闭合")]
+    [InlineData("[2.35,48.85],[2.36,48.85],[2.36,48.86],[2.35,48.85]", "在中国境外")]
+    [InlineData("[113.6775,34.7360],[113.6790,34.7360],[113.6800,34.7366],[113.6790,34.7360],[113.6790,34.7372],[113.6775,34.7372],[113.6775,34.7360]", "自相交")] // a spike
+    [InlineData("[113.6775,34.7360],[113.6790,34.7360],[113.6805,34.7360],[113.6775,34.7360]", "自相交")] // flat: folds onto itself
+    [InlineData("[113.6775,34.7360],[113.6775001,34.7360],[113.6775001,34.7360001],[113.6775,34.7360]", "面积为零")]
+    [InlineData("[118.0,34.7360],[118.01,34.7360],[118.01,34.7372],[118.0,34.7360]", "不在本区任何乡/街道范围内")]
     public async Task Bad_geometry_is_refused_naming_the_vertex_and_nothing_is_stored(string ring, string expected)
     {
         var client = await factory.SignedInAsync("planner1");
@@ -165,7 +165,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("\"where\":\"name\"", text);
-        Assert.Contains("self-intersection", text);
+        Assert.Contains("自相交", text);
         var read = await client.GetAsync(location, TestContext.Current.CancellationToken);
         Assert.Equal(etag, read.Headers.ETag!.Tag);
         Assert.Equal("原名", (await BodyAsync(read)).GetProperty("properties").GetProperty("name").GetString());
@@ -205,7 +205,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
 
         var jump = await SendAsync(client, HttpMethod.Post, $"{location}/progress", Progress("construction", 30), etag);
         Assert.Equal(HttpStatusCode.BadRequest, jump.StatusCode);
-        Assert.Contains("allowed next: approved", await jump.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("下一步只能是：“立项”（approved）", await jump.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         foreach (var (status, percent, date) in new[] { ("approved", 0, null), ("design", 0, null), ("tender", 0, null), ("construction", 40, "2026-10-01") })
         {
@@ -215,7 +215,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         }
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await SendAsync(client, HttpMethod.Post, $"{location}/progress", Progress("construction", 50), "\"v1\"")).StatusCode);
         var accepted = await SendAsync(client, HttpMethod.Post, $"{location}/progress", Progress("accepted", 100), etag);
-        Assert.Contains("allowed next: completed", await accepted.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("下一步只能是：“完工”（completed）", await accepted.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var noDate = await SendAsync(client, HttpMethod.Post, $"{location}/progress", Progress("completed", 100), etag);
         Assert.Equal(HttpStatusCode.BadRequest, noDate.StatusCode);
         Assert.Contains("actualEnd", await noDate.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
@@ -254,7 +254,11 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         var created = history[2].GetProperty("id").GetInt64();
         var current = await SendAsync(client, HttpMethod.Get, location);
         Assert.Equal(HttpStatusCode.NotFound, current.StatusCode);
-        var restored = await SendAsync(client, HttpMethod.Post, $"{location}/restore", JsonSerializer.Serialize(new { revision = created }), "\"v3\"");
+        // Coming back, it overlaps the sample district's sites again: the same warning as an edit, until confirmed.
+        var warned = await SendAsync(client, HttpMethod.Post, $"{location}/restore", JsonSerializer.Serialize(new { revision = created }), "\"v3\"");
+        Assert.Equal(HttpStatusCode.Conflict, warned.StatusCode);
+        Assert.NotEmpty((await BodyAsync(warned)).GetProperty("overlaps").EnumerateArray());
+        var restored = await SendAsync(client, HttpMethod.Post, $"{location}/restore?confirmOverlap=true", JsonSerializer.Serialize(new { revision = created }), "\"v3\"");
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         var props = (await BodyAsync(restored)).GetProperty("properties");
         Assert.Equal("第一版", props.GetProperty("name").GetString());
@@ -265,7 +269,9 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         var last = await db.SiteRevisions.Where(r => r.SiteId == id).OrderByDescending(r => r.Version).FirstAsync(TestContext.Current.CancellationToken);
         Assert.Equal(Sites.RevisionAction.Restored, last.Action);
         Assert.Equal(4, last.Version);
-        Assert.Contains("restored version 1", last.Summary);
+        Assert.Equal("恢复到第 1 版，并取消删除", Sites.HistoryNote.Render(last.Summary));
+        var summary = (await BodyAsync(await client.GetAsync($"{location}/history", TestContext.Current.CancellationToken)))[0].GetProperty("summary").GetString();
+        Assert.Equal("恢复到第 1 版，并取消删除", summary);
     }
 
     [Fact]
@@ -279,7 +285,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         var missing = await SendAsync(client, HttpMethod.Post, $"{location}/split",
             """{"type":"Feature","geometry":{"type":"LineString","coordinates":[[113.6750,34.7390],[113.6750,34.7398]]},"properties":{}}""", etag);
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
-        Assert.Contains("does not cut the site", await missing.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("没有切开项目", await missing.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         var split = await SendAsync(client, HttpMethod.Post, $"{location}/split",
             """{"type":"Feature","geometry":{"type":"LineString","coordinates":[[113.6708,34.7395],[113.6708,34.7415]]},"properties":{"name":"拆出小区"}}""", etag);
@@ -315,7 +321,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
 
         var far = await SendAsync(client, HttpMethod.Post, $"{a}/merge", JsonSerializer.Serialize(new { with = fId, withVersion = int.Parse(fTag[2..^1]) }), aTag);
         Assert.Equal(HttpStatusCode.BadRequest, far.StatusCode);
-        Assert.Contains("not adjacent", await far.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("不相邻", await far.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         var merged = await SendAsync(client, HttpMethod.Post, $"{a}/merge", JsonSerializer.Serialize(new { with = bId, withVersion = int.Parse(bTag[2..^1]) }), aTag);
         Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
@@ -328,6 +334,14 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         var retired = await db.SiteRevisions.AsNoTracking().Where(r => r.SiteId == bId).OrderByDescending(r => r.Version).FirstAsync(TestContext.Current.CancellationToken);
         Assert.Equal(Sites.RevisionAction.MergedInto, retired.Action);
         Assert.Equal(aId, retired.RelatedSiteId);
+
+        // Bringing the merged-away half back would lie under the merged site: warned like any edit, not restored silently.
+        var bTagNow = $"\"v{retired.Version}\"";
+        var back = await SendAsync(client, HttpMethod.Post, $"{b}/restore", JsonSerializer.Serialize(new { revision = retired.Id, before = true }), bTagNow);
+        Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
+        var overlap = (await BodyAsync(back)).GetProperty("overlaps").EnumerateArray().Single(o => o.GetProperty("id").GetInt64() == aId);
+        Assert.Equal(areas / 2, overlap.GetProperty("areaM2").GetDouble(), areas * 0.01); // all of it
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(b, TestContext.Current.CancellationToken)).StatusCode);
     }
 
     public static TheoryData<string, double> Editors => new() { { "planner1", 113.6650 }, { "admin1", 113.6700 } };

@@ -45,7 +45,7 @@ public abstract class ImportPageTests(PlannerWebFactory factory)
         Assert.Equal(HttpStatusCode.OK, status);
         var report = page.QuerySelector("#import-report")!;
         Assert.Equal(("1", "1", "false"), (report.GetAttribute("data-new"), report.GetAttribute("data-refused"), report.GetAttribute("data-committed")));
-        Assert.Contains("self-intersection", page.QuerySelector("table.problems")!.TextContent);
+        Assert.Contains("自相交", page.QuerySelector("table.problems")!.TextContent);
         Assert.NotNull(page.QuerySelector("svg.preview-map path.new"));
         await using (var db = PlannerDatabase.Open(factory.ConnectionString))
             Assert.False(await db.Sites.AnyAsync(s => s.Code == "WEB-1", TestContext.Current.CancellationToken)); // preview stores nothing

@@ -248,12 +248,16 @@ async function reload() {
   try {
     const townshipsRequest = fetchJson(`/api/townships?${filter}`, controller.signal);
     let sites: Feature[] = [];
+    truncated.hidden = true;
     if (siteZoom) {
       const extent = transformExtent(view.calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4490');
       const bbox = extent.map((v) => v.toFixed(6)).join(',');
       const res = view.getResolution() ?? 1;
       const json = await fetchJson(`/api/sites?${filter}&bbox=${bbox}&res=${res.toFixed(3)}`, controller.signal);
       sites = format.readFeatures(json) as Feature[];
+      // More sites than one answer may hold: the server says so, and so does the list.
+      truncated.hidden = !json.truncated;
+      truncated.textContent = json.truncated ? json.note : '';
     }
     const townships = format.readFeatures(await townshipsRequest) as Feature[];
     if (controller.signal.aborted) return;
@@ -294,6 +298,7 @@ async function reload() {
 // --- list and panel --------------------------------------------------------------------
 
 const list = document.getElementById('site-list')!;
+const truncated = document.getElementById('truncated')!;
 const listCount = document.getElementById('list-count')!;
 const panel = document.getElementById('panel')!;
 
