@@ -68,6 +68,7 @@ static class ImportBenchmark
     static readonly Dictionary<string, string> LoadTestLimits = new()
     {
         ["Planner__Limits__MinShareInsideDistrict"] = "0",
+        ["PLANNER_LANG"] = "en", // the summary line is read back in English
         ["Planner__Limits__MaxFringeSquareKilometres"] = "2000000",
     };
 
