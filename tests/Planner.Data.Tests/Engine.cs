@@ -6,6 +6,7 @@ namespace Planner.Tests;
 public abstract class DatabaseTest(PostgisServer server, DatabaseEngine engine) : IAsyncLifetime
 {
     string? sqliteFile;
+    string? folder;
     protected DatabaseEngine Engine { get; } = engine;
     protected string ConnectionString { get; private set; } = "";
     protected PostgisServer Server { get; } = server;
@@ -30,9 +31,13 @@ public abstract class DatabaseTest(PostgisServer server, DatabaseEngine engine) 
 
     protected PlannerDbContext Open() => PlannerDatabase.Open(ConnectionString);
 
+    /// <summary>A temporary folder for the test's files, removed with the test.</summary>
+    protected string Folder => folder ??= Directory.CreateTempSubdirectory("planner-test-").FullName;
+
     public ValueTask DisposeAsync()
     {
         if (sqliteFile is not null && File.Exists(sqliteFile)) File.Delete(sqliteFile);
+        if (folder is not null && Directory.Exists(folder)) Directory.Delete(folder, true);
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }

@@ -13,9 +13,8 @@ namespace Planner.Tests.Export;
 /// the workbooks with LibreOffice, and compared with the database. (A whole-district export once passed while
 /// every single-township XLSX failed.)
 /// </summary>
-public abstract class ExportMatrixTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine), IDisposable
+public abstract class ExportMatrixTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine)
 {
-    readonly string folder = Directory.CreateTempSubdirectory("planner-export-matrix-").FullName;
 
     protected override async Task SeedAsync()
     {
@@ -23,11 +22,6 @@ public abstract class ExportMatrixTests(PostgisServer server, DatabaseEngine eng
         await SampleDistrictSeeder.SeedAsync(db, Paths.Data);
     }
 
-    public void Dispose()
-    {
-        Directory.Delete(folder, true);
-        GC.SuppressFinalize(this);
-    }
 
     public static readonly string[] Formats = ["xlsx", "csv", "geojson", "kml", "gpx"];
 
@@ -57,7 +51,7 @@ public abstract class ExportMatrixTests(PostgisServer server, DatabaseEngine eng
             else Assert.NotEmpty(expected);
             foreach (var format in Formats)
             {
-                var path = Path.Combine(folder, $"{name}.{format}");
+                var path = Path.Combine(Folder, $"{name}.{format}");
                 var output = new StringWriter();
                 var error = new StringWriter();
                 var exit = await PlannerCommands.Root().Parse(["export", "--format", format, "--out", path, "--db", ConnectionString, .. args])
@@ -79,7 +73,7 @@ public abstract class ExportMatrixTests(PostgisServer server, DatabaseEngine eng
 
         if (!ExportFiles.LibreOfficeAvailable()) return;
         var workbooks = files.Where(f => f.Format == "xlsx").ToList();
-        var opened = await ExportFiles.SheetsInLibreOfficeAsync(workbooks.Select(w => w.Path).ToList(), folder);
+        var opened = await ExportFiles.SheetsInLibreOfficeAsync(workbooks.Select(w => w.Path).ToList(), Folder);
         foreach (var w in workbooks)
         {
             var sheets = opened[w.Path];

@@ -12,9 +12,8 @@ using Planner.Users;
 namespace Planner.Tests.Export;
 
 /// <summary>Every export opened by the tools field teams' offices use (GDAL, LibreOffice) and compared with the database.</summary>
-public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine), IDisposable
+public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine)
 {
-    readonly string folder = Directory.CreateTempSubdirectory("planner-export-test-").FullName;
     static readonly DateOnly Today = new(2026, 11, 1);
 
     protected override async Task SeedAsync()
@@ -30,11 +29,6 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
         await db.SaveChangesAsync();
     }
 
-    public void Dispose()
-    {
-        Directory.Delete(folder, true);
-        GC.SuppressFinalize(this);
-    }
 
     static void RequireTools()
     {
@@ -46,7 +40,7 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
     async Task<(string Path, List<Site> Expected)> ExportAsync(ExportFormat format, SiteFilter? filter = null)
     {
         filter ??= new SiteFilter();
-        var path = Path.Combine(folder, "sites" + SiteExport.Extension(format));
+        var path = Path.Combine(Folder, "sites" + SiteExport.Extension(format));
         await using var db = Open();
         await using (var stream = File.Create(path))
             await SiteExport.WriteAsync(format, ExportQuery.RowsAsync(db, filter, SiteScope.District, Today, TestContext.Current.CancellationToken), stream, TestContext.Current.CancellationToken);
@@ -166,8 +160,8 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
             return;
         }
         // LibreOffice, the way district offices open it: every sheet to CSV, values as shown.
-        var outDir = Directory.CreateDirectory(Path.Combine(folder, "lo")).FullName;
-        var lo = Process.Start(new ProcessStartInfo("soffice", ["--headless", "--norestore", $"-env:UserInstallation=file://{folder}/lo-profile",
+        var outDir = Directory.CreateDirectory(Path.Combine(Folder, "lo")).FullName;
+        var lo = Process.Start(new ProcessStartInfo("soffice", ["--headless", "--norestore", $"-env:UserInstallation=file://{Folder}/lo-profile",
             "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", outDir, path]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         await lo.WaitForExitAsync(TestContext.Current.CancellationToken);
         var compounds = await File.ReadAllLinesAsync(Path.Combine(outDir, "sites-老旧小区综合改造.csv"), TestContext.Current.CancellationToken);

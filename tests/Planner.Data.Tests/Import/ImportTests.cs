@@ -14,10 +14,9 @@ using Planner.Validation;
 namespace Planner.Tests.Import;
 
 /// <summary>Imports on both engines: real files in, the same checks as a planner's input, all valid rows or nothing.</summary>
-public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine), IDisposable
+public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine)
 {
     static readonly string DataV = Path.Combine(Paths.Shared, "data", "china-admin-gcj02");
-    readonly string folder = Directory.CreateTempSubdirectory("planner-import-test-").FullName;
 
     protected override async Task SeedAsync()
     {
@@ -25,11 +24,6 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         await SampleDistrictSeeder.SeedAsync(db, Paths.Data);
     }
 
-    public void Dispose()
-    {
-        Directory.Delete(folder, true);
-        GC.SuppressFinalize(this);
-    }
 
     /// <summary>
     /// Imports as the command line does: on PostGIS through a plain Npgsql connection (EF Core only for updates);
@@ -75,7 +69,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
 
     string Write(string name, string text, Encoding? encoding = null)
     {
-        var path = Path.Combine(folder, name);
+        var path = Path.Combine(Folder, name);
         File.WriteAllText(path, text, encoding ?? new UTF8Encoding(false));
         return path;
     }
@@ -383,7 +377,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     [Fact]
     public async Task A_zip_bomb_is_refused()
     {
-        var path = Path.Combine(folder, "bomb.zip");
+        var path = Path.Combine(Folder, "bomb.zip");
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
         {
             var entry = zip.CreateEntry("huge.geojson", CompressionLevel.SmallestSize);
@@ -413,7 +407,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
               {"type":"Feature","properties":{"code":"SHP-2","name":"十八里河村整治片区","township":"十八里河街道"},"geometry":{"type":"MultiPolygon","coordinates":[[[[113.722,34.661],[113.728,34.661],[113.728,34.666],[113.722,34.666],[113.722,34.661]],[[113.724,34.663],[113.725,34.663],[113.725,34.664],[113.724,34.664],[113.724,34.663]]]]}}
             ]}
             """);
-        var target = Path.Combine(folder, $"{name}.shp");
+        var target = Path.Combine(Folder, $"{name}.shp");
         var run = Process.Start(new ProcessStartInfo("ogr2ogr", ["-f", "ESRI Shapefile", "-lco", $"ENCODING={encoding}", target, source]) { RedirectStandardError = true })!;
         run.WaitForExit();
         Assert.True(run.ExitCode == 0, run.StandardError.ReadToEnd());
@@ -482,7 +476,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     public async Task A_zipped_shapefile_imports()
     {
         var path = Shapefile("zipped", "GBK");
-        var zip = Path.Combine(folder, "upload.zip");
+        var zip = Path.Combine(Folder, "upload.zip");
         using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
             foreach (var ext in new[] { ".shp", ".shx", ".dbf", ".cpg", ".prj" })
                 if (File.Exists(Path.ChangeExtension(path, ext))) archive.CreateEntryFromFile(Path.ChangeExtension(path, ext), "data/zipped" + ext);
@@ -538,7 +532,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     [Fact]
     public async Task A_zip_of_many_small_entries_of_zeros_is_refused()
     {
-        var path = Path.Combine(folder, "many.zip");
+        var path = Path.Combine(Folder, "many.zip");
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
         {
             var zeros = new byte[1 << 20];
