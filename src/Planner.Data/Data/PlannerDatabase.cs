@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Planner.Data;
+
+/// <summary>
+/// Chooses the engine from the connection string <c>ConnectionStrings:Planner</c>: a SQLite file
+/// (the embedded default) unless it names a PostgreSQL server.
+/// </summary>
+public static class PlannerDatabase
+{
+    /// <summary>Connections one process keeps open at most unless the connection string says (Maximum Pool Size):
+    /// well below PostgreSQL's default max_connections of 100, so psql, replicas and a second node still get in.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    static readonly ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new();
+
+    public static DatabaseEngine EngineOf(string connectionString)
+    {
+        var cs = connectionString.Trim();
+        if (cs.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || cs.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return DatabaseEngine.Postgres;
+        foreach (var part in cs.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var key = part.Split('=', 2)[0].Trim();
+            if (key.Equals("Host", StringComparison.OrdinalIgnoreCase) || key.Equals("Server", StringComparison.OrdinalIgnoreCase))
+                return DatabaseEngine.Postgres;
+        }
+        return DatabaseEngine.Sqlite;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString)
+    {
+        if (EngineOf(connectionString) == DatabaseEngine.Postgres)
+            builder.UseNpgsql(DataSource(connectionString), o => o.UseNetTopologySuite(precisionModel: Geometry.Cgcs2000.Factory.PrecisionModel));
+        else
+            builder.UseSqlite(connectionString);
+        return builder;
+    }
+
+    public static DbContextOptions<PlannerDbContext> Options(string connectionString) =>
+        (DbContextOptions<PlannerDbContext>)Configure(new DbContextOptionsBuilder<PlannerDbContext>(), connectionString).Options;
+
+    public static PlannerDbContext Open(string connectionString) => new(Options(connectionString));
+
+    /// <summary>A context on a connection already open (from <see cref="DataSource"/>), sharing its transaction.</summary>
+    public static PlannerDbContext Open(NpgsqlConnection connection) =>
+        new(new DbContextOptionsBuilder<PlannerDbContext>().UseNpgsql(connection, o => o.UseNetTopologySuite(precisionModel: Geometry.Cgcs2000.Factory.PrecisionModel)).Options);
+
+    /// <summary>One data source per connection string: it owns the pool and maps PostGIS geometry to NetTopologySuite (Npgsql's plugin).</summary>
+    public static NpgsqlDataSource DataSource(string connectionString) =>
+        DataSources.GetOrAdd(connectionString, cs =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(WithPoolLimit(ToKeywordForm(cs)));
+            builder.UseNetTopologySuite(precisionModel: Geometry.Cgcs2000.Factory.PrecisionModel);
+            return builder.Build();
+        });
+
+    /// <summary>The connection string with <see cref="DefaultMaxPoolSize"/> unless it sets Maximum Pool Size itself.</summary>
+    public static string WithPoolLimit(string cs)
+    {
+        var b = new NpgsqlConnectionStringBuilder(cs);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(cs, @"(^|;)\s*max(imum)?\s*pool\s*size\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            b.MaxPoolSize = DefaultMaxPoolSize;
+        return b.ConnectionString;
+    }
+
+    internal static string ToKeywordForm(string cs)
+    {
+        if (!cs.Contains("://", StringComparison.Ordinal)) return cs;
+        var uri = new Uri(cs);
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var b = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
+            Database = uri.AbsolutePath.Trim('/'),
+            Username = Uri.UnescapeDataString(userInfo[0]),
+        };
+        if (userInfo.Length > 1) b.Password = Uri.UnescapeDataString(userInfo[1]);
+        return b.ConnectionString;
+    }
+}

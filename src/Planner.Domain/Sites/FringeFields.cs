@@ -1,0 +1,4 @@
+namespace Planner.Sites;
+
+public sealed record FringeFields(string? Villages = null, int? HouseholdsToRelocate = null,
+    double? IllegalStructureAreaSquareMetres = null);

@@ -1,0 +1,3 @@
+namespace Planner.Sites;
+
+public enum LedgerState { Open, Done, Overdue }

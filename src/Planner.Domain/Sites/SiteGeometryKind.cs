@@ -1,0 +1,3 @@
+namespace Planner.Sites;
+
+public enum SiteGeometryKind { Linear, Polygonal }
