@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
 using Planner.Data;
 using Planner.Localization;
 using Planner.Export;

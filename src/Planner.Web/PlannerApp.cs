@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using Planner.Data;
-using Planner.Import;
 using Planner.Sites;
 using Planner.Users;
 using Planner.Web.Access;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Triangulate;
 using Planner.Geometry;

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-
 namespace Planner.Data;
 
 public enum DatabaseEngine { Sqlite, Postgres }

@@ -1,8 +1,4 @@
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using NetTopologySuite;
-using NetTopologySuite.IO;
-using Planner.Geometry;
 
 namespace Planner.Data;
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Linemerge;
-using NetTopologySuite.Operation.Polygonize;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Localization;

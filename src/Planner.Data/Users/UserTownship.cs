@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace Planner.Users;
 
 /// <summary>A field user's township ("whose territory, whose responsibility").</summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
-using NetTopologySuite.Operation.Valid;
-using Planner.Localization;
 using Planner.Sites;
 using Planner.Validation;
 

@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Planner.Geometry;
 
 /// <summary>Area and length of lon/lat geometry, measured in a CGCS2000 Gauss–Krüger zone.</summary>

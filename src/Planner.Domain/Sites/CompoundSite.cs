@@ -1,9 +1,3 @@
-using NetTopologySuite.Geometries;
-using Planner.Geometry;
-using Planner.Townships;
-using Planner.Localization;
-using Planner.Validation;
-
 namespace Planner.Sites;
 
 public sealed class CompoundSite : Site

@@ -1,4 +1,3 @@
-using NetTopologySuite.Geometries;
 using Planner.Geometry;
 using Planner.Townships;
 using Planner.Localization;

@@ -1,11 +1,5 @@
-using System.Text.Json;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Operation.Linemerge;
 using NetTopologySuite.Operation.Polygonize;
-using Planner.Geometry;
-using Planner.Localization;
-using Planner.Townships;
-using Planner.Validation;
 
 namespace Planner.Sites;
 

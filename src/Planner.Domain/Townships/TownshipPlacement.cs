@@ -1,6 +1,3 @@
-using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
-
 namespace Planner.Townships;
 
 /// <summary>Where a site lies: the township holding its largest part, and the share of it inside the district at all.</summary>

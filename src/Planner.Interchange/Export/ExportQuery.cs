@@ -1,7 +1,5 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
-using Planner.Geometry;
 using Planner.Sites;
 using Planner.Users;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Planner.Data;
 using Planner.Geometry;
 using Planner.Sites;
-using Planner.Users;
 
 namespace Planner.Export;
 

@@ -1,10 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Planner.Data;
-using Planner.Geometry;
-using Planner.Sites;
-using Planner.Users;
-
 namespace Planner.Export;
 
 /// <summary>User text that a spreadsheet must never take for a formula.</summary>

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using Planner.Data;
-using Planner.Geometry;
 using Planner.Localization;
 using Planner.Sites;
 using Planner.Townships;

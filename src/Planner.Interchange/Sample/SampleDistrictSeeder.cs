@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Planner.Data;
-using Planner.Geometry;
 using Planner.Localization;
 using Planner.Sites;
 using Planner.Townships;

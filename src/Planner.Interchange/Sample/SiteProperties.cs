@@ -1,11 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Unicode;
-using Planner.Geometry;
-using Planner.Localization;
-using Planner.Validation;
-
 namespace Planner.Sample;
 
 public sealed record SiteProperties
