@@ -33,31 +33,26 @@ abstract class ImportStore : IAsyncDisposable
         json is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json)!;
 }
 
-/// <summary>What an import changes besides its new sites: sites matched by code, and the mapping to remember (null when none was given).</summary>
-sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<(long Id, Site Draft)> Updates, string SourceKey, string? MappingJson)
+/// <summary>
+/// What an import changes besides its new sites: sites matched by code, each with the fields its row gave, and the
+/// mapping to remember (null when none was given).
+/// </summary>
+sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<ImportUpdate> Updates, string SourceKey, string? MappingJson)
 {
-    /// <summary>Updates the matched sites, as if a planner had edited them: fields, geometry, status along the workflow, a revision each.</summary>
+    /// <summary>Updates the matched sites, as if a planner had edited them: the fields the row gives, geometry, status along the workflow, a revision each.</summary>
     public async Task ApplyUpdatesAsync(PlannerDbContext db, CancellationToken cancellationToken)
     {
         if (Updates.Count == 0) return;
         var ids = Updates.Select(u => u.Id).ToList();
         var sites = await db.Sites.Include(s => s.Township).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
-        foreach (var (id, draft) in Updates)
+        foreach (var (id, draft, given) in Updates)
         {
             var site = sites[id];
             var before = SiteFeature.Snapshot(site);
-            site.Name = draft.Name;
+            // A column the file lacks leaves the field as it was; every field the row gives is taken, the programme's own included.
+            SiteFields.Copy(draft, site, given);
             site.TownshipId = draft.TownshipId;
             site.TownshipAssigned = draft.TownshipAssigned;
-            site.Community = draft.Community ?? site.Community;
-            site.ResponsibleUnit = draft.ResponsibleUnit ?? site.ResponsibleUnit;
-            site.ResponsiblePerson = draft.ResponsiblePerson ?? site.ResponsiblePerson;
-            site.ResponsiblePhone = draft.ResponsiblePhone ?? site.ResponsiblePhone;
-            site.LeadOfficial = draft.LeadOfficial ?? site.LeadOfficial;
-            site.PlannedStart = draft.PlannedStart ?? site.PlannedStart;
-            site.PlannedEnd = draft.PlannedEnd ?? site.PlannedEnd;
-            site.Budget = draft.Budget ?? site.Budget;
-            site.Notes = draft.Notes ?? site.Notes;
             site.SetGeometry(draft.Geometry, (draft.AreaSquareMetres ?? 0, draft.LengthMetres));
             // Status moves only along the workflow, as if a planner had reported it.
             if (draft.Status != site.Status || draft.Progress != site.Progress)
@@ -75,6 +70,9 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<(long
         }
     }
 }
+
+/// <summary>A site an import matched by code: the row as a site, and the keys of the fields the row gave.</summary>
+sealed record ImportUpdate(long Id, Site Draft, IReadOnlySet<string> Given);
 
 /// <summary>EF Core throughout: SQLite, where SaveChanges in batches is as fast as the engine goes.</summary>
 sealed class EfImportStore(PlannerDbContext db) : ImportStore

@@ -26,39 +26,75 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
     // fixed costs do not add up. (Letting chunks grow while the server is busy made that last move, and the import, longer.)
     const int ChunkRows = 512;
 
-    const string Copy = """
-        COPY import_staging (row_no, programme, code, name, township_id, township_assigned, community, responsible_unit,
-            responsible_person, responsible_phone, lead_official, planned_start, planned_end, budget, is_pilot, is_showcase, notes,
-            status, progress, geom, area_m2, length_m, min_lon, min_lat, max_lon, max_lat, created_at, road_name, road_from, road_to,
-            road_width_m, road_grade, build_year, buildings, households, floor_area_m2, has_property_management, works_class,
-            villages, households_to_relocate, illegal_structure_area_m2, actual_start, actual_end, record_at, record_note)
-        FROM STDIN (FORMAT BINARY)
-        """;
+    /// <summary>
+    /// The staging table's columns, each spelled once: the site's fields from <see cref="SiteFields"/>, then what the
+    /// import itself sets. The COPY, the staging table and the moves into sites are made from this list.
+    /// </summary>
+    static readonly StagingColumn[] Columns =
+    [
+        new("row_no", "integer", null, (r, _, n) => r.Int(n)),
+        new("programme", "text", "programme", (r, s, _) => r.Text(s.Programme.Code())),
+        .. SiteFields.All.Select(Staged),
+        new("township_id", "integer", "township_id", (r, s, _) => r.Int(s.TownshipId)),
+        new("township_assigned", "boolean", "township_assigned", (r, s, _) => r.Bool(s.TownshipAssigned)),
+        new("status", "text", "status", (r, s, _) => r.Text(s.Status.Code())),
+        new("progress", "integer", "progress", (r, s, _) => r.Int(s.Progress)),
+        new("geom", "bytea", "ST_GeomFromEWKB(geom)", (r, s, _) => r.Bytes(GeometryValueConverter<NetTopologySuite.Geometries.Geometry>.ToEwkb(s.Geometry))),
+        new("area_m2", "double precision", "area_m2", (r, s, _) => r.Double(s.AreaSquareMetres)),
+        new("length_m", "double precision", "length_m", (r, s, _) => r.Double(s.LengthMetres)),
+        new("min_lon", "double precision", "min_lon", (r, s, _) => r.Double(s.MinLon)),
+        new("min_lat", "double precision", "min_lat", (r, s, _) => r.Double(s.MinLat)),
+        new("max_lon", "double precision", "max_lon", (r, s, _) => r.Double(s.MaxLon)),
+        new("max_lat", "double precision", "max_lat", (r, s, _) => r.Double(s.MaxLat)),
+        new("actual_start", "date", "actual_start", (r, s, _) => r.Date(s.ActualStart)),
+        new("actual_end", "date", "actual_end", (r, s, _) => r.Date(s.ActualEnd)),
+        new("created_at", "timestamptz", "created_at", (r, s, _) => r.Timestamp(s.ProgressRecords[0].At)),
+        new("record_note", "text", null, (r, s, _) => r.Text(s.ProgressRecords[0].Note)),
+        // The first revision's snapshot, as EF Core writes it on SQLite: "restore version 1" is offered on both engines.
+        new("snapshot", "text", null, (r, s, _) => r.Text(SiteFeature.Snapshot(s))),
+    ];
+
+    /// <summary>A site field staged by its kind: money as text (exact), cast to numeric when moved.</summary>
+    static StagingColumn Staged(SiteField f) => f.Kind switch
+    {
+        SiteFieldKind.Text => new(f.Column, "text", f.Column, (r, s, _) => r.Text(f.AppliesTo(s.Programme) ? (string?)f.Get(s) : null)),
+        SiteFieldKind.Date => new(f.Column, "date", f.Column, (r, s, _) => r.Date(f.AppliesTo(s.Programme) ? (DateOnly?)f.Get(s) : null)),
+        SiteFieldKind.Money => new(f.Column, "text", $"{f.Column}::numeric(14,2)", (r, s, _) => r.Text(f.AppliesTo(s.Programme) ? ((decimal?)f.Get(s))?.ToString(CultureInfo.InvariantCulture) : null)),
+        SiteFieldKind.Number => new(f.Column, "double precision", f.Column, (r, s, _) => r.Double(f.AppliesTo(s.Programme) ? (double?)f.Get(s) : null)),
+        SiteFieldKind.Integer => new(f.Column, "integer", f.Column, (r, s, _) => r.Int(f.AppliesTo(s.Programme) ? (int?)f.Get(s) : null)),
+        SiteFieldKind.Flag or SiteFieldKind.OptionalFlag => new(f.Column, "boolean", f.Column, (r, s, _) => r.Bool(f.AppliesTo(s.Programme) ? (bool?)f.Get(s) : null)),
+        SiteFieldKind.WorksClass => new(f.Column, "text", f.Column, (r, s, _) => r.Text(f.AppliesTo(s.Programme) ? ((WorksClass?)f.Get(s))?.Code() : null)),
+        _ => throw new ArgumentOutOfRangeException(nameof(f), f.Kind, null),
+    };
+
+    /// <summary>A staging column: its type, what the move into sites selects from it (null: not a column of sites), and its encoder.</summary>
+    sealed record StagingColumn(string Name, string Type, string? Select, Action<CopyRows, Site, int> Encode);
+
+    static readonly string CreateStaging =
+        $"CREATE TEMP TABLE import_staging ({string.Join(", ", Columns.Select(c => $"{c.Name} {c.Type}"))}) ON COMMIT DROP;" +
+        // The staging copy lives for one transaction: compressing its geometry would only be undone.
+        " ALTER TABLE import_staging ALTER COLUMN geom SET STORAGE EXTERNAL";
+
+    static readonly string Copy = $"COPY import_staging ({string.Join(", ", Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+
+    static readonly StagingColumn[] SiteColumns = Columns.Where(c => c.Select is not null).ToArray();
 
     // Rows after $1 (those sent since the last move); the staging table keeps moved rows, as emptying it each time costs more.
     static readonly string[] MoveStaged =
     [
-        """
-        INSERT INTO sites (programme, code, name, township_id, township_assigned, community, responsible_unit, responsible_person,
-            responsible_phone, lead_official, planned_start, planned_end, budget, is_pilot, is_showcase, notes, status, progress,
-            geom, area_m2, length_m, min_lon, min_lat, max_lon, max_lat, version, created_at, updated_at, road_name, road_from, road_to,
-            road_width_m, road_grade, build_year, buildings, households, floor_area_m2, has_property_management, works_class, villages,
-            households_to_relocate, illegal_structure_area_m2, actual_start, actual_end)
-        SELECT programme, code, name, township_id, township_assigned, community, responsible_unit, responsible_person,
-            responsible_phone, lead_official, planned_start, planned_end, budget::numeric(14,2), is_pilot, is_showcase, notes, status, progress,
-            ST_GeomFromEWKB(geom), area_m2, length_m, min_lon, min_lat, max_lon, max_lat, 1, created_at, created_at, road_name, road_from, road_to,
-            road_width_m, road_grade, build_year, buildings, households, floor_area_m2, has_property_management, works_class, villages,
-            households_to_relocate, illegal_structure_area_m2, actual_start, actual_end
+        $"""
+        INSERT INTO sites ({string.Join(", ", SiteColumns.Select(c => c.Name))}, version, updated_at)
+        SELECT {string.Join(", ", SiteColumns.Select(c => c.Select))}, 1, created_at
         FROM import_staging WHERE row_no > $1 ORDER BY row_no
         """,
         """
         INSERT INTO progress_records (site_id, at, by_user, status, percent, note)
-        SELECT s.id, i.record_at, $2, i.status, i.progress, i.record_note
+        SELECT s.id, i.created_at, $2, i.status, i.progress, i.record_note
         FROM import_staging i JOIN sites s ON s.code = i.code WHERE i.row_no > $1 ORDER BY i.row_no
         """,
-        """
-        INSERT INTO site_revisions (site_id, version, at, by_user, action, summary)
-        SELECT s.id, 1, i.record_at, $2, 'imported', 'sys:imported'
+        $"""
+        INSERT INTO site_revisions (site_id, version, at, by_user, action, summary, after)
+        SELECT s.id, 1, i.created_at, $2, '{RevisionAction.Imported.Code()}', '{HistoryNote.Imported}', i.snapshot
         FROM import_staging i JOIN sites s ON s.code = i.code WHERE i.row_no > $1 ORDER BY i.row_no
         """,
     ];
@@ -113,21 +149,7 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
     {
         this.user = user;
         transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var create = new NpgsqlCommand("""
-            CREATE TEMP TABLE import_staging (
-                row_no integer, programme text, code text, name text, township_id integer, township_assigned boolean,
-                community text, responsible_unit text, responsible_person text, responsible_phone text, lead_official text,
-                planned_start date, planned_end date, budget text, is_pilot boolean, is_showcase boolean, notes text,
-                status text, progress integer, geom bytea, area_m2 double precision, length_m double precision,
-                min_lon double precision, min_lat double precision, max_lon double precision, max_lat double precision,
-                created_at timestamptz, road_name text, road_from text, road_to text, road_width_m double precision, road_grade text,
-                build_year integer, buildings integer, households integer, floor_area_m2 double precision, has_property_management boolean,
-                works_class text, villages text, households_to_relocate integer, illegal_structure_area_m2 double precision,
-                actual_start date, actual_end date, record_at timestamptz, record_note text
-            ) ON COMMIT DROP;
-            -- The staging copy lives for one transaction: compressing its geometry would only be undone.
-            ALTER TABLE import_staging ALTER COLUMN geom SET STORAGE EXTERNAL
-            """, connection, transaction);
+        await using var create = new NpgsqlCommand(CreateStaging, connection, transaction);
         await create.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -164,56 +186,8 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
 
     static void Encode(CopyRows rows, int rowNumber, Site s)
     {
-        var record = s.ProgressRecords[0];
-        var road = s as RoadSite;
-        var compound = s as CompoundSite;
-        var fringe = s as FringeSite;
-        rows.StartRow(45);
-        rows.Int(rowNumber);
-        rows.Text(s.Programme.Code());
-        rows.Text(s.Code);
-        rows.Text(s.Name);
-        rows.Int(s.TownshipId);
-        rows.Bool(s.TownshipAssigned);
-        rows.Text(s.Community);
-        rows.Text(s.ResponsibleUnit);
-        rows.Text(s.ResponsiblePerson);
-        rows.Text(s.ResponsiblePhone);
-        rows.Text(s.LeadOfficial);
-        rows.Date(s.PlannedStart);
-        rows.Date(s.PlannedEnd);
-        rows.Text(s.Budget?.ToString(CultureInfo.InvariantCulture));
-        rows.Bool(s.IsPilot);
-        rows.Bool(s.IsShowcase);
-        rows.Text(s.Notes);
-        rows.Text(s.Status.Code());
-        rows.Int(s.Progress);
-        rows.Bytes(GeometryValueConverter<NetTopologySuite.Geometries.Geometry>.ToEwkb(s.Geometry));
-        rows.Double(s.AreaSquareMetres);
-        rows.Double(s.LengthMetres);
-        rows.Double(s.MinLon);
-        rows.Double(s.MinLat);
-        rows.Double(s.MaxLon);
-        rows.Double(s.MaxLat);
-        rows.Timestamp(record.At);
-        rows.Text(road?.RoadName);
-        rows.Text(road?.RoadFrom);
-        rows.Text(road?.RoadTo);
-        rows.Double(road?.WidthMetres);
-        rows.Text(road?.Grade);
-        rows.Int(compound?.BuildYear);
-        rows.Int(compound?.Buildings);
-        rows.Int(compound?.Households);
-        rows.Double(compound?.FloorAreaSquareMetres);
-        rows.Bool(compound?.HasPropertyManagement);
-        rows.Text(compound?.WorksClass?.Code());
-        rows.Text(fringe?.Villages);
-        rows.Int(fringe?.HouseholdsToRelocate);
-        rows.Double(fringe?.IllegalStructureAreaSquareMetres);
-        rows.Date(s.ActualStart);
-        rows.Date(s.ActualEnd);
-        rows.Timestamp(record.At);
-        rows.Text(record.Note);
+        rows.StartRow((short)Columns.Length);
+        foreach (var column in Columns) column.Encode(rows, s, rowNumber);
     }
 
     public override async Task CommitAsync(ImportChanges changes, CancellationToken cancellationToken)

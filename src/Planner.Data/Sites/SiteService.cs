@@ -330,32 +330,8 @@ public sealed class SiteService(PlannerDbContext db)
             await RefuseOverlapsAsync(draft.Geometry, draft.Programme, [site.Id], cancellationToken);
 
         var fresh = SiteFactory.Create(draft);
-        site.Code = code;
-        site.Name = fresh.Name;
-        site.Community = fresh.Community;
-        site.ResponsibleUnit = fresh.ResponsibleUnit;
-        site.ResponsiblePerson = fresh.ResponsiblePerson;
-        site.ResponsiblePhone = fresh.ResponsiblePhone;
-        site.LeadOfficial = fresh.LeadOfficial;
-        site.PlannedStart = fresh.PlannedStart;
-        site.PlannedEnd = fresh.PlannedEnd;
-        site.Budget = fresh.Budget;
-        site.IsPilot = fresh.IsPilot;
-        site.IsShowcase = fresh.IsShowcase;
-        site.Notes = fresh.Notes;
-        switch (site, fresh)
-        {
-            case (RoadSite r, RoadSite f):
-                (r.RoadName, r.RoadFrom, r.RoadTo, r.WidthMetres, r.Grade) = (f.RoadName, f.RoadFrom, f.RoadTo, f.WidthMetres, f.Grade);
-                break;
-            case (CompoundSite c, CompoundSite f):
-                (c.BuildYear, c.Buildings, c.Households, c.FloorAreaSquareMetres, c.HasPropertyManagement, c.WorksClass) =
-                    (f.BuildYear, f.Buildings, f.Households, f.FloorAreaSquareMetres, f.HasPropertyManagement, f.WorksClass);
-                break;
-            case (FringeSite z, FringeSite f):
-                (z.Villages, z.HouseholdsToRelocate, z.IllegalStructureAreaSquareMetres) = (f.Villages, f.HouseholdsToRelocate, f.IllegalStructureAreaSquareMetres);
-                break;
-        }
+        fresh.Code = code;
+        SiteFields.Copy(fresh, site);
         site.Township = township;
         site.TownshipAssigned = !string.IsNullOrWhiteSpace(draft.TownshipCode);
         // Geometry read back from a snapshot or a client differs in the last bits: keep the stored one when equal to 1e-9°.

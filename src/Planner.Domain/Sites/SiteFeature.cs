@@ -33,8 +33,6 @@ public static class SiteFeature
         w.WritePropertyName("geometry");
         GeoJsonGeometry.Write(w, s.Geometry, decimals: 9);
         w.WriteStartObject("properties");
-        w.WriteString("code", s.Code);
-        w.WriteString("name", s.Name);
         w.WriteString("programme", s.Programme.Code());
         w.WriteString("township", s.Township?.Code);
         w.WriteString("townshipName", s.Township?.Name);
@@ -49,29 +47,30 @@ public static class SiteFeature
             foreach (var next in SiteWorkflow.NextStates(s.Status, s.SuspendedFrom)) w.WriteStringValue(next.Code());
             w.WriteEndArray();
         }
-        Str("community", s.Community); Str("responsibleUnit", s.ResponsibleUnit); Str("responsiblePerson", s.ResponsiblePerson);
-        Str("responsiblePhone", s.ResponsiblePhone); Str("leadOfficial", s.LeadOfficial); Str("notes", s.Notes);
-        Date("plannedStart", s.PlannedStart); Date("plannedEnd", s.PlannedEnd); Date("actualStart", s.ActualStart); Date("actualEnd", s.ActualEnd);
-        if (s.Budget is { } b) w.WriteNumber("budget", b);
-        w.WriteBoolean("pilot", s.IsPilot);
-        w.WriteBoolean("showcase", s.IsShowcase);
+        foreach (var field in SiteFields.For(s.Programme)) WriteField(w, field.Key, field.Kind, field.Get(s));
+        WriteField(w, "actualStart", SiteFieldKind.Date, s.ActualStart);
+        WriteField(w, "actualEnd", SiteFieldKind.Date, s.ActualEnd);
         if (s.AreaSquareMetres is { } a) { w.WriteNumber("areaM2", Math.Round(a, 2)); w.WriteNumber("areaMu", Math.Round(Measure.ToMu(a), 3)); }
         w.WriteNumber("lengthM", Math.Round(s.LengthMetres, 2));
-        switch (s)
-        {
-            case RoadSite r: Str("roadName", r.RoadName); Str("from", r.RoadFrom); Str("to", r.RoadTo); Num("width", r.WidthMetres); Str("grade", r.Grade); break;
-            case CompoundSite c:
-                Num("buildYear", c.BuildYear); Num("buildings", c.Buildings); Num("households", c.Households); Num("floorArea", c.FloorAreaSquareMetres);
-                if (c.HasPropertyManagement is { } pm) w.WriteBoolean("propertyManagement", pm);
-                Str("worksClass", c.WorksClass?.Code()); break;
-            case FringeSite f: Str("villages", f.Villages); Num("householdsToRelocate", f.HouseholdsToRelocate); Num("illegalStructureArea", f.IllegalStructureAreaSquareMetres); break;
-        }
         w.WriteEndObject();
         w.WriteEndObject();
+    }
 
-        void Str(string name, string? value) { if (value is not null) w.WriteString(name, value); }
-        void Date(string name, DateOnly? value) { if (value is { } v) w.WriteString(name, v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); }
-        void Num(string name, double? value) { if (value is { } v) w.WriteNumber(name, v); }
+    /// <summary>A field's value as JSON by its kind; an empty field is left out (flags are always written).</summary>
+    static void WriteField(Utf8JsonWriter w, string name, SiteFieldKind kind, object? value)
+    {
+        switch (value)
+        {
+            case null: break;
+            case string text: w.WriteString(name, text); break;
+            case DateOnly date: w.WriteString(name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
+            case decimal money: w.WriteNumber(name, money); break;
+            case double number: w.WriteNumber(name, number); break;
+            case int integer: w.WriteNumber(name, integer); break;
+            case bool flag: w.WriteBoolean(name, flag); break;
+            case WorksClass worksClass: w.WriteString(name, worksClass.Code()); break;
+            default: throw new ArgumentException($"field {name} ({kind}) has a value of type {value.GetType().Name}", nameof(value));
+        }
     }
 
     /// <summary>Reads a Feature into a draft, naming every field or vertex at fault; null with the problems when it cannot.</summary>

@@ -62,7 +62,7 @@ public sealed class Importer
         var seenCodes = new HashSet<string>(StringComparer.Ordinal);
         var refusedRows = new List<ImportRow>();
         var preview = new List<(NetTopologySuite.Geometries.Geometry, string, string, ImportAction)>();
-        var updates = new List<(long Id, Site Draft)>();
+        var updates = new List<ImportUpdate>();
         int read = 0, created = 0, refused = 0;
 
         if (!options.DryRun) await store.BeginAsync(options.User, cancellationToken);
@@ -95,7 +95,8 @@ public sealed class Importer
                         created++;
                         if (!options.DryRun) await store.AddAsync(site!, cancellationToken);
                     }
-                    else updates.Add((existing[site!.Code].Id, site));
+                    else updates.Add(new ImportUpdate(existing[site!.Code].Id, site,
+                        SiteFields.For(site.Programme).Where(field => mapping.Value(feature.Attributes, field.Key) is not null).Select(field => field.Key).ToHashSet()));
                 }
                 if (read % 500 == 0) progress?.Report(read);
             }

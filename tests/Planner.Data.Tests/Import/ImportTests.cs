@@ -320,6 +320,90 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Assert.InRange(fringe.AreaSquareMetres!.Value, 9000, 12000); // 1e-3° squared at 34.7° N
     }
 
+    /// <summary>A value of the field's kind that differs per round and passes the checks.</summary>
+    static string FieldValue(SiteField field, int round) => field.Key switch
+    {
+        "plannedStart" => $"2026-0{round + 1}-01",
+        "plannedEnd" => $"2027-0{round + 1}-01",
+        "responsiblePhone" => $"0371-6000000{round}",
+        "buildYear" => (1980 + round).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => field.Kind switch
+        {
+            SiteFieldKind.Text => $"{field.Chinese}{round}",
+            SiteFieldKind.Money => (100.25m * round).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+            SiteFieldKind.Number => (10.5 * round).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            SiteFieldKind.Integer => (10 * round).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            SiteFieldKind.Flag => (field.Key == "pilot" ? round == 2 : round == 1) ? "true" : "false",
+            SiteFieldKind.OptionalFlag => round == 1 ? "true" : "false",
+            SiteFieldKind.WorksClass => round == 1 ? "basic" : "enhancement",
+            _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        },
+    };
+
+    /// <summary>What the field holds on a site, as the file wrote it.</summary>
+    static string? Stored(SiteField field, Site site) => field.Get(site) switch
+    {
+        null => null,
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        decimal m => m.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+        double x => x.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        WorksClass w => w.Code(),
+        var v => v.ToString(),
+    };
+
+    [Fact]
+    public async Task A_reimport_changes_every_field_of_every_programme_and_keeps_what_the_file_lacks()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Coordinate c;
+        await using (var db = Open())
+            c = (await db.Townships.SingleAsync(t => t.Name == "南曹乡", ct)).Boundary.InteriorPoint.Coordinate;
+        string Geometry(Programme p) => p == Programme.Road
+            ? FormattableString.Invariant($$"""{"type":"LineString","coordinates":[[{{c.X}},{{c.Y}}],[{{c.X + 0.002}},{{c.Y + 0.001}}]]}""")
+            : FormattableString.Invariant($$"""{"type":"Polygon","coordinates":[[[{{c.X + (int)p * 0.01}},{{c.Y}}],[{{c.X + (int)p * 0.01 + 1e-3}},{{c.Y}}],[{{c.X + (int)p * 0.01 + 1e-3}},{{c.Y + 1e-3}}],[{{c.X + (int)p * 0.01}},{{c.Y + 1e-3}}],[{{c.X + (int)p * 0.01}},{{c.Y}}]]]}""");
+        string File(string name, int round, bool everyField)
+        {
+            var features = Enum.GetValues<Programme>().Select(p =>
+            {
+                var properties = new JsonObject { ["programme"] = p.Code() };
+                foreach (var field in SiteFields.For(p))
+                    if (everyField || field.Key is "code" or "name") properties[field.Key] = field.Key == "code" ? $"RE-{p.Code()}" : FieldValue(field, round);
+                return new JsonObject { ["type"] = "Feature", ["properties"] = properties, ["geometry"] = JsonNode.Parse(Geometry(p)) };
+            });
+            return Write(name, new JsonObject { ["type"] = "FeatureCollection", ["features"] = new JsonArray([.. features]) }.ToJsonString());
+        }
+        async Task AssertFieldsAsync(int round, string because)
+        {
+            await using var db = Open();
+            foreach (var p in Enum.GetValues<Programme>())
+            {
+                var site = await db.Sites.AsNoTracking().SingleAsync(s => s.Code == $"RE-{p.Code()}", ct);
+                foreach (var field in SiteFields.For(p).Where(f => f.Key != "code"))
+                    Assert.True(FieldValue(field, round) == Stored(field, site), $"{because}: {p} {field.Key} is {Stored(field, site)}, the file said {FieldValue(field, round)}");
+            }
+        }
+        var options = new ImportOptions { SourceKey = "every", Township = "南曹乡", Crs = SourceCrs.Cgcs2000LonLat };
+
+        var first = await ImportAsync(File("every-1.geojson", 1, everyField: true), options);
+        Assert.Equal((3, 0), (first.New, first.Refused));
+        await AssertFieldsAsync(1, "imported");
+        var second = await ImportAsync(File("every-2.geojson", 2, everyField: true), options);
+        Assert.Equal((0, 3, 0), (second.New, second.Updated, second.Refused));
+        await AssertFieldsAsync(2, "re-imported");
+        // A file with only codes and names changes the names and nothing else.
+        var third = await ImportAsync(File("every-3.geojson", 2, everyField: false), options);
+        Assert.Equal(3, third.Updated);
+        await AssertFieldsAsync(2, "re-imported without the other columns");
+
+        // The first history entry carries the site as imported, on both engines: version 1 can be restored.
+        await using var check = Open();
+        var firsts = await check.SiteRevisions.AsNoTracking().Where(r => r.Site!.Code.StartsWith("RE-") && r.Version == 1).ToListAsync(ct);
+        Assert.Equal(3, firsts.Count);
+        Assert.All(firsts, r => Assert.Contains($"\"{FieldValue(SiteFields.Find("community")!, 1)}\"", r.After));
+    }
+
     [Fact]
     public async Task A_dry_run_reports_and_stores_nothing()
     {
