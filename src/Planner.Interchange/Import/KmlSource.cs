@@ -34,8 +34,8 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
             XElement? placemark;
             try
             {
-                if (!xml.ReadToFollowing("Placemark", xml.NamespaceURI is { Length: > 0 } ns ? ns : "http://www.opengis.net/kml/2.2")
-                    && !ReadToFollowingAnyNamespace(xml, "Placemark")) break;
+                // By local name: KML 2.2 (OGC), Google Earth's 2.0/2.1/2.2 namespaces and files with none are all KML.
+                if (!ReadToFollowingAnyNamespace(xml, "Placemark")) break;
                 placemark = (XElement)XNode.ReadFrom(xml);
             }
             catch (XmlException e)
@@ -45,7 +45,7 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
             row++;
             yield return ToFeature(placemark, row);
         }
-        if (row == 0 && stream.CanSeek && stream.Length == 0) throw new ValidationFailedException(fileName, "is empty");
+        if (row == 0 && stream.CanSeek && stream.Length == 0) throw new ValidationFailedException(fileName, Messages.IsEmpty);
     }
 
     static bool ReadToFollowingAnyNamespace(XmlReader xml, string localName)

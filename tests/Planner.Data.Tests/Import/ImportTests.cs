@@ -444,6 +444,26 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Assert.Contains("XML 格式错误", (await RefusedWholeAsync(Write("dtd.kml", entity), new ImportOptions { SourceKey = "dtd", Programme = Programme.Road })).What);
     }
 
+    [Theory]
+    [InlineData("http://earth.google.com/kml/2.1")]
+    [InlineData("http://earth.google.com/kml/2.2")]
+    [InlineData("http://www.opengis.net/kml/2.2")]
+    [InlineData(null)]
+    public async Task KML_in_Google_Earths_namespaces_or_none_imports(string? ns)
+    {
+        var kml = $$"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <kml{{(ns is null ? "" : $" xmlns=\"{ns}\"")}}><Document><Folder><name>道路</name>
+              <Placemark><name>南曹路综合改造</name><ExtendedData><Data name="code"><value>KMLNS-1</value></Data></ExtendedData>
+                <LineString><coordinates>113.79,34.70,0 113.80,34.701,0 113.81,34.70,0</coordinates></LineString></Placemark>
+              <Placemark><name>南曹路二期</name><ExtendedData><Data name="code"><value>KMLNS-2</value></Data></ExtendedData>
+                <MultiGeometry><LineString><coordinates>113.79,34.702 113.80,34.703</coordinates></LineString></MultiGeometry></Placemark>
+            </Folder></Document></kml>
+            """;
+        var report = await ImportAsync(Write("ns.kml", kml), new ImportOptions { SourceKey = "ns", Programme = Programme.Road, DryRun = true });
+        Assert.Equal((2, 0), (report.New, report.Refused));
+    }
+
     [Fact]
     public async Task CSV_with_WKT_in_GBK_imports_with_Chinese_names()
     {
