@@ -15,6 +15,7 @@ static class ImportCommand
     {
         var file = new Argument<FileInfo>("FILE") { Description = "GeoJSON, Shapefile (.shp with .shx/.dbf), KML/KMZ, CSV (WKT or lon/lat columns), or a .zip of one." };
         var format = new Option<string?>("--format") { Description = "geojson | shapefile | kml | kmz | csv (default: from the extension)." };
+        var towgs84 = new Option<string?>("--towgs84") { Description = "Seven parameters dx,dy,dz,rx,ry,rz,s (m, arc-seconds, ppm) to WGS84/CGCS2000, for a .prj on Beijing 1954 or Xi'an 1980." };
         var crs = new Option<string?>("--crs") { Description = "EPSG:4490, EPSG:4326, EPSG:4513–4554, EPSG:4491–4512, EPSG:3857, gcj02 or bd09 (default: the file's own, else EPSG:4490)." };
         var programme = new Option<string?>("--programme") { Description = "road | compound | fringe for rows that do not say." };
         var township = new Option<string?>("--township") { Description = "Township (name or code) for rows that do not say; otherwise each site's geometry decides." };
@@ -25,7 +26,7 @@ static class ImportCommand
         var db = CommonOptions.Database();
         var command = new Command("import", "Import sites from a file: every row checked, all valid rows stored in one transaction, or nothing.")
         {
-            file, format, crs, programme, township, fields, source, dryRun, user, db,
+            file, format, crs, towgs84, programme, township, fields, source, dryRun, user, db,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -62,7 +63,8 @@ static class ImportCommand
                     Limits = CommonOptions.Limits,
                 };
 
-                var (featureSource, tempFolder) = FeatureSources.Open(path.FullName, chosen, CommonOptions.ZipLimits);
+                var (featureSource, tempFolder) = FeatureSources.Open(path.FullName, chosen, CommonOptions.ZipLimits,
+                    parse.GetValue(towgs84) is { } shift ? DatumShift.Parse(shift) : null);
                 temp = tempFolder;
                 using var _ = featureSource;
                 // Reading, converting and checking need no database: they start while it opens and migrates.

@@ -20,24 +20,25 @@ public static class FeatureSources
     public static bool TryParseFormat(string text, out ImportFormat format) => Enum.TryParse(text.Replace("-", ""), true, out format);
 
     /// <summary>Opens the file; for a .zip returns the source inside and the temp folder to delete afterwards.</summary>
-    public static (IFeatureSource Source, string? TempFolder) Open(string path, ImportFormat? format = null, ZipLimits? limits = null)
+    /// <param name="datumShift">Seven parameters for a Shapefile whose .prj is on another datum (Beijing 1954, Xi'an 1980).</param>
+    public static (IFeatureSource Source, string? TempFolder) Open(string path, ImportFormat? format = null, ZipLimits? limits = null, DatumShift? datumShift = null)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path)) throw new ValidationFailedException(name, L10n.T("不存在", "does not exist"));
         if (new FileInfo(path).Length == 0) throw new ValidationFailedException(name, Messages.IsEmpty);
         limits ??= ZipLimits.Default;
-        if (Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase)) return OpenZip(path, format, limits);
+        if (Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase)) return OpenZip(path, format, limits, datumShift);
         var f = format ?? FormatOf(path) ?? throw new ValidationFailedException(name, L10n.T("无法识别的格式：请用 --format geojson|shapefile|kml|kmz|csv 指定", "unknown format: say --format geojson|shapefile|kml|kmz|csv"));
-        return (OpenAs(path, f, limits), null);
+        return (OpenAs(path, f, limits, datumShift), null);
     }
 
-    static IFeatureSource OpenAs(string path, ImportFormat format, ZipLimits limits)
+    static IFeatureSource OpenAs(string path, ImportFormat format, ZipLimits limits, DatumShift? datumShift)
     {
         var name = Path.GetFileName(path);
         return format switch
         {
             ImportFormat.GeoJson => new GeoJsonSource(File.OpenRead(path), name),
-            ImportFormat.Shapefile => new ShapefileSource(path),
+            ImportFormat.Shapefile => new ShapefileSource(path, datumShift),
             ImportFormat.Kml => new KmlSource(File.OpenRead(path), name),
             ImportFormat.Kmz => Guard(() => KmlSource.FromKmz(File.OpenRead(path), name, limits), name),
             ImportFormat.Csv => new CsvSource(File.OpenRead(path), name),
@@ -45,7 +46,7 @@ public static class FeatureSources
         };
     }
 
-    static (IFeatureSource, string?) OpenZip(string path, ImportFormat? format, ZipLimits limits)
+    static (IFeatureSource, string?) OpenZip(string path, ImportFormat? format, ZipLimits limits, DatumShift? datumShift)
     {
         var name = Path.GetFileName(path);
         var temp = Directory.CreateTempSubdirectory("planner-import-").FullName;
@@ -68,7 +69,7 @@ public static class FeatureSources
             if (files.Count == 0) throw new ValidationFailedException(name, L10n.T("其中没有 .shp、.geojson、.kml、.kmz 或 .csv 文件", "holds no .shp, .geojson, .kml, .kmz or .csv file"));
             if (files.Count > 1 && files.Count(f => FormatOf(f) == FormatOf(files[0])) > 1)
                 throw new ValidationFailedException(name, L10n.T($"包含 {files.Count} 个数据文件（{string.Join(", ", files.Select(Path.GetFileName))}）：请逐个导入", $"holds {files.Count} data files ({string.Join(", ", files.Select(Path.GetFileName))}): import them one at a time"));
-            return (OpenAs(files[0], FormatOf(files[0])!.Value, limits), temp);
+            return (OpenAs(files[0], FormatOf(files[0])!.Value, limits, datumShift), temp);
         }
         catch
         {

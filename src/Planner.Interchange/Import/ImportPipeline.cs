@@ -70,8 +70,13 @@ public sealed class ImportPipeline : IAsyncDisposable
         }
         catch (Exception e)
         {
-            // A fault of the file (malformed, truncated) reaches the importer after the rows before it.
-            sample.TrySetResult((Crs(), sampled));
+            // A fault of the file (malformed, truncated) reaches the importer after the rows before it;
+            // one of its coordinate system (a .prj on another datum) before any.
+            SourceCrs? known;
+            try { known = Crs(); }
+            catch (ValidationFailedException) { known = null; }
+            if (known is null) sample.TrySetException(e);
+            else sample.TrySetResult((known, sampled));
             batches.Writer.Complete(e);
         }
     }

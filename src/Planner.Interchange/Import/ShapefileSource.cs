@@ -1,16 +1,18 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using NetTopologySuite.Algorithm;
-using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Esri;
+using NetTopologySuite.IO.Esri.Shapefiles.Readers;
 using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Import;
 
 /// <summary>
-/// ESRI Shapefile (.shp + .shx + .dbf, optional .cpg and .prj), read record by record. Attribute text is
-/// decoded with the code page from .cpg or the .dbf header, GBK when neither says, as Chinese GIS files usually are.
+/// ESRI Shapefile (.shp + .shx + .dbf, optional .cpg and .prj), read by NetTopologySuite.IO.Esri.Shapefile record by
+/// record (deleted records skipped, holes given to the shells that contain them). Attribute text is decoded with the
+/// code page from .cpg or the .dbf header, GBK when neither says, as Chinese GIS files usually are. The checks before
+/// reading say in plain words what is wrong with a set of files that do not belong together or were cut off.
 /// </summary>
 public sealed class ShapefileSource : IFeatureSource
 {
@@ -18,22 +20,27 @@ public sealed class ShapefileSource : IFeatureSource
 
     readonly string shpPath;
     readonly string name;
-    readonly string? dbfPath;
+    readonly string dbfPath;
     readonly Encoding encoding;
-    readonly bool strictUtf8;
+    readonly string? prj;
+    readonly DatumShift? datumShift;
+    SourceCrs? declared;
 
-    public ShapefileSource(string shpPath)
+    /// <param name="datumShift">The district's seven parameters, for a .prj on another datum (Beijing 1954, Xi'an 1980).</param>
+    public ShapefileSource(string shpPath, DatumShift? datumShift = null)
     {
         this.shpPath = shpPath;
+        this.datumShift = datumShift;
         name = Path.GetFileName(shpPath);
-        dbfPath = Sibling(".dbf");
-        if (dbfPath is null) throw new ValidationFailedException(name, L10n.T("旁边没有 .dbf：Shapefile 需要 .shp、.shx 和 .dbf 三个文件", "has no .dbf beside it: a shapefile needs its .shp, .shx and .dbf"));
-        if (Sibling(".prj") is { } prj) DeclaredCrs = SourceCrs.FromPrj(File.ReadAllText(prj));
-        (encoding, strictUtf8) = EncodingFor(Sibling(".cpg"), dbfPath);
+        dbfPath = Sibling(".dbf") ?? throw new ValidationFailedException(name, L10n.T("旁边没有 .dbf：Shapefile 需要 .shp、.shx 和 .dbf 三个文件", "has no .dbf beside it: a shapefile needs its .shp, .shx and .dbf"));
+        prj = Sibling(".prj") is { } p ? File.ReadAllText(p) : null;
+        encoding = EncodingFor(Sibling(".cpg"), dbfPath);
         EncodingName = encoding.WebName;
     }
 
-    public SourceCrs? DeclaredCrs { get; }
+    /// <summary>The .prj's coordinate system, read when asked (a system stated by the user wins, and then the .prj is not read).</summary>
+    public SourceCrs? DeclaredCrs => prj is null ? null : declared ??= SourceCrs.FromPrj(prj, $"{Path.GetFileNameWithoutExtension(name)}.prj", datumShift);
+
     public string EncodingName { get; }
 
     string? Sibling(string extension)
@@ -45,218 +52,127 @@ public sealed class ShapefileSource : IFeatureSource
             string.Equals(Path.GetExtension(f), extension, StringComparison.OrdinalIgnoreCase));
     }
 
-    static (Encoding, bool Strict) EncodingFor(string? cpg, string dbf)
+    static Encoding EncodingFor(string? cpg, string dbf)
     {
-        var declared = cpg is null ? null : File.ReadAllText(cpg).Trim();
-        if (!string.IsNullOrEmpty(declared))
+        var declaredPage = cpg is null ? null : File.ReadAllText(cpg).Trim();
+        if (!string.IsNullOrEmpty(declaredPage))
         {
-            var key = declared.ToUpperInvariant().Replace("CP", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-            if (key is "UTF8" or "65001") return (new UTF8Encoding(false, throwOnInvalidBytes: true), true);
-            if (key is "GBK" or "936" or "GB2312" or "GB18030") return (Encoding.GetEncoding(936), false);
-            if (int.TryParse(key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cp)) return (Encoding.GetEncoding(cp), false);
-            try { return (Encoding.GetEncoding(declared), false); } catch (ArgumentException) { }
+            var key = declaredPage.ToUpperInvariant().Replace("CP", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+            if (key is "UTF8" or "65001") return new UTF8Encoding(false);
+            if (key is "GBK" or "936" or "GB2312" or "GB18030") return Encoding.GetEncoding(936);
+            if (int.TryParse(key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cp)) return Encoding.GetEncoding(cp);
+            try { return Encoding.GetEncoding(declaredPage); } catch (ArgumentException) { }
         }
         using var f = File.OpenRead(dbf);
         f.Position = 29;
-        var ldid = f.ReadByte();
-        return ldid switch
+        return f.ReadByte() switch
         {
-            0x4D or 0x7A => (Encoding.GetEncoding(936), false),
-            0x03 or 0x57 when cpg is not null => (Encoding.GetEncoding(1252), false),
-            _ => (Encoding.GetEncoding(936), false), // unsaid: GBK, as Chinese GIS files usually are
+            0x03 or 0x57 when cpg is not null => Encoding.GetEncoding(1252),
+            _ => Encoding.GetEncoding(936), // GBK (language driver 0x4D/0x7A), and when unsaid: as Chinese GIS files usually are
         };
     }
 
     public IEnumerable<SourceFeature> Read()
     {
-        using var shp = new BinaryReader(File.OpenRead(shpPath));
-        using var dbf = new DbfReader(File.OpenRead(dbfPath!), Path.GetFileName(dbfPath!), encoding, strictUtf8);
-        var length = shp.BaseStream.Length;
-        if (length < 100) throw new ValidationFailedException(name, L10n.T($"只有 {length} 字节：不足 100 字节的文件头（文件被截断？）", $"is {length} bytes: too short for the 100-byte header (truncated?)"));
-        var header = shp.ReadBytes(100);
-        if (BinaryPrimitives.ReadInt32BigEndian(header) != 9994) throw new ValidationFailedException(name, L10n.T("不是 Shapefile（文件代码不是 9994）", "is not a shapefile (file code is not 9994)"));
-        var declaredLength = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(24)) * 2L;
-        if (declaredLength != length)
-            throw new ValidationFailedException(name, L10n.T($"文件头声明 {declaredLength} 字节，实际有 {length} 字节（被截断或有填充？）", $"header says {declaredLength} bytes but the file has {length} (truncated or padded?)"));
-        if (Sibling(".shx") is { } shx)
-        {
-            var records = (new FileInfo(shx).Length - 100) / 8;
-            if (records != dbf.RecordCount)
-                throw new ValidationFailedException(name, L10n.T($".shx 列出 {records} 个图形，而 {Path.GetFileName(dbfPath)} 有 {dbf.RecordCount} 条记录：这些文件不属于同一数据", $".shx lists {records} shapes but {Path.GetFileName(dbfPath)} has {dbf.RecordCount} records: the files do not belong together"));
-        }
-
+        var dbfRecords = CheckFiles();
+        using var reader = Open();
         var row = 0;
-        while (shp.BaseStream.Position < length)
+        var shapes = 0;
+        while (true)
         {
+            bool deleted;
+            try
+            {
+                if (!reader.Read(out deleted)) break;
+            }
+            catch (Exception e) when (e is ShapefileException or EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+            {
+                throw new ValidationFailedException(Place.Record(name, row + 1), L10n.T($"无法读取：{e.Message}（文件被截断？）", $"cannot be read: {e.Message} (truncated?)"));
+            }
+            shapes++;
+            if (deleted) continue; // marked deleted in the .dbf: not part of the data
             row++;
-            var where = Place.Record(name, row);
-            var offset = shp.BaseStream.Position;
-            if (length - offset < 12) throw new ValidationFailedException(Place.Byte(where, offset), L10n.T("记录头不完整（文件被截断？）", "record header is cut off (truncated?)"));
-            var recordHeader = shp.ReadBytes(8);
-            var contentLength = BinaryPrimitives.ReadInt32BigEndian(recordHeader.AsSpan(4)) * 2L;
-            if (contentLength < 4 || offset + 8 + contentLength > length)
-                throw new ValidationFailedException(Place.Byte(where, offset), L10n.T($"{contentLength} 字节的记录超出了文件末尾（文件被截断？）", $"record of {contentLength} bytes runs past the end of the file (truncated?)"));
-            var content = shp.ReadBytes((int)contentLength);
-            if (!dbf.TryRead(out var attributes))
-                throw new ValidationFailedException($"{where}", L10n.T($"{Path.GetFileName(dbfPath)} 只有 {dbf.RecordCount} 条记录：.dbf 与 .shp 不一致", $"{Path.GetFileName(dbfPath)} has only {dbf.RecordCount} records: the .dbf and .shp disagree"));
-            var (geometry, problem) = Shape(content, where);
-            if (dbf.LastProblem is { } textProblem) problem ??= new Problem(where, textProblem);
+            var where = Place.Record(name, shapes);
+            var attributes = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            Problem? problem = null;
+            foreach (var field in reader.Fields)
+            {
+                var text = Text(field.Value);
+                attributes[field.Name] = text;
+                if (text is not null && text.Contains('\uFFFD'))
+                    problem ??= new Problem(where, L10n.T($"字段 {field.Name} 不是有效的 {encoding.WebName} 文本：.cpg 是否有误？（GBK 编码的文件很常见）",
+                        $"field {field.Name} is not valid {encoding.WebName} text: is the .cpg wrong? (GBK files are common)"));
+            }
+            var geometry = reader.Geometry;
+            if (geometry is null || geometry.IsEmpty)
+            {
+                geometry = null;
+                problem ??= new Problem(where, L10n.T("是空图形（没有几何）", "has a null shape (no geometry)"));
+            }
             yield return new SourceFeature(row, where, geometry, attributes, problem);
         }
-        if (dbf.TryRead(out _))
-            throw new ValidationFailedException(name, L10n.T($"有 {row} 个图形，而 {Path.GetFileName(dbfPath)} 有 {dbf.RecordCount} 条记录：这些文件不属于同一数据", $"has {row} shapes but {Path.GetFileName(dbfPath)} has {dbf.RecordCount} records: the files do not belong together"));
+        if (shapes != dbfRecords)
+            throw new ValidationFailedException(name, L10n.T($"有 {shapes} 个图形，而 {Path.GetFileName(dbfPath)} 有 {dbfRecords} 条记录：这些文件不属于同一数据",
+                $"has {shapes} shapes but {Path.GetFileName(dbfPath)} has {dbfRecords} records: the files do not belong together"));
     }
 
-    static (NetTopologySuite.Geometries.Geometry?, Problem?) Shape(byte[] c, string where)
+    ShapefileReader Open()
     {
-        var f = SourceFactory.Raw;
-        var type = BinaryPrimitives.ReadInt32LittleEndian(c);
         try
         {
-            switch (type)
+            return Shapefile.OpenRead(shpPath, new ShapefileReaderOptions
             {
-                case 0:
-                    return (null, new Problem(where, L10n.T("是空图形（没有几何）", "has a null shape (no geometry)")));
-                case 1 or 11 or 21:
-                    return (f.CreatePoint(new Coordinate(D(c, 4), D(c, 12))), null);
-                case 8 or 18 or 28:
-                {
-                    var n = BinaryPrimitives.ReadInt32LittleEndian(c.AsSpan(36));
-                    return (f.CreateMultiPointFromCoords(Enumerable.Range(0, n).Select(i => new Coordinate(D(c, 40 + 16 * i), D(c, 48 + 16 * i))).ToArray()), null);
-                }
-                case 3 or 13 or 23 or 5 or 15 or 25:
-                {
-                    var parts = BinaryPrimitives.ReadInt32LittleEndian(c.AsSpan(36));
-                    var points = BinaryPrimitives.ReadInt32LittleEndian(c.AsSpan(40));
-                    var pointsAt = 44 + 4 * parts;
-                    if (parts <= 0 || points <= 0 || pointsAt + 16L * points > c.Length)
-                        return (null, new Problem(where, L10n.T($"声明了 {parts} 个部分和 {points} 个点，超出记录容量", $"declares {parts} parts and {points} points, more than the record holds")));
-                    var starts = Enumerable.Range(0, parts).Select(i => BinaryPrimitives.ReadInt32LittleEndian(c.AsSpan(44 + 4 * i))).Append(points).ToArray();
-                    var rings = new List<Coordinate[]>();
-                    for (var i = 0; i < parts; i++)
-                    {
-                        if (starts[i] < 0 || starts[i + 1] < starts[i] || starts[i + 1] > points)
-                            return (null, new Problem(where, L10n.T($"第 {i} 部分的点索引有误", $"part {i} has bad point indexes")));
-                        rings.Add(Enumerable.Range(starts[i], starts[i + 1] - starts[i]).Select(k => new Coordinate(D(c, pointsAt + 16 * k), D(c, pointsAt + 16 * k + 8))).ToArray());
-                    }
-                    return type is 3 or 13 or 23 ? (Lines(rings, where, out var p), p) : (Polygons(rings, where, out var q), q);
-                }
-                default:
-                    return (null, new Problem(where, L10n.T($"不支持图形类型 {type}（支持点、线、面）", $"shape type {type} is not supported (points, lines and polygons are)")));
-            }
+                Encoding = encoding,
+                Factory = SourceFactory.Raw,
+                // An invalid ring comes through as it is: the import's checks say where it is wrong.
+                GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes,
+            });
         }
-        catch (ArgumentOutOfRangeException)
+        catch (Exception e) when (e is ShapefileException or EndOfStreamException or IOException or ArgumentException or NotSupportedException)
         {
-            return (null, new Problem(where, L10n.T("记录长度不够其图形所需", "record is shorter than its shape needs")));
+            throw new ValidationFailedException(name, L10n.T($"无法打开：{e.Message}", $"cannot be opened: {e.Message}"));
         }
     }
 
-    static NetTopologySuite.Geometries.Geometry? Lines(List<Coordinate[]> parts, string where, out Problem? problem)
+    /// <summary>What the library would stumble over, said plainly: not a shapefile, cut off, or files that do not belong together.</summary>
+    int CheckFiles()
     {
-        problem = null;
-        for (var i = 0; i < parts.Count; i++)
-            if (parts[i].Length < 2) { problem = new Problem(Place.Part(where, i), Messages.LineTooShort(parts[i].Length)); return null; }
-        var lines = parts.Select(p => SourceFactory.Raw.CreateLineString(p)).ToArray();
-        return lines.Length == 1 ? lines[0] : SourceFactory.Raw.CreateMultiLineString(lines);
+        var length = new FileInfo(shpPath).Length;
+        if (length < 100) throw new ValidationFailedException(name, L10n.T($"只有 {length} 字节：不足 100 字节的文件头（文件被截断？）", $"is {length} bytes: too short for the 100-byte header (truncated?)"));
+        Span<byte> header = stackalloc byte[100];
+        using (var shp = File.OpenRead(shpPath)) shp.ReadExactly(header);
+        if (BinaryPrimitives.ReadInt32BigEndian(header) != 9994) throw new ValidationFailedException(name, L10n.T("不是 Shapefile（文件代码不是 9994）", "is not a shapefile (file code is not 9994)"));
+        var declaredLength = BinaryPrimitives.ReadInt32BigEndian(header[24..]) * 2L;
+        if (declaredLength != length)
+            throw new ValidationFailedException(name, L10n.T($"文件头声明 {declaredLength} 字节，实际有 {length} 字节（被截断或有填充？）", $"header says {declaredLength} bytes but the file has {length} (truncated or padded?)"));
+        Span<byte> dbfHeader = stackalloc byte[32];
+        using (var dbf = File.OpenRead(dbfPath))
+        {
+            if (dbf.Length < 32) throw new ValidationFailedException(Path.GetFileName(dbfPath), L10n.T("太短，不足 dBASE 文件头", "is too short for a dBASE header"));
+            dbf.ReadExactly(dbfHeader);
+            var records = BinaryPrimitives.ReadInt32LittleEndian(dbfHeader[4..]);
+            var headerLength = BinaryPrimitives.ReadUInt16LittleEndian(dbfHeader[8..]);
+            var recordLength = BinaryPrimitives.ReadUInt16LittleEndian(dbfHeader[10..]);
+            if (dbf.Length < headerLength + (long)recordLength * records)
+                throw new ValidationFailedException(Path.GetFileName(dbfPath), L10n.T($"文件头声明 {records} 条 {recordLength} 字节的记录，但文件只有 {dbf.Length} 字节（文件被截断？）",
+                    $"header promises {records} records of {recordLength} bytes but the file is {dbf.Length} bytes (truncated?)"));
+            if (Sibling(".shx") is { } shx && (new FileInfo(shx).Length - 100) / 8 is var shapes && shapes != records)
+                throw new ValidationFailedException(name, L10n.T($".shx 列出 {shapes} 个图形，而 {Path.GetFileName(dbfPath)} 有 {records} 条记录：这些文件不属于同一数据",
+                    $".shx lists {shapes} shapes but {Path.GetFileName(dbfPath)} has {records} records: the files do not belong together"));
+            return records;
+        }
     }
 
-    /// <summary>Shapefile rings: outer rings clockwise, holes counter-clockwise; each hole goes to the shell that contains it.</summary>
-    static NetTopologySuite.Geometries.Geometry? Polygons(List<Coordinate[]> rings, string where, out Problem? problem)
+    /// <summary>A field's value as the text an import maps: dates as yyyy-MM-dd, numbers invariant.</summary>
+    static string? Text(object? value) => value switch
     {
-        problem = null;
-        var shells = new List<(LinearRing Ring, List<LinearRing> Holes)>();
-        var holes = new List<LinearRing>();
-        for (var i = 0; i < rings.Count; i++)
-        {
-            var r = rings[i];
-            if (r.Length > 0 && !r[0].Equals2D(r[^1]))
-            {
-                problem = new Problem(Place.Ring(where, i), Messages.RingNotClosed(r[0], r.Length - 1, r[^1]));
-                return null;
-            }
-            if (r.Length < 4) { problem = new Problem(Place.Ring(where, i), Messages.RingTooShort(r.Length)); return null; }
-            var ring = SourceFactory.Raw.CreateLinearRing(r);
-            if (Orientation.IsCCW(ring.CoordinateSequence)) holes.Add(ring); else shells.Add((ring, []));
-        }
-        foreach (var hole in holes)
-        {
-            var owner = shells.FirstOrDefault(s => SourceFactory.Raw.CreatePolygon(s.Ring).Contains(SourceFactory.Raw.CreatePoint(hole.Coordinates[0])));
-            if (owner.Ring is null) shells.Add((hole, [])); // a lone counter-clockwise ring: written the wrong way round, still a shell
-            else owner.Holes.Add(hole);
-        }
-        var polygons = shells.Select(s => SourceFactory.Raw.CreatePolygon(s.Ring, s.Holes.ToArray())).ToArray();
-        return polygons.Length == 1 ? polygons[0] : SourceFactory.Raw.CreateMultiPolygon(polygons);
-    }
-
-    static double D(byte[] c, int at) => BinaryPrimitives.ReadDoubleLittleEndian(c.AsSpan(at));
+        null => null,
+        string s => s.Trim('\0', ' ') is { Length: > 0 } t ? t : null,
+        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        var v => v.ToString(),
+    };
 
     public void Dispose() { }
-
-    /// <summary>dBASE III records, decoded with the shapefile's code page.</summary>
-    sealed class DbfReader : IDisposable
-    {
-        readonly BinaryReader reader;
-        readonly string name;
-        readonly Encoding encoding;
-        readonly bool strict;
-        readonly List<(string Name, char Type, int Length)> fields = [];
-        readonly int recordLength;
-        int read;
-
-        public DbfReader(Stream stream, string name, Encoding encoding, bool strict)
-        {
-            reader = new BinaryReader(stream);
-            this.name = name;
-            this.encoding = encoding;
-            this.strict = strict;
-            var header = reader.ReadBytes(32);
-            if (header.Length < 32) throw new ValidationFailedException(name, L10n.T("太短，不足 dBASE 文件头", "is too short for a dBASE header"));
-            RecordCount = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
-            var headerLength = BinaryPrimitives.ReadInt16LittleEndian(header.AsSpan(8));
-            recordLength = BinaryPrimitives.ReadInt16LittleEndian(header.AsSpan(10));
-            while (stream.Position < headerLength - 1)
-            {
-                var d = reader.ReadBytes(32);
-                if (d.Length < 32 || d[0] == 0x0D) break;
-                var fieldName = encoding.GetString(d, 0, Math.Max(0, Array.IndexOf(d, (byte)0, 0, 11) is var z and >= 0 ? z : 11)).Trim();
-                fields.Add((fieldName, (char)d[11], d[16]));
-            }
-            stream.Position = headerLength;
-            if (stream.Length < headerLength + (long)recordLength * RecordCount)
-                throw new ValidationFailedException(name, L10n.T($"文件头声明 {RecordCount} 条 {recordLength} 字节的记录，但文件只有 {stream.Length} 字节（文件被截断？）", $"header promises {RecordCount} records of {recordLength} bytes but the file is {stream.Length} bytes (truncated?)"));
-        }
-
-        public int RecordCount { get; }
-        public string? LastProblem { get; private set; }
-
-        public bool TryRead(out Dictionary<string, string?> attributes)
-        {
-            attributes = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            LastProblem = null;
-            if (read >= RecordCount) return false;
-            var record = reader.ReadBytes(recordLength);
-            read++;
-            var at = 1; // deletion flag
-            foreach (var (fieldName, type, length) in fields)
-            {
-                var raw = record.AsSpan(at, Math.Min(length, Math.Max(0, record.Length - at)));
-                at += length;
-                string text;
-                try
-                {
-                    text = encoding.GetString(raw).Trim('\0', ' ');
-                }
-                catch (DecoderFallbackException)
-                {
-                    LastProblem ??= L10n.T($"字段 {fieldName} 不是有效的 {encoding.WebName} 文本：.cpg 是否有误？（GBK 编码的文件很常见）", $"field {fieldName} is not valid {encoding.WebName} text: is the .cpg wrong? (GBK files are common)");
-                    text = Encoding.GetEncoding(936).GetString(raw).Trim('\0', ' ');
-                }
-                if (!strict && text.Contains('\uFFFD')) LastProblem ??= L10n.T($"字段 {fieldName} 含有非 {encoding.WebName} 字节：代码页是否有误？", $"field {fieldName} has bytes that are not {encoding.WebName}: is the code page wrong?");
-                attributes[fieldName] = text.Length == 0 ? null : type == 'D' && text.Length == 8 ? $"{text[..4]}-{text[4..6]}-{text[6..]}" : text;
-            }
-            return true;
-        }
-
-        public void Dispose() => reader.Dispose();
-    }
 }

@@ -126,40 +126,10 @@ public sealed partial class SourceCrs
     {
         if (name.EndsWith("CRS84", StringComparison.OrdinalIgnoreCase)) return Wgs84;
         var match = TrailingNumber().Match(name);
-        return match.Success ? FromEpsg(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)) : null;
-    }
-
-    /// <summary>The CRS of an ESRI .prj (WKT1): CGCS2000 geographic or Gauss–Krüger, WGS84, Web Mercator.</summary>
-    public static SourceCrs? FromPrj(string wkt)
-    {
-        var w = wkt.Replace(" ", "", StringComparison.Ordinal);
-        if (AuthorityPattern().Matches(w) is { Count: > 0 } authorities && FromEpsg(int.Parse(authorities[^1].Groups[1].Value, CultureInfo.InvariantCulture)) is { } byCode)
-            return byCode;
-        if (!w.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase))
-        {
-            if (w.Contains("China_2000", StringComparison.OrdinalIgnoreCase) || w.Contains("CGCS2000", StringComparison.OrdinalIgnoreCase)) return Cgcs2000LonLat;
-            if (w.Contains("WGS_1984", StringComparison.OrdinalIgnoreCase) || w.Contains("WGS84", StringComparison.OrdinalIgnoreCase)) return Wgs84;
-            return null;
-        }
-        if (w.Contains("Mercator_Auxiliary_Sphere", StringComparison.OrdinalIgnoreCase) || w.Contains("Pseudo-Mercator", StringComparison.OrdinalIgnoreCase))
-            return WebMercator;
-        if (!(w.Contains("2000", StringComparison.Ordinal) && w.Contains("Transverse_Mercator", StringComparison.OrdinalIgnoreCase) || w.Contains("Gauss", StringComparison.OrdinalIgnoreCase)))
-            return null;
-        var cm = Parameter(w, "central_meridian");
-        var falseEasting = Parameter(w, "false_easting");
-        if (cm is null || falseEasting is null) return null;
-        // Central meridians of 6-degree zones (6n−3) are also 3-degree ones: the name or the zone number in the false easting decides.
-        var prefix = falseEasting.Value > 1_000_000;
-        var prefixZone = prefix ? (int)Math.Floor(falseEasting.Value / 1_000_000) : 0;
-        var sixDegree = w.Contains("6_Degree", StringComparison.OrdinalIgnoreCase) || prefixZone is >= 13 and <= 23;
-        if (sixDegree) return GaussKruger6((int)Math.Round((cm.Value + 3) / 6), prefix);
-        return cm.Value % 3 == 0 ? GaussKruger3((int)Math.Round(cm.Value / 3), prefix) : null;
-    }
-
-    static double? Parameter(string wkt, string name)
-    {
-        var m = Regex.Match(wkt, $"PARAMETER\\[\"{name}\",(-?[0-9.]+)\\]", RegexOptions.IgnoreCase);
-        return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        if (!match.Success) return null;
+        var epsg = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        RefuseOtherDatum(epsg, "crs");
+        return FromEpsg(epsg);
     }
 
     /// <summary>Every system the plausibility check tries when numbers do not fit the stated one.</summary>
@@ -181,6 +151,4 @@ public sealed partial class SourceCrs
     [GeneratedRegex(@"(\d{4,6})\D*$")]
     private static partial Regex TrailingNumber();
 
-    [GeneratedRegex(@"AUTHORITY\[""EPSG"",""?(\d+)""?\]", RegexOptions.IgnoreCase)]
-    private static partial Regex AuthorityPattern();
 }

@@ -29,6 +29,8 @@ public sealed class ImportModel(PlannerDbContext db, UploadFolder uploads, IOpti
     [BindProperty] public string? Township { get; set; }
     [BindProperty] public string? Crs { get; set; }
     [BindProperty] public string? Fields { get; set; }
+    /// <summary>Seven parameters for a .prj on another datum (Beijing 1954, Xi'an 1980).</summary>
+    [BindProperty] public string? ToWgs84 { get; set; }
     [BindProperty] public string? Token { get; set; }
 
     public IReadOnlyList<(int Id, string Name)> Townships { get; private set; } = [];
@@ -104,7 +106,7 @@ public sealed class ImportModel(PlannerDbContext db, UploadFolder uploads, IOpti
                 MaxPreviewFeatures = 3000,
                 Limits = limits,
             };
-            var (source, tempFolder) = FeatureSources.Open(path, limits: settings.Value.Zip);
+            var (source, tempFolder) = FeatureSources.Open(path, limits: settings.Value.Zip, datumShift: string.IsNullOrWhiteSpace(ToWgs84) ? null : DatumShift.Parse(ToWgs84));
             temp = tempFolder;
             using (source) Report = await new Importer(db) { Time = time }.ImportAsync(source, options, null, cancellationToken);
             PreviewSvg = await SvgAsync(Report, cancellationToken);

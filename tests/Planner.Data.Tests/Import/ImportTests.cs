@@ -29,9 +29,9 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     /// Imports as the command line does: on PostGIS through a plain Npgsql connection (EF Core only for updates);
     /// <paramref name="throughContext"/> imports as the web app does, through its EF Core context's connection.
     /// </summary>
-    async Task<ImportReport> ImportAsync(string path, ImportOptions? options = null, ImportFormat? format = null, bool throughContext = false)
+    async Task<ImportReport> ImportAsync(string path, ImportOptions? options = null, ImportFormat? format = null, bool throughContext = false, DatumShift? datumShift = null)
     {
-        var (source, temp) = FeatureSources.Open(path, format);
+        var (source, temp) = FeatureSources.Open(path, format, datumShift: datumShift);
         try
         {
             using (source)
@@ -498,7 +498,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
 
     static bool HaveGdal => File.Exists("/usr/bin/ogr2ogr");
 
-    string Shapefile(string name, string encoding, string? geojson = null)
+    string Shapefile(string name, string encoding, string? geojson = null, params string[] ogrOptions)
     {
         if (!HaveGdal)
         {
@@ -512,10 +512,122 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
             ]}
             """);
         var target = Path.Combine(Folder, $"{name}.shp");
-        var run = Process.Start(new ProcessStartInfo("ogr2ogr", ["-f", "ESRI Shapefile", "-lco", $"ENCODING={encoding}", target, source]) { RedirectStandardError = true })!;
-        run.WaitForExit();
-        Assert.True(run.ExitCode == 0, run.StandardError.ReadToEnd());
+        Ogr2ogr(["-f", "ESRI Shapefile", "-lco", $"ENCODING={encoding}", .. ogrOptions, target, source]);
         return target;
+    }
+
+    static void Ogr2ogr(string[] arguments)
+    {
+        var run = Process.Start(new ProcessStartInfo("ogr2ogr", arguments) { RedirectStandardError = true })!;
+        var error = run.StandardError.ReadToEnd();
+        run.WaitForExit();
+        Assert.True(run.ExitCode == 0, error);
+    }
+
+    /// <summary>Marks a .dbf record deleted ('*' in its first byte), as dBASE, ArcMap and QGIS do until the file is packed.</summary>
+    static void MarkDeleted(string shp, int record)
+    {
+        using var dbf = File.Open(Path.ChangeExtension(shp, ".dbf"), FileMode.Open);
+        var header = new byte[12];
+        dbf.ReadExactly(header);
+        dbf.Position = BitConverter.ToUInt16(header, 8) + (long)BitConverter.ToUInt16(header, 10) * record;
+        dbf.WriteByte((byte)'*');
+    }
+
+    [Fact]
+    public async Task A_record_marked_deleted_in_the_dbf_is_not_imported()
+    {
+        var path = Shapefile("deleted", "GBK");
+        MarkDeleted(path, 0);
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "deleted", Programme = Programme.Fringe });
+        Assert.Equal((1, 0), (report.New, report.Refused));
+        await using var db = Open();
+        Assert.Equal(["SHP-2"], await db.Sites.Where(s => s.Code.StartsWith("SHP-")).Select(s => s.Code).ToListAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_dbf_record_longer_than_32_KB_is_read()
+    {
+        // 140 text fields of 250 bytes: a record of ≈ 35 KB, past a signed 16-bit length.
+        var fields = string.Join(",", Enumerable.Range(0, 140).Select(i => $"\"f{i:000}\":\"{new string('备', 80)}{i:0000000000}\""));
+        var path = Shapefile("wide", "UTF-8", $$$"""
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"WIDE-1","name":"宽记录",{{{fields}}},"township":"航海东路街道"},"geometry":{"type":"Polygon","coordinates":[[[113.708,34.696],[113.712,34.696],[113.712,34.699],[113.708,34.699],[113.708,34.696]]]}}]}
+            """);
+        using (var dbf = File.OpenRead(Path.ChangeExtension(path, ".dbf")))
+        {
+            var header = new byte[12];
+            dbf.ReadExactly(header);
+            Assert.True(BitConverter.ToUInt16(header, 10) > short.MaxValue);
+        }
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "wide", Programme = Programme.Fringe, Fields = new Dictionary<string, string> { ["notes"] = "f139" } });
+        Assert.Equal((1, 0), (report.New, report.Refused));
+        await using var db = Open();
+        Assert.Equal(new string('备', 80) + "0000000139", await db.Sites.Where(s => s.Code == "WIDE-1").Select(s => s.Notes).SingleAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task An_island_in_a_lake_keeps_its_hole_in_the_outer_polygon_and_stays_a_polygon_of_its_own()
+    {
+        // The island's first vertex lies inside the outer shell: a hole must go to the shell that contains it whole.
+        var path = Shapefile("lake", "UTF-8", """
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"LAKE-1","name":"湖心岛片区"},"geometry":{"type":"MultiPolygon","coordinates":[
+              [[[113.700,34.690],[113.716,34.690],[113.716,34.702],[113.700,34.702],[113.700,34.690]],[[113.704,34.693],[113.704,34.699],[113.712,34.699],[113.712,34.693],[113.704,34.693]]],
+              [[[113.707,34.695],[113.709,34.695],[113.709,34.697],[113.707,34.697],[113.707,34.695]],[[113.7075,34.6955],[113.7075,34.6965],[113.7085,34.6965],[113.7085,34.6955],[113.7075,34.6955]]]
+            ]}}]}
+            """);
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "lake", Programme = Programme.Fringe });
+        Assert.Equal((1, 0), (report.New, report.Refused));
+        await using var db = Open();
+        var geometry = (await db.Sites.SingleAsync(s => s.Code == "LAKE-1", TestContext.Current.CancellationToken)).Geometry;
+        var polygons = Enumerable.Range(0, geometry.NumGeometries).Select(i => (Polygon)geometry.GetGeometryN(i)).OrderByDescending(p => p.Area).ToList();
+        Assert.Equal([1, 1], polygons.Select(p => p.NumInteriorRings));
+        Assert.True(polygons[0].Holes[0].EnvelopeInternal.Contains(polygons[1].EnvelopeInternal));
+        Assert.True(geometry.IsValid);
+    }
+
+    [Fact]
+    public async Task A_Beijing_1954_shapefile_is_refused_with_the_datum_and_nothing_is_stored()
+    {
+        var path = Shapefile("bj54", "GBK", null, "-t_srs", "EPSG:2435");
+        var problem = await RefusedWholeAsync(path, new ImportOptions { SourceKey = "bj54", Programme = Programme.Fringe });
+        Assert.Equal("bj54.prj", problem.Where);
+        Assert.Contains("北京 1954", problem.What);
+        Assert.Contains("--towgs84", problem.What);
+    }
+
+    [Fact]
+    public async Task A_Xian_1980_shapefile_is_refused_with_the_datum()
+    {
+        var path = Shapefile("xa80", "GBK", null, "-t_srs", "EPSG:2383");
+        var problem = await RefusedWholeAsync(path, new ImportOptions { SourceKey = "xa80", Programme = Programme.Fringe });
+        Assert.Contains("西安 1980", problem.What);
+    }
+
+    [Fact]
+    public async Task With_seven_parameters_a_Beijing_1954_shapefile_lands_where_GDAL_puts_it()
+    {
+        const string shift = "24.6,-128.9,-44.3,0.9,-1.1,2.4,-3.2";
+        var path = Shapefile("bj54p", "GBK", null, "-t_srs", "EPSG:2435");
+        var reference = Path.Combine(Folder, "bj54p-gdal.geojson");
+        Ogr2ogr(["-f", "GeoJSON", "-lco", "COORDINATE_PRECISION=10", "-s_srs",
+            $"+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 +ellps=krass +towgs84={shift} +units=m +no_defs", "-t_srs", "EPSG:4326", reference, path]);
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "bj54p", Programme = Programme.Fringe }, datumShift: DatumShift.Parse(shift));
+        Assert.Equal((2, 0), (report.New, report.Refused));
+        var gdal = JsonNode.Parse(File.ReadAllText(reference))!["features"]!.AsArray()
+            .ToDictionary(f => (string)f!["properties"]!["code"]!, f => f!["geometry"]!.ToJsonString());
+        await using var db = Open();
+        foreach (var site in await db.Sites.Where(s => s.Code.StartsWith("SHP-")).ToListAsync(TestContext.Current.CancellationToken))
+        {
+            // Ring orientation may differ (the store keeps shells counter-clockwise): the same vertices, in any order.
+            var ours = site.Geometry.Coordinates.Distinct().OrderBy(c => c.X).ThenBy(c => c.Y).ToList();
+            var theirs = GeoJsonGeometry.Parse(gdal[site.Code]).Coordinates.Distinct().OrderBy(c => c.X).ThenBy(c => c.Y).ToList();
+            Assert.Equal(theirs.Count, ours.Count);
+            for (var i = 0; i < ours.Count; i++)
+            {
+                Assert.Equal(theirs[i].X, ours[i].X, 1e-7);
+                Assert.Equal(theirs[i].Y, ours[i].Y, 1e-7);
+            }
+        }
     }
 
     [Fact]
