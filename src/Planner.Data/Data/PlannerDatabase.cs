@@ -35,7 +35,7 @@ public static class PlannerDatabase
         if (EngineOf(connectionString) == DatabaseEngine.Postgres)
             builder.UseNpgsql(DataSource(connectionString), o => o.UseNetTopologySuite(precisionModel: Geometry.Cgcs2000.Factory.PrecisionModel));
         else
-            builder.UseSqlite(connectionString);
+            builder.UseSqlite(connectionString).AddInterceptors(Spatial.SqliteSpatialFunctions.Instance);
         return builder;
     }
 

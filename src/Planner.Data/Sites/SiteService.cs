@@ -4,6 +4,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Linemerge;
 using Planner.Data;
 using Planner.Geometry;
+using Planner.Spatial;
 using Planner.Localization;
 using Planner.Townships;
 using Planner.Validation;
@@ -146,15 +147,14 @@ public sealed class SiteService(PlannerDbContext db)
         IReadOnlyCollection<long> except, CancellationToken cancellationToken = default)
     {
         if (programme.GeometryKind() != SiteGeometryKind.Polygonal) return [];
-        var e = geometry.EnvelopeInternal;
-        var candidates = await db.Sites.AsNoTracking()
-            .Where(s => EF.Property<string>(s, "programme") == programme.Code() && s.DeletedAt == null && !except.Contains(s.Id))
-            .Where(s => s.MinLon <= e.MaxX && s.MaxLon >= e.MinX && s.MinLat <= e.MaxY && s.MaxLat >= e.MinY)
+        var code = programme.Code();
+        var candidates = await db.SitesMeeting(geometry).AsNoTracking()
+            .Where(s => EF.Property<string>(s, "programme") == code && s.DeletedAt == null && !except.Contains(s.Id))
+            .OrderBy(s => s.Code)
             .Select(s => new { s.Id, s.Code, s.Name, s.Geometry })
             .ToListAsync(cancellationToken);
-        var prepared = NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(geometry);
         var overlaps = new List<SiteOverlap>();
-        foreach (var c in candidates.Where(c => prepared.Intersects(c.Geometry)).OrderBy(c => c.Code))
+        foreach (var c in candidates)
         {
             var area = Measure.Area(geometry.Intersection(c.Geometry));
             if (area >= MinimumOverlapSquareMetres) overlaps.Add(new SiteOverlap(c.Id, c.Code, c.Name, area));
@@ -405,10 +405,7 @@ public sealed class SiteService(PlannerDbContext db)
     /// <summary>The township holding the largest part of the geometry, and the share of it inside the district.</summary>
     public async Task<TownshipPlacement> PlaceAsync(NetTopologySuite.Geometries.Geometry geometry, CancellationToken cancellationToken = default)
     {
-        var e = geometry.EnvelopeInternal;
-        var candidates = await db.Townships
-            .Where(t => t.MinLon <= e.MaxX && t.MaxLon >= e.MinX && t.MinLat <= e.MaxY && t.MaxLat >= e.MinY)
-            .ToListAsync(cancellationToken);
+        var candidates = await db.TownshipsMeeting(geometry).ToListAsync(cancellationToken);
         return TownshipLocator.Place(geometry, candidates);
     }
 

@@ -16,24 +16,10 @@ public sealed record SiteFilter
     public bool ShowcaseOnly { get; init; }
     /// <summary>Part of the name or code.</summary>
     public string? Text { get; init; }
-    /// <summary>Only sites whose bounding box meets this lon/lat box.</summary>
+    /// <summary>Only sites that meet this lon/lat box (the map's view).</summary>
     public Envelope? Bbox { get; init; }
     /// <summary>Part of the responsible unit's name: a team's own sites.</summary>
     public string? Unit { get; init; }
-    /// <summary>An area drawn on the map (CGCS2000 lon/lat): only sites that touch it.</summary>
-    public NetTopologySuite.Geometries.Geometry? Area
-    {
-        get => area;
-        init
-        {
-            area = value;
-            preparedArea = value is null ? null : NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(value);
-        }
-    }
-
-    NetTopologySuite.Geometries.Geometry? area;
-    NetTopologySuite.Geometries.Prepared.IPreparedGeometry? preparedArea;
-
-    /// <summary>The exact test for <see cref="Area"/>, after the database's bounding-box test (SQLite has no spatial predicates).</summary>
-    public bool MatchesArea(NetTopologySuite.Geometries.Geometry geometry) => preparedArea is null || preparedArea.Intersects(geometry);
+    /// <summary>An area drawn on the map (CGCS2000 lon/lat): only sites that meet it.</summary>
+    public NetTopologySuite.Geometries.Geometry? Area { get; init; }
 }

@@ -52,7 +52,6 @@ public static class SiteWorkflow
         return null;
     }
 
-    /// <summary>Not finished and its planned end has passed.</summary>
-    public static bool IsOverdue(SiteStatus status, DateOnly? plannedEnd, DateOnly today) =>
-        !status.IsFinished() && plannedEnd is { } end && end < today;
+    /// <summary>Not finished and its planned end has passed (<see cref="OverdueRule"/>).</summary>
+    public static bool IsOverdue(SiteStatus status, DateOnly? plannedEnd, DateOnly today) => OverdueRule.IsOverdue(status, plannedEnd, today);
 }

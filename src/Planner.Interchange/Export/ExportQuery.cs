@@ -11,7 +11,7 @@ public static class ExportQuery
     public static async IAsyncEnumerable<ExportRow> RowsAsync(PlannerDbContext db, SiteFilter filter, SiteScope scope, DateOnly today,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var query = filter.Apply(scope.Apply(db.Sites.AsNoTracking()), today)
+        var query = db.SelectSites(filter, scope, today)
             .OrderBy(s => EF.Property<string>(s, "programme")).ThenBy(s => s.Code)
             .Select(s => new
             {
@@ -21,7 +21,6 @@ public static class ExportQuery
             });
         await foreach (var r in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            if (!filter.MatchesArea(r.Site.Geometry)) continue;
             var point = r.Site.Geometry.InteriorPoint;
             yield return new ExportRow
             {

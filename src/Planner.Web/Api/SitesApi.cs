@@ -38,19 +38,18 @@ public static class SitesApi
         double? tolerance = res is { } rr ? GeoJsonFeatures.ToleranceDegrees(rr) : null;
         var today = time.Today;
         // Only the columns the map shows: no change tracking, no entity per row.
-        var query = filter.Apply(http.User.Scope().Apply(db.Sites.AsNoTracking()), today).OrderBy(s => s.Code)
+        var selection = db.SelectSites(filter, http.User.Scope(), today);
+        var query = selection.OrderBy(s => s.Code)
             .Select(s => new
             {
                 s.Id, s.Code, s.Name, Programme = EF.Property<string>(s, "programme"), s.TownshipId, Township = s.Township!.Name,
                 s.Status, s.Progress, s.PlannedEnd, s.IsPilot, s.IsShowcase, s.AreaSquareMetres, s.LengthMetres, s.Geometry,
             });
-        var rows = filter.Area is null
-            ? await query.Take(limits.MaxFeatures + 1).ToListAsync(cancellationToken)
-            : (await query.ToListAsync(cancellationToken)).Where(x => filter.MatchesArea(x.Geometry)).ToList();
+        var rows = await query.Take(limits.MaxFeatures + 1).ToListAsync(cancellationToken);
         int? matched = null;
         if (rows.Count > limits.MaxFeatures)
         {
-            matched = filter.Area is null ? await filter.Apply(http.User.Scope().Apply(db.Sites.AsNoTracking()), today).CountAsync(cancellationToken) : rows.Count;
+            matched = await selection.CountAsync(cancellationToken);
             rows = rows.Take(limits.MaxFeatures).ToList();
             http.Response.Headers["X-Planner-Truncated"] = matched.Value.ToString(CultureInfo.InvariantCulture);
         }

@@ -25,17 +25,14 @@ public static class TownshipsApi
     public static async Task<Dictionary<int, TownshipFigures>> FiguresAsync(PlannerDbContext db, SiteFilter filter, Planner.Users.SiteScope scope,
         DateOnly today, CancellationToken cancellationToken)
     {
-        var rows = await (filter with { TownshipIds = new HashSet<int>(), Bbox = null }).Apply(scope.Apply(db.Sites.AsNoTracking()), today)
-            .GroupBy(s => s.TownshipId)
-            .Select(g => new
-            {
-                g.Key,
-                Total = g.Count(),
-                Done = g.Count(s => s.Status == SiteStatus.Completed || s.Status == SiteStatus.Accepted),
-                Overdue = g.Count(s => s.PlannedEnd < today && s.Status != SiteStatus.Completed && s.Status != SiteStatus.Accepted),
-            })
+        // The drawn area counts by its shape, as the list and exports do; the map's box does not narrow the choropleth.
+        var sites = db.SelectSites(filter with { TownshipIds = new HashSet<int>(), Bbox = null }, scope, today);
+        var rows = await sites.GroupBy(s => s.TownshipId)
+            .Select(g => new { g.Key, Total = g.Count(), Done = g.Count(s => s.Status == SiteStatus.Completed || s.Status == SiteStatus.Accepted) })
             .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Key, r => new TownshipFigures(r.Total, r.Done, r.Overdue));
+        var overdue = await sites.Where(OverdueRule.On(today)).GroupBy(s => s.TownshipId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return rows.ToDictionary(r => r.Key, r => new TownshipFigures(r.Total, r.Done, overdue.GetValueOrDefault(r.Key)));
     }
 
     static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetTownships(HttpContext http, PlannerDbContext db, DistrictTime time, CancellationToken cancellationToken)

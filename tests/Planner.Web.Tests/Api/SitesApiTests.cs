@@ -64,7 +64,8 @@ public sealed class SitesApiTests(PlannerWebFactory factory) : IClassFixture<Pla
         await Check("showcase=1&programme=compound", s => s.IsShowcase && s.Programme == Programme.Compound);
         await Check("q=GC-DL-00", s => s.Code.StartsWith("GC-DL-00"));
         await Check("q=号院", s => s.Name.Contains("号院"));
-        await Check("bbox=113.66,34.73,113.70,34.77", s => s.Geometry.EnvelopeInternal.Intersects(new NetTopologySuite.Geometries.Envelope(113.66, 113.70, 34.73, 34.77)));
+        // The map's view: sites that meet it (OGC API Features' bbox), not only their boxes.
+        await Check("bbox=113.66,34.73,113.70,34.77", s => s.Geometry.Intersects(Cgcs2000.Factory.ToGeometry(new NetTopologySuite.Geometries.Envelope(113.66, 113.70, 34.73, 34.77))));
         await Check("unit=办事处", s => s.ResponsibleUnit?.Contains("办事处") == true);
         // A triangle drawn on the map: exact intersection, not just bounding boxes.
         var triangle = Planner.Geometry.Cgcs2000.Factory.CreatePolygon([new(113.66, 34.73), new(113.72, 34.73), new(113.66, 34.77), new(113.66, 34.73)]);
@@ -116,5 +117,22 @@ public sealed class SitesApiTests(PlannerWebFactory factory) : IClassFixture<Pla
             Assert.Equal(mine.Count(s => s.Status.IsFinished()), p.GetProperty("done").GetInt32());
             Assert.Equal(mine.Count(s => s.IsOverdue(today)), p.GetProperty("overdue").GetInt32());
         }
+    }
+
+    [Fact]
+    public async Task Township_figures_count_the_drawn_area_by_its_shape_as_the_list_does()
+    {
+        var client = await factory.SignedInAsync("leader1");
+        var sites = await SitesAsync();
+        var triangle = Cgcs2000.Factory.CreatePolygon([new(113.66, 34.73), new(113.72, 34.73), new(113.66, 34.77), new(113.66, 34.73)]);
+        Assert.True(sites.Count(s => s.Geometry.EnvelopeInternal.Intersects(triangle.EnvelopeInternal)) > sites.Count(s => s.Geometry.Intersects(triangle)),
+            "the triangle's box holds sites the triangle does not touch");
+        const string area = "area=113.66 34.73,113.72 34.73,113.66 34.77";
+        var listed = (await FeaturesAsync(client, "/api/sites?" + area)).GroupBy(f => f.GetProperty("properties").GetProperty("township").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Count());
+        var figures = (await FeaturesAsync(client, "/api/townships?" + area)).ToDictionary(
+            f => f.GetProperty("properties").GetProperty("name").GetString()!, f => f.GetProperty("properties").GetProperty("total").GetInt32());
+        Assert.Equal(sites.Count(s => s.Geometry.Intersects(triangle)), figures.Values.Sum());
+        foreach (var (township, total) in figures) Assert.Equal(listed.GetValueOrDefault(township), total);
     }
 }

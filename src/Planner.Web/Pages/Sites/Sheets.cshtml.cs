@@ -32,29 +32,19 @@ public sealed class SheetsModel(PlannerDbContext db, DistrictTime time) : PageMo
         if (error is not null) return BadRequest(error);
         Today = time.Today;
         var scope = User.Scope();
-        var query = filter.Apply(scope.Apply(db.Sites.AsNoTracking()), Today);
-        var ordered = query.OrderBy(s => EF.Property<string>(s, "programme")).ThenBy(s => s.Code);
-        List<Site> sites;
-        if (filter.Area is null)
-        {
-            Total = await query.CountAsync(cancellationToken);
-            sites = await ordered.Include(s => s.Township).Include(s => s.Tasks).Take(MaxSheets).ToListAsync(cancellationToken);
-        }
-        else
-        {
-            var inArea = (await ordered.Select(s => new { s.Id, s.Geometry }).ToListAsync(cancellationToken)).Where(s => filter.MatchesArea(s.Geometry)).Select(s => s.Id).ToList();
-            Total = inArea.Count;
-            var ids = inArea.Take(MaxSheets).ToList();
-            sites = await ordered.Where(s => ids.Contains(s.Id)).Include(s => s.Township).Include(s => s.Tasks).ToListAsync(cancellationToken);
-        }
+        var query = db.SelectSites(filter, scope, Today);
+        Total = await query.CountAsync(cancellationToken);
+        var sites = await query.OrderBy(s => EF.Property<string>(s, "programme")).ThenBy(s => s.Code)
+            .Include(s => s.Township).Include(s => s.Tasks).Take(MaxSheets).ToListAsync(cancellationToken);
         var sheets = new List<Sheet>();
         foreach (var site in sites)
         {
             var e = site.Geometry.EnvelopeInternal;
             double padLon = Math.Max(0.004, e.Width), padLat = Math.Max(0.003, e.Height);
             // Neighbours within the drawing: other visible sites nearby.
-            var neighbours = await scope.Apply(db.Sites.AsNoTracking())
-                .Where(s => s.Id != site.Id && s.DeletedAt == null && s.MinLon <= e.MaxX + padLon && s.MaxLon >= e.MinX - padLon && s.MinLat <= e.MaxY + padLat && s.MaxLat >= e.MinY - padLat)
+            var around = new NetTopologySuite.Geometries.Envelope(e.MinX - padLon, e.MaxX + padLon, e.MinY - padLat, e.MaxY + padLat);
+            var neighbours = await db.SelectSites(new SiteFilter { Bbox = around }, scope, Today)
+                .Where(s => s.Id != site.Id)
                 .Select(s => new { s.Geometry, s.Code }).Take(200).ToListAsync(cancellationToken);
             var openTasks = site.Tasks.Where(t => !t.IsDone).OrderBy(t => t.Deadline).ToList();
             var point = site.Geometry.InteriorPoint;

@@ -1,14 +1,24 @@
 using Microsoft.EntityFrameworkCore;
-using Planner.Sites;
+using Planner.Data;
+using Planner.Spatial;
+using Planner.Users;
 
-namespace Planner.Data;
+namespace Planner.Sites;
 
-/// <summary>A <see cref="SiteFilter"/> as a database query; the same on both engines.</summary>
-public static class SiteFilterQueries
+/// <summary>
+/// A <see cref="SiteFilter"/> within a user's scope as one database query, the same on both engines: what the map, the
+/// list, the township figures, exports and sheets show. The box and the drawn area are exact spatial tests through the
+/// spatial index (<see cref="SpatialQueries"/>), so every view of a selection counts the same sites.
+/// </summary>
+public static class SiteSelection
 {
-    public static IQueryable<Site> Apply(this SiteFilter filter, IQueryable<Site> sites, DateOnly today)
+    /// <summary>The sites the filter selects and the scope shows, deleted ones left out, not tracked.</summary>
+    public static IQueryable<Site> SelectSites(this PlannerDbContext db, SiteFilter filter, SiteScope scope, DateOnly today)
     {
-        sites = sites.Where(s => s.DeletedAt == null);
+        var shapes = new List<NetTopologySuite.Geometries.Geometry>(2);
+        if (filter.Area is { } area) shapes.Add(area);
+        if (filter.Bbox is { } box) shapes.Add(SpatialQueries.Box(box));
+        var sites = scope.Apply(db.SitesMeeting(shapes).AsNoTracking()).Where(s => s.DeletedAt == null);
         if (filter.Programmes.Count > 0)
         {
             var codes = filter.Programmes.Select(p => p.Code()).ToList();
@@ -24,8 +34,7 @@ public static class SiteFilterQueries
             var statuses = filter.Statuses.ToList();
             sites = sites.Where(s => statuses.Contains(s.Status));
         }
-        if (filter.OverdueOnly)
-            sites = sites.Where(s => s.PlannedEnd < today && s.Status != SiteStatus.Completed && s.Status != SiteStatus.Accepted);
+        if (filter.OverdueOnly) sites = sites.Where(OverdueRule.On(today));
         if (filter.PilotOnly) sites = sites.Where(s => s.IsPilot);
         if (filter.ShowcaseOnly) sites = sites.Where(s => s.IsShowcase);
         if (!string.IsNullOrWhiteSpace(filter.Text))
@@ -33,10 +42,6 @@ public static class SiteFilterQueries
             var text = filter.Text.Trim();
             sites = sites.Where(s => s.Name.Contains(text) || s.Code.Contains(text));
         }
-        if (filter.Bbox is { } b)
-            sites = sites.Where(s => s.MinLon <= b.MaxX && s.MaxLon >= b.MinX && s.MinLat <= b.MaxY && s.MaxLat >= b.MinY);
-        if (filter.Area?.EnvelopeInternal is { IsNull: false } a)
-            sites = sites.Where(s => s.MinLon <= a.MaxX && s.MaxLon >= a.MinX && s.MinLat <= a.MaxY && s.MaxLat >= a.MinY);
         if (!string.IsNullOrWhiteSpace(filter.Unit))
         {
             var unit = filter.Unit.Trim();

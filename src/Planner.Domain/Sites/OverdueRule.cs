@@ -1,0 +1,38 @@
+using System.Linq.Expressions;
+
+namespace Planner.Sites;
+
+/// <summary>
+/// When a site is overdue, said once: not finished (completed or accepted) and its planned end has passed, in the
+/// district's calendar. An expression, so that databases filter and count by it; compiled for sites in memory.
+/// </summary>
+public static class OverdueRule
+{
+    static readonly Expression<Func<SiteStatus, DateOnly?, DateOnly, bool>> Rule = (status, plannedEnd, today) =>
+        plannedEnd < today && status != SiteStatus.Completed && status != SiteStatus.Accepted;
+
+    static readonly Func<SiteStatus, DateOnly?, DateOnly, bool> Compiled = Rule.Compile();
+
+    public static bool IsOverdue(SiteStatus status, DateOnly? plannedEnd, DateOnly today) => Compiled(status, plannedEnd, today);
+
+    /// <summary>The rule as a filter on sites, for a query.</summary>
+    public static Expression<Func<Site, bool>> On(DateOnly today)
+    {
+        var site = Expression.Parameter(typeof(Site), "s");
+        var body = new Substitute(new Dictionary<ParameterExpression, Expression>
+        {
+            [Rule.Parameters[0]] = Expression.Property(site, nameof(Site.Status)),
+            [Rule.Parameters[1]] = Expression.Property(site, nameof(Site.PlannedEnd)),
+            // A captured value, not a constant: the query is parameterised and its plan reused from day to day.
+            [Rule.Parameters[2]] = Expression.Property(Expression.Constant(new Today(today)), nameof(Today.Value)),
+        }).Visit(Rule.Body);
+        return Expression.Lambda<Func<Site, bool>>(body, site);
+    }
+
+    sealed record Today(DateOnly Value);
+
+    sealed class Substitute(Dictionary<ParameterExpression, Expression> map) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => map.GetValueOrDefault(node, node);
+    }
+}
