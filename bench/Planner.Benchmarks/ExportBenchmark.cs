@@ -42,10 +42,10 @@ static class ExportBenchmark
                 var gdalFile = Path.Combine(work, "ogr" + ext);
                 File.Delete(ourFile);
                 File.Delete(gdalFile);
-                var (s, k, _) = ImportBenchmark.Timed("dotnet", [planner, "export", "--format", format, "--out", ourFile, "--db", cs], null);
-                ours.Add((s, k));
-                var (gs, gk, _) = ImportBenchmark.Timed("ogr2ogr", ["-f", gdalDriver, gdalFile, pg, "sites"], null);
-                gdal.Add((gs, gk));
+                var mine = ImportBenchmark.Timed("dotnet", [planner, "export", "--format", format, "--out", ourFile, "--db", cs], null);
+                ours.Add((mine.Seconds, mine.KiB));
+                var theirs = ImportBenchmark.Timed("ogr2ogr", ["-f", gdalDriver, gdalFile, pg, "sites"], null);
+                gdal.Add((theirs.Seconds, theirs.KiB));
             }
             double Median(IEnumerable<double> v) { var l = v.Order().ToList(); return l[l.Count / 2]; }
             var o = Median(ours.Select(x => x.Seconds));

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using AngleSharp.Html.Parser;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using Planner.Data;
+using Planner.Sample;
 using Planner.Tests;
 using Planner.Users;
 using Planner.Web;
@@ -37,19 +36,22 @@ static class MapBenchmark
         }
         var cs = new NpgsqlConnectionStringBuilder(admin) { Database = database, Pooling = true }.ConnectionString;
 
-        var contentRoot = Path.Combine(Paths.Repository, "src", "Planner.Web");
-        var app = PlannerApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing", "--contentRoot", contentRoot], b =>
-        {
-            b.Configuration["ConnectionStrings:Planner"] = cs;
-            b.Configuration["Planner:Basemap:Type"] = "none";
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await app.StartAsync();
-        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The database as the app leaves it at first start, a leader to sign in, and the generated sites.
         var password = UserAdministration.GeneratePassword();
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var setup = PlannerApp.Build(["--environment", "Testing"], b =>
+                     {
+                         b.Configuration["ConnectionStrings:Planner"] = cs;
+                         b.Logging.SetMinimumLevel(LogLevel.Warning);
+                     }))
+        {
+            await using (var db = PlannerDatabase.Open(cs))
+            {
+                await MigrationRunner.MigrateAsync(db);
+                await SampleDistrictSeeder.SeedAsync(db, null);
+            }
+            await using var scope = setup.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<UserAdministration>().AddAsync("bench-leader", password, Roles.Leader, []);
-
+        }
         var fill = Stopwatch.StartNew();
         await SyntheticDistrict.AddSitesAsync(cs, siteCount - 112);
         await using (var c = new NpgsqlConnection(cs))
@@ -59,12 +61,20 @@ static class MapBenchmark
         }
         Console.WriteLine($"{siteCount:N0} sites on PostGIS ({fill.Elapsed.TotalSeconds:N1} s to generate and insert)");
 
+        // The web app in its own process, as deployed (Release build, server GC); this process is only its client.
+        using var web = await WebProcess.StartAsync(cs);
+        var baseUrl = web.BaseUrl;
+
         Envelope district;
         await using (var db = PlannerDatabase.Open(cs))
             district = db.Townships.AsEnumerable().Aggregate(new Envelope(), (e, t) => { e.ExpandToInclude(t.Boundary.EnvelopeInternal); return e; });
 
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = new Uri(baseUrl) };
         await SignInAsync(http, password);
+
+        // The app warms up (JIT, EF Core's model and query cache, the connection pool) before anything is measured.
+        for (var i = 0; i < WarmupRequests; i++)
+            await ReadAsync(http, string.Create(CultureInfo.InvariantCulture, $"/api/sites?bbox={district.MinX:F6},{district.MinY:F6},{district.MinX + 0.05:F6},{district.MinY + 0.05:F6}&res=10"), gzip: i % 2 == 0);
 
         var rows = new List<string>();
         foreach (var zoom in new[] { 14, 16 })
@@ -77,64 +87,105 @@ static class MapBenchmark
             {
                 var x = district.MinX + rng.NextDouble() * (district.Width - widthDeg);
                 var y = district.MinY + rng.NextDouble() * (district.Height - heightDeg);
-                return new Envelope(x, x + widthDeg, y, y + heightDeg);
+                // Rounded as the URL gives them, so that the SQL asks for the very same box.
+                return new Envelope(Math.Round(x, 6), Math.Round(x + widthDeg, 6), Math.Round(y, 6), Math.Round(y + heightDeg, 6));
             }).ToList();
 
             var api = new List<double>();
+            var apiGzip = new List<double>();
             var sql = new List<double>();
-            long apiFeatures = 0, sqlRows = 0, apiBytes = 0;
+            var apiDb = new List<double>();
+            long apiFeatures = 0, sqlRows = 0, apiBytes = 0, gzipBytes = 0;
             for (var i = 0; i < boxes.Count; i++)
             {
                 var b = boxes[i];
-                var bbox = string.Create(CultureInfo.InvariantCulture, $"{b.MinX:F6},{b.MinY:F6},{b.MaxX:F6},{b.MaxY:F6}");
-                var sw = Stopwatch.StartNew();
-                var body = await http.GetStringAsync(string.Create(CultureInfo.InvariantCulture, $"/api/sites?bbox={bbox}&res={resolution:F3}"));
-                sw.Stop();
+                var url = string.Create(CultureInfo.InvariantCulture, $"/api/sites?bbox={b.MinX:F6},{b.MinY:F6},{b.MaxX:F6},{b.MaxY:F6}&res={resolution:F3}");
+                var plain = await ReadAsync(http, url, gzip: false);
+                var compressed = await ReadAsync(http, url, gzip: true);
                 var (n, ms) = await RawSqlAsync(cs, b, resolution / 111_319.49);
                 if (i < Warmup) continue;
-                api.Add(sw.Elapsed.TotalMilliseconds);
+                api.Add(plain.Ms);
+                apiDb.Add(plain.DbMs);
+                apiGzip.Add(compressed.Ms);
                 sql.Add(ms);
-                apiBytes += body.Length;
-                apiFeatures += CountFeatures(body);
+                apiBytes += plain.Bytes;
+                gzipBytes += compressed.Bytes;
+                apiFeatures += plain.Features;
                 sqlRows += n;
             }
-            // PostGIS's && compares float4-rounded boxes, so it may take in a few more sites on the edges.
-            if (Math.Abs(apiFeatures - sqlRows) > 0.005 * sqlRows) throw new InvalidOperationException($"API returned {apiFeatures} features but SQL {sqlRows} rows");
+            if (apiFeatures != sqlRows) throw new InvalidOperationException($"API returned {apiFeatures} features but SQL {sqlRows} rows");
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| z{zoom} view ({widthDeg * 111.3:N1} × {heightDeg * 111.3 * 1.0:N1} km), {apiFeatures / (double)Requests:N0} sites per view | {P(api, 50):N1} / {P(api, 95):N1} ms | {P(sql, 50):N1} / {P(sql, 95):N1} ms | {P(api, 50) / P(sql, 50):N1}× | {apiBytes / Requests / 1024.0:N0} KiB |"));
+                $"| z{zoom} view ({widthDeg * 111.3:N1} × {heightDeg * 111.3 * 1.0:N1} km), {apiFeatures / (double)Requests:N0} sites per view | {P(api, 50):N1} / {P(api, 95):N1} ms | {P(sql, 50):N1} / {P(sql, 95):N1} ms | {P(api, 50) / P(sql, 50):N2}× | {apiBytes / Requests / 1024.0:N0} KiB | {P(apiGzip, 50):N1} / {P(apiGzip, 95):N1} ms, {gzipBytes / Requests / 1024.0:N0} KiB | {P(apiDb, 50):N1} ms |"));
         }
         Console.WriteLine();
-        Console.WriteLine("| bbox query | GET /api/sites p50 / p95 | raw PostGIS SQL p50 / p95 | ratio (p50) | response |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| bbox query | GET /api/sites p50 / p95 | raw PostGIS SQL p50 / p95 | ratio (p50) | response | gzip (Accept-Encoding) p50 / p95, size | the app's query (Server-Timing db) p50 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
 
         await BrowserAsync(baseUrl, password, district);
-        await app.StopAsync();
         NpgsqlConnection.ClearAllPools();
         return 0;
     }
 
+    const int WarmupRequests = 50;
+
+    /// <summary>One request, timed to its last byte, read into a reused buffer (no strings: this process stays quiet).</summary>
+    static async Task<(double Ms, long Bytes, int Features, double DbMs)> ReadAsync(HttpClient http, string url, bool gzip)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (gzip) request.Headers.AcceptEncoding.ParseAdd("gzip, br");
+        var sw = Stopwatch.StartNew();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var length = 0;
+        int read;
+        while ((read = await body.ReadAsync(Buffer.AsMemory(length))) > 0)
+        {
+            length += read;
+            if (length == Buffer.Length) Array.Resize(ref Buffer, Buffer.Length * 2);
+        }
+        sw.Stop();
+        if (gzip && response.Content.Headers.ContentEncoding.Count == 0) throw new InvalidOperationException("the app did not compress although asked");
+        var db = response.Headers.TryGetValues("Server-Timing", out var timing) && timing.First().Split("dur=") is [_, var dur]
+            ? double.Parse(dur, CultureInfo.InvariantCulture) : double.NaN;
+        return (sw.Elapsed.TotalMilliseconds, length, gzip ? 0 : CountFeatures(Buffer.AsSpan(0, length)), db);
+    }
+
+    static byte[] Buffer = new byte[1 << 22];
+
     /// <summary>What PostGIS itself takes: the same box over the GiST index, with GeoJSON made by the server.</summary>
     static async Task<(int Rows, double Ms)> RawSqlAsync(string cs, Envelope b, double tolerance)
     {
-        await using var c = new NpgsqlConnection(cs);
+        // With the app's session settings (JIT off: PostGIS's costs make every map query compile itself otherwise).
+        await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Options = "-c jit=off" }.ConnectionString);
         await c.OpenAsync();
         var sw = Stopwatch.StartNew();
         await using var cmd = new NpgsqlCommand("""
             SELECT s.id, s.code, s.name, s.programme, t.name, s.status, s.progress, s.planned_end, s.area_m2, s.length_m, s.is_pilot, s.is_showcase,
-                   ST_AsGeoJSON(CASE WHEN ST_NPoints(s.geom) >= 8 THEN ST_SimplifyPreserveTopology(s.geom, @tol) ELSE s.geom END, 7)
+                   ST_AsGeoJSON(CASE WHEN ST_NPoints(s.geom) >= 8 THEN ST_SimplifyPreserveTopology(s.geom, @tol) ELSE s.geom END, @decimals)
             FROM sites s JOIN townships t ON t.id = s.township_id
-            WHERE s.deleted_at IS NULL AND s.geom && ST_MakeEnvelope(@x0, @y0, @x1, @y1, 4490)
+            WHERE s.deleted_at IS NULL AND ST_Intersects(s.geom, ST_MakeEnvelope(@x0, @y0, @x1, @y1, 4490))
             ORDER BY s.code
+            LIMIT @limit
             """, c);
+        // The app's cap (Planner:Map:MaxFeatures) and the one more row it asks for, to know it truncates.
+        cmd.Parameters.AddWithValue("limit", new Planner.Web.Api.MapLimits().MaxFeatures + 1);
         cmd.Parameters.AddWithValue("tol", tolerance);
+        // As many decimals as the app writes at this resolution (its GeoJsonFeatures.Decimals: a fifth of a pixel).
+        cmd.Parameters.AddWithValue("decimals", Math.Clamp((int)Math.Ceiling(-Math.Log10(tolerance / 5)), 5, 7));
         cmd.Parameters.AddWithValue("x0", b.MinX);
         cmd.Parameters.AddWithValue("y0", b.MinY);
         cmd.Parameters.AddWithValue("x1", b.MaxX);
         cmd.Parameters.AddWithValue("y1", b.MaxY);
         var n = 0;
         await using (var reader = await cmd.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) { _ = reader.GetString(12); n++; }
+        {
+            // Every column read, as the app reads them.
+            var values = new object[reader.FieldCount];
+            while (await reader.ReadAsync()) { reader.GetValues(values); n++; }
+            n = Math.Min(n, new Planner.Web.Api.MapLimits().MaxFeatures);
+        }
         return (n, sw.Elapsed.TotalMilliseconds);
     }
 
@@ -191,10 +242,14 @@ static class MapBenchmark
         if ((int)response.StatusCode != 302) throw new InvalidOperationException("sign-in failed");
     }
 
-    static int CountFeatures(string geoJson)
+    static int CountFeatures(ReadOnlySpan<byte> geoJson)
     {
         var n = 0;
-        for (var i = geoJson.IndexOf("\"type\":\"Feature\"", StringComparison.Ordinal); i >= 0; i = geoJson.IndexOf("\"type\":\"Feature\"", i + 1, StringComparison.Ordinal)) n++;
+        for (var i = geoJson.IndexOf("\"type\":\"Feature\""u8); i >= 0; n++)
+        {
+            geoJson = geoJson[(i + 1)..];
+            i = geoJson.IndexOf("\"type\":\"Feature\""u8);
+        }
         return n;
     }
 

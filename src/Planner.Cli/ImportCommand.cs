@@ -68,9 +68,9 @@ static class ImportCommand
                 temp = tempFolder;
                 using var _ = featureSource;
                 // Reading, converting and checking need no database: they start while it opens and migrates.
-                await using var pipeline = ImportPipeline.Start(featureSource, options, ct);
                 var connectionString = CommonOptions.ConnectionString(parse, db);
                 var engine = PlannerDatabase.EngineOf(connectionString);
+                await using var pipeline = ImportPipeline.Start(featureSource, options, ct, encode: engine == DatabaseEngine.Postgres);
                 // On PostGIS the import needs no EF Core model: plain Npgsql opens, migrates and copies.
                 await using var connection = engine == DatabaseEngine.Postgres ? await PlannerDatabase.DataSource(connectionString).OpenConnectionAsync(ct) : null;
                 await using var context = connection is null ? PlannerDatabase.Open(connectionString) : null;

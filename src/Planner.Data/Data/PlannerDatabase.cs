@@ -52,17 +52,22 @@ public static class PlannerDatabase
     public static NpgsqlDataSource DataSource(string connectionString) =>
         DataSources.GetOrAdd(connectionString, cs =>
         {
-            var builder = new NpgsqlDataSourceBuilder(WithPoolLimit(ToKeywordForm(cs)));
+            var builder = new NpgsqlDataSourceBuilder(WithDefaults(ToKeywordForm(cs)));
             builder.UseNetTopologySuite(precisionModel: Geometry.Cgcs2000.Factory.PrecisionModel);
             return builder.Build();
         });
 
-    /// <summary>The connection string with <see cref="DefaultMaxPoolSize"/> unless it sets Maximum Pool Size itself.</summary>
-    public static string WithPoolLimit(string cs)
+    /// <summary>
+    /// The connection string with our defaults where it says nothing itself: at most <see cref="DefaultMaxPoolSize"/>
+    /// connections, and PostgreSQL's JIT off. PostGIS prices its functions high, so a map query of a few milliseconds
+    /// crosses jit_above_cost and spends 10–20 ms compiling itself (measured: docs/benchmarks.md, the map).
+    /// </summary>
+    public static string WithDefaults(string cs)
     {
         var b = new NpgsqlConnectionStringBuilder(cs);
         if (!System.Text.RegularExpressions.Regex.IsMatch(cs, @"(^|;)\s*max(imum)?\s*pool\s*size\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
             b.MaxPoolSize = DefaultMaxPoolSize;
+        if (string.IsNullOrEmpty(b.Options)) b.Options = "-c jit=off";
         return b.ConnectionString;
     }
 

@@ -40,6 +40,8 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlannerDbContext).Assembly);
         ApplySnakeCaseNames(modelBuilder);
         MapGeometry(modelBuilder, Database.IsNpgsql());
+        if (Database.IsNpgsql())
+            modelBuilder.HasDbFunction(typeof(Spatial.PostgisFunctions).GetMethod(nameof(Spatial.PostgisFunctions.MapGeoJson))!).HasName("planner_map_geojson").HasSchema(null);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -22,7 +22,8 @@ abstract class ImportStore : IAsyncDisposable
     /// <summary>Starts the transaction the new rows are written in.</summary>
     public abstract Task BeginAsync(string user, CancellationToken cancellationToken);
 
-    public abstract Task AddAsync(Site site, CancellationToken cancellationToken);
+    /// <param name="encoded">The geometry already encoded for the store, when the import made it in parallel.</param>
+    public abstract Task AddAsync(Site site, EncodedGeometry? encoded, CancellationToken cancellationToken);
 
     /// <summary>Writes what is pending, the updates and the remembered mapping; then commits.</summary>
     public abstract Task CommitAsync(ImportChanges changes, CancellationToken cancellationToken);
@@ -95,7 +96,7 @@ sealed class EfImportStore(PlannerDbContext db) : ImportStore
     public override async Task BeginAsync(string user, CancellationToken cancellationToken) =>
         transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-    public override async Task AddAsync(Site site, CancellationToken cancellationToken)
+    public override async Task AddAsync(Site site, EncodedGeometry? encoded, CancellationToken cancellationToken)
     {
         db.Sites.Add(site);
         var record = site.ProgressRecords[0];

@@ -14,101 +14,121 @@ using Planner.Townships;
 namespace Planner.Import;
 
 /// <summary>
-/// Plain Npgsql on PostGIS: the basis in one round trip; new sites by binary COPY into a temporary staging
-/// table, moved on by INSERT … SELECT into sites, progress_records and site_revisions, a chunk at a time.
-/// The server moves one chunk while the next is read, checked and encoded here: the rows are encoded in
-/// COPY's binary format in memory and sent whole once the server is free, so neither side waits for the
-/// other longer than it must.
+/// Plain Npgsql on PostGIS: the basis in one round trip; new sites, their first progress record and their first
+/// revision by binary COPY straight into sites, progress_records and site_revisions, a chunk at a time, with ids
+/// the sequence gave beforehand. The server copies one chunk while the next is encoded here: rows are encoded in
+/// COPY's binary format in memory (geometry and snapshot already encoded by the import's workers) and sent whole.
 /// </summary>
 sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? db) : ImportStore
 {
-    // Small enough that the last chunk's move, which nothing overlaps, is short; large enough that the moves'
-    // fixed costs do not add up. (Letting chunks grow while the server is busy made that last move, and the import, longer.)
+    // Small enough that the last chunk's copy, which nothing overlaps, is short; large enough that the round trips'
+    // fixed costs do not add up.
     const int ChunkRows = 512;
 
     /// <summary>
-    /// The staging table's columns, each spelled once: the site's fields from <see cref="SiteFields"/>, then what the
-    /// import itself sets. The COPY, the staging table and the moves into sites are made from this list.
+    /// The columns of a new site, each spelled once: the site's fields from <see cref="SiteFields"/>, then what the
+    /// import itself sets. The COPY into sites is made from this list.
     /// </summary>
-    static readonly StagingColumn[] Columns =
+    static readonly CopyColumn<Site>[] SiteColumns =
     [
-        new("row_no", "integer", null, (r, _, n) => r.Int(n)),
-        new("programme", "text", "programme", (r, s, _) => r.Text(s.Programme.Code())),
-        .. SiteFields.All.Select(Staged),
-        new("township_id", "integer", "township_id", (r, s, _) => r.Int(s.TownshipId)),
-        new("township_assigned", "boolean", "township_assigned", (r, s, _) => r.Bool(s.TownshipAssigned)),
-        new("status", "text", "status", (r, s, _) => r.Text(s.Status.Code())),
-        new("progress", "integer", "progress", (r, s, _) => r.Int(s.Progress)),
-        new("geom", "bytea", "ST_GeomFromEWKB(geom)", (r, s, _) => r.Bytes(GeometryValueConverter<NetTopologySuite.Geometries.Geometry>.ToEwkb(s.Geometry))),
-        new("area_m2", "double precision", "area_m2", (r, s, _) => r.Double(s.AreaSquareMetres)),
-        new("length_m", "double precision", "length_m", (r, s, _) => r.Double(s.LengthMetres)),
-        new("min_lon", "double precision", "min_lon", (r, s, _) => r.Double(s.MinLon)),
-        new("min_lat", "double precision", "min_lat", (r, s, _) => r.Double(s.MinLat)),
-        new("max_lon", "double precision", "max_lon", (r, s, _) => r.Double(s.MaxLon)),
-        new("max_lat", "double precision", "max_lat", (r, s, _) => r.Double(s.MaxLat)),
-        new("actual_start", "date", "actual_start", (r, s, _) => r.Date(s.ActualStart)),
-        new("actual_end", "date", "actual_end", (r, s, _) => r.Date(s.ActualEnd)),
-        new("created_at", "timestamptz", "created_at", (r, s, _) => r.Timestamp(s.ProgressRecords[0].At)),
-        new("record_note", "text", null, (r, s, _) => r.Text(s.ProgressRecords[0].Note)),
-        // The first revision's snapshot, as EF Core writes it on SQLite: "restore version 1" is offered on both engines.
-        new("snapshot", "text", null, (r, s, _) => r.Text(SiteFeature.Snapshot(s))),
+        new("id", (r, s) => r.Long(s.Id)),
+        new("programme", (r, s) => r.Text(s.Programme.Code())),
+        .. SiteFields.All.Select(Column),
+        new("township_id", (r, s) => r.Int(s.TownshipId)),
+        new("township_assigned", (r, s) => r.Bool(s.TownshipAssigned)),
+        new("status", (r, s) => r.Text(s.Status.Code())),
+        new("progress", (r, s) => r.Int(s.Progress)),
+        new("geom", (r, s) => r.Bytes(Encoded(s).Ewkb)), // geometry's binary form is EWKB
+        new("area_m2", (r, s) => r.Double(s.AreaSquareMetres)),
+        new("length_m", (r, s) => r.Double(s.LengthMetres)),
+        new("min_lon", (r, s) => r.Double(s.MinLon)),
+        new("min_lat", (r, s) => r.Double(s.MinLat)),
+        new("max_lon", (r, s) => r.Double(s.MaxLon)),
+        new("max_lat", (r, s) => r.Double(s.MaxLat)),
+        new("actual_start", (r, s) => r.Date(s.ActualStart)),
+        new("actual_end", (r, s) => r.Date(s.ActualEnd)),
+        new("version", (r, _) => r.Int(1)),
+        new("created_at", (r, s) => r.Timestamp(s.ProgressRecords[0].At)),
+        new("updated_at", (r, s) => r.Timestamp(s.ProgressRecords[0].At)),
     ];
 
-    /// <summary>A site field staged by its kind: money as text (exact), cast to numeric when moved.</summary>
-    static StagingColumn Staged(SiteField f) => f.Kind switch
+    /// <summary>A site field by its kind.</summary>
+    static CopyColumn<Site> Column(SiteField f) => f.Kind switch
     {
-        SiteFieldKind.Text => new(f.Column, "text", f.Column, (r, s, _) => r.Text(f.AppliesTo(s.Programme) ? (string?)f.Get(s) : null)),
-        SiteFieldKind.Date => new(f.Column, "date", f.Column, (r, s, _) => r.Date(f.AppliesTo(s.Programme) ? (DateOnly?)f.Get(s) : null)),
-        SiteFieldKind.Money => new(f.Column, "text", $"{f.Column}::numeric(14,2)", (r, s, _) => r.Text(f.AppliesTo(s.Programme) ? ((decimal?)f.Get(s))?.ToString(CultureInfo.InvariantCulture) : null)),
-        SiteFieldKind.Number => new(f.Column, "double precision", f.Column, (r, s, _) => r.Double(f.AppliesTo(s.Programme) ? (double?)f.Get(s) : null)),
-        SiteFieldKind.Integer => new(f.Column, "integer", f.Column, (r, s, _) => r.Int(f.AppliesTo(s.Programme) ? (int?)f.Get(s) : null)),
-        SiteFieldKind.Flag or SiteFieldKind.OptionalFlag => new(f.Column, "boolean", f.Column, (r, s, _) => r.Bool(f.AppliesTo(s.Programme) ? (bool?)f.Get(s) : null)),
-        SiteFieldKind.WorksClass => new(f.Column, "text", f.Column, (r, s, _) => r.Text(f.AppliesTo(s.Programme) ? ((WorksClass?)f.Get(s))?.Code() : null)),
+        SiteFieldKind.Text => new(f.Column, (r, s) => r.Text(f.AppliesTo(s.Programme) ? (string?)f.Get(s) : null)),
+        SiteFieldKind.Date => new(f.Column, (r, s) => r.Date(f.AppliesTo(s.Programme) ? (DateOnly?)f.Get(s) : null)),
+        SiteFieldKind.Money => new(f.Column, (r, s) => r.Numeric(f.AppliesTo(s.Programme) ? (decimal?)f.Get(s) : null)),
+        SiteFieldKind.Number => new(f.Column, (r, s) => r.Double(f.AppliesTo(s.Programme) ? (double?)f.Get(s) : null)),
+        SiteFieldKind.Integer => new(f.Column, (r, s) => r.Int(f.AppliesTo(s.Programme) ? (int?)f.Get(s) : null)),
+        SiteFieldKind.Flag or SiteFieldKind.OptionalFlag => new(f.Column, (r, s) => r.Bool(f.AppliesTo(s.Programme) ? (bool?)f.Get(s) : null)),
+        SiteFieldKind.WorksClass => new(f.Column, (r, s) => r.Text(f.AppliesTo(s.Programme) ? ((WorksClass?)f.Get(s))?.Code() : null)),
         _ => throw new ArgumentOutOfRangeException(nameof(f), f.Kind, null),
     };
 
-    /// <summary>A staging column: its type, what the move into sites selects from it (null: not a column of sites), and its encoder.</summary>
-    sealed record StagingColumn(string Name, string Type, string? Select, Action<CopyRows, Site, int> Encode);
-
-    static readonly string CreateStaging =
-        $"CREATE TEMP TABLE import_staging ({string.Join(", ", Columns.Select(c => $"{c.Name} {c.Type}"))}) ON COMMIT DROP;" +
-        // The staging copy lives for one transaction: compressing its geometry would only be undone.
-        " ALTER TABLE import_staging ALTER COLUMN geom SET STORAGE EXTERNAL";
-
-    static readonly string Copy = $"COPY import_staging ({string.Join(", ", Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
-
-    static readonly StagingColumn[] SiteColumns = Columns.Where(c => c.Select is not null).ToArray();
-
-    // Rows after $1 (those sent since the last move); the staging table keeps moved rows, as emptying it each time costs more.
-    static readonly string[] MoveStaged =
+    /// <summary>The site's first progress record.</summary>
+    static readonly CopyColumn<Site>[] RecordColumns =
     [
-        $"""
-        INSERT INTO sites ({string.Join(", ", SiteColumns.Select(c => c.Name))}, version, updated_at)
-        SELECT {string.Join(", ", SiteColumns.Select(c => c.Select))}, 1, created_at
-        FROM import_staging WHERE row_no > $1 ORDER BY row_no
-        """,
-        """
-        INSERT INTO progress_records (site_id, at, by_user, status, percent, note)
-        SELECT s.id, i.created_at, $2, i.status, i.progress, i.record_note
-        FROM import_staging i JOIN sites s ON s.code = i.code WHERE i.row_no > $1 ORDER BY i.row_no
-        """,
-        $"""
-        INSERT INTO site_revisions (site_id, version, at, by_user, action, summary, after)
-        SELECT s.id, 1, i.created_at, $2, '{RevisionAction.Imported.Code()}', '{HistoryNote.Imported}', i.snapshot
-        FROM import_staging i JOIN sites s ON s.code = i.code WHERE i.row_no > $1 ORDER BY i.row_no
-        """,
+        new("site_id", (r, s) => r.Long(s.Id)),
+        new("at", (r, s) => r.Timestamp(s.ProgressRecords[0].At)),
+        new("by_user", (r, s) => r.Text(s.ProgressRecords[0].By)),
+        new("status", (r, s) => r.Text(s.ProgressRecords[0].Status.Code())),
+        new("percent", (r, s) => r.Int(s.ProgressRecords[0].Percent)),
+        new("note", (r, s) => r.Text(s.ProgressRecords[0].Note)),
     ];
+
+    /// <summary>The site's first revision, with its snapshot as EF Core writes it on SQLite: "restore version 1" is offered on both engines.</summary>
+    static readonly CopyColumn<Site>[] RevisionColumns =
+    [
+        new("site_id", (r, s) => r.Long(s.Id)),
+        new("version", (r, _) => r.Int(1)),
+        new("at", (r, s) => r.Timestamp(s.ProgressRecords[0].At)),
+        new("by_user", (r, s) => r.Text(s.ProgressRecords[0].By)),
+        new("action", (r, _) => r.Text(RevisionAction.Imported.Code())),
+        new("summary", (r, _) => r.Text(HistoryNote.Imported)),
+        new("after", (r, s) => r.Utf8(SiteFeature.SnapshotUtf8(s, SnapshotBuffer, Encoded(s).SnapshotGeometry).Span)),
+    ];
+
+    /// <summary>A column of a COPY and how a row's value is written into it.</summary>
+    sealed record CopyColumn<T>(string Name, Action<IRowWriter, T> Write);
+
+    static string CopyInto<T>(string table, CopyColumn<T>[] columns) =>
+        $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+
+    static readonly (string Sql, CopyColumn<Site>[] Columns)[] Copies =
+    [
+        (CopyInto("sites", SiteColumns), SiteColumns),
+        (CopyInto("progress_records", RecordColumns), RecordColumns),
+        (CopyInto("site_revisions", RevisionColumns), RevisionColumns),
+    ];
+
+    /// <summary>Ids for new sites, taken from the sequence ahead of the rows (explicit ids: GENERATED BY DEFAULT).</summary>
+    const string TakeIds = "SELECT nextval(pg_get_serial_sequence('sites', 'id')) FROM generate_series(1, $1)";
+
+    /// <summary>One buffer for the snapshots, which are encoded one row at a time on the importing thread.</summary>
+    [ThreadStatic] static System.Buffers.ArrayBufferWriter<byte>? snapshotBuffer;
+    static System.Buffers.ArrayBufferWriter<byte> SnapshotBuffer => snapshotBuffer ??= new(1 << 16);
+
+    /// <summary>The row's geometry as the import's workers encoded it (or encoded now, for a site added without).</summary>
+    [ThreadStatic] static (Site Site, EncodedGeometry Encoded)? current;
+    static EncodedGeometry Encoded(Site site) => current is { } c && ReferenceEquals(c.Site, site) ? c.Encoded : (current = (site, EncodedGeometry.Of(site.Geometry))).Value.Encoded;
 
     bool opened;
     NpgsqlTransaction? transaction;
     PlannerDbContext? ownContext;
     bool enlisted;
-    string user = "";
-    readonly CopyRows encoding = new();
-    // The server's move of the rows sent last; the connection is busy until it ends.
-    Task? moving;
-    int row;
-    int moved;
+    // A chunk's rows per table, encoded while the server copies the previous chunk (then the two swap).
+    CopyRows[] encoding = [new(), new(), new()];
+    CopyRows[] spare = [new(), new(), new()];
+    // The server's copy of the chunk sent last, and the ids it takes for a chunk after; the connection is busy until it ends.
+    Task? copying;
+    readonly Queue<long> ids = new();
+    /// <summary>
+    /// COPY through Npgsql's own <see cref="NpgsqlBinaryImporter"/> instead of our encoder (Importer, PLANNER_COPY_WRITER=npgsql):
+    /// `bench … import` measures both (docs/benchmarks.md). The importer writes to the connection, so rows wait here
+    /// until the server has copied the previous chunk and are encoded then, instead of meanwhile.
+    /// </summary>
+    internal bool NpgsqlImporter { get; init; }
+    readonly List<(Site Site, EncodedGeometry? Encoded)> waiting = [];
 
     public override async Task<ImportBasis> LoadAsync(string sourceKey, CancellationToken cancellationToken)
     {
@@ -147,54 +167,93 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
 
     public override async Task BeginAsync(string user, CancellationToken cancellationToken)
     {
-        this.user = user;
         transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var create = new NpgsqlCommand(CreateStaging, connection, transaction);
-        await create.ExecuteNonQueryAsync(cancellationToken);
+        await TakeIdsAsync(2 * ChunkRows, cancellationToken);
     }
 
-    public override async Task AddAsync(Site site, CancellationToken cancellationToken)
+    async Task TakeIdsAsync(int count, CancellationToken cancellationToken)
     {
-        Encode(encoding, ++row, site);
-        if (encoding.Rows >= ChunkRows) await SendAsync(cancellationToken);
+        await using var take = new NpgsqlCommand(TakeIds, connection, transaction) { Parameters = { new() { Value = count } } };
+        await using var reader = await take.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids.Enqueue(reader.GetInt64(0));
     }
 
-    /// <summary>Once the server has moved the previous chunk: COPY the rows encoded since, and let it move them while more are encoded.</summary>
+    public override async Task AddAsync(Site site, EncodedGeometry? encoded, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            // Only when chunks outrun the ids taken ahead (they are taken a chunk ahead of need).
+            await WaitForCopyAsync();
+            await TakeIdsAsync(ChunkRows, cancellationToken);
+        }
+        site.Id = ids.Dequeue();
+        if (NpgsqlImporter)
+        {
+            waiting.Add((site, encoded));
+            if (waiting.Count >= ChunkRows) await SendAsync(cancellationToken);
+            return;
+        }
+        if (encoded is not null) current = (site, encoded);
+        for (var t = 0; t < Copies.Length; t++) Encode(encoding[t], Copies[t].Columns, site);
+        if (encoding[0].Rows >= ChunkRows) await SendAsync(cancellationToken);
+    }
+
+    async Task WaitForCopyAsync()
+    {
+        if (copying is not null) await copying;
+        copying = null;
+    }
+
+    /// <summary>Once the server has copied the previous chunk: let it copy the rows encoded since, and take ids for a chunk after, while more are encoded.</summary>
     async Task SendAsync(CancellationToken cancellationToken)
     {
-        if (moving is not null) await moving;
-        moving = null;
-        if (encoding.Rows == 0) return;
-        await using (var stream = await connection.BeginRawBinaryCopyAsync(Copy, cancellationToken))
-            await stream.WriteAsync(encoding.Finish(), cancellationToken);
-        encoding.Reset();
-        moving = MoveAsync(moved, cancellationToken);
-        moved = row;
-    }
-
-    async Task MoveAsync(int after, CancellationToken cancellationToken)
-    {
-        await using var move = new NpgsqlBatch(connection, transaction);
-        foreach (var sql in MoveStaged)
+        await WaitForCopyAsync();
+        if (NpgsqlImporter)
         {
-            var command = new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = after } } };
-            if (sql.Contains("$2", StringComparison.Ordinal)) command.Parameters.Add(new NpgsqlParameter { Value = user });
-            move.BatchCommands.Add(command);
+            if (waiting.Count == 0) return;
+            for (var t = 0; t < Copies.Length; t++)
+            {
+                await using var importer = await connection.BeginBinaryImportAsync(Copies[t].Sql, cancellationToken);
+                var writer = new ImporterRow(importer);
+                foreach (var (site, encoded) in waiting)
+                {
+                    if (encoded is not null) current = (site, encoded);
+                    await importer.StartRowAsync(cancellationToken);
+                    foreach (var column in Copies[t].Columns) column.Write(writer, site);
+                }
+                await importer.CompleteAsync(cancellationToken);
+            }
+            waiting.Clear();
+            await TakeIdsAsync(ChunkRows, cancellationToken);
+            return;
         }
-        await move.ExecuteNonQueryAsync(cancellationToken);
+        if (encoding[0].Rows == 0) return;
+        var chunk = encoding;
+        (encoding, spare) = (spare, encoding);
+        copying = CopyAsync(chunk, cancellationToken);
     }
 
-    static void Encode(CopyRows rows, int rowNumber, Site s)
+    async Task CopyAsync(CopyRows[] chunk, CancellationToken cancellationToken)
     {
-        rows.StartRow((short)Columns.Length);
-        foreach (var column in Columns) column.Encode(rows, s, rowNumber);
+        for (var t = 0; t < Copies.Length; t++)
+        {
+            await using (var stream = await connection.BeginRawBinaryCopyAsync(Copies[t].Sql, cancellationToken))
+                await stream.WriteAsync(chunk[t].Finish(), cancellationToken);
+            chunk[t].Reset();
+        }
+        await TakeIdsAsync(ChunkRows, cancellationToken);
+    }
+
+    static void Encode(CopyRows rows, CopyColumn<Site>[] columns, Site s)
+    {
+        rows.StartRow((short)columns.Length);
+        foreach (var column in columns) column.Write(rows, s);
     }
 
     public override async Task CommitAsync(ImportChanges changes, CancellationToken cancellationToken)
     {
         await SendAsync(cancellationToken);
-        if (moving is not null) await moving;
-        moving = null;
+        await WaitForCopyAsync();
         if (changes.Updates.Count > 0)
         {
             var context = db ?? (ownContext = PlannerDatabase.Open(connection));
@@ -219,12 +278,12 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
 
     public override async ValueTask DisposeAsync()
     {
-        // A move still running owns the connection: let it end (its fault, if any, is already someone else's) before rolling back.
-        if (moving is not null)
+        // A copy still running owns the connection: let it end (its fault, if any, is already someone else's) before rolling back.
+        if (copying is not null)
         {
             try
             {
-                await moving;
+                await copying;
             }
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
             {
@@ -236,11 +295,54 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         if (opened) await connection.CloseAsync();
     }
 
+    /// <summary>The values of one row, in column order, whoever encodes them.</summary>
+    interface IRowWriter
+    {
+        void Long(long value);
+        void Int(int? value);
+        void Numeric(decimal? value);
+        void Bool(bool? value);
+        void Double(double? value);
+        void Date(DateOnly? value);
+        void Timestamp(DateTimeOffset value);
+        void Text(string? value);
+        /// <summary>Text already in UTF-8.</summary>
+        void Utf8(ReadOnlySpan<byte> value);
+        void Bytes(byte[] value);
+    }
+
+    /// <summary>A staging row written through Npgsql's importer.</summary>
+    sealed class ImporterRow(NpgsqlBinaryImporter importer) : IRowWriter
+    {
+        public void Long(long value) => importer.Write(value, NpgsqlTypes.NpgsqlDbType.Bigint);
+        public void Numeric(decimal? value) => Write(value, NpgsqlTypes.NpgsqlDbType.Numeric);
+        public void Int(int? value) => Write(value, NpgsqlTypes.NpgsqlDbType.Integer);
+        public void Bool(bool? value) => Write(value, NpgsqlTypes.NpgsqlDbType.Boolean);
+        public void Double(double? value) => Write(value, NpgsqlTypes.NpgsqlDbType.Double);
+        public void Date(DateOnly? value) => Write(value, NpgsqlTypes.NpgsqlDbType.Date);
+        public void Timestamp(DateTimeOffset value) => importer.Write(value, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+        public void Text(string? value) => Write(value, NpgsqlTypes.NpgsqlDbType.Text);
+        public void Utf8(ReadOnlySpan<byte> value) => importer.Write(Encoding.UTF8.GetString(value), NpgsqlTypes.NpgsqlDbType.Text);
+        public void Bytes(byte[] value) => importer.Write(value, NpgsqlTypes.NpgsqlDbType.Bytea);
+
+        void Write<T>(T? value, NpgsqlTypes.NpgsqlDbType type) where T : struct
+        {
+            if (value is { } v) importer.Write(v, type);
+            else importer.WriteNull();
+        }
+
+        void Write(string? value, NpgsqlTypes.NpgsqlDbType type)
+        {
+            if (value is null) importer.WriteNull();
+            else importer.Write(value, type);
+        }
+    }
+
     /// <summary>
     /// Rows in PostgreSQL's binary COPY format (network byte order): a header, per row its field count, per
     /// field its length (−1 for NULL) and value, and a trailer. Only the types the staging table uses.
     /// </summary>
-    sealed class CopyRows
+    sealed class CopyRows : IRowWriter
     {
         static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
         static readonly DateOnly DateEpoch = new(2000, 1, 1);
@@ -273,10 +375,60 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
             Rows++;
         }
 
+        public void Long(long value) => BinaryPrimitives.WriteInt64BigEndian(Field(8), value);
+
         public void Int(int? value)
         {
             if (value is { } v) BinaryPrimitives.WriteInt32BigEndian(Field(4), v);
             else Null();
+        }
+
+        /// <summary>
+        /// PostgreSQL's numeric: base-10000 digits with the weight of the first, a sign and the decimals shown
+        /// (money is numeric(14,2): at most 28 significant digits, which a decimal holds).
+        /// </summary>
+        public void Numeric(decimal? value)
+        {
+            if (value is not { } v)
+            {
+                Null();
+                return;
+            }
+            var scale = v.Scale;
+            var digits = new List<short>();
+            var magnitude = Math.Abs(v);
+            // Whole part in groups of four from the right, then the fraction in groups of four from the point.
+            var whole = decimal.Truncate(magnitude);
+            var fraction = magnitude - whole;
+            var wholeGroups = new List<short>();
+            for (; whole > 0; whole = decimal.Truncate(whole / 10000)) wholeGroups.Insert(0, (short)(whole % 10000));
+            var fractionGroups = new List<short>();
+            for (var i = 0; i < (scale + 3) / 4; i++)
+            {
+                fraction *= 10000;
+                var group = decimal.Truncate(fraction);
+                fractionGroups.Add((short)group);
+                fraction -= group;
+            }
+            digits.AddRange(wholeGroups);
+            digits.AddRange(fractionGroups);
+            var weight = (short)(wholeGroups.Count - 1);
+            // Leading and trailing zero groups are not stored.
+            var first = digits.FindIndex(d => d != 0);
+            if (first < 0) digits.Clear();
+            else
+            {
+                digits.RemoveRange(0, first);
+                weight -= (short)first;
+                var last = digits.FindLastIndex(d => d != 0);
+                digits.RemoveRange(last + 1, digits.Count - last - 1);
+            }
+            var field = Field(8 + 2 * digits.Count);
+            BinaryPrimitives.WriteInt16BigEndian(field, (short)digits.Count);
+            BinaryPrimitives.WriteInt16BigEndian(field[2..], digits.Count == 0 ? (short)0 : weight);
+            BinaryPrimitives.WriteUInt16BigEndian(field[4..], v < 0 ? (ushort)0x4000 : (ushort)0);
+            BinaryPrimitives.WriteInt16BigEndian(field[6..], (short)scale);
+            for (var i = 0; i < digits.Count; i++) BinaryPrimitives.WriteInt16BigEndian(field[(8 + 2 * i)..], digits[i]);
         }
 
         public void Bool(bool? value)
@@ -308,6 +460,8 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
             if (value is null) Null();
             else Encoding.UTF8.GetBytes(value, Field(Encoding.UTF8.GetByteCount(value)));
         }
+
+        public void Utf8(ReadOnlySpan<byte> value) => value.CopyTo(Field(value.Length));
 
         public void Bytes(byte[] value) => value.CopyTo(Field(value.Length));
 

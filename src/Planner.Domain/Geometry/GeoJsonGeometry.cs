@@ -1,13 +1,15 @@
 using System.Text.Json;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
 using Planner.Localization;
 using Planner.Validation;
 
 namespace Planner.Geometry;
 
 /// <summary>
-/// Reads and writes GeoJSON (RFC 7946) geometry objects. The reader checks structure as it goes and
-/// names the place of each fault (part, ring, position), since NTS cannot even hold an unclosed ring.
+/// Reads and writes GeoJSON (RFC 7946) geometry objects. The reader checks structure as it goes and names the place
+/// of each fault (part, ring, position), since NTS cannot even hold an unclosed ring and GeoJSON4STJ's reader says
+/// only that something is wrong; the writer is GeoJSON4STJ's.
 /// </summary>
 public static class GeoJsonGeometry
 {
@@ -67,67 +69,39 @@ public static class GeoJsonGeometry
         return JsonDocument.Parse(json);
     }
 
-    public static void Write(Utf8JsonWriter writer, NetTopologySuite.Geometries.Geometry geometry, int decimals = 8)
+    /// <summary>GeoJSON4STJ's writer, exterior rings counter-clockwise and holes clockwise as RFC 7946 asks.</summary>
+    static readonly JsonSerializerOptions WriteOptions = new()
     {
-        writer.WriteStartObject();
-        writer.WriteString("type", geometry.GeometryType);
-        if (geometry is GeometryCollection collection and not MultiPoint and not MultiLineString and not MultiPolygon)
-        {
-            writer.WriteStartArray("geometries");
-            foreach (var g in collection.Geometries) Write(writer, g, decimals);
-            writer.WriteEndArray();
-        }
-        else
-        {
-            writer.WritePropertyName("coordinates");
-            WriteCoordinates(writer, geometry, decimals);
-        }
-        writer.WriteEndObject();
+        Converters = { new GeoJsonConverterFactory(Cgcs2000.Factory, writeGeometryBBox: false, GeoJsonConverterFactory.DefaultIdPropertyName, RingOrientationOption.EnforceRfc9746) },
+    };
+
+    /// <summary>
+    /// Writes a geometry object through NetTopologySuite.IO.GeoJSON4STJ, coordinates rounded to <paramref name="decimals"/>
+    /// (the library writes every digit of a double: 7 decimals are 1 cm, 9 keep what is stored).
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, NetTopologySuite.Geometries.Geometry geometry, int decimals = 8) =>
+        JsonSerializer.Serialize(writer, Rounded(geometry, decimals), WriteOptions);
+
+    static NetTopologySuite.Geometries.Geometry Rounded(NetTopologySuite.Geometries.Geometry geometry, int decimals)
+    {
+        var copy = geometry.Copy();
+        copy.Apply(new RoundFilter(decimals));
+        return copy;
     }
 
-    static void WriteCoordinates(Utf8JsonWriter writer, NetTopologySuite.Geometries.Geometry geometry, int decimals)
+    sealed class RoundFilter(int decimals) : IEntireCoordinateSequenceFilter
     {
-        switch (geometry)
-        {
-            case Point p:
-                WritePosition(writer, p.X, p.Y, decimals);
-                break;
-            case LineString line:
-                WriteSequence(writer, line.CoordinateSequence, decimals, reverse: false);
-                break;
-            case Polygon polygon:
-                writer.WriteStartArray();
-                // RFC 7946: exterior rings counter-clockwise, holes clockwise.
-                WriteSequence(writer, polygon.Shell.CoordinateSequence, decimals, reverse: !polygon.Shell.IsCCW);
-                foreach (var hole in polygon.Holes)
-                    WriteSequence(writer, hole.CoordinateSequence, decimals, reverse: hole.IsCCW);
-                writer.WriteEndArray();
-                break;
-            case GeometryCollection multi:
-                writer.WriteStartArray();
-                foreach (var g in multi.Geometries) WriteCoordinates(writer, g, decimals);
-                writer.WriteEndArray();
-                break;
-        }
-    }
+        public bool Done => false;
+        public bool GeometryChanged => true;
 
-    static void WriteSequence(Utf8JsonWriter writer, CoordinateSequence seq, int decimals, bool reverse)
-    {
-        writer.WriteStartArray();
-        for (var k = 0; k < seq.Count; k++)
+        public void Filter(CoordinateSequence seq)
         {
-            var i = reverse ? seq.Count - 1 - k : k;
-            WritePosition(writer, seq.GetX(i), seq.GetY(i), decimals);
+            for (var i = 0; i < seq.Count; i++)
+            {
+                seq.SetX(i, Math.Round(seq.GetX(i), decimals));
+                seq.SetY(i, Math.Round(seq.GetY(i), decimals));
+            }
         }
-        writer.WriteEndArray();
-    }
-
-    static void WritePosition(Utf8JsonWriter writer, double x, double y, int decimals)
-    {
-        writer.WriteStartArray();
-        writer.WriteNumberValue(Math.Round(x, decimals));
-        writer.WriteNumberValue(Math.Round(y, decimals));
-        writer.WriteEndArray();
     }
 
     sealed class CoordinateReader(string where, bool closeRings)

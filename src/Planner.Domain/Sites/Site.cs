@@ -11,7 +11,8 @@ namespace Planner.Sites;
 /// </summary>
 public abstract class Site
 {
-    public long Id { get; private set; }
+    // Set by storage: EF Core, or an import that takes ids from the sequence ahead of its COPY.
+    public long Id { get; internal set; }
     public abstract Programme Programme { get; }
     public required string Code { get; set; }
     public required string Name { get; set; }

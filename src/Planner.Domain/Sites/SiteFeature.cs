@@ -17,21 +17,42 @@ public static class SiteFeature
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     /// <summary>The site's fields and geometry as stored in its history: no id, version or overdue flag.</summary>
-    public static string Snapshot(Site site)
+    public static string Snapshot(Site site) => System.Text.Encoding.UTF8.GetString(SnapshotUtf8(site).Span);
+
+    /// <summary>Decimals of a snapshot's coordinates: 0.1 mm, so a restored geometry is the stored one.</summary>
+    const int SnapshotDecimals = 9;
+
+    /// <summary>
+    /// The snapshot as UTF-8, for a writer that sends bytes (an import's COPY): no string in between; with the geometry
+    /// already written by <see cref="SnapshotGeometry"/> when the caller made it beforehand.
+    /// </summary>
+    public static ReadOnlyMemory<byte> SnapshotUtf8(Site site, System.Buffers.ArrayBufferWriter<byte>? buffer = null, byte[]? geometry = null)
+    {
+        buffer ??= new System.Buffers.ArrayBufferWriter<byte>();
+        buffer.ResetWrittenCount();
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) Write(w, site, today: null, geometry);
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>A snapshot's geometry object, on its own (made ahead of the snapshot, on another thread).</summary>
+    public static byte[] SnapshotGeometry(NetTopologySuite.Geometries.Geometry geometry)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) Write(w, site, today: null);
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) GeoJsonGeometry.Write(w, geometry, SnapshotDecimals);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Writes the Feature; with <paramref name="today"/> null it is a snapshot (see <see cref="Snapshot"/>).</summary>
-    public static void Write(Utf8JsonWriter w, Site s, DateOnly? today)
+    public static void Write(Utf8JsonWriter w, Site s, DateOnly? today) => Write(w, s, today, null);
+
+    static void Write(Utf8JsonWriter w, Site s, DateOnly? today, byte[]? geometry)
     {
         w.WriteStartObject();
         w.WriteString("type", "Feature");
         if (today is not null) w.WriteNumber("id", s.Id);
         w.WritePropertyName("geometry");
-        GeoJsonGeometry.Write(w, s.Geometry, decimals: 9);
+        if (geometry is not null) w.WriteRawValue(geometry, skipInputValidation: true);
+        else GeoJsonGeometry.Write(w, s.Geometry, SnapshotDecimals);
         w.WriteStartObject("properties");
         w.WriteString("programme", s.Programme.Code());
         w.WriteString("township", s.Township?.Code);

@@ -38,14 +38,56 @@ public sealed class GeoJsonSource(Stream stream, string fileName) : IFeatureSour
         }
     }
 
+    /// <summary>
+    /// The reader of well-formed features: our byte scanner (<see cref="GeoJsonFeatureReader"/>), or, with
+    /// PLANNER_GEOJSON_READER=geojson4stj, GeoJSON4STJ's — which `bench … import` measures against it (docs/benchmarks.md).
+    /// </summary>
+    internal bool LibraryReader { get; init; } = Environment.GetEnvironmentVariable("PLANNER_GEOJSON_READER") == "geojson4stj";
+
+    static readonly JsonSerializerOptions LibraryOptions = new()
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true,
+        Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory(SourceFactory.Raw) },
+    };
+
     /// <summary>Most features are read straight from their bytes; a faulty or unusual one through a document, which names the fault's place.</summary>
     SourceFeature ReadFeature(int featureStart, int featureLength, int row)
     {
-        if (GeoJsonFeatureReader.TryRead(buffer.AsSpan(featureStart, featureLength), SourceFactory.Raw, out var attributes, out var geometry))
+        if (LibraryReader ? TryReadWithLibrary(buffer.AsSpan(featureStart, featureLength), out var attributes, out var geometry)
+                : GeoJsonFeatureReader.TryRead(buffer.AsSpan(featureStart, featureLength), SourceFactory.Raw, out attributes, out geometry))
             return new SourceFeature(row, Place.Feature(fileName, row), geometry, attributes, null);
         using var doc = Parse(() => JsonDocument.Parse(buffer.AsMemory(featureStart, featureLength),
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }));
         return ToFeature(doc.RootElement, row);
+    }
+
+    static bool TryReadWithLibrary(ReadOnlySpan<byte> json, out Dictionary<string, string?> attributes, out NetTopologySuite.Geometries.Geometry? geometry)
+    {
+        attributes = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        geometry = null;
+        NetTopologySuite.Features.IFeature? feature;
+        try
+        {
+            feature = JsonSerializer.Deserialize<NetTopologySuite.Features.IFeature>(json, LibraryOptions);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            return false; // read again the careful way, which names the place
+        }
+        if (feature?.Geometry is null) return false;
+        geometry = feature.Geometry;
+        if (feature.Attributes is { } table)
+            foreach (var name in table.GetNames())
+                attributes[name] = table[name] switch
+                {
+                    null => null,
+                    string text => text,
+                    bool b => b ? "true" : "false",
+                    IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                    // Arrays and objects as the JSON they were, as the scanner keeps them.
+                    var v => JsonSerializer.Serialize(v, LibraryOptions),
+                };
+        return true;
     }
 
     IEnumerable<SourceFeature> ReadWholeDocument()

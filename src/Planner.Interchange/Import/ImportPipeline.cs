@@ -29,14 +29,18 @@ public sealed class ImportPipeline : IAsyncDisposable
     readonly CancellationTokenSource stop;
     readonly Task reading;
 
-    ImportPipeline(IFeatureSource source, ImportOptions options, CancellationToken cancellationToken)
+    readonly bool encode;
+
+    ImportPipeline(IFeatureSource source, ImportOptions options, bool encode, CancellationToken cancellationToken)
     {
+        this.encode = encode;
         stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         reading = Task.Run(() => ProduceAsync(source, options, stop.Token));
     }
 
-    public static ImportPipeline Start(IFeatureSource source, ImportOptions options, CancellationToken cancellationToken = default) =>
-        new(source, options, cancellationToken);
+    /// <param name="encode">Also encode each valid geometry as PostGIS's COPY writes it (<see cref="EncodedGeometry"/>), on the workers.</param>
+    public static ImportPipeline Start(IFeatureSource source, ImportOptions options, CancellationToken cancellationToken = default, bool encode = false) =>
+        new(source, options, encode, cancellationToken);
 
     /// <summary>The coordinate system the rows are converted from, and the first rows' own coordinates to check it against the district.</summary>
     internal Task<(SourceCrs Crs, List<Coordinate> Coordinates)> SampleAsync(CancellationToken cancellationToken) => sample.Task.WaitAsync(cancellationToken);
@@ -60,12 +64,12 @@ public sealed class ImportPipeline : IAsyncDisposable
                 batch.Add(feature);
                 if (batch.Count == BatchSize)
                 {
-                    await batches.Writer.WriteAsync(Check(batch, Crs(), options), cancellationToken);
+                    await batches.Writer.WriteAsync(Check(batch, Crs(), options, encode), cancellationToken);
                     batch = new List<SourceFeature>(BatchSize);
                 }
             }
             sample.TrySetResult((Crs(), sampled));
-            if (batch.Count > 0) await batches.Writer.WriteAsync(Check(batch, Crs(), options), cancellationToken);
+            if (batch.Count > 0) await batches.Writer.WriteAsync(Check(batch, Crs(), options, encode), cancellationToken);
             batches.Writer.Complete();
         }
         catch (Exception e)
@@ -93,7 +97,7 @@ public sealed class ImportPipeline : IAsyncDisposable
         }
     }
 
-    static Task<(SourceFeature, CheckedGeometry)[]> Check(List<SourceFeature> batch, SourceCrs crs, ImportOptions options) =>
+    static Task<(SourceFeature, CheckedGeometry)[]> Check(List<SourceFeature> batch, SourceCrs crs, ImportOptions options, bool encode) =>
         Task.Run(() =>
         {
             var checkedRows = new (SourceFeature, CheckedGeometry)[batch.Count];
@@ -102,13 +106,19 @@ public sealed class ImportPipeline : IAsyncDisposable
             Parallel.For(0, batch.Count, i =>
             {
                 System.Globalization.CultureInfo.CurrentUICulture = culture;
-                checkedRows[i] = (batch[i], CheckGeometry(batch[i], crs, options.Programme, options.Limits));
+                var checkedRow = CheckGeometry(batch[i], crs, options.Programme, options.Limits);
+                if (encode && checkedRow is { Geometry: { } g, Problems.Count: 0 }) checkedRow = checkedRow with { Encoded = EncodedGeometry.Of(g) };
+                checkedRows[i] = (batch[i], checkedRow);
             });
             return checkedRows;
         });
 
     /// <summary>A row's geometry converted to CGCS2000, what is wrong with it, and its measures when nothing is.</summary>
-    internal sealed record CheckedGeometry(NetTopologySuite.Geometries.Geometry? Geometry, List<Problem> Problems, (double Area, double Length) Measured = default);
+    internal sealed record CheckedGeometry(NetTopologySuite.Geometries.Geometry? Geometry, List<Problem> Problems, (double Area, double Length) Measured = default)
+    {
+        /// <summary>The geometry as the PostGIS store writes it, when the pipeline was asked to encode.</summary>
+        public EncodedGeometry? Encoded { get; init; }
+    }
 
     /// <summary>The costly part of a row that needs no database: conversion, the geometry checks (against the default programme) and the measures.</summary>
     static CheckedGeometry CheckGeometry(SourceFeature f, SourceCrs crs, Programme? programme, SiteLimits limits)

@@ -22,13 +22,28 @@ public sealed class Importer
     readonly Func<ImportStore> openStore;
 
     /// <summary>Imports through <paramref name="db"/>'s connection: EF Core on SQLite, binary COPY on PostGIS.</summary>
-    public Importer(PlannerDbContext db) =>
-        openStore = () => db.Engine == DatabaseEngine.Postgres
-            ? new PostgisImportStore((NpgsqlConnection)db.Database.GetDbConnection(), db)
+    public Importer(PlannerDbContext db)
+    {
+        copies = db.Engine == DatabaseEngine.Postgres;
+        openStore = () => copies
+            ? new PostgisImportStore((NpgsqlConnection)db.Database.GetDbConnection(), db) { NpgsqlImporter = NpgsqlImporter ?? NpgsqlImporterByDefault }
             : new EfImportStore(db);
+    }
+
+    /// <summary>The store copies rows into PostGIS: the pipeline encodes their geometry for it on its workers.</summary>
+    readonly bool copies;
 
     /// <summary>Imports into PostGIS without EF Core (unless the file updates existing sites): what the command line uses.</summary>
-    public Importer(NpgsqlConnection connection) => openStore = () => new PostgisImportStore(connection, null);
+    public Importer(NpgsqlConnection connection)
+    {
+        copies = true;
+        openStore = () => new PostgisImportStore(connection, null) { NpgsqlImporter = NpgsqlImporter ?? NpgsqlImporterByDefault };
+    }
+
+    /// <summary>On PostGIS, COPY through Npgsql's importer rather than our encoder (null: as PLANNER_COPY_WRITER says); for tests and `bench … import`.</summary>
+    internal bool? NpgsqlImporter { get; init; }
+
+    static bool NpgsqlImporterByDefault => Environment.GetEnvironmentVariable("PLANNER_COPY_WRITER") == "npgsql";
 
     /// <summary>The clock and the district's calendar (dates are checked against the district's today).</summary>
     public DistrictTime Time { get; init; } = DistrictTime.System;
@@ -36,7 +51,7 @@ public sealed class Importer
     public async Task<ImportReport> ImportAsync(IFeatureSource source, ImportOptions options, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        await using var pipeline = ImportPipeline.Start(source, options, cancellationToken);
+        await using var pipeline = ImportPipeline.Start(source, options, cancellationToken, encode: copies);
         return await ImportAsync(pipeline, options, progress, cancellationToken);
     }
 
@@ -93,7 +108,7 @@ public sealed class Importer
                     if (action == ImportAction.New)
                     {
                         created++;
-                        if (!options.DryRun) await store.AddAsync(site!, cancellationToken);
+                        if (!options.DryRun) await store.AddAsync(site!, stage.Encoded, cancellationToken);
                     }
                     else updates.Add(new ImportUpdate(existing[site!.Code].Id, site,
                         SiteFields.For(site.Programme).Where(field => mapping.Value(feature.Attributes, field.Key) is not null).Select(field => field.Key).ToHashSet()));

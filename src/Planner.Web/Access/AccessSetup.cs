@@ -20,6 +20,8 @@ public static class AccessSetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<PlannerClaimsFactory>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddMemoryCache();
+        services.Configure<SessionSettings>(builder.Configuration.GetSection("Planner:Sessions"));
         services.AddSingleton<DatabaseTicketStore>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<DatabaseTicketStore>((o, store) => o.SessionStore = store);

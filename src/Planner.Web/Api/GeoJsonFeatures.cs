@@ -15,6 +15,13 @@ static class GeoJsonFeatures
     public static double ToleranceDegrees(double webMercatorResolution) => webMercatorResolution / 111_319.49;
 
     /// <summary>
+    /// Decimals of a degree the map needs at a tolerance of one pixel: the last one a fifth of a pixel or finer
+    /// (z14: 5, 1 m; z16: 6; closer: 7, 1 cm, what is stored). Editing reads a site's whole geometry on its own.
+    /// </summary>
+    public static int Decimals(double? toleranceDegrees) =>
+        toleranceDegrees is { } t && t > 0 ? Math.Clamp((int)Math.Ceiling(-Math.Log10(t / 5)), 5, 7) : 7;
+
+    /// <summary>
     /// Drops detail finer than a pixel: vertices closer than the tolerance add nothing on screen.
     /// Topology-preserving, so a simplified polygon stays valid; tiny shapes keep their original form.
     /// </summary>
@@ -26,7 +33,12 @@ static class GeoJsonFeatures
     }
 
     /// <param name="members">Foreign members of the collection (RFC 7946 §6.1), such as how many matched when the answer is truncated.</param>
-    public static async Task WriteAsync<T>(HttpResponse response, IEnumerable<T> items, Func<T, NetTopologySuite.Geometries.Geometry> geometry,
+    public static Task WriteAsync<T>(HttpResponse response, IEnumerable<T> items, Func<T, NetTopologySuite.Geometries.Geometry> geometry,
+        Action<Utf8JsonWriter, T> properties, Func<T, object?>? id = null, Action<Utf8JsonWriter>? members = null) =>
+        WriteAsync(response, items, (w, item) => GeoJsonGeometry.Write(w, geometry(item), decimals: 7), properties, id, members);
+
+    /// <param name="geometry">Writes the item's geometry object (as a value: the "geometry" member is named here).</param>
+    public static async Task WriteAsync<T>(HttpResponse response, IEnumerable<T> items, Action<Utf8JsonWriter, T> geometry,
         Action<Utf8JsonWriter, T> properties, Func<T, object?>? id = null, Action<Utf8JsonWriter>? members = null)
     {
         response.ContentType = "application/geo+json; charset=utf-8";
@@ -43,7 +55,7 @@ static class GeoJsonFeatures
             if (id?.Invoke(item) is long l) writer.WriteNumber("id", l);
             else if (id?.Invoke(item) is int i) writer.WriteNumber("id", i);
             writer.WritePropertyName("geometry");
-            GeoJsonGeometry.Write(writer, geometry(item), decimals: 7);
+            geometry(writer, item);
             writer.WriteStartObject("properties");
             properties(writer, item);
             writer.WriteEndObject();

@@ -61,4 +61,22 @@ public class GeoJsonGeometryTests
         Assert.Equal("""{"type":"Polygon","coordinates":[[[113.7,34.7],[113.72,34.7],[113.72,34.72],[113.7,34.72],[113.7,34.7]]]}""", json);
         Assert.True(GeoJsonGeometry.Parse(json).EqualsTopologically(g));
     }
+
+    [Theory]
+    [InlineData(7, "113.1234568")]
+    [InlineData(5, "113.12346")]
+    [InlineData(9, "113.123456789")]
+    public void Coordinates_are_written_to_the_decimals_asked_and_the_holes_clockwise(int decimals, string x)
+    {
+        var wkt = new WKTReader(new NetTopologySuite.NtsGeometryServices(Cgcs2000.Factory.PrecisionModel, Cgcs2000.Srid));
+        var g = wkt.Read("MULTIPOLYGON(((113.123456789123 34.7, 113.2 34.7, 113.2 34.8, 113.123456789123 34.8, 113.123456789123 34.7), (113.15 34.72, 113.16 34.72, 113.16 34.73, 113.15 34.72)))");
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream)) GeoJsonGeometry.Write(writer, g, decimals);
+        var json = Encoding.UTF8.GetString(stream.ToArray());
+        Assert.StartsWith($$"""{"type":"MultiPolygon","coordinates":[[[[{{x}},34.7]""", json);
+        var back = (NetTopologySuite.Geometries.Polygon)GeoJsonGeometry.Parse(json).GetGeometryN(0);
+        Assert.True(back.Shell.IsCCW);
+        Assert.False(back.Holes[0].IsCCW);
+        Assert.Equal(113.123456789123, g.Coordinates[0].X); // the geometry itself is not rounded
+    }
 }

@@ -137,4 +137,29 @@ public sealed class GeoJsonFeatureReaderTests
     {
         Assert.False(GeoJsonFeatureReader.TryRead(Encoding.UTF8.GetBytes(json), SourceFactory.Raw, out _, out _));
     }
+
+    [Fact]
+    public void GeoJSON4STJ_inside_the_same_splitter_reads_every_district_of_China_as_the_scanner_does()
+    {
+        // The library's reader is what `bench … import` measures the scanner against: it must read the same.
+        var folder = Path.Combine(Paths.Shared, "data", "china-admin-gcj02");
+        var features = 0;
+        foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            using var scanned = new GeoJsonSource(File.OpenRead(file), Path.GetFileName(file));
+            using var library = new GeoJsonSource(File.OpenRead(file), Path.GetFileName(file)) { LibraryReader = true };
+            foreach (var (a, b) in scanned.Read().Zip(library.Read(), (a, b) => (a, b)))
+            {
+                Assert.Equal(a.Where, b.Where);
+                Assert.Equal(a.Attributes.Keys.Order(), b.Attributes.Keys.Order());
+                foreach (var (name, value) in a.Attributes)
+                    if (value is ['[', ..] or ['{', ..]) // arrays and objects: the same JSON, spaced as it may be
+                        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(value), System.Text.Json.Nodes.JsonNode.Parse(b.Attributes[name]!)), $"{a.Where} {name}");
+                    else Assert.Equal(value, b.Attributes[name]);
+                Assert.True(a.Geometry!.EqualsExact(b.Geometry!), $"{a.Where}: the two readers disagree");
+                features++;
+            }
+        }
+        Assert.True(features > 3000, $"{features} features");
+    }
 }

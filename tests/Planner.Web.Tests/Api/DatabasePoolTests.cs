@@ -13,10 +13,19 @@ public sealed class DatabasePoolTests(PostgisWebFactory factory, PostgisServer s
     [Fact]
     public void The_default_pool_is_below_the_servers_limit_and_a_stated_one_is_kept()
     {
-        Assert.Equal(PlannerDatabase.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(PlannerDatabase.WithPoolLimit("Host=db;Database=planner")).MaxPoolSize);
+        Assert.Equal(PlannerDatabase.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(PlannerDatabase.WithDefaults("Host=db;Database=planner")).MaxPoolSize);
         Assert.True(PlannerDatabase.DefaultMaxPoolSize < 100);
-        Assert.Equal(50, new NpgsqlConnectionStringBuilder(PlannerDatabase.WithPoolLimit("Host=db;Database=planner;Maximum Pool Size=50")).MaxPoolSize);
-        Assert.Equal(7, new NpgsqlConnectionStringBuilder(PlannerDatabase.WithPoolLimit("Host=db;MaxPoolSize=7")).MaxPoolSize);
+        Assert.Equal(50, new NpgsqlConnectionStringBuilder(PlannerDatabase.WithDefaults("Host=db;Database=planner;Maximum Pool Size=50")).MaxPoolSize);
+        Assert.Equal(7, new NpgsqlConnectionStringBuilder(PlannerDatabase.WithDefaults("Host=db;MaxPoolSize=7")).MaxPoolSize);
+    }
+
+    [Fact]
+    public async Task The_apps_connections_run_without_PostgreSQLs_JIT_unless_the_connection_string_says()
+    {
+        await using var connection = await PlannerDatabase.DataSource(factory.ConnectionString).OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var show = new NpgsqlCommand("SHOW jit", connection);
+        Assert.Equal("off", (string)(await show.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+        Assert.Equal("-c jit=on", new NpgsqlConnectionStringBuilder(PlannerDatabase.WithDefaults("Host=db;Options=-c jit=on")).Options);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Planner.Sites;
 
 namespace Planner.Tests.Api;
 
-public sealed class SitesApiTests(PlannerWebFactory factory) : IClassFixture<PlannerWebFactory>
+public abstract class SitesApiTests(PlannerWebFactory factory)
 {
     async Task<JsonElement[]> FeaturesAsync(HttpClient client, string url)
     {
@@ -136,3 +136,7 @@ public sealed class SitesApiTests(PlannerWebFactory factory) : IClassFixture<Pla
         foreach (var (township, total) in figures) Assert.Equal(listed.GetValueOrDefault(township), total);
     }
 }
+
+public sealed class SqliteSitesApiTests(PlannerWebFactory factory) : SitesApiTests(factory), IClassFixture<PlannerWebFactory>;
+
+public sealed class PostgisSitesApiTests(PostgisWebFactory factory) : SitesApiTests(factory), IClassFixture<PostgisWebFactory>;

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Planner.Tests;
+
+namespace Planner.Benchmarks;
+
+/// <summary>
+/// The web app as deployed, in a process of its own (the Release build beside this one, server GC, the repository's
+/// wwwroot), on a free loopback port; stopped with the benchmark.
+/// </summary>
+sealed class WebProcess : IDisposable
+{
+    readonly Process process;
+
+    WebProcess(Process process, string baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static async Task<WebProcess> StartAsync(string connectionString)
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Planner.Web.dll"), "--urls", baseUrl,
+            "--contentRoot", Path.Combine(Paths.Repository, "src", "Planner.Web")])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Planner"] = connectionString;
+        start.Environment["Planner__Basemap__Type"] = "none";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("web: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(200))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the web app exited with {process.ExitCode}");
+            try
+            {
+                if ((await http.GetAsync(baseUrl + "/Account/Login")).IsSuccessStatusCode) return new WebProcess(process, baseUrl);
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+        }
+        process.Kill(true);
+        throw new TimeoutException("the web app did not answer within 60 s");
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited) process.Kill(true);
+        process.WaitForExit();
+        process.Dispose();
+    }
+}
