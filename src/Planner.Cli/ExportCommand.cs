@@ -58,7 +58,7 @@ static class ExportCommand
                 var temp = path + ".part";
                 int count;
                 await using (var stream = File.Create(temp))
-                    count = await SiteExport.WriteAsync(f, ExportQuery.RowsAsync(context, filter, SiteScope.District, today, ct), stream, ct);
+                    count = await SiteExport.WriteAsync(f, ExportQuery.RowsAsync(context, filter, SiteScope.District, today, ct), stream, LedgerHeading.For(CommonOptions.Configuration["Planner:District"], today), ct);
                 File.Move(temp, path, overwrite: true); // a half-written export never replaces a good one
                 parse.InvocationConfiguration.Output.WriteLine(L10n.T($"已导出 {count} 个项目到 {path}。", $"Exported {count} sites to {path}."));
                 if (count == 0 && !await context.Townships.AnyAsync(ct)) error.WriteLine(Messages.NoTownships);

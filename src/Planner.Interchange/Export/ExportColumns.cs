@@ -9,7 +9,11 @@ public static class ExportColumns
 {
     public enum Kind { Text, Number, Integer, Date, Percent, Link }
 
-    public sealed record Column(string Header, string Key, Kind Kind, double Width, Func<ExportRow, object?> Value);
+    public sealed record Column(string Header, string Key, Kind Kind, double Width, Func<ExportRow, object?> Value)
+    {
+        /// <summary>Whether a ledger's 合计 row adds this column up (money, sizes, counts; not coordinates).</summary>
+        public bool Total { get; init; }
+    }
 
     static string? Fmt(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -31,13 +35,13 @@ public static class ExportColumns
         new("责任人", "responsible_person", Kind.Text, 10, r => r.Site.ResponsiblePerson),
         new("联系电话", "phone", Kind.Text, 14, r => r.Site.ResponsiblePhone),
         new("包联领导", "lead_official", Kind.Text, 16, r => r.Site.LeadOfficial),
-        new("投资（万元）", "budget", Kind.Number, 12, r => r.Site.Budget is { } b ? (double)b : null),
-        new("面积（平方米）", "area_m2", Kind.Number, 14, r => r.Site.AreaSquareMetres is { } a ? Math.Round(a, 1) : null),
-        new("面积（亩）", "area_mu", Kind.Number, 10, r => r.Site.AreaSquareMetres is { } a ? Math.Round(Measure.ToMu(a), 2) : null),
-        new("长度（米）", "length_m", Kind.Number, 12, r => Math.Round(r.Site.LengthMetres, 1)),
+        new("投资（万元）", "budget", Kind.Number, 12, r => r.Site.Budget is { } b ? (double)b : null) { Total = true },
+        new("面积（平方米）", "area_m2", Kind.Number, 14, r => r.Site.AreaSquareMetres is { } a ? Math.Round(a, 1) : null) { Total = true },
+        new("面积（亩）", "area_mu", Kind.Number, 10, r => r.Site.AreaSquareMetres is { } a ? Math.Round(Measure.ToMu(a), 2) : null) { Total = true },
+        new("长度（米）", "length_m", Kind.Number, 12, r => Math.Round(r.Site.LengthMetres, 1)) { Total = true },
         new("试点", "pilot", Kind.Text, 6, r => r.Site.IsPilot ? "是" : ""),
         new("示范点", "showcase", Kind.Text, 6, r => r.Site.IsShowcase ? "是" : ""),
-        new("未完成整改", "open_tasks", Kind.Integer, 10, r => r.OpenTasks),
+        new("未完成整改", "open_tasks", Kind.Integer, 10, r => r.OpenTasks) { Total = true },
         new("经度（CGCS2000）", "lon", Kind.Number, 13, r => Math.Round(r.Point.Lon, 7)),
         new("纬度（CGCS2000）", "lat", Kind.Number, 13, r => Math.Round(r.Point.Lat, 7)),
         new("经度（GCJ-02）", "lon_gcj02", Kind.Number, 13, r => Math.Round(r.PointGcj02.Lon, 7)),

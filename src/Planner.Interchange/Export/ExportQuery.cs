@@ -17,6 +17,7 @@ public static class ExportQuery
             {
                 Site = s,
                 Township = s.Township!.Name,
+                TownshipCode = s.Township!.Code,
                 OpenTasks = s.Tasks.Count(t => t.DoneOn == null),
             });
         await foreach (var r in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
@@ -26,6 +27,7 @@ public static class ExportQuery
             {
                 Site = r.Site,
                 Township = r.Township,
+                TownshipCode = r.TownshipCode,
                 Overdue = r.Site.IsOverdue(today),
                 OpenTasks = r.OpenTasks,
                 Point = (point.X, point.Y),

@@ -9,6 +9,8 @@ public sealed record ExportRow
 {
     public required Site Site { get; init; }
     public required string Township { get; init; }
+    /// <summary>The township's administrative code: the district's own order in summaries.</summary>
+    public string TownshipCode { get; init; } = "";
     public required bool Overdue { get; init; }
     public required int OpenTasks { get; init; }
     /// <summary>A point inside the site (on the line for roads), CGCS2000 lon/lat.</summary>

@@ -35,10 +35,10 @@ public static class SiteExport
 
     public static bool TryParse(string? text, out ExportFormat format) => Enum.TryParse(text?.Replace("-", ""), true, out format) && Enum.IsDefined(format);
 
-    /// <summary>Writes the rows; returns how many. XLSX needs a seekable stream (a file).</summary>
-    public static Task<int> WriteAsync(ExportFormat format, IAsyncEnumerable<ExportRow> rows, Stream stream, CancellationToken cancellationToken = default) => format switch
+    /// <summary>Writes the rows; returns how many. The heading titles the XLSX ledger's sheets.</summary>
+    public static Task<int> WriteAsync(ExportFormat format, IAsyncEnumerable<ExportRow> rows, Stream stream, LedgerHeading heading, CancellationToken cancellationToken = default) => format switch
     {
-        ExportFormat.Xlsx => XlsxExport.WriteAsync(rows, stream, cancellationToken),
+        ExportFormat.Xlsx => Xlsx.XlsxExport.WriteAsync(rows, stream, heading, cancellationToken),
         ExportFormat.Csv => WriteCsvAsync(rows, stream, cancellationToken),
         ExportFormat.GeoJson => WriteGeoJsonAsync(rows, stream, cancellationToken),
         ExportFormat.Kml => WriteKmlAsync(rows, stream, cancellationToken),

@@ -120,7 +120,7 @@ public static class SitesApi
     /// GET /api/sites/export?format=xlsx|csv|geojson|kml|gpx&amp;…filters: the user's filtered selection as a download, within their townships.
     /// The file is written whole before anything is sent, so a fault gives an error, never a cut-off file with status 200.
     /// </summary>
-    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(HttpContext http, PlannerDbContext db, DistrictTime time, string? format, CancellationToken cancellationToken)
+    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(HttpContext http, PlannerDbContext db, DistrictTime time, IConfiguration configuration, string? format, CancellationToken cancellationToken)
     {
         if (!SiteExport.TryParse(format, out var f))
             return TypedResults.Problem(L10n.T($"format：“{format}”不是 xlsx、csv、geojson、kml 或 gpx", $"format: \"{format}\" is not xlsx, csv, geojson, kml or gpx"),
@@ -131,7 +131,7 @@ public static class SitesApi
         var temp = Path.GetTempFileName();
         try
         {
-            await using (var file = File.Create(temp)) await SiteExport.WriteAsync(f, rows, file, cancellationToken);
+            await using (var file = File.Create(temp)) await SiteExport.WriteAsync(f, rows, file, LedgerHeading.For(configuration["Planner:District"], time.Today), cancellationToken);
             var name = $"sites-{time.LocalTime(time.Now):yyyyMMdd-HHmm}{SiteExport.Extension(f)}";
             http.Response.ContentType = SiteExport.ContentType(f);
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";

@@ -43,7 +43,7 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
         var path = Path.Combine(Folder, "sites" + SiteExport.Extension(format));
         await using var db = Open();
         await using (var stream = File.Create(path))
-            await SiteExport.WriteAsync(format, ExportQuery.RowsAsync(db, filter, SiteScope.District, Today, TestContext.Current.CancellationToken), stream, TestContext.Current.CancellationToken);
+            await SiteExport.WriteAsync(format, ExportQuery.RowsAsync(db, filter, SiteScope.District, Today, TestContext.Current.CancellationToken), stream, new LedgerHeading("管城回族区", Today), TestContext.Current.CancellationToken);
         var expected = FilterOracle.Select(filter, await db.Sites.Include(s => s.Township).ToListAsync(TestContext.Current.CancellationToken), Today).ToList();
         return (path, expected);
     }
@@ -145,14 +145,28 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
     {
         RequireTools();
         var (path, expected) = await ExportAsync(ExportFormat.Xlsx);
+        var layers = ExportFiles.AllLayers(path, ["HEADERS=DISABLE"]);
         foreach (var programme in Enum.GetValues<Programme>())
         {
-            var sheet = ReadWithGdal(path, programme.ChineseName(), "HEADERS=FORCE");
-            Assert.Equal(expected.Where(s => s.Programme == programme).Select(s => s.Code).Order(), sheet.Select(r => Prop(r, "编号")).Order());
+            var (sites, total) = ExportFiles.Ledger(layers[programme.ChineseName()]);
+            var mine = expected.Where(s => s.Programme == programme).ToList();
+            Assert.Equal(mine.Select(s => s.Code).Order(), sites.Select(r => r["编号"]));
+            Assert.Equal($"管城回族区{programme.ChineseName()}项目台账", layers[programme.ChineseName()][0]["Field1"]);
+            Assert.Equal("统计日期：2026年11月1日", layers[programme.ChineseName()][1]["Field1"]);
+            // The 合计 row counts the sites and adds up what adds up (the cached values of its SUBTOTAL formulas).
+            Assert.Equal(mine.Count.ToString(), total["名称"]);
+            Assert.Equal(mine.Sum(s => Math.Round(s.LengthMetres, 1)), double.Parse(total["长度（米）"], System.Globalization.CultureInfo.InvariantCulture), 3);
+            Assert.Equal("", total["经度（CGCS2000）"]);
         }
-        var summary = ReadWithGdal(path, "汇总", "HEADERS=FORCE");
-        Assert.Equal(11, summary.Count);
-        Assert.Equal(expected.Count, summary.Sum(r => int.Parse(Prop(r, "项目总数"))));
+        var (townships, sum) = ExportFiles.Ledger(layers["汇总"]);
+        Assert.Equal(11, townships.Count);
+        // In the district's order (by code), not by name.
+        await using (var db = Open())
+            Assert.Equal(await db.Townships.OrderBy(t => t.Code).Select(t => t.Name).ToListAsync(TestContext.Current.CancellationToken), townships.Select(r => r["乡/街道"]));
+        Assert.Equal(expected.Count, townships.Sum(r => int.Parse(r["项目总数"])));
+        Assert.Equal(expected.Count.ToString(), sum["项目总数"]);
+        // Rates are rounded to a tenth of a percent, as shown.
+        Assert.All(townships, r => Assert.True(Math.Round(double.Parse(r["完成率"], System.Globalization.CultureInfo.InvariantCulture), 3) == double.Parse(r["完成率"], System.Globalization.CultureInfo.InvariantCulture), r["完成率"]));
 
         if (!File.Exists("/usr/bin/soffice"))
         {
@@ -160,18 +174,52 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
             return;
         }
         // LibreOffice, the way district offices open it: every sheet to CSV, values as shown.
-        var outDir = Directory.CreateDirectory(Path.Combine(Folder, "lo")).FullName;
-        var lo = Process.Start(new ProcessStartInfo("soffice", ["--headless", "--norestore", $"-env:UserInstallation=file://{Folder}/lo-profile",
-            "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", outDir, path]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await lo.WaitForExitAsync(TestContext.Current.CancellationToken);
-        var compounds = await File.ReadAllLinesAsync(Path.Combine(outDir, "sites-老旧小区综合改造.csv"), TestContext.Current.CancellationToken);
-        Assert.StartsWith("编号,名称,工程类别,乡/街道", compounds[0]);
-        Assert.Equal(expected.Count(s => s.Programme == Programme.Compound) + 1, compounds.Length);
+        var sheets = (await ExportFiles.SheetsInLibreOfficeAsync([path], Folder))[path];
+        var (header, compounds) = ExportFiles.Ledger(sheets["老旧小区综合改造"]);
+        Assert.StartsWith("序号,编号,名称,工程类别,乡/街道", header);
+        Assert.Equal(expected.Count(s => s.Programme == Programme.Compound), compounds.Length);
         var first = expected.Where(s => s.Programme == Programme.Compound).OrderBy(s => s.Code).First();
-        Assert.StartsWith($"{first.Code},{first.Name},老旧小区综合改造,{first.Township!.Name}", compounds[1]);
+        Assert.StartsWith($"1,{first.Code},{first.Name},老旧小区综合改造,{first.Township!.Name}", compounds[0]);
         // A would-be formula is shown as the text it is, not computed.
-        Assert.Contains(compounds, l => l.StartsWith("GC-XQ-015,\"=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\"", StringComparison.Ordinal));
+        Assert.Contains(compounds, l => l.Contains(",GC-XQ-015,\"=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\"", StringComparison.Ordinal));
         Assert.Contains(compounds, l => l.Contains(first.PlannedEnd!.Value.ToString("yyyy-MM-dd"), StringComparison.Ordinal));
+        // The summary's 合计 line as LibreOffice computes it.
+        Assert.Contains(sheets["汇总"], l => l.StartsWith($"合计,,{expected.Count},", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task XLSX_is_valid_Open_XML_with_real_hyperlinks_print_setup_and_a_filter()
+    {
+        var (path, expected) = await ExportAsync(ExportFormat.Xlsx);
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(path, false);
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(document)
+            .Select(e => $"{e.Path?.PartUri} {e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Take(20)));
+
+        var workbook = document.WorkbookPart!;
+        var names = workbook.Workbook.Descendants<DocumentFormat.OpenXml.Spreadsheet.DefinedName>().ToList();
+        var sheets = workbook.Workbook.Descendants<DocumentFormat.OpenXml.Spreadsheet.Sheet>().ToList();
+        Assert.Equal(["汇总", .. ExportFiles.ProgrammeNames], sheets.Select(s => s.Name!.Value!));
+        foreach (var programme in Enum.GetValues<Programme>())
+        {
+            var index = sheets.FindIndex(s => s.Name == programme.ChineseName());
+            var part = (DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(sheets[index].Id!);
+            var mine = expected.Where(s => s.Programme == programme).ToList();
+            // Two links a site (AMap, Baidu), each a relationship holding the whole address, however long.
+            var links = part.HyperlinkRelationships.ToList();
+            Assert.Equal(2 * mine.Count, links.Count);
+            var baidu = links.Select(l => l.Uri.OriginalString).Where(u => u.StartsWith("https://api.map.baidu.com/", StringComparison.Ordinal)).ToList();
+            Assert.Equal(mine.Count, baidu.Count);
+            if (programme == Programme.Road) Assert.Contains(baidu, u => u.Length > 255);
+            var ws = part.Worksheet;
+            Assert.DoesNotContain(ws.Descendants<DocumentFormat.OpenXml.Spreadsheet.CellFormula>(), f => f.Text.Contains("HYPERLINK", StringComparison.Ordinal));
+            Assert.Equal($"A3:AE{3 + mine.Count}", ws.GetFirstChild<DocumentFormat.OpenXml.Spreadsheet.AutoFilter>()!.Reference!.Value);
+            var setup = ws.GetFirstChild<DocumentFormat.OpenXml.Spreadsheet.PageSetup>()!;
+            Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.OrientationValues.Landscape, setup.Orientation!.Value);
+            Assert.Equal(1u, setup.FitToWidth!.Value);
+            Assert.True(ws.GetFirstChild<DocumentFormat.OpenXml.Spreadsheet.SheetProperties>()!.PageSetupProperties!.FitToPage!.Value);
+            Assert.Contains(names, n => n.Name == "_xlnm.Print_Titles" && n.LocalSheetId?.Value == (uint)index && n.Text.EndsWith("!$3:$3", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public abstract class ExportMatrixApiTests(PlannerWebFactory factory) : IDisposa
         var opened = await ExportFiles.SheetsInLibreOfficeAsync(workbooks.Select(w => w.Path).ToList(), folder);
         foreach (var w in workbooks)
             foreach (var programme in ExportFiles.ProgrammeNames)
-                Assert.StartsWith("编号,名称,工程类别,乡/街道", opened[w.Path][programme][0]);
+                Assert.StartsWith("序号,编号,名称,工程类别,乡/街道", ExportFiles.Ledger(opened[w.Path][programme]).Header);
     }
 }
 

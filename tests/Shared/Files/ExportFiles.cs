@@ -58,16 +58,23 @@ static class ExportFiles
     public static Dictionary<string, List<string>> CodesByProgramme(string path, string format)
     {
         var result = ProgrammeNames.ToDictionary(p => p, _ => new List<string>());
-        var layers = AllLayers(path, format == "xlsx" ? ["HEADERS=FORCE"] : []);
+        var layers = AllLayers(path, format == "xlsx" ? ["HEADERS=DISABLE"] : []);
         switch (format)
         {
             case "xlsx":
             {
                 Assert.Equal(new[] { "汇总" }.Concat(ProgrammeNames).Order(), layers.Keys.Order());
                 foreach (var programme in ProgrammeNames)
-                    result[programme].AddRange(Sheet(layers[programme], "编号").Select(r => r["编号"]));
-                var summed = Sheet(layers["汇总"], "乡/街道").Sum(r => int.Parse(r["项目总数"], System.Globalization.CultureInfo.InvariantCulture));
+                {
+                    var (sites, total) = Ledger(layers[programme]);
+                    result[programme].AddRange(sites.Select(r => r["编号"]));
+                    Assert.Equal(sites.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), total["名称"]);
+                    Assert.Equal(Enumerable.Range(1, sites.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), sites.Select(r => r["序号"]));
+                }
+                var (townships, sum) = Ledger(layers["汇总"]);
+                var summed = townships.Sum(r => int.Parse(r["项目总数"], System.Globalization.CultureInfo.InvariantCulture));
                 Assert.True(result.Values.Sum(v => v.Count) == summed, $"{Path.GetFileName(path)}: the summary counts {summed}, the sheets hold {result.Values.Sum(v => v.Count)}");
+                Assert.Equal(summed.ToString(System.Globalization.CultureInfo.InvariantCulture), sum["项目总数"]);
                 break;
             }
             case "csv":
@@ -119,9 +126,32 @@ static class ExportFiles
         }
     }
 
-    /// <summary>A sheet's rows; GDAL reads a sheet of only a header row as one row of data (Field1 = the first header): that is no rows.</summary>
-    static List<Dictionary<string, string>> Sheet(List<Dictionary<string, string>> rows, string firstHeader) =>
-        rows.Count == 1 && rows[0].GetValueOrDefault("Field1") == firstHeader ? [] : rows;
+    /// <summary>
+    /// A ledger sheet as GDAL reads it without headers (Field1…): the rows between the header row (序号 …) and the
+    /// 合计 row, by header, and the 合计 row. Fails when the title rows, the header row or the 合计 row are missing.
+    /// </summary>
+    public static (List<Dictionary<string, string>> Rows, Dictionary<string, string> Total) Ledger(List<Dictionary<string, string>> rows)
+    {
+        var header = rows.FindIndex(r => r.GetValueOrDefault("Field1") == "序号");
+        Assert.True(header >= 2, "no header row (序号 …) under the title and statistics-date rows");
+        Assert.EndsWith("项目台账", rows[0]["Field1"].Replace("三项工程项目汇总", "项目台账", StringComparison.Ordinal));
+        Assert.StartsWith("统计日期：", rows[1]["Field1"]);
+        var names = rows[header].Where(kv => kv.Value.Length > 0).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var total = rows.FindIndex(header, r => r.GetValueOrDefault("Field1") == "合计");
+        Assert.True(total > header, "no 合计 row");
+        Dictionary<string, string> ByHeader(Dictionary<string, string> r) => names.ToDictionary(n => n.Value, n => r.GetValueOrDefault(n.Key) ?? "");
+        return (rows.Skip(header + 1).Take(total - header - 1).Select(ByHeader).ToList(), ByHeader(rows[total]));
+    }
+
+    /// <summary>A ledger sheet as LibreOffice shows it (CSV lines): the header line and the lines of sites, between it and 合计.</summary>
+    public static (string Header, string[] Rows) Ledger(string[] lines)
+    {
+        var header = Array.FindIndex(lines, l => l.StartsWith("序号,", StringComparison.Ordinal));
+        Assert.True(header >= 2, "no header row (序号 …) under the title and statistics-date rows");
+        var total = Array.FindIndex(lines, header, l => l.StartsWith("合计,", StringComparison.Ordinal));
+        Assert.True(total > header, "no 合计 row");
+        return (lines[header], lines[(header + 1)..total]);
+    }
 
     /// <summary>
     /// Opens every workbook in LibreOffice (one process for all: it starts slowly) and returns, per workbook, each
