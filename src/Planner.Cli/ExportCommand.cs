@@ -13,7 +13,7 @@ static class ExportCommand
 {
     public static Command Export()
     {
-        var format = new Option<string>("--format") { Description = "xlsx | csv | geojson | kml | gpx", Required = true };
+        var format = new Option<string>("--format") { Description = "xlsx | csv | geojson | gpkg | kml | gpx", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "File to write.", Required = true };
         var programme = new Option<string[]>("--programme") { Description = "road, compound, fringe (repeat for several).", AllowMultipleArgumentsPerToken = true };
         var township = new Option<string[]>("--township") { Description = "Township name or code (repeat for several).", AllowMultipleArgumentsPerToken = true };
@@ -30,7 +30,7 @@ static class ExportCommand
             try
             {
                 if (!SiteExport.TryParse(parse.GetValue(format), out var f))
-                    throw new ValidationFailedException("--format", L10n.T($"“{parse.GetValue(format)}”不是 xlsx、csv、geojson、kml 或 gpx", $"\"{parse.GetValue(format)}\" is not xlsx, csv, geojson, kml or gpx"));
+                    throw new ValidationFailedException("--format", L10n.T($"“{parse.GetValue(format)}”不是 xlsx、csv、geojson、gpkg、kml 或 gpx", $"\"{parse.GetValue(format)}\" is not xlsx, csv, geojson, gpkg, kml or gpx"));
                 await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse, db));
                 await MigrationRunner.MigrateAsync(context, ct);
                 var problems = new List<Problem>();

@@ -1,3 +1,3 @@
 namespace Planner.Export;
 
-public enum ExportFormat { Xlsx, Csv, GeoJson, Kml, Gpx }
+public enum ExportFormat { Xlsx, Csv, GeoJson, Kml, Gpx, GeoPackage }

@@ -20,6 +20,7 @@ public static class SiteExport
         ExportFormat.GeoJson => ".geojson",
         ExportFormat.Kml => ".kml",
         ExportFormat.Gpx => ".gpx",
+        ExportFormat.GeoPackage => ".gpkg",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -30,10 +31,16 @@ public static class SiteExport
         ExportFormat.GeoJson => "application/geo+json",
         ExportFormat.Kml => "application/vnd.google-earth.kml+xml",
         ExportFormat.Gpx => "application/gpx+xml",
+        ExportFormat.GeoPackage => "application/geopackage+sqlite3",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
-    public static bool TryParse(string? text, out ExportFormat format) => Enum.TryParse(text?.Replace("-", ""), true, out format) && Enum.IsDefined(format);
+    public static bool TryParse(string? text, out ExportFormat format)
+    {
+        if (string.Equals(text, "gpkg", StringComparison.OrdinalIgnoreCase)) text = nameof(ExportFormat.GeoPackage);
+        // Names only: "1" is not a format.
+        return Enum.TryParse(text?.Replace("-", ""), true, out format) && Enum.IsDefined(format) && !char.IsAsciiDigit(text![0]);
+    }
 
     /// <summary>Writes the rows; returns how many. The heading titles the XLSX ledger's sheets.</summary>
     public static Task<int> WriteAsync(ExportFormat format, IAsyncEnumerable<ExportRow> rows, Stream stream, LedgerHeading heading, CancellationToken cancellationToken = default) => format switch
@@ -43,6 +50,7 @@ public static class SiteExport
         ExportFormat.GeoJson => WriteGeoJsonAsync(rows, stream, cancellationToken),
         ExportFormat.Kml => WriteKmlAsync(rows, stream, cancellationToken),
         ExportFormat.Gpx => WriteGpxAsync(rows, stream, cancellationToken),
+        ExportFormat.GeoPackage => GeoPackageExport.WriteAsync(rows, stream, heading.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 

@@ -1,3 +1,3 @@
 namespace Planner.Import;
 
-public enum ImportFormat { GeoJson, Shapefile, Kml, Kmz, Csv }
+public enum ImportFormat { GeoJson, Shapefile, Kml, Kmz, Csv, GeoPackage }

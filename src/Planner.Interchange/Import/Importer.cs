@@ -228,7 +228,7 @@ public sealed class Importer
         site.SetGeometry(geometry!, stage.Measured);
         try
         {
-            site.StartAt(status, percent, options.User, now, HistoryNote.ImportedFrom(options.SourceKey));
+            site.StartAt(status, percent, options.User, now, HistoryNote.ImportedFrom(options.SourceKey), matchesExisting: action == ImportAction.Update);
         }
         catch (ValidationFailedException e)
         {

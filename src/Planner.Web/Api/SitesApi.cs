@@ -117,13 +117,13 @@ public static class SitesApi
     }
 
     /// <summary>
-    /// GET /api/sites/export?format=xlsx|csv|geojson|kml|gpx&amp;…filters: the user's filtered selection as a download, within their townships.
+    /// GET /api/sites/export?format=xlsx|csv|geojson|gpkg|kml|gpx&amp;…filters: the user's filtered selection as a download, within their townships.
     /// The file is written whole before anything is sent, so a fault gives an error, never a cut-off file with status 200.
     /// </summary>
     static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(HttpContext http, PlannerDbContext db, DistrictTime time, IConfiguration configuration, string? format, CancellationToken cancellationToken)
     {
         if (!SiteExport.TryParse(format, out var f))
-            return TypedResults.Problem(L10n.T($"format：“{format}”不是 xlsx、csv、geojson、kml 或 gpx", $"format: \"{format}\" is not xlsx, csv, geojson, kml or gpx"),
+            return TypedResults.Problem(L10n.T($"format：“{format}”不是 xlsx、csv、geojson、gpkg、kml 或 gpx", $"format: \"{format}\" is not xlsx, csv, geojson, gpkg, kml or gpx"),
                 statusCode: StatusCodes.Status400BadRequest, title: L10n.T("导出格式有误", "Bad format"));
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
         if (error is not null) return SiteQuery.BadFilter(error);

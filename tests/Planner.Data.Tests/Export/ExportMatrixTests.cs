@@ -23,7 +23,7 @@ public abstract class ExportMatrixTests(PostgisServer server, DatabaseEngine eng
     }
 
 
-    public static readonly string[] Formats = ["xlsx", "csv", "geojson", "kml", "gpx"];
+    public static readonly string[] Formats = ["xlsx", "csv", "geojson", "gpkg", "kml", "gpx"];
 
     [Fact]
     public async Task Every_format_of_every_selection_opens_in_GDAL_and_LibreOffice_with_exactly_the_selected_sites()

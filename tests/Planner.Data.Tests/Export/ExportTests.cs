@@ -51,7 +51,7 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
     /// <summary>What GDAL reads from a file's layer, as GeoJSON features.</summary>
     static List<JsonElement> ReadWithGdal(string path, string? layer = null, params string[] openOptions)
     {
-        string[] args = ["-f", "GeoJSON", "/vsistdout/", path, .. openOptions.SelectMany(o => new[] { "-oo", o }), .. layer is null ? Array.Empty<string>() : [layer]];
+        string[] args = ["-f", "GeoJSON", "-preserve_fid", "/vsistdout/", path, .. openOptions.SelectMany(o => new[] { "-oo", o }), .. layer is null ? Array.Empty<string>() : [layer]];
         var p = Process.Start(new ProcessStartInfo("ogr2ogr", args) { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 })!;
         var json = p.StandardOutput.ReadToEnd();
         var err = p.StandardError.ReadToEnd();
@@ -219,6 +219,33 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
             Assert.Equal(1u, setup.FitToWidth!.Value);
             Assert.True(ws.GetFirstChild<DocumentFormat.OpenXml.Spreadsheet.SheetProperties>()!.PageSetupProperties!.FitToPage!.Value);
             Assert.Contains(names, n => n.Name == "_xlnm.Print_Titles" && n.LocalSheetId?.Value == (uint)index && n.Text.EndsWith("!$3:$3", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task GeoPackage_opens_in_GDAL_in_CGCS2000_with_each_sites_shape_and_fields()
+    {
+        RequireTools();
+        var (path, expected) = await ExportAsync(ExportFormat.GeoPackage);
+        var info = Process.Start(new ProcessStartInfo("ogrinfo", ["-so", "-ro", path, "城市道路综合改造"]) { RedirectStandardOutput = true, StandardOutputEncoding = Encoding.UTF8 })!;
+        var summary = info.StandardOutput.ReadToEnd();
+        info.WaitForExit();
+        Assert.Contains("China Geodetic Coordinate System 2000", summary, StringComparison.Ordinal);
+        Assert.Contains("Extent: (", summary, StringComparison.Ordinal);
+        var byCode = expected.ToDictionary(s => s.Code);
+        foreach (var programme in Enum.GetValues<Programme>())
+        {
+            var features = ReadWithGdal(path, programme.ChineseName());
+            Assert.Equal(expected.Where(s => s.Programme == programme).Select(s => s.Code).Order(), features.Select(f => Prop(f, "code")).Order());
+            foreach (var f in features)
+            {
+                var site = byCode[Prop(f, "code")];
+                Assert.Equal(site.Id, f.GetProperty("id").GetInt64()); // fid = the site's id
+                Assert.Equal(site.Name, Prop(f, "name"));
+                Assert.Equal(site.PlannedEnd?.ToString("yyyy-MM-dd") ?? "", Prop(f, "planned_end"));
+                var shape = GeoJsonGeometry.Parse(f.GetProperty("geometry").GetRawText());
+                Assert.True(shape.EqualsExact(site.Geometry, 1e-12), $"{site.Code}: {shape} ≠ {site.Geometry}");
+            }
         }
     }
 

@@ -654,6 +654,62 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         }
     }
 
+    /// <summary>The shapefile test's two sites (a polygon, a multipolygon with a hole) as GDAL writes a GeoPackage of them.</summary>
+    string GeoPackage(string name, params string[] ogrOptions)
+    {
+        var shp = Shapefile(name + "-shp", "UTF-8");
+        var target = Path.Combine(Folder, $"{name}.gpkg");
+        Ogr2ogr(["-f", "GPKG", .. ogrOptions, target, Path.Combine(Folder, $"{name}-shp-source.geojson")]);
+        return target;
+    }
+
+    [Fact]
+    public async Task A_GeoPackage_from_GDAL_in_Gauss_Krueger_imports_where_GDAL_puts_it()
+    {
+        var path = GeoPackage("gk", "-t_srs", "EPSG:4547", "-nln", "整治片区");
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "gk", Programme = Programme.Fringe });
+        Assert.Equal((2, 0), (report.New, report.Refused));
+        Assert.StartsWith("EPSG:4547", report.Crs);
+        await using var db = Open();
+        var sites = await db.Sites.Include(s => s.Township).Where(s => s.Code.StartsWith("SHP-")).OrderBy(s => s.Code).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["航海东路南侧城中村", "十八里河村整治片区"], sites.Select(s => s.Name));
+        Assert.Equal(1, ((Polygon)sites[1].Geometry.GetGeometryN(0)).NumInteriorRings);
+        // Back from the projection onto the source's lon/lat: PROJ and ProjNet agree to well under a millimetre.
+        Assert.All(sites[0].Geometry.Coordinates, c => Assert.Contains(new[] { (113.708, 34.696), (113.712, 34.696), (113.712, 34.699), (113.708, 34.699) },
+            p => Math.Abs(p.Item1 - c.X) < 1e-8 && Math.Abs(p.Item2 - c.Y) < 1e-8));
+    }
+
+    [Fact]
+    public async Task A_GeoPackage_on_Beijing_1954_is_refused_with_the_datum_and_one_without_features_says_so()
+    {
+        var problem = await RefusedWholeAsync(GeoPackage("bj54", "-t_srs", "EPSG:2435"));
+        Assert.Contains("Beijing", problem.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("--towgs84", problem.ToString(), StringComparison.Ordinal);
+
+        var notGpkg = Write("not.gpkg", "SQLite format 3\0 but not really");
+        Assert.Contains("GeoPackage", (await RefusedWholeAsync(notGpkg)).ToString(), StringComparison.Ordinal);
+        var attributesOnly = Path.Combine(Folder, "table.gpkg");
+        Ogr2ogr(["-f", "GPKG", attributesOnly, Write("table.csv", "code,name\nT-1,表\n")]);
+        Assert.Contains("不含要素图层", (await RefusedWholeAsync(attributesOnly)).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_districts_GeoPackage_export_reimports_onto_the_same_sites()
+    {
+        var path = Path.Combine(Folder, "district.gpkg");
+        await using (var db = Open())
+        await using (var file = File.Create(path))
+            await Planner.Export.SiteExport.WriteAsync(Planner.Export.ExportFormat.GeoPackage,
+                Planner.Export.ExportQuery.RowsAsync(db, new SiteFilter(), Planner.Users.SiteScope.District, new DateOnly(2026, 11, 1), TestContext.Current.CancellationToken),
+                file, new Planner.Export.LedgerHeading("管城回族区", new DateOnly(2026, 11, 1)), TestContext.Current.CancellationToken);
+        var before = await CountsAsync();
+        // Three layers, one a programme, each row saying its programme: one import takes them all, matched by code.
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "gpkg" });
+        Assert.True(report.Refused == 0, string.Join("\n", report.RefusedRows.Select(r => string.Join("; ", r.Problems))));
+        Assert.Equal((112, 0, 112, 0), (report.Read, report.New, report.Updated, report.Refused));
+        Assert.Equal(before.Sites, (await CountsAsync()).Sites);
+    }
+
     [Fact]
     public async Task A_GBK_shapefile_round_trips_its_Chinese_names_and_holes()
     {

@@ -20,7 +20,7 @@ public abstract class ExportMatrixApiTests(PlannerWebFactory factory) : IDisposa
         GC.SuppressFinalize(this);
     }
 
-    static readonly string[] Formats = ["xlsx", "csv", "geojson", "kml", "gpx"];
+    static readonly string[] Formats = ["xlsx", "csv", "geojson", "gpkg", "kml", "gpx"];
 
     [Theory]
     [InlineData("leader1")]

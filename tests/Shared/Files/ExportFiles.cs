@@ -82,6 +82,11 @@ static class ExportFiles
                 foreach (var row in layers.Single().Value)
                     result[format == "csv" ? row["工程类别"] : row["programme"]].Add(format == "csv" ? row["编号"] : row["code"]);
                 break;
+            case "gpkg":
+                // A layer per programme, each there also when empty, like the workbook's sheets.
+                Assert.Equal(ProgrammeNames.Order(), layers.Keys.Order());
+                foreach (var (layer, rows) in layers) result[layer].AddRange(rows.Select(r => r["code"]));
+                break;
             case "kml":
                 foreach (var (layer, rows) in layers)
                 {
