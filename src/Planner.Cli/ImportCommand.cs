@@ -14,7 +14,7 @@ static class ImportCommand
     public static Command Import()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "GeoJSON, Shapefile (.shp with .shx/.dbf), KML/KMZ, CSV (WKT or lon/lat columns), or a .zip of one." };
-        var format = new Option<string?>("--format") { Description = "geojson | shapefile | gpkg | kml | kmz | csv (default: from the extension)." };
+        var format = new Option<string?>("--format") { Description = "geojson | shapefile | gpkg | kml | kmz | csv | xlsx (default: from the extension)." };
         var towgs84 = new Option<string?>("--towgs84") { Description = "Seven parameters dx,dy,dz,rx,ry,rz,s (m, arc-seconds, ppm) to WGS84/CGCS2000, for a .prj on Beijing 1954 or Xi'an 1980." };
         var crs = new Option<string?>("--crs") { Description = "EPSG:4490, EPSG:4326, EPSG:4513–4554, EPSG:4491–4512, EPSG:3857, gcj02 or bd09 (default: the file's own, else EPSG:4490)." };
         var programme = new Option<string?>("--programme") { Description = "road | compound | fringe for rows that do not say." };
@@ -39,7 +39,7 @@ static class ImportCommand
                 ImportFormat? chosen = null;
                 if (parse.GetValue(format) is { } f)
                 {
-                    if (!FeatureSources.TryParseFormat(f, out var parsed)) throw new ValidationFailedException("--format", L10n.T($"“{f}”不是 geojson、shapefile、gpkg、kml、kmz 或 csv", $"\"{f}\" is not geojson, shapefile, gpkg, kml, kmz or csv"));
+                    if (!FeatureSources.TryParseFormat(f, out var parsed)) throw new ValidationFailedException("--format", L10n.T($"“{f}”不是 geojson、shapefile、gpkg、kml、kmz、csv 或 xlsx", $"\"{f}\" is not geojson, shapefile, gpkg, kml, kmz, csv or xlsx"));
                     chosen = parsed;
                 }
                 Programme? defaultProgramme = null;

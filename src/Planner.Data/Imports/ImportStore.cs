@@ -46,15 +46,23 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<Impor
         if (Updates.Count == 0) return;
         var ids = Updates.Select(u => u.Id).ToList();
         var sites = await db.Sites.Include(s => s.Township).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
-        foreach (var (id, draft, given) in Updates)
+        foreach (var (id, draft, given, keepsShape) in Updates)
         {
             var site = sites[id];
             var before = SiteFeature.Snapshot(site);
             // A column the file lacks leaves the field as it was; every field the row gives is taken, the programme's own included.
             SiteFields.Copy(draft, site, given);
-            site.TownshipId = draft.TownshipId;
-            site.TownshipAssigned = draft.TownshipAssigned;
-            site.SetGeometry(draft.Geometry, (draft.AreaSquareMetres ?? 0, draft.LengthMetres));
+            if (!keepsShape)
+            {
+                site.TownshipId = draft.TownshipId;
+                site.TownshipAssigned = draft.TownshipAssigned;
+                site.SetGeometry(draft.Geometry, (draft.AreaSquareMetres ?? 0, draft.LengthMetres));
+            }
+            else if (draft.TownshipAssigned)
+            {
+                site.TownshipId = draft.TownshipId;
+                site.TownshipAssigned = true;
+            }
             // Status moves only along the workflow, as if a planner had reported it.
             if (draft.Status != site.Status || draft.Progress != site.Progress)
             {
@@ -72,8 +80,9 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<Impor
     }
 }
 
-/// <summary>A site an import matched by code: the row as a site, and the keys of the fields the row gave.</summary>
-sealed record ImportUpdate(long Id, Site Draft, IReadOnlySet<string> Given);
+/// <summary>A site an import matched by code: the row as a site, the keys of the fields the row gave, and whether the row
+/// only located the site (a point) so that its shape and township stay.</summary>
+sealed record ImportUpdate(long Id, Site Draft, IReadOnlySet<string> Given, bool KeepsShape = false);
 
 /// <summary>EF Core throughout: SQLite, where SaveChanges in batches is as fast as the engine goes.</summary>
 sealed class EfImportStore(PlannerDbContext db) : ImportStore

@@ -15,6 +15,7 @@ public static class FeatureSources
         ".kmz" => ImportFormat.Kmz,
         ".csv" or ".txt" => ImportFormat.Csv,
         ".gpkg" => ImportFormat.GeoPackage,
+        ".xlsx" => ImportFormat.Xlsx,
         _ => null,
     };
 
@@ -30,7 +31,7 @@ public static class FeatureSources
         if (new FileInfo(path).Length == 0) throw new ValidationFailedException(name, Messages.IsEmpty);
         limits ??= ZipLimits.Default;
         if (Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase)) return OpenZip(path, format, limits, datumShift);
-        var f = format ?? FormatOf(path) ?? throw new ValidationFailedException(name, L10n.T("无法识别的格式：请用 --format geojson|shapefile|kml|kmz|csv 指定", "unknown format: say --format geojson|shapefile|kml|kmz|csv|gpkg"));
+        var f = format ?? FormatOf(path) ?? throw new ValidationFailedException(name, L10n.T("无法识别的格式：请用 --format geojson|shapefile|kml|kmz|csv 指定", "unknown format: say --format geojson|shapefile|gpkg|kml|kmz|csv|xlsx"));
         return (OpenAs(path, f, limits, datumShift), null);
     }
 
@@ -45,6 +46,7 @@ public static class FeatureSources
             ImportFormat.Kmz => Guard(() => KmlSource.FromKmz(File.OpenRead(path), name, limits), name),
             ImportFormat.Csv => new CsvSource(File.OpenRead(path), name),
             ImportFormat.GeoPackage => new GeoPackageSource(path, datumShift),
+            ImportFormat.Xlsx => new XlsxSource(File.OpenRead(path), name),
             _ => throw new ArgumentOutOfRangeException(nameof(format)),
         };
     }
@@ -69,7 +71,7 @@ public static class FeatureSources
             }
             var files = Directory.EnumerateFiles(temp, "*", SearchOption.AllDirectories)
                 .Where(f => FormatOf(f) is { } ff && (format is null || ff == format)).OrderBy(f => FormatOf(f) == ImportFormat.Shapefile ? 0 : 1).ToList();
-            if (files.Count == 0) throw new ValidationFailedException(name, L10n.T("其中没有 .shp、.geojson、.gpkg、.kml、.kmz 或 .csv 文件", "holds no .shp, .geojson, .gpkg, .kml, .kmz or .csv file"));
+            if (files.Count == 0) throw new ValidationFailedException(name, L10n.T("其中没有 .shp、.geojson、.gpkg、.kml、.kmz、.csv 或 .xlsx 文件", "holds no .shp, .geojson, .gpkg, .kml, .kmz, .csv or .xlsx file"));
             if (files.Count > 1 && files.Count(f => FormatOf(f) == FormatOf(files[0])) > 1)
                 throw new ValidationFailedException(name, L10n.T($"包含 {files.Count} 个数据文件（{string.Join(", ", files.Select(Path.GetFileName))}）：请逐个导入", $"holds {files.Count} data files ({string.Join(", ", files.Select(Path.GetFileName))}): import them one at a time"));
             return (OpenAs(files[0], FormatOf(files[0])!.Value, limits, datumShift), temp);

@@ -1,3 +1,3 @@
 namespace Planner.Import;
 
-public enum ImportFormat { GeoJson, Shapefile, Kml, Kmz, Csv, GeoPackage }
+public enum ImportFormat { GeoJson, Shapefile, Kml, Kmz, Csv, GeoPackage, Xlsx }

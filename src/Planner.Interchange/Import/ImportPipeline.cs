@@ -107,7 +107,7 @@ public sealed class ImportPipeline : IAsyncDisposable
             {
                 System.Globalization.CultureInfo.CurrentUICulture = culture;
                 var checkedRow = CheckGeometry(batch[i], crs, options.Programme, options.Limits);
-                if (encode && checkedRow is { Geometry: { } g, Problems.Count: 0 }) checkedRow = checkedRow with { Encoded = EncodedGeometry.Of(g) };
+                if (encode && checkedRow is { Geometry: { } g and not NetTopologySuite.Geometries.Point, Problems.Count: 0 }) checkedRow = checkedRow with { Encoded = EncodedGeometry.Of(g) };
                 checkedRows[i] = (batch[i], checkedRow);
             });
             return checkedRows;
@@ -146,6 +146,8 @@ public sealed class ImportPipeline : IAsyncDisposable
             problems.Add(new Problem(Place.Geometry(f.Where), L10n.T($"无法从 {crs.Code} 转换：{e.Message}", $"cannot be converted from {crs.Code}: {e.Message}")));
             return new CheckedGeometry(null, problems);
         }
+        // A point (a ledger's lon/lat) only locates a row: the importer decides what it may do (update a site's fields).
+        if (geometry is NetTopologySuite.Geometries.Point) return new CheckedGeometry(geometry, problems);
         if (programme is { } p) problems.AddRange(limits.GeometryRules.Validate(geometry, p).Select(x => x with { Where = $"{f.Where} {x.Where}" }));
         return new CheckedGeometry(geometry, problems, problems.Count == 0 ? Measure.AreaAndLength(geometry) : default);
     }

@@ -111,7 +111,8 @@ public sealed class Importer
                         if (!options.DryRun) await store.AddAsync(site!, stage.Encoded, cancellationToken);
                     }
                     else updates.Add(new ImportUpdate(existing[site!.Code].Id, site,
-                        SiteFields.For(site.Programme).Where(field => mapping.Value(feature.Attributes, field.Key) is not null).Select(field => field.Key).ToHashSet()));
+                        SiteFields.For(site.Programme).Where(field => mapping.Value(feature.Attributes, field.Key) is not null).Select(field => field.Key).ToHashSet(),
+                        KeepsShape: site.Geometry is Point));
                 }
                 if (read % 500 == 0) progress?.Report(read);
             }
@@ -158,6 +159,12 @@ public sealed class Importer
 
         var geometry = stage.Geometry;
         problems.AddRange(stage.Problems);
+        // A point (a ledger's lon/lat, an exported ledger edited in Excel) updates the fields of the site its code names
+        // and keeps that site's shape; a new site needs its outline.
+        var keepsShape = geometry is Point;
+        if (keepsShape && !existing.ContainsKey(code))
+            problems.Add(new Problem(Place.Geometry(f.Where), L10n.T($"是一个点（经纬度）：新项目需要线或面的轮廓；点只能按编号更新已有项目的字段（{code} 不是已有项目）",
+                $"is a point (lon/lat): a new site needs its outline as a line or an area; a point can only update the fields of an existing site by its code ({code} is not one)")));
         if (problems.Count > 0) return (null, ImportAction.Refused, problems);
 
         var draft = new SiteDraft
@@ -188,7 +195,7 @@ public sealed class Importer
         };
         problems.AddRange(SiteFieldRules.Check(draft, options.Limits, today).Select(p => p with { Where = Place.Field(f.Where, p.Where) }));
         // Checked in the pipeline against the default programme: a row naming another one is checked again.
-        if (programmeText is not null && programme != options.Programme)
+        if (programmeText is not null && programme != options.Programme && !keepsShape)
             problems.AddRange(options.Limits.GeometryRules.Validate(geometry, programme).Select(p => p with { Where = $"{f.Where} {p.Where}" }));
 
         var township = defaultTownship;
@@ -197,7 +204,7 @@ public sealed class Importer
             township = townships.FirstOrDefault(t => t.Name == rowTownship || t.Code == rowTownship);
             if (township is null) problems.Add(new Problem(Place.Field(f.Where, "township"), Messages.NoTownshipNamed(rowTownship)));
         }
-        if (problems.Count == 0)
+        if (problems.Count == 0 && !keepsShape)
         {
             // Where the site lies, and whether it can be a site of this district at all.
             var assigned = township is not null;
@@ -223,8 +230,8 @@ public sealed class Importer
 
         var site = SiteFactory.Create(draft);
         site.Code = code;
-        site.TownshipId = township!.Id;
-        site.TownshipAssigned = defaultTownship is not null || Get("township") is not null;
+        site.TownshipId = township?.Id ?? 0; // none only when the shape (and so the township) is kept
+        site.TownshipAssigned = township is not null && (defaultTownship is not null || Get("township") is not null);
         site.SetGeometry(geometry!, stage.Measured);
         try
         {

@@ -710,6 +710,119 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Assert.Equal(before.Sites, (await CountsAsync()).Sites);
     }
 
+    /// <summary>An office's ledger as Excel saves it: a title row, shared strings, a date cell and a percentage cell, a 合计 row.</summary>
+    string Ledger(string name, string[] header, params object?[][] rows)
+    {
+        var path = Path.Combine(Folder, name);
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Create(path, DocumentFormat.OpenXml.SpreadsheetDocumentType.Workbook);
+        var workbook = document.AddWorkbookPart();
+        workbook.Workbook = new DocumentFormat.OpenXml.Spreadsheet.Workbook();
+        var styles = workbook.AddNewPart<DocumentFormat.OpenXml.Packaging.WorkbookStylesPart>();
+        styles.Stylesheet = new DocumentFormat.OpenXml.Spreadsheet.Stylesheet(
+            new DocumentFormat.OpenXml.Spreadsheet.Fonts(new DocumentFormat.OpenXml.Spreadsheet.Font()),
+            new DocumentFormat.OpenXml.Spreadsheet.Fills(new DocumentFormat.OpenXml.Spreadsheet.Fill()),
+            new DocumentFormat.OpenXml.Spreadsheet.Borders(new DocumentFormat.OpenXml.Spreadsheet.Border()),
+            new DocumentFormat.OpenXml.Spreadsheet.CellFormats(
+                new DocumentFormat.OpenXml.Spreadsheet.CellFormat(),
+                new DocumentFormat.OpenXml.Spreadsheet.CellFormat { NumberFormatId = 14, ApplyNumberFormat = true },
+                new DocumentFormat.OpenXml.Spreadsheet.CellFormat { NumberFormatId = 9, ApplyNumberFormat = true }));
+        var strings = workbook.AddNewPart<DocumentFormat.OpenXml.Packaging.SharedStringTablePart>();
+        strings.SharedStringTable = new DocumentFormat.OpenXml.Spreadsheet.SharedStringTable();
+        var sheetPart = workbook.AddNewPart<DocumentFormat.OpenXml.Packaging.WorksheetPart>();
+        var data = new DocumentFormat.OpenXml.Spreadsheet.SheetData();
+        DocumentFormat.OpenXml.Spreadsheet.Cell Cell(object? v) => v switch
+        {
+            DateOnly d => new DocumentFormat.OpenXml.Spreadsheet.Cell { CellValue = new(d.ToDateTime(TimeOnly.MinValue).ToOADate().ToString(System.Globalization.CultureInfo.InvariantCulture)), StyleIndex = 1 },
+            double x => new DocumentFormat.OpenXml.Spreadsheet.Cell { CellValue = new(x.ToString(System.Globalization.CultureInfo.InvariantCulture)), StyleIndex = (uint)(x < 1 ? 2 : 0) },
+            string t => new DocumentFormat.OpenXml.Spreadsheet.Cell { DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.SharedString, CellValue = new(AddString(t).ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+            _ => new DocumentFormat.OpenXml.Spreadsheet.Cell(),
+        };
+        int AddString(string t)
+        {
+            strings.SharedStringTable.AppendChild(new DocumentFormat.OpenXml.Spreadsheet.SharedStringItem(new DocumentFormat.OpenXml.Spreadsheet.Text(t)));
+            return strings.SharedStringTable.Count() - 1;
+        }
+        data.Append(new DocumentFormat.OpenXml.Spreadsheet.Row(Cell("管城回族区项目台账")) { RowIndex = 1 });
+        data.Append(new DocumentFormat.OpenXml.Spreadsheet.Row(header.Select(h => Cell(h))) { RowIndex = 3 });
+        uint r = 3;
+        foreach (var row in rows) data.Append(new DocumentFormat.OpenXml.Spreadsheet.Row(row.Select(Cell)) { RowIndex = ++r });
+        data.Append(new DocumentFormat.OpenXml.Spreadsheet.Row(Cell("合计"), Cell((double)rows.Length)) { RowIndex = ++r });
+        sheetPart.Worksheet = new DocumentFormat.OpenXml.Spreadsheet.Worksheet(data);
+        workbook.Workbook.AppendChild(new DocumentFormat.OpenXml.Spreadsheet.Sheets(new DocumentFormat.OpenXml.Spreadsheet.Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "台账" }));
+        return path;
+    }
+
+    [Fact]
+    public async Task An_Excel_ledger_with_WKT_imports_under_its_title_with_dates_and_percentages_as_shown()
+    {
+        var path = Ledger("ledger.xlsx", ["序号", "编号", "名称", "工程类别", "状态", "进度", "计划完工", "WKT"],
+            [1.0, "XL-1", "城东路综合改造", "城市道路综合改造", "施工", 0.35, new DateOnly(2027, 6, 30), "LINESTRING (113.708 34.6975, 113.712 34.6975)"],
+            [2.0, "XL-2", "南关小区改造", "老旧小区综合改造", "设计", 0.0, new DateOnly(2027, 3, 1), "POLYGON ((113.708 34.696, 113.712 34.696, 113.712 34.699, 113.708 34.699, 113.708 34.696))"]);
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "ledger" });
+        Assert.True(report.Refused == 0, string.Join("\n", report.RefusedRows.SelectMany(r => r.Problems)));
+        Assert.Equal((2, 2), (report.Read, report.New));
+        await using var db = Open();
+        var road = await db.Sites.SingleAsync(s => s.Code == "XL-1", TestContext.Current.CancellationToken);
+        Assert.Equal((Programme.Road, SiteStatus.Construction, 35, new DateOnly(2027, 6, 30)), (road.Programme, road.Status, road.Progress, road.PlannedEnd));
+        Assert.Equal(Programme.Compound, (await db.Sites.SingleAsync(s => s.Code == "XL-2", TestContext.Current.CancellationToken)).Programme);
+
+        // A workbook written by GDAL (from a CSV with a WKT column, as ogr2ogr -f XLSX gives it) reads the same way.
+        if (!HaveGdal && Environment.GetEnvironmentVariable("PLANNER_REQUIRE_GDAL") == "1") throw new InvalidOperationException("ogr2ogr missing (PLANNER_REQUIRE_GDAL=1)");
+        if (HaveGdal)
+        {
+            var gdal = Path.Combine(Folder, "gdal.xlsx");
+            Ogr2ogr(["-f", "XLSX", "-nln", "台账", gdal, Write("gdal.csv", "code,name,programme,wkt\nXL-3,紫荆山路段,road,\"LINESTRING (113.708 34.6985, 113.712 34.6985)\"\n")]);
+            var fromGdal = await ImportAsync(gdal, new ImportOptions { SourceKey = "gdal-xlsx" });
+            Assert.Equal((1, 1, 0), (fromGdal.Read, fromGdal.New, fromGdal.Refused));
+        }
+
+        // Without geometry columns it says what it looked for, and where.
+        var none = Ledger("none.xlsx", ["编号", "名称"], ["X-1", "无坐标"]);
+        Assert.Contains("前 30 行", (await RefusedWholeAsync(none)).ToString(), StringComparison.Ordinal);
+        Assert.Contains("不是有效的 .xlsx", (await RefusedWholeAsync(Write("fake.xlsx", "not a zip"))).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_districts_ledger_edited_in_Excel_updates_the_fields_it_changes_and_keeps_every_shape()
+    {
+        var path = Path.Combine(Folder, "district.xlsx");
+        await using (var db = Open())
+        await using (var file = File.Create(path))
+            await Planner.Export.SiteExport.WriteAsync(Planner.Export.ExportFormat.Xlsx,
+                Planner.Export.ExportQuery.RowsAsync(db, new SiteFilter(), Planner.Users.SiteScope.District, new DateOnly(2026, 11, 1), TestContext.Current.CancellationToken),
+                file, new Planner.Export.LedgerHeading("管城回族区", new DateOnly(2026, 11, 1)), TestContext.Current.CancellationToken);
+        Dictionary<string, NetTopologySuite.Geometries.Geometry> shapes;
+        await using (var db = Open()) shapes = await db.Sites.ToDictionaryAsync(s => s.Code, s => s.Geometry, TestContext.Current.CancellationToken);
+
+        // The office changes one site's 责任人 in Excel.
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(path, true))
+        {
+            var workbook = document.WorkbookPart!;
+            var sheet = workbook.Workbook.Descendants<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == "老旧小区综合改造");
+            var rows = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(sheet.Id!)).Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
+            var header = rows.Single(r => r.RowIndex! == 3u).Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ToList();
+            var column = header.FindIndex(c => c.InnerText == "责任人");
+            var first = rows.Single(r => r.RowIndex! == 4u).Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ToList();
+            Assert.Equal("GC-XQ-001", first[1].InnerText);
+            first[column].InlineString = new DocumentFormat.OpenXml.Spreadsheet.InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text("新责任人"));
+        }
+        var report = await ImportAsync(path, new ImportOptions { SourceKey = "district-ledger" });
+        Assert.True(report.Refused == 0, string.Join("\n", report.RefusedRows.SelectMany(r => r.Problems)));
+        Assert.Equal((112, 0, 112), (report.Read, report.New, report.Updated));
+        await using (var db = Open())
+        {
+            var sites = await db.Sites.ToListAsync(TestContext.Current.CancellationToken);
+            Assert.Equal("新责任人", sites.Single(s => s.Code == "GC-XQ-001").ResponsiblePerson);
+            Assert.All(sites, s => Assert.True(s.Geometry.EqualsExact(shapes[s.Code]), s.Code));
+        }
+
+        // A point cannot start a site: a row with a code the district does not have is refused, saying why.
+        var stray = Ledger("stray.xlsx", ["编号", "名称", "工程类别", "经度", "纬度"], ["NEW-1", "新项目", "老旧小区综合改造", 113.68, 34.74]);
+        var refused = await ImportAsync(stray, new ImportOptions { SourceKey = "stray" });
+        Assert.Equal((0, 1), (refused.New, refused.Refused));
+        Assert.Contains("新项目需要线或面的轮廓", refused.RefusedRows.Single().Problems.Single().ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_GBK_shapefile_round_trips_its_Chinese_names_and_holes()
     {

@@ -17,27 +17,9 @@ import { getArea, getLength } from 'ol/sphere';
 import { altKeyOnly, primaryAction } from 'ol/events/condition';
 import { fromLonLat } from 'ol/proj';
 import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
-import DoubleClickZoom from 'ol/interaction/DoubleClickZoom';
-import type MapBrowserEvent from 'ol/MapBrowserEvent';
-
-let drawingEndedAt = -Infinity;
-
-/**
- * Call when a drawing ends. A double-click that finishes it would also zoom the map once the Draw is
- * gone, and its clicks still arrive as a single click a moment later: hold the zoom off briefly, and
- * let {@link partOfDrawing} recognise those clicks.
- */
-export function drawingEnded(map: OlMap) {
-  drawingEndedAt = performance.now();
-  const zooms = map.getInteractions().getArray().filter((i) => i instanceof DoubleClickZoom);
-  zooms.forEach((z) => z.setActive(false));
-  window.setTimeout(() => zooms.forEach((z) => z.setActive(true)), 400);
-}
-
-/** Whether a map click was made while drawing (its pointer event is older than the drawing's end): it selects nothing. */
-export function partOfDrawing(e: MapBrowserEvent<any>) {
-  return e.originalEvent.timeStamp <= drawingEndedAt;
-}
+import { drawingEnded, partOfDrawing } from './drawing';
+import { send, problemsOf, type Problem, type Overlap } from './api';
+import { formatArea, formatLength } from './measure';
 
 export interface EditContext {
   map: OlMap;
@@ -50,9 +32,6 @@ export interface EditContext {
   select: (id: number | null, zoom?: boolean) => Promise<void>;
   selected: () => number | null;
 }
-
-interface Problem { where: string; what: string; at?: [number, number] | null }
-interface Overlap { id: number; code: string; name: string; areaM2: number }
 
 type Mode = 'idle' | 'draw' | 'edit' | 'split' | 'merge';
 
@@ -133,9 +112,7 @@ export function setupEditing(ctx: EditContext) {
   }
 
   function formatMeasure(geometry: Geometry) {
-    if (geometry.getType() === 'LineString' || geometry.getType() === 'MultiLineString') return `≈ ${Math.round(getLength(geometry)).toLocaleString()} m`;
-    const m2 = getArea(geometry);
-    return `≈ ${Math.round(m2).toLocaleString()} m² / ${(m2 / (10000 / 15)).toFixed(2)} 亩`;
+    return geometry.getType() === 'LineString' || geometry.getType() === 'MultiLineString' ? formatLength(getLength(geometry)) : formatArea(getArea(geometry));
   }
 
   function editedGeometry(): Geometry | undefined {
@@ -148,18 +125,6 @@ export function setupEditing(ctx: EditContext) {
 
   /** The ETag of the site shown in the panel: what its changes send as If-Match. */
   const panelEtag = () => panel.querySelector<HTMLElement>('.site-panel')?.dataset.etag ?? '';
-
-  /** Sends JSON to the editing API; returns the answer and its JSON body ({} when it has none). */
-  async function send(url: string, method: string, body?: unknown, etag?: string) {
-    const headers: Record<string, string> = { 'Content-Type': 'application/geo+json', Accept: 'application/geo+json' };
-    if (etag !== undefined) headers['If-Match'] = etag;
-    const response = await fetch(url, { method, credentials: 'same-origin', headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { response, body: await response.json().catch(() => ({})) };
-  }
-
-  /** The problems a refusal names, or one made of its status and message. */
-  const problemsOf = (response: Response, body: any): Problem[] =>
-    body.problems ?? [{ where: String(response.status), what: body.detail ?? body.title ?? response.statusText }];
 
   /** Modify the feature in the edit layer: drag vertices, drag edges to add, Alt+click to remove. */
   function enableModify() {

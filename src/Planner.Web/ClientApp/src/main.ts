@@ -20,27 +20,18 @@ import { register } from 'ol/proj/proj4';
 import proj4 from 'proj4';
 import { readState, writeState, filterParams, type MapState, type Theme } from './state';
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
-import { setupEditing, drawingEnded, partOfDrawing } from './editing';
+import { setupEditing } from './editing';
+import { drawingEnded, partOfDrawing } from './drawing';
+import { readConfig, texts, SITE_ZOOM } from './config';
+import { fetchJson, exportHref } from './api';
+import { bySiteCode, byShareCompleted, siteTitle, siteMeta, townshipMeta, type SiteItem, type TownshipItem } from './list';
 import { setupPhoneLayout } from './layout';
-
-interface Config {
-  language: string;
-  extent: [number, number, number, number];
-  basemap: { type: 'osm' | 'tianditu' | 'none'; osmUrl: string; tiandituKey?: string | null };
-  programmes: { code: string; label: string }[];
-  statuses: { code: string; label: string }[];
-  canEdit: boolean;
-  text: Record<string, string>;
-}
-
-/** Below this zoom the map shows the township summary; from it on, the sites. */
-const SITE_ZOOM = 14;
 
 proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
 register(proj4);
 
-const config: Config = JSON.parse(document.getElementById('planner-config')!.textContent!);
-const text = (key: string) => config.text[key] ?? key;
+const config = readConfig();
+const text = texts(config);
 const statusLabel = new Map(config.statuses.map((s) => [s.code, s.label]));
 const programmeLabel = new Map(config.programmes.map((p) => [p.code, p.label]));
 const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:3857' });
@@ -209,11 +200,7 @@ function applyLayerVisibility() {
 /** Export links carry the current filters, so what is exported is what the list shows (within the user's townships). */
 function updateExportLinks() {
   const filter = filterParams(state);
-  document.querySelectorAll<HTMLAnchorElement>('#exports a.export').forEach((a) => {
-    a.href = a.dataset.format === 'sheets'
-      ? `/Sites/Sheets${filter ? `?${filter}` : ''}`
-      : `/api/sites/export?format=${a.dataset.format}${filter ? `&${filter}` : ''}`;
-  });
+  document.querySelectorAll<HTMLAnchorElement>('#exports a.export').forEach((a) => { a.href = exportHref(a.dataset.format ?? '', filter); });
 }
 
 function saveState() {
@@ -228,13 +215,6 @@ function saveState() {
 
 let loading: AbortController | undefined;
 let firstDrawDone = false;
-
-async function fetchJson(url: string, signal: AbortSignal) {
-  const response = await fetch(url, { signal, headers: { Accept: 'application/geo+json' }, credentials: 'same-origin' });
-  if (response.status === 401) { location.href = `/Account/Login?ReturnUrl=${encodeURIComponent(location.pathname + location.search)}`; throw new Error('signed out'); }
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
-}
 
 async function reload() {
   loading?.abort();
@@ -305,10 +285,8 @@ const panel = document.getElementById('panel')!;
 function renderList(features: Feature[], sites: boolean) {
   list.replaceChildren();
   list.dataset.kind = sites ? 'sites' : 'townships';
-  const sorted = sites
-    ? [...features].sort((a, b) => String(a.get('code')).localeCompare(String(b.get('code'))))
-    // The red-and-black list: townships ranked by share completed.
-    : [...features].sort((a, b) => b.get('percentDone') - a.get('percentDone'));
+  const items = features.map((f) => ({ f, code: String(f.get('code')), percentDone: Number(f.get('percentDone')) }));
+  const sorted = (sites ? bySiteCode(items) : byShareCompleted(items)).map((i) => i.f);
   listCount.textContent = `(${sorted.length})`;
   phone.setTitle(`${text(sites ? 'list' : 'districtRanking')} (${sorted.length})`);
   if (sorted.length === 0) {
@@ -325,10 +303,10 @@ function renderList(features: Feature[], sites: boolean) {
       li.className = `site status-${f.get('status')}${f.get('overdue') ? ' overdue' : ''}${f.getId() === state.site ? ' selected' : ''}`;
       const name = document.createElement('span');
       name.className = 'name';
-      name.textContent = `${f.get('code')} ${f.get('name')}`;
+      name.textContent = siteTitle(f.getProperties() as SiteItem);
       const meta = document.createElement('span');
       meta.className = 'meta';
-      meta.textContent = `${programmeLabel.get(f.get('programme')) ?? ''} · ${statusLabel.get(f.get('status')) ?? f.get('status')} · ${f.get('progress')}%${f.get('overdue') ? ` · ${text('overdue')}` : ''}`;
+      meta.textContent = siteMeta(f.getProperties() as SiteItem, (c) => programmeLabel.get(c), (c) => statusLabel.get(c), text);
       li.append(name, meta);
       li.addEventListener('click', () => {
         // Choosing another site from the list leaves an unsaved drawing or edit.
@@ -342,7 +320,7 @@ function renderList(features: Feature[], sites: boolean) {
       name.textContent = f.get('name');
       const meta = document.createElement('span');
       meta.className = 'meta';
-      meta.textContent = `${text('percentDone')} ${f.get('percentDone')}% · ${f.get('done')}/${f.get('total')} · ${text('overdue')} ${f.get('overdue')}`;
+      meta.textContent = townshipMeta(f.getProperties() as TownshipItem, text);
       li.append(name, meta);
       li.addEventListener('click', () => zoomToTownship(f));
     }
