@@ -30,12 +30,20 @@ public static class PlannerDatabase
         return DatabaseEngine.Sqlite;
     }
 
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString)
+    /// <param name="compiledModel">Use the engine's compiled model (Data/CompiledModels) instead of building the model at
+    /// start: EF Core's model building was most of a command's fixed cost. Off only to generate those models.</param>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString, bool compiledModel = true)
     {
         if (EngineOf(connectionString) == DatabaseEngine.Postgres)
+        {
             builder.UseNpgsql(DataSource(connectionString), o => o.UseNetTopologySuite(precisionModel: Geometry.Cgcs2000.Factory.PrecisionModel));
+            if (compiledModel) builder.UseModel(PlannerCompiledModels.Postgres.PlannerDbContextModel.Instance);
+        }
         else
+        {
             builder.UseSqlite(connectionString).AddInterceptors(Spatial.SqliteSpatialFunctions.Instance);
+            if (compiledModel) builder.UseModel(PlannerCompiledModels.Sqlite.PlannerDbContextModel.Instance);
+        }
         return builder;
     }
 
@@ -46,7 +54,8 @@ public static class PlannerDatabase
 
     /// <summary>A context on a connection already open (from <see cref="DataSource"/>), sharing its transaction.</summary>
     public static PlannerDbContext Open(NpgsqlConnection connection) =>
-        new(new DbContextOptionsBuilder<PlannerDbContext>().UseNpgsql(connection, o => o.UseNetTopologySuite(precisionModel: Geometry.Cgcs2000.Factory.PrecisionModel)).Options);
+        new(new DbContextOptionsBuilder<PlannerDbContext>().UseNpgsql(connection, o => o.UseNetTopologySuite(precisionModel: Geometry.Cgcs2000.Factory.PrecisionModel))
+            .UseModel(PlannerCompiledModels.Postgres.PlannerDbContextModel.Instance).Options);
 
     /// <summary>One data source per connection string: it owns the pool and maps PostGIS geometry to NetTopologySuite (Npgsql's plugin).</summary>
     public static NpgsqlDataSource DataSource(string connectionString) =>

@@ -31,5 +31,5 @@ static class EnumCodes
     public static readonly ValueConverter<WorksClass?, string?> NullableWorksClass =
         new(c => c == null ? null : c.Value.Code(), c => c == null ? null : Enum.Parse<WorksClass>(c, true));
 
-    static SiteStatus ParseStatus(string code) => Enum.Parse<SiteStatus>(code, true);
+    internal static SiteStatus ParseStatus(string code) => Enum.Parse<SiteStatus>(code, true);
 }
