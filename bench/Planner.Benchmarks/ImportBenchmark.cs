@@ -32,7 +32,6 @@ static class ImportBenchmark
         {
             ("planner import", null),
             ("planner import, GeoJSON4STJ per feature instead of the byte scanner", new() { ["PLANNER_GEOJSON_READER"] = "geojson4stj" }),
-            ("planner import, NpgsqlBinaryImporter instead of the COPY encoder", new() { ["PLANNER_COPY_WRITER"] = "npgsql" }),
             ("ogr2ogr (PG_USE_COPY=YES)", null),
         };
         var results = new Dictionary<(string, bool), List<Measured>>();

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using NetTopologySuite;
@@ -15,9 +14,9 @@ namespace Planner.Import;
 
 /// <summary>
 /// Plain Npgsql on PostGIS: the basis in one round trip; new sites, their first progress record and their first
-/// revision by binary COPY straight into sites, progress_records and site_revisions, a chunk at a time, with ids
-/// the sequence gave beforehand. The server copies one chunk while the next is encoded here: rows are encoded in
-/// COPY's binary format in memory (geometry and snapshot already encoded by the import's workers) and sent whole.
+/// revision by binary COPY (Npgsql's <see cref="NpgsqlBinaryImporter"/>) straight into sites, progress_records and
+/// site_revisions, a chunk at a time, with ids the sequence gave beforehand. Geometry and snapshot come already
+/// encoded by the import's workers.
 /// </summary>
 sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? db) : ImportStore
 {
@@ -116,18 +115,8 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
     NpgsqlTransaction? transaction;
     PlannerDbContext? ownContext;
     bool enlisted;
-    // A chunk's rows per table, encoded while the server copies the previous chunk (then the two swap).
-    CopyRows[] encoding = [new(), new(), new()];
-    CopyRows[] spare = [new(), new(), new()];
-    // The server's copy of the chunk sent last, and the ids it takes for a chunk after; the connection is busy until it ends.
-    Task? copying;
     readonly Queue<long> ids = new();
-    /// <summary>
-    /// COPY through Npgsql's own <see cref="NpgsqlBinaryImporter"/> instead of our encoder (Importer, PLANNER_COPY_WRITER=npgsql):
-    /// `bench … import` measures both (docs/benchmarks.md). The importer writes to the connection, so rows wait here
-    /// until the server has copied the previous chunk and are encoded then, instead of meanwhile.
-    /// </summary>
-    internal bool NpgsqlImporter { get; init; }
+    // The rows of the chunk being gathered, with the geometry the workers encoded.
     readonly List<(Site Site, EncodedGeometry? Encoded)> waiting = [];
 
     public override async Task<ImportBasis> LoadAsync(string sourceKey, CancellationToken cancellationToken)
@@ -180,80 +169,37 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
 
     public override async Task AddAsync(Site site, EncodedGeometry? encoded, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
-        {
-            // Only when chunks outrun the ids taken ahead (they are taken a chunk ahead of need).
-            await WaitForCopyAsync();
-            await TakeIdsAsync(ChunkRows, cancellationToken);
-        }
+        // Ids are taken a chunk ahead of need; a chunk's rows take at most a chunk's ids.
+        if (ids.Count == 0) await TakeIdsAsync(ChunkRows, cancellationToken);
         site.Id = ids.Dequeue();
-        if (NpgsqlImporter)
-        {
-            waiting.Add((site, encoded));
-            if (waiting.Count >= ChunkRows) await SendAsync(cancellationToken);
-            return;
-        }
-        if (encoded is not null) current = (site, encoded);
-        for (var t = 0; t < Copies.Length; t++) Encode(encoding[t], Copies[t].Columns, site);
-        if (encoding[0].Rows >= ChunkRows) await SendAsync(cancellationToken);
+        waiting.Add((site, encoded));
+        if (waiting.Count >= ChunkRows) await SendAsync(cancellationToken);
     }
 
-    async Task WaitForCopyAsync()
-    {
-        if (copying is not null) await copying;
-        copying = null;
-    }
-
-    /// <summary>Once the server has copied the previous chunk: let it copy the rows encoded since, and take ids for a chunk after, while more are encoded.</summary>
+    /// <summary>Copies the chunk's rows into the three tables, then takes ids for the next chunk.</summary>
     async Task SendAsync(CancellationToken cancellationToken)
     {
-        await WaitForCopyAsync();
-        if (NpgsqlImporter)
+        if (waiting.Count == 0) return;
+        foreach (var (sql, columns) in Copies)
         {
-            if (waiting.Count == 0) return;
-            for (var t = 0; t < Copies.Length; t++)
+            await using var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken);
+            var writer = new ImporterRow(importer);
+            foreach (var (site, encoded) in waiting)
             {
-                await using var importer = await connection.BeginBinaryImportAsync(Copies[t].Sql, cancellationToken);
-                var writer = new ImporterRow(importer);
-                foreach (var (site, encoded) in waiting)
-                {
-                    if (encoded is not null) current = (site, encoded);
-                    await importer.StartRowAsync(cancellationToken);
-                    foreach (var column in Copies[t].Columns) column.Write(writer, site);
-                }
-                await importer.CompleteAsync(cancellationToken);
+                if (encoded is not null) current = (site, encoded);
+                // Synchronous writes fill Npgsql's buffer and send it when full: no task per value.
+                importer.StartRow();
+                foreach (var column in columns) column.Write(writer, site);
             }
-            waiting.Clear();
-            await TakeIdsAsync(ChunkRows, cancellationToken);
-            return;
+            await importer.CompleteAsync(cancellationToken);
         }
-        if (encoding[0].Rows == 0) return;
-        var chunk = encoding;
-        (encoding, spare) = (spare, encoding);
-        copying = CopyAsync(chunk, cancellationToken);
-    }
-
-    async Task CopyAsync(CopyRows[] chunk, CancellationToken cancellationToken)
-    {
-        for (var t = 0; t < Copies.Length; t++)
-        {
-            await using (var stream = await connection.BeginRawBinaryCopyAsync(Copies[t].Sql, cancellationToken))
-                await stream.WriteAsync(chunk[t].Finish(), cancellationToken);
-            chunk[t].Reset();
-        }
-        await TakeIdsAsync(ChunkRows, cancellationToken);
-    }
-
-    static void Encode(CopyRows rows, CopyColumn<Site>[] columns, Site s)
-    {
-        rows.StartRow((short)columns.Length);
-        foreach (var column in columns) column.Write(rows, s);
+        waiting.Clear();
+        if (ids.Count < ChunkRows) await TakeIdsAsync(ChunkRows - ids.Count, cancellationToken);
     }
 
     public override async Task CommitAsync(ImportChanges changes, CancellationToken cancellationToken)
     {
         await SendAsync(cancellationToken);
-        await WaitForCopyAsync();
         if (changes.Updates.Count > 0)
         {
             var context = db ?? (ownContext = PlannerDatabase.Open(connection));
@@ -278,17 +224,6 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
 
     public override async ValueTask DisposeAsync()
     {
-        // A copy still running owns the connection: let it end (its fault, if any, is already someone else's) before rolling back.
-        if (copying is not null)
-        {
-            try
-            {
-                await copying;
-            }
-            catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
-            {
-            }
-        }
         if (enlisted && db is not null) await db.Database.UseTransactionAsync(null);
         if (transaction is not null) await transaction.DisposeAsync();
         if (ownContext is not null) await ownContext.DisposeAsync();
@@ -311,7 +246,7 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         void Bytes(byte[] value);
     }
 
-    /// <summary>A staging row written through Npgsql's importer.</summary>
+    /// <summary>A row written through Npgsql's importer.</summary>
     sealed class ImporterRow(NpgsqlBinaryImporter importer) : IRowWriter
     {
         public void Long(long value) => importer.Write(value, NpgsqlTypes.NpgsqlDbType.Bigint);
@@ -335,151 +270,6 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         {
             if (value is null) importer.WriteNull();
             else importer.Write(value, type);
-        }
-    }
-
-    /// <summary>
-    /// Rows in PostgreSQL's binary COPY format (network byte order): a header, per row its field count, per
-    /// field its length (−1 for NULL) and value, and a trailer. Only the types the staging table uses.
-    /// </summary>
-    sealed class CopyRows : IRowWriter
-    {
-        static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
-        static readonly DateOnly DateEpoch = new(2000, 1, 1);
-        static readonly long TimestampEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
-
-        byte[] buffer = new byte[1 << 20];
-        int length;
-
-        public CopyRows() => Reset();
-
-        public int Rows { get; private set; }
-
-        public void Reset()
-        {
-            Header.CopyTo(buffer, 0);
-            length = Header.Length;
-            Rows = 0;
-        }
-
-        /// <summary>The encoded rows with the trailer, ready to send.</summary>
-        public ReadOnlyMemory<byte> Finish()
-        {
-            BinaryPrimitives.WriteInt16BigEndian(Take(2), -1);
-            return buffer.AsMemory(0, length);
-        }
-
-        public void StartRow(short fields)
-        {
-            BinaryPrimitives.WriteInt16BigEndian(Take(2), fields);
-            Rows++;
-        }
-
-        public void Long(long value) => BinaryPrimitives.WriteInt64BigEndian(Field(8), value);
-
-        public void Int(int? value)
-        {
-            if (value is { } v) BinaryPrimitives.WriteInt32BigEndian(Field(4), v);
-            else Null();
-        }
-
-        /// <summary>
-        /// PostgreSQL's numeric: base-10000 digits with the weight of the first, a sign and the decimals shown
-        /// (money is numeric(14,2): at most 28 significant digits, which a decimal holds).
-        /// </summary>
-        public void Numeric(decimal? value)
-        {
-            if (value is not { } v)
-            {
-                Null();
-                return;
-            }
-            var scale = v.Scale;
-            var digits = new List<short>();
-            var magnitude = Math.Abs(v);
-            // Whole part in groups of four from the right, then the fraction in groups of four from the point.
-            var whole = decimal.Truncate(magnitude);
-            var fraction = magnitude - whole;
-            var wholeGroups = new List<short>();
-            for (; whole > 0; whole = decimal.Truncate(whole / 10000)) wholeGroups.Insert(0, (short)(whole % 10000));
-            var fractionGroups = new List<short>();
-            for (var i = 0; i < (scale + 3) / 4; i++)
-            {
-                fraction *= 10000;
-                var group = decimal.Truncate(fraction);
-                fractionGroups.Add((short)group);
-                fraction -= group;
-            }
-            digits.AddRange(wholeGroups);
-            digits.AddRange(fractionGroups);
-            var weight = (short)(wholeGroups.Count - 1);
-            // Leading and trailing zero groups are not stored.
-            var first = digits.FindIndex(d => d != 0);
-            if (first < 0) digits.Clear();
-            else
-            {
-                digits.RemoveRange(0, first);
-                weight -= (short)first;
-                var last = digits.FindLastIndex(d => d != 0);
-                digits.RemoveRange(last + 1, digits.Count - last - 1);
-            }
-            var field = Field(8 + 2 * digits.Count);
-            BinaryPrimitives.WriteInt16BigEndian(field, (short)digits.Count);
-            BinaryPrimitives.WriteInt16BigEndian(field[2..], digits.Count == 0 ? (short)0 : weight);
-            BinaryPrimitives.WriteUInt16BigEndian(field[4..], v < 0 ? (ushort)0x4000 : (ushort)0);
-            BinaryPrimitives.WriteInt16BigEndian(field[6..], (short)scale);
-            for (var i = 0; i < digits.Count; i++) BinaryPrimitives.WriteInt16BigEndian(field[(8 + 2 * i)..], digits[i]);
-        }
-
-        public void Bool(bool? value)
-        {
-            if (value is { } v) Field(1)[0] = v ? (byte)1 : (byte)0;
-            else Null();
-        }
-
-        public void Double(double? value)
-        {
-            if (value is { } v) BinaryPrimitives.WriteDoubleBigEndian(Field(8), v);
-            else Null();
-        }
-
-        /// <summary>Days since 2000-01-01.</summary>
-        public void Date(DateOnly? value)
-        {
-            if (value is { } v) BinaryPrimitives.WriteInt32BigEndian(Field(4), v.DayNumber - DateEpoch.DayNumber);
-            else Null();
-        }
-
-        /// <summary>Microseconds since 2000-01-01 UTC.</summary>
-        public void Timestamp(DateTimeOffset value) =>
-            BinaryPrimitives.WriteInt64BigEndian(Field(8), (value.UtcTicks - TimestampEpochTicks) / TimeSpan.TicksPerMicrosecond);
-
-        /// <summary>UTF-8, the connection's client encoding.</summary>
-        public void Text(string? value)
-        {
-            if (value is null) Null();
-            else Encoding.UTF8.GetBytes(value, Field(Encoding.UTF8.GetByteCount(value)));
-        }
-
-        public void Utf8(ReadOnlySpan<byte> value) => value.CopyTo(Field(value.Length));
-
-        public void Bytes(byte[] value) => value.CopyTo(Field(value.Length));
-
-        void Null() => BinaryPrimitives.WriteInt32BigEndian(Take(4), -1);
-
-        /// <summary>A field's length, then the room for its value.</summary>
-        Span<byte> Field(int size)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(Take(4), size);
-            return Take(size);
-        }
-
-        Span<byte> Take(int count)
-        {
-            if (length + count > buffer.Length) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + count));
-            var span = buffer.AsSpan(length, count);
-            length += count;
-            return span;
         }
     }
 }

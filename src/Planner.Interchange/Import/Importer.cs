@@ -26,7 +26,7 @@ public sealed class Importer
     {
         copies = db.Engine == DatabaseEngine.Postgres;
         openStore = () => copies
-            ? new PostgisImportStore((NpgsqlConnection)db.Database.GetDbConnection(), db) { NpgsqlImporter = NpgsqlImporter ?? NpgsqlImporterByDefault }
+            ? new PostgisImportStore((NpgsqlConnection)db.Database.GetDbConnection(), db)
             : new EfImportStore(db);
     }
 
@@ -37,13 +37,8 @@ public sealed class Importer
     public Importer(NpgsqlConnection connection)
     {
         copies = true;
-        openStore = () => new PostgisImportStore(connection, null) { NpgsqlImporter = NpgsqlImporter ?? NpgsqlImporterByDefault };
+        openStore = () => new PostgisImportStore(connection, null);
     }
-
-    /// <summary>On PostGIS, COPY through Npgsql's importer rather than our encoder (null: as PLANNER_COPY_WRITER says); for tests and `bench … import`.</summary>
-    internal bool? NpgsqlImporter { get; init; }
-
-    static bool NpgsqlImporterByDefault => Environment.GetEnvironmentVariable("PLANNER_COPY_WRITER") == "npgsql";
 
     /// <summary>The clock and the district's calendar (dates are checked against the district's today).</summary>
     public DistrictTime Time { get; init; } = DistrictTime.System;
