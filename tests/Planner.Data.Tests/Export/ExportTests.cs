@@ -217,6 +217,7 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
             var setup = ws.GetFirstChild<DocumentFormat.OpenXml.Spreadsheet.PageSetup>()!;
             Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.OrientationValues.Landscape, setup.Orientation!.Value);
             Assert.Equal(1u, setup.FitToWidth!.Value);
+            Assert.Equal(8u, setup.PaperSize!.Value); // A3
             Assert.True(ws.GetFirstChild<DocumentFormat.OpenXml.Spreadsheet.SheetProperties>()!.PageSetupProperties!.FitToPage!.Value);
             Assert.Contains(names, n => n.Name == "_xlnm.Print_Titles" && n.LocalSheetId?.Value == (uint)index && n.Text.EndsWith("!$3:$3", StringComparison.Ordinal));
         }

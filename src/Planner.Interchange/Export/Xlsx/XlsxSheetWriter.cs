@@ -173,7 +173,7 @@ sealed class XlsxSheetWriter
             x.WriteAttributeString(side, inches);
         x.WriteEndElement();
         x.WriteStartElement("pageSetup", Ns);
-        x.WriteAttributeString("paperSize", "9"); // A4
+        x.WriteAttributeString("paperSize", "8"); // A3: a ledger of 31 columns stays legible one page wide
         x.WriteAttributeString("orientation", "landscape");
         x.WriteAttributeString("fitToWidth", "1");
         x.WriteAttributeString("fitToHeight", "0");
