@@ -165,7 +165,13 @@ public sealed class ImportModel(PlannerDbContext db, UploadFolder uploads, IOpti
         var svg = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"preview-map\" viewBox=\"0 0 {width} {height}\">");
         foreach (var t in townships) svg.Append($"<path class=\"township\" d=\"{Path(t)}\"/>");
         foreach (var (g, _, _, action) in report.Preview)
-            svg.Append($"<path class=\"{(action == ImportAction.New ? "new" : "update")} {(g.Dimension == Dimension.Curve ? "line" : "area")}\" d=\"{Path(g)}\"/>");
+        {
+            var kind = action == ImportAction.New ? "new" : "update";
+            // A ledger's lon/lat row only locates the site it updates: a dot where it says.
+            if (g is Point p)
+                svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"{kind} point\" r=\"4\" cx=\"{(p.X - extent.MinX) * kx * scale:0.#}\" cy=\"{(extent.MaxY - p.Y) * scale:0.#}\"/>");
+            else svg.Append($"<path class=\"{kind} {(g.Dimension == Dimension.Curve ? "line" : "area")}\" d=\"{Path(g)}\"/>");
+        }
         svg.Append("</svg>");
         return svg.ToString();
     }

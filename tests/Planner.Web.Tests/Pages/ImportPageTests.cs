@@ -66,6 +66,49 @@ public abstract class ImportPageTests(PlannerWebFactory factory)
         }
     }
 
+    [Theory]
+    [InlineData("xlsx")]
+    [InlineData("gpkg")]
+    public async Task A_townships_ledger_exported_then_uploaded_updates_its_sites_in_place(string format)
+    {
+        // What an office does: export its township's ledger, change it (in Excel or QGIS), upload it again.
+        var client = await factory.SignedInAsync("planner1");
+        int townshipId;
+        Dictionary<string, (int Version, NetTopologySuite.Geometries.Geometry Shape)> before;
+        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        {
+            townshipId = await db.Townships.Where(t => t.Name == "南关街道").Select(t => t.Id).SingleAsync(TestContext.Current.CancellationToken);
+            before = await db.Sites.Where(s => s.TownshipId == townshipId && s.DeletedAt == null)
+                .ToDictionaryAsync(s => s.Code, s => (s.Version, s.Geometry), TestContext.Current.CancellationToken);
+        }
+        var file = await client.GetByteArrayAsync($"/api/sites/export?format={format}&township={townshipId}", TestContext.Current.CancellationToken);
+        var form = new MultipartFormDataContent { { new StringContent(await TokenAsync(client)), "__RequestVerificationToken" } };
+        form.Add(new ByteArrayContent(file), "upload", $"南关街道台账.{format}");
+        var preview = await client.PostAsync("/Import?handler=Preview", form, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var page = new HtmlParser().ParseDocument(await preview.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var report = page.QuerySelector("#import-report");
+        Assert.True(report is not null, page.QuerySelector("main")?.TextContent);
+        Assert.Equal(("0", before.Count.ToString(), "0"), (report!.GetAttribute("data-new"), report.GetAttribute("data-updated"), report.GetAttribute("data-refused")));
+        // The preview map shows where each row is: the ledger's points, or the package's shapes.
+        Assert.Equal(before.Count, page.QuerySelectorAll(format == "xlsx" ? "svg.preview-map circle.update" : "svg.preview-map path.update").Length);
+
+        var commit = await client.PostAsync("/Import?handler=Commit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = page.QuerySelector("#import-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["Token"] = page.QuerySelector("#import-form input[name=Token]")!.GetAttribute("value")!,
+        }), TestContext.Current.CancellationToken);
+        var done = new HtmlParser().ParseDocument(await commit.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("true", done.QuerySelector("#import-report")!.GetAttribute("data-committed"));
+        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        {
+            var after = await db.Sites.Where(s => s.TownshipId == townshipId && s.DeletedAt == null).ToListAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(before.Keys.Order(), after.Select(s => s.Code).Order());
+            // Each is in its history as imported, and keeps its shape.
+            Assert.All(after, s => Assert.True(s.Version > before[s.Code].Version && s.Geometry.EqualsExact(before[s.Code].Shape, 1e-9), s.Code));
+        }
+    }
+
     [Fact]
     public async Task Another_user_cannot_commit_a_planners_upload()
     {
