@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using System.Xml;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
 using Planner.Geometry;
 using Planner.Sites;
 
@@ -218,32 +219,27 @@ public static class SiteExport
         return sb.ToString();
     }
 
-    /// <summary>GPX 1.1 waypoints at each site's representative point (WGS84 = CGCS2000 to centimetres), for navigation apps.</summary>
-    static async Task<int> WriteGpxAsync(IAsyncEnumerable<ExportRow> rows, Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// GPX 1.1 waypoints at each site's representative point (WGS84 = CGCS2000 to centimetres), for navigation apps,
+    /// written by NetTopologySuite.IO.GPX. Its writer takes an enumerable: the rows stream into it on a worker thread.
+    /// </summary>
+    static Task<int> WriteGpxAsync(IAsyncEnumerable<ExportRow> rows, Stream stream, CancellationToken cancellationToken) => Task.Run(() =>
     {
-        await using var x = XmlWriter.Create(stream, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false) });
-        await x.WriteStartDocumentAsync();
-        x.WriteStartElement("gpx", "http://www.topografix.com/GPX/1/1");
-        x.WriteAttributeString("version", "1.1");
-        x.WriteAttributeString("creator", "Planner");
         var n = 0;
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        IEnumerable<GpxWaypoint> Waypoints()
         {
-            x.WriteStartElement("wpt");
-            x.WriteAttributeString("lat", row.Point.Lat.ToString("0.########", CultureInfo.InvariantCulture));
-            x.WriteAttributeString("lon", row.Point.Lon.ToString("0.########", CultureInfo.InvariantCulture));
-            x.WriteElementString("name", $"{row.Site.Code} {row.Site.Name}");
-            x.WriteElementString("desc", $"{row.Township} · {row.Site.Programme.ChineseName()} · {row.Site.Status.ChineseName()} {row.Site.Progress}%{(row.Overdue ? " · 逾期" : "")}");
-            x.WriteStartElement("link");
-            x.WriteAttributeString("href", row.AmapLink);
-            x.WriteElementString("text", "高德导航");
-            x.WriteEndElement();
-            x.WriteElementString("type", row.Site.Programme.Code());
-            x.WriteEndElement();
-            if (++n % 1000 == 0) await x.FlushAsync();
+            foreach (var row in rows.ToBlockingEnumerable(cancellationToken))
+            {
+                n++;
+                yield return new GpxWaypoint(new GpxLongitude(row.Point.Lon), new GpxLatitude(row.Point.Lat))
+                    .WithName($"{row.Site.Code} {row.Site.Name}")
+                    .WithDescription($"{row.Township} · {row.Site.Programme.ChineseName()} · {row.Site.Status.ChineseName()} {row.Site.Progress}%{(row.Overdue ? " · 逾期" : "")}")
+                    .WithLinks([new GpxWebLink(row.AmapLink, "高德导航", null)])
+                    .WithClassification(row.Site.Programme.Code());
+            }
         }
-        x.WriteEndElement();
-        await x.FlushAsync();
+        using (var x = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = false }))
+            GpxWriter.Write(x, new GpxWriterSettings(), new GpxMetadata("Planner"), Waypoints(), null, null, null);
         return n;
-    }
+    }, cancellationToken);
 }
