@@ -30,7 +30,7 @@ static class ExportCommand
             try
             {
                 if (!SiteExport.TryParse(parse.GetValue(format), out var f))
-                    throw new ValidationFailedException("--format", L10n.T($"“{parse.GetValue(format)}”不是 xlsx、csv、geojson、gpkg、kml 或 gpx", $"\"{parse.GetValue(format)}\" is not xlsx, csv, geojson, gpkg, kml or gpx"));
+                    throw new ValidationFailedException("--format", SiteExport.NotAFormat(parse.GetValue(format)));
                 await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse, db));
                 await MigrationRunner.MigrateAsync(context, ct);
                 var problems = new List<Problem>();

@@ -28,96 +28,94 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
     /// The columns of a new site, each spelled once: the site's fields from <see cref="SiteFields"/>, then what the
     /// import itself sets. The COPY into sites is made from this list.
     /// </summary>
-    static readonly CopyColumn<Site>[] SiteColumns =
+    static readonly CopyColumn<NewSite>[] SiteColumns =
     [
-        new("id", (r, s) => r.Long(s.Id)),
-        new("programme", (r, s) => r.Text(s.Programme.Code())),
+        new("id", (r, s) => r.Long(s.Site.Id)),
+        new("programme", (r, s) => r.Text(s.Site.Programme.Code())),
         .. SiteFields.All.Select(Column),
-        new("township_id", (r, s) => r.Int(s.TownshipId)),
-        new("township_assigned", (r, s) => r.Bool(s.TownshipAssigned)),
-        new("status", (r, s) => r.Text(s.Status.Code())),
-        new("progress", (r, s) => r.Int(s.Progress)),
-        new("geom", (r, s) => r.Bytes(Encoded(s).Ewkb)), // geometry's binary form is EWKB
-        new("area_m2", (r, s) => r.Double(s.AreaSquareMetres)),
-        new("length_m", (r, s) => r.Double(s.LengthMetres)),
-        new("min_lon", (r, s) => r.Double(s.MinLon)),
-        new("min_lat", (r, s) => r.Double(s.MinLat)),
-        new("max_lon", (r, s) => r.Double(s.MaxLon)),
-        new("max_lat", (r, s) => r.Double(s.MaxLat)),
-        new("actual_start", (r, s) => r.Date(s.ActualStart)),
-        new("actual_end", (r, s) => r.Date(s.ActualEnd)),
+        new("township_id", (r, s) => r.Int(s.Site.TownshipId)),
+        new("township_assigned", (r, s) => r.Bool(s.Site.TownshipAssigned)),
+        new("status", (r, s) => r.Text(s.Site.Status.Code())),
+        new("progress", (r, s) => r.Int(s.Site.Progress)),
+        new("geom", (r, s) => r.Bytes(s.Encoded.Ewkb)), // geometry's binary form is EWKB
+        new("area_m2", (r, s) => r.Double(s.Site.AreaSquareMetres)),
+        new("length_m", (r, s) => r.Double(s.Site.LengthMetres)),
+        new("min_lon", (r, s) => r.Double(s.Site.MinLon)),
+        new("min_lat", (r, s) => r.Double(s.Site.MinLat)),
+        new("max_lon", (r, s) => r.Double(s.Site.MaxLon)),
+        new("max_lat", (r, s) => r.Double(s.Site.MaxLat)),
+        new("actual_start", (r, s) => r.Date(s.Site.ActualStart)),
+        new("actual_end", (r, s) => r.Date(s.Site.ActualEnd)),
         new("version", (r, _) => r.Int(1)),
-        new("created_at", (r, s) => r.Timestamp(s.ProgressRecords[0].At)),
-        new("updated_at", (r, s) => r.Timestamp(s.ProgressRecords[0].At)),
+        new("created_at", (r, s) => r.Timestamp(s.Site.ProgressRecords[0].At)),
+        new("updated_at", (r, s) => r.Timestamp(s.Site.ProgressRecords[0].At)),
     ];
 
     /// <summary>A site field by its kind.</summary>
-    static CopyColumn<Site> Column(SiteField f) => f.Kind switch
+    static CopyColumn<NewSite> Column(SiteField f) => f.Kind switch
     {
-        SiteFieldKind.Text => new(f.Column, (r, s) => r.Text(f.AppliesTo(s.Programme) ? (string?)f.Get(s) : null)),
-        SiteFieldKind.Date => new(f.Column, (r, s) => r.Date(f.AppliesTo(s.Programme) ? (DateOnly?)f.Get(s) : null)),
-        SiteFieldKind.Money => new(f.Column, (r, s) => r.Numeric(f.AppliesTo(s.Programme) ? (decimal?)f.Get(s) : null)),
-        SiteFieldKind.Number => new(f.Column, (r, s) => r.Double(f.AppliesTo(s.Programme) ? (double?)f.Get(s) : null)),
-        SiteFieldKind.Integer => new(f.Column, (r, s) => r.Int(f.AppliesTo(s.Programme) ? (int?)f.Get(s) : null)),
-        SiteFieldKind.Flag or SiteFieldKind.OptionalFlag => new(f.Column, (r, s) => r.Bool(f.AppliesTo(s.Programme) ? (bool?)f.Get(s) : null)),
-        SiteFieldKind.WorksClass => new(f.Column, (r, s) => r.Text(f.AppliesTo(s.Programme) ? ((WorksClass?)f.Get(s))?.Code() : null)),
+        SiteFieldKind.Text => new(f.Column, (r, s) => r.Text(f.AppliesTo(s.Site.Programme) ? (string?)f.Get(s.Site) : null)),
+        SiteFieldKind.Date => new(f.Column, (r, s) => r.Date(f.AppliesTo(s.Site.Programme) ? (DateOnly?)f.Get(s.Site) : null)),
+        SiteFieldKind.Money => new(f.Column, (r, s) => r.Numeric(f.AppliesTo(s.Site.Programme) ? (decimal?)f.Get(s.Site) : null)),
+        SiteFieldKind.Number => new(f.Column, (r, s) => r.Double(f.AppliesTo(s.Site.Programme) ? (double?)f.Get(s.Site) : null)),
+        SiteFieldKind.Integer => new(f.Column, (r, s) => r.Int(f.AppliesTo(s.Site.Programme) ? (int?)f.Get(s.Site) : null)),
+        SiteFieldKind.Flag or SiteFieldKind.OptionalFlag => new(f.Column, (r, s) => r.Bool(f.AppliesTo(s.Site.Programme) ? (bool?)f.Get(s.Site) : null)),
+        SiteFieldKind.WorksClass => new(f.Column, (r, s) => r.Text(f.AppliesTo(s.Site.Programme) ? ((WorksClass?)f.Get(s.Site))?.Code() : null)),
         _ => throw new ArgumentOutOfRangeException(nameof(f), f.Kind, null),
     };
 
     /// <summary>The site's first progress record.</summary>
-    static readonly CopyColumn<Site>[] RecordColumns =
+    static readonly CopyColumn<NewSite>[] RecordColumns =
     [
-        new("site_id", (r, s) => r.Long(s.Id)),
-        new("at", (r, s) => r.Timestamp(s.ProgressRecords[0].At)),
-        new("by_user", (r, s) => r.Text(s.ProgressRecords[0].By)),
-        new("status", (r, s) => r.Text(s.ProgressRecords[0].Status.Code())),
-        new("percent", (r, s) => r.Int(s.ProgressRecords[0].Percent)),
-        new("note", (r, s) => r.Text(s.ProgressRecords[0].Note)),
+        new("site_id", (r, s) => r.Long(s.Site.Id)),
+        new("at", (r, s) => r.Timestamp(s.Site.ProgressRecords[0].At)),
+        new("by_user", (r, s) => r.Text(s.Site.ProgressRecords[0].By)),
+        new("status", (r, s) => r.Text(s.Site.ProgressRecords[0].Status.Code())),
+        new("percent", (r, s) => r.Int(s.Site.ProgressRecords[0].Percent)),
+        new("note", (r, s) => r.Text(s.Site.ProgressRecords[0].Note)),
     ];
 
     /// <summary>The site's first revision, with its snapshot as EF Core writes it on SQLite: "restore version 1" is offered on both engines.</summary>
-    static readonly CopyColumn<Site>[] RevisionColumns =
+    static readonly CopyColumn<NewSite>[] RevisionColumns =
     [
-        new("site_id", (r, s) => r.Long(s.Id)),
+        new("site_id", (r, s) => r.Long(s.Site.Id)),
         new("version", (r, _) => r.Int(1)),
-        new("at", (r, s) => r.Timestamp(s.ProgressRecords[0].At)),
-        new("by_user", (r, s) => r.Text(s.ProgressRecords[0].By)),
+        new("at", (r, s) => r.Timestamp(s.Site.ProgressRecords[0].At)),
+        new("by_user", (r, s) => r.Text(s.Site.ProgressRecords[0].By)),
         new("action", (r, _) => r.Text(RevisionAction.Imported.Code())),
         new("summary", (r, _) => r.Text(HistoryNote.Imported)),
-        new("after", (r, s) => r.Utf8(SiteFeature.SnapshotUtf8(s, SnapshotBuffer, Encoded(s).SnapshotGeometry).Span)),
+        new("after", (r, s) => r.Utf8(SiteFeature.SnapshotUtf8(s.Site, SnapshotBuffer, s.Encoded.SnapshotGeometry).Span)),
     ];
 
     /// <summary>A column of a COPY and how a row's value is written into it.</summary>
     sealed record CopyColumn<T>(string Name, Action<IRowWriter, T> Write);
 
+    /// <summary>A new site as its rows are copied: the site and its geometry encoded for the store.</summary>
+    readonly record struct NewSite(Site Site, EncodedGeometry Encoded);
+
     static string CopyInto<T>(string table, CopyColumn<T>[] columns) =>
         $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
 
-    static readonly (string Sql, CopyColumn<Site>[] Columns)[] Copies =
+    static readonly (string Sql, CopyColumn<NewSite>[] Columns)[] Copies =
     [
         (CopyInto("sites", SiteColumns), SiteColumns),
         (CopyInto("progress_records", RecordColumns), RecordColumns),
         (CopyInto("site_revisions", RevisionColumns), RevisionColumns),
     ];
 
-    /// <summary>Ids for new sites, taken from the sequence ahead of the rows (explicit ids: GENERATED BY DEFAULT).</summary>
+    /// <summary>Ids for a chunk's new sites, taken from the sequence before its COPY (explicit ids: GENERATED BY DEFAULT).</summary>
     const string TakeIds = "SELECT nextval(pg_get_serial_sequence('sites', 'id')) FROM generate_series(1, $1)";
 
     /// <summary>One buffer for the snapshots, which are encoded one row at a time on the importing thread.</summary>
     [ThreadStatic] static System.Buffers.ArrayBufferWriter<byte>? snapshotBuffer;
     static System.Buffers.ArrayBufferWriter<byte> SnapshotBuffer => snapshotBuffer ??= new(1 << 16);
 
-    /// <summary>The row's geometry as the import's workers encoded it (or encoded now, for a site added without).</summary>
-    [ThreadStatic] static (Site Site, EncodedGeometry Encoded)? current;
-    static EncodedGeometry Encoded(Site site) => current is { } c && ReferenceEquals(c.Site, site) ? c.Encoded : (current = (site, EncodedGeometry.Of(site.Geometry))).Value.Encoded;
-
     bool opened;
     NpgsqlTransaction? transaction;
     PlannerDbContext? ownContext;
     bool enlisted;
-    readonly Queue<long> ids = new();
-    // The rows of the chunk being gathered, with the geometry the workers encoded.
-    readonly List<(Site Site, EncodedGeometry? Encoded)> waiting = [];
+    // The rows of the chunk being gathered.
+    readonly List<NewSite> waiting = [];
 
     public override async Task<ImportBasis> LoadAsync(string sourceKey, CancellationToken cancellationToken)
     {
@@ -154,47 +152,36 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         return new ImportBasis(townships, existing, ParseFields(remembered));
     }
 
-    public override async Task BeginAsync(string user, CancellationToken cancellationToken)
-    {
+    public override async Task BeginAsync(string user, CancellationToken cancellationToken) =>
         transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await TakeIdsAsync(2 * ChunkRows, cancellationToken);
-    }
 
-    async Task TakeIdsAsync(int count, CancellationToken cancellationToken)
-    {
-        await using var take = new NpgsqlCommand(TakeIds, connection, transaction) { Parameters = { new() { Value = count } } };
-        await using var reader = await take.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) ids.Enqueue(reader.GetInt64(0));
-    }
-
+    /// <param name="encoded">As the import's workers encoded it; encoded here for a site added without.</param>
     public override async Task AddAsync(Site site, EncodedGeometry? encoded, CancellationToken cancellationToken)
     {
-        // Ids are taken a chunk ahead of need; a chunk's rows take at most a chunk's ids.
-        if (ids.Count == 0) await TakeIdsAsync(ChunkRows, cancellationToken);
-        site.Id = ids.Dequeue();
-        waiting.Add((site, encoded));
+        waiting.Add(new NewSite(site, encoded ?? EncodedGeometry.Of(site.Geometry)));
         if (waiting.Count >= ChunkRows) await SendAsync(cancellationToken);
     }
 
-    /// <summary>Copies the chunk's rows into the three tables, then takes ids for the next chunk.</summary>
+    /// <summary>Gives the chunk's sites their ids, then copies their rows into the three tables.</summary>
     async Task SendAsync(CancellationToken cancellationToken)
     {
         if (waiting.Count == 0) return;
+        await using (var take = new NpgsqlCommand(TakeIds, connection, transaction) { Parameters = { new() { Value = waiting.Count } } })
+        await using (var reader = await take.ExecuteReaderAsync(cancellationToken))
+            for (var i = 0; await reader.ReadAsync(cancellationToken); i++) waiting[i].Site.Id = reader.GetInt64(0);
         foreach (var (sql, columns) in Copies)
         {
             await using var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken);
             var writer = new ImporterRow(importer);
-            foreach (var (site, encoded) in waiting)
+            foreach (var row in waiting)
             {
-                if (encoded is not null) current = (site, encoded);
                 // Synchronous writes fill Npgsql's buffer and send it when full: no task per value.
                 importer.StartRow();
-                foreach (var column in columns) column.Write(writer, site);
+                foreach (var column in columns) column.Write(writer, row);
             }
             await importer.CompleteAsync(cancellationToken);
         }
         waiting.Clear();
-        if (ids.Count < ChunkRows) await TakeIdsAsync(ChunkRows - ids.Count, cancellationToken);
     }
 
     public override async Task CommitAsync(ImportChanges changes, CancellationToken cancellationToken)

@@ -36,6 +36,10 @@ public static class SiteExport
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
+    /// <summary>Why a text is no export format, naming the formats: what the command line and the API both say.</summary>
+    public static string NotAFormat(string? text) =>
+        Planner.Localization.L10n.T($"“{text}”不是 xlsx、csv、geojson、gpkg、kml 或 gpx", $"\"{text}\" is not xlsx, csv, geojson, gpkg, kml or gpx");
+
     public static bool TryParse(string? text, out ExportFormat format)
     {
         if (string.Equals(text, "gpkg", StringComparison.OrdinalIgnoreCase)) text = nameof(ExportFormat.GeoPackage);

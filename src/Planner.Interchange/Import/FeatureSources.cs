@@ -31,7 +31,7 @@ public static class FeatureSources
         if (new FileInfo(path).Length == 0) throw new ValidationFailedException(name, Messages.IsEmpty);
         limits ??= ZipLimits.Default;
         if (Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase)) return OpenZip(path, format, limits, datumShift);
-        var f = format ?? FormatOf(path) ?? throw new ValidationFailedException(name, L10n.T("无法识别的格式：请用 --format geojson|shapefile|kml|kmz|csv 指定", "unknown format: say --format geojson|shapefile|gpkg|kml|kmz|csv|xlsx"));
+        var f = format ?? FormatOf(path) ?? throw new ValidationFailedException(name, L10n.T("无法识别的格式：请用 --format geojson|shapefile|gpkg|kml|kmz|csv|xlsx 指定", "unknown format: say --format geojson|shapefile|gpkg|kml|kmz|csv|xlsx"));
         return (OpenAs(path, f, limits, datumShift), null);
     }
 

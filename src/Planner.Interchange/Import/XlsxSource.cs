@@ -59,7 +59,8 @@ public sealed class XlsxSource : IFeatureSource
                 if (header is null)
                 {
                     if (number > HeaderSearchRows) break;
-                    if (TableGeometry.Find(cells.Where(c => c is not null)!) is { } g) (header, geometryColumns) = (cells.Select(c => c?.Trim() ?? "").ToArray(), g);
+                    var names = cells.Select(c => c?.Trim() ?? "").ToArray();
+                    if (TableGeometry.Find(names) is { } g) (header, geometryColumns) = (names, g);
                     continue;
                 }
                 var first = cells.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim();
@@ -70,7 +71,7 @@ public sealed class XlsxSource : IFeatureSource
                 var attributes = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
                 for (var i = 0; i < header.Length; i++)
                     if (header[i].Length > 0 && header[i] != geometryColumns!.Wkt) attributes.TryAdd(header[i], i < cells.Length ? cells[i] : null);
-                var (geometry, problem) = geometryColumns!.Read(column => attributes.GetValueOrDefault(column) ?? (column == geometryColumns.Wkt ? Cell(cells, Array.IndexOf(header, column)) : null), where);
+                var (geometry, problem) = geometryColumns!.Read(column => Cell(cells, Array.IndexOf(header, column)), where);
                 yield return new SourceFeature(row, where, geometry, attributes, problem);
             }
             found |= header is not null;

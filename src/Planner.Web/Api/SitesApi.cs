@@ -123,7 +123,7 @@ public static class SitesApi
     static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(HttpContext http, PlannerDbContext db, DistrictTime time, IConfiguration configuration, string? format, CancellationToken cancellationToken)
     {
         if (!SiteExport.TryParse(format, out var f))
-            return TypedResults.Problem(L10n.T($"format：“{format}”不是 xlsx、csv、geojson、gpkg、kml 或 gpx", $"format: \"{format}\" is not xlsx, csv, geojson, gpkg, kml or gpx"),
+            return TypedResults.Problem(L10n.T("format：", "format: ") + SiteExport.NotAFormat(format),
                 statusCode: StatusCodes.Status400BadRequest, title: L10n.T("导出格式有误", "Bad format"));
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
         if (error is not null) return SiteQuery.BadFilter(error);

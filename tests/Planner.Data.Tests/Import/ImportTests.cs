@@ -685,15 +685,22 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Assert.Contains("不含要素图层", (await RefusedWholeAsync(attributesOnly)).ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>The whole district exported as the command line does, into the test's folder.</summary>
+    async Task<string> ExportDistrictAsync(Planner.Export.ExportFormat format)
+    {
+        var path = Path.Combine(Folder, "district" + Planner.Export.SiteExport.Extension(format));
+        var today = new DateOnly(2026, 11, 1);
+        await using var db = Open();
+        await using var file = File.Create(path);
+        await Planner.Export.SiteExport.WriteAsync(format, Planner.Export.ExportQuery.RowsAsync(db, new SiteFilter(), Planner.Users.SiteScope.District, today, TestContext.Current.CancellationToken),
+            file, new Planner.Export.LedgerHeading("管城回族区", today), TestContext.Current.CancellationToken);
+        return path;
+    }
+
     [Fact]
     public async Task The_districts_GeoPackage_export_reimports_onto_the_same_sites()
     {
-        var path = Path.Combine(Folder, "district.gpkg");
-        await using (var db = Open())
-        await using (var file = File.Create(path))
-            await Planner.Export.SiteExport.WriteAsync(Planner.Export.ExportFormat.GeoPackage,
-                Planner.Export.ExportQuery.RowsAsync(db, new SiteFilter(), Planner.Users.SiteScope.District, new DateOnly(2026, 11, 1), TestContext.Current.CancellationToken),
-                file, new Planner.Export.LedgerHeading("管城回族区", new DateOnly(2026, 11, 1)), TestContext.Current.CancellationToken);
+        var path = await ExportDistrictAsync(Planner.Export.ExportFormat.GeoPackage);
         var before = await CountsAsync();
         // Three layers, one a programme, each row saying its programme: one import takes them all, matched by code.
         var report = await ImportAsync(path, new ImportOptions { SourceKey = "gpkg" });
@@ -777,12 +784,7 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     [Fact]
     public async Task The_districts_ledger_edited_in_Excel_updates_the_fields_it_changes_and_keeps_every_shape()
     {
-        var path = Path.Combine(Folder, "district.xlsx");
-        await using (var db = Open())
-        await using (var file = File.Create(path))
-            await Planner.Export.SiteExport.WriteAsync(Planner.Export.ExportFormat.Xlsx,
-                Planner.Export.ExportQuery.RowsAsync(db, new SiteFilter(), Planner.Users.SiteScope.District, new DateOnly(2026, 11, 1), TestContext.Current.CancellationToken),
-                file, new Planner.Export.LedgerHeading("管城回族区", new DateOnly(2026, 11, 1)), TestContext.Current.CancellationToken);
+        var path = await ExportDistrictAsync(Planner.Export.ExportFormat.Xlsx);
         Dictionary<string, NetTopologySuite.Geometries.Geometry> shapes;
         await using (var db = Open()) shapes = await db.Sites.ToDictionaryAsync(s => s.Code, s => s.Geometry, TestContext.Current.CancellationToken);
 
