@@ -113,7 +113,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
                 var site = revision.Site ?? (Site?)sites.GetValueOrDefault(revision.SiteId)?.Entity
                            ?? throw new InvalidOperationException("a revision must be saved with its site");
                 revision.Version = site.Version;
-                revision.After ??= revision.Action is RevisionAction.Deleted or RevisionAction.MergedInto ? null : SiteFeature.Snapshot(site);
+                if (revision.After is null && revision.Action is not (RevisionAction.Deleted or RevisionAction.MergedInto)) revision.SetAfter(SiteSnapshot.Of(site));
             }
         }
         finally

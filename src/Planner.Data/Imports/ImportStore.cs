@@ -49,7 +49,7 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<Impor
         foreach (var (id, draft, given, keepsShape) in Updates)
         {
             var site = sites[id];
-            var before = SiteFeature.Snapshot(site);
+            var before = SiteSnapshot.Of(site);
             // A column the file lacks leaves the field as it was; every field the row gives is taken, the programme's own included.
             SiteFields.Copy(draft, site, given);
             if (!keepsShape)
@@ -75,7 +75,7 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<Impor
                     throw new Validation.ValidationFailedException(e.Problems.Select(p => p with { Where = $"{Localization.Place.Site(site.Code)} {p.Where}" }).ToList());
                 }
             }
-            db.SiteRevisions.Add(new SiteRevision { Site = site, At = Now, By = User, Action = RevisionAction.Imported, Before = before, Summary = Sites.HistoryNote.UpdatedByImport });
+            db.SiteRevisions.Add(new SiteRevision { Site = site, At = Now, By = User, Action = RevisionAction.Imported, Before = before.Feature, BeforeGeometry = before.Geometry, Summary = Sites.HistoryNote.UpdatedByImport });
         }
     }
 }

@@ -15,7 +15,7 @@ namespace Planner.Import;
 /// <summary>
 /// Plain Npgsql on PostGIS: the basis in one round trip; new sites, their first progress record and their first
 /// revision by binary COPY (Npgsql's <see cref="NpgsqlBinaryImporter"/>) straight into sites, progress_records and
-/// site_revisions, a chunk at a time, with ids the sequence gave beforehand. Geometry and snapshot come already
+/// site_revisions, a chunk at a time, with ids the sequence gave beforehand. Geometry comes already
 /// encoded by the import's workers.
 /// </summary>
 sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? db) : ImportStore
@@ -84,7 +84,8 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         new("by_user", (r, s) => r.Text(s.Site.ProgressRecords[0].By)),
         new("action", (r, _) => r.Text(RevisionAction.Imported.Code())),
         new("summary", (r, _) => r.Text(HistoryNote.Imported)),
-        new("after", (r, s) => r.Utf8(SiteFeature.SnapshotUtf8(s.Site, SnapshotBuffer, s.Encoded.SnapshotGeometry).Span)),
+        new("after", (r, s) => r.Utf8(SiteFeature.SnapshotUtf8(s.Site, SnapshotBuffer).Span)),
+        new("after_geom", (r, s) => r.Bytes(s.Encoded.Ewkb)), // the same bytes as the site's own geometry
     ];
 
     /// <summary>A column of a COPY and how a row's value is written into it.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Linemerge;
@@ -57,10 +56,10 @@ public sealed class SiteService(PlannerDbContext db)
         CancellationToken cancellationToken = default)
     {
         var site = await FindAsync(siteId, expectedVersion, cancellationToken);
-        var before = SiteFeature.Snapshot(site);
+        var before = SiteSnapshot.Of(site);
         await ApplyAsync(site, draft, overlapConfirmed, cancellationToken);
-        var after = SiteFeature.Snapshot(site);
-        var changed = ChangedFields(before, after);
+        var after = SiteSnapshot.Of(site);
+        var changed = SiteSnapshot.ChangedFields(before, after);
         if (changed.Count == 0) return site; // nothing to save, nothing to audit
         Audit(site, RevisionAction.Edited, user, before, HistoryNote.Changed(changed), after: after);
         await SaveAsync(site, cancellationToken);
@@ -71,7 +70,7 @@ public sealed class SiteService(PlannerDbContext db)
     public async Task DeleteAsync(long siteId, int expectedVersion, string user, CancellationToken cancellationToken = default)
     {
         var site = await FindAsync(siteId, expectedVersion, cancellationToken);
-        var before = SiteFeature.Snapshot(site);
+        var before = SiteSnapshot.Of(site);
         site.DeletedAt = Time.Now;
         Audit(site, RevisionAction.Deleted, user, before, HistoryNote.Deleted);
         await SaveAsync(site, cancellationToken);
@@ -86,7 +85,7 @@ public sealed class SiteService(PlannerDbContext db)
         if (SiteFieldRules.ActualDate("actualDate", update.ActualDate, Today) is { } future) problems.Add(future);
         if (problems.Count > 0) throw new ValidationFailedException(problems);
         var site = await FindAsync(siteId, expectedVersion, cancellationToken);
-        var before = SiteFeature.Snapshot(site);
+        var before = SiteSnapshot.Of(site);
         var from = site.Status;
         // A site that starts construction without a date started today, in the district's calendar.
         var actual = update.ActualDate ?? (update.Status == SiteStatus.Construction && site.ActualStart is null ? Today : null);
@@ -173,14 +172,13 @@ public sealed class SiteService(PlannerDbContext db)
         var site = await FindAsync(siteId, expectedVersion, cancellationToken, includeDeleted: true);
         var revision = await db.SiteRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == revisionId && r.SiteId == siteId, cancellationToken)
                        ?? throw new ValidationFailedException("revision", L10n.T($"项目 {siteId} 没有第 {revisionId} 号修改记录", $"site {siteId} has no revision {revisionId}"));
-        var snapshot = before ? revision.Before : revision.After;
+        var snapshot = before ? revision.BeforeSnapshot() : revision.AfterSnapshot();
         if (snapshot is null)
             throw new ValidationFailedException("revision", L10n.T($"修改记录 {revisionId} 没有修改{(before ? "前" : "后")}的快照", $"revision {revisionId} has no snapshot {(before ? "before" : "after")} the change"));
         var problems = new List<Problem>();
-        SiteDraft? draft;
-        using (var doc = JsonDocument.Parse(snapshot)) draft = SiteFeature.ReadDraft(doc.RootElement, problems);
+        var draft = snapshot.ReadDraft(problems);
         if (draft is null) throw new ValidationFailedException(problems);
-        var old = SiteFeature.Snapshot(site);
+        var old = SiteSnapshot.Of(site);
         var wasDeleted = site.DeletedAt is not null;
         await ApplyAsync(site, draft, overlapConfirmed, cancellationToken);
         site.DeletedAt = null;
@@ -219,10 +217,9 @@ public sealed class SiteService(PlannerDbContext db)
         var kept = parts.OrderByDescending(p => p.Area).First();
         var other = parts.First(p => !ReferenceEquals(p, kept));
 
-        var before = SiteFeature.Snapshot(site);
+        var before = SiteSnapshot.Of(site);
         var problemsForNew = new List<Problem>();
-        SiteDraft copy;
-        using (var doc = JsonDocument.Parse(before)) copy = SiteFeature.ReadDraft(doc.RootElement, problemsForNew)!;
+        var copy = before.ReadDraft(problemsForNew)!;
         copy = copy with
         {
             Geometry = other,
@@ -277,8 +274,8 @@ public sealed class SiteService(PlannerDbContext db)
         if (mergedProblems.Count == 0) mergedProblems = SiteExtentRules.Check(site.Programme, Measure.AreaAndLength(merged), await PlaceAsync(merged, cancellationToken), Limits, needsTownship: false);
         if (mergedProblems.Count > 0) throw new ValidationFailedException(mergedProblems);
 
-        var before = SiteFeature.Snapshot(site);
-        var otherBefore = SiteFeature.Snapshot(other);
+        var before = SiteSnapshot.Of(site);
+        var otherBefore = SiteSnapshot.Of(other);
         site.SetGeometry(merged);
         other.DeletedAt = Time.Now;
         Audit(site, RevisionAction.Merged, user, before, HistoryNote.MergedWith(other.Code), related: other);
@@ -344,31 +341,17 @@ public sealed class SiteService(PlannerDbContext db)
         if (overlaps.Count > 0) throw new OverlapWarningException(overlaps);
     }
 
-    /// <summary>The properties (and "geometry") that differ between two snapshots.</summary>
-    public static List<string> ChangedFields(string? before, string? after)
-    {
-        if (before is null || after is null) return [];
-        using var a = JsonDocument.Parse(before);
-        using var b = JsonDocument.Parse(after);
-        var changed = new List<string>();
-        if (a.RootElement.GetProperty("geometry").GetRawText() != b.RootElement.GetProperty("geometry").GetRawText()) changed.Add("geometry");
-        var pa = a.RootElement.GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
-        var pb = b.RootElement.GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
-        foreach (var name in pa.Keys.Union(pb.Keys))
-        {
-            if (name is "areaM2" or "areaMu" or "lengthM" or "townshipName") continue; // follow from the geometry and the township
-            if (pa.GetValueOrDefault(name) != pb.GetValueOrDefault(name)) changed.Add(name);
-        }
-        return changed;
-    }
-
     /// <summary>Adds the change's revision; the snapshot after it is taken when saved, unless the caller has it already.</summary>
-    void Audit(Site site, RevisionAction action, string user, string? before, string summary, Site? related = null, string? after = null) =>
-        db.SiteRevisions.Add(new SiteRevision
+    void Audit(Site site, RevisionAction action, string user, SiteSnapshot? before, string summary, Site? related = null, SiteSnapshot? after = null)
+    {
+        var revision = new SiteRevision
         {
             Site = site, At = Time.Now, By = string.IsNullOrWhiteSpace(user) ? "?" : user.Trim(), Action = action,
-            Before = before, After = after, Summary = summary.Length > 500 ? summary[..500] : summary, RelatedSite = related,
-        });
+            Before = before?.Feature, BeforeGeometry = before?.Geometry, Summary = summary.Length > 500 ? summary[..500] : summary, RelatedSite = related,
+        };
+        if (after is not null) revision.SetAfter(after);
+        db.SiteRevisions.Add(revision);
+    }
 
     /// <summary>The draft's trimmed code; a problem when another site has it.</summary>
     async Task<string> CheckCodeAsync(SiteDraft draft, Site? self, List<Problem> problems, CancellationToken cancellationToken)

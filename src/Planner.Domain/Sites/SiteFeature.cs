@@ -16,43 +16,33 @@ public static class SiteFeature
 {
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    /// <summary>The site's fields and geometry as stored in its history: no id, version or overdue flag.</summary>
+    /// <summary>
+    /// The site's fields as its history stores them (<see cref="SiteSnapshot"/>): no id, version or overdue flag, and
+    /// the geometry null (the snapshot keeps it as geometry).
+    /// </summary>
     public static string Snapshot(Site site) => System.Text.Encoding.UTF8.GetString(SnapshotUtf8(site).Span);
 
-    /// <summary>Decimals of a snapshot's coordinates: 0.1 mm, so a restored geometry is the stored one.</summary>
-    const int SnapshotDecimals = 9;
+    /// <summary>Decimals of a Feature's coordinates: 0.1 mm, so an edited geometry comes back as it was sent.</summary>
+    const int Decimals = 9;
 
-    /// <summary>
-    /// The snapshot as UTF-8, for a writer that sends bytes (an import's COPY): no string in between; with the geometry
-    /// already written by <see cref="SnapshotGeometry"/> when the caller made it beforehand.
-    /// </summary>
-    public static ReadOnlyMemory<byte> SnapshotUtf8(Site site, System.Buffers.ArrayBufferWriter<byte>? buffer = null, byte[]? geometry = null)
+    /// <summary>The snapshot as UTF-8, for a writer that sends bytes (an import's COPY): no string in between.</summary>
+    public static ReadOnlyMemory<byte> SnapshotUtf8(Site site, System.Buffers.ArrayBufferWriter<byte>? buffer = null)
     {
         buffer ??= new System.Buffers.ArrayBufferWriter<byte>();
         buffer.ResetWrittenCount();
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) Write(w, site, today: null, geometry);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) Write(w, site, today: null);
         return buffer.WrittenMemory;
     }
 
-    /// <summary>A snapshot's geometry object, on its own (made ahead of the snapshot, on another thread).</summary>
-    public static byte[] SnapshotGeometry(NetTopologySuite.Geometries.Geometry geometry)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) GeoJsonGeometry.Write(w, geometry, SnapshotDecimals);
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>Writes the Feature; with <paramref name="today"/> null it is a snapshot (see <see cref="Snapshot"/>).</summary>
-    public static void Write(Utf8JsonWriter w, Site s, DateOnly? today) => Write(w, s, today, null);
-
-    static void Write(Utf8JsonWriter w, Site s, DateOnly? today, byte[]? geometry)
+    /// <summary>Writes the Feature; with <paramref name="today"/> null it is a snapshot's (see <see cref="Snapshot"/>).</summary>
+    public static void Write(Utf8JsonWriter w, Site s, DateOnly? today)
     {
         w.WriteStartObject();
         w.WriteString("type", "Feature");
         if (today is not null) w.WriteNumber("id", s.Id);
         w.WritePropertyName("geometry");
-        if (geometry is not null) w.WriteRawValue(geometry, skipInputValidation: true);
-        else GeoJsonGeometry.Write(w, s.Geometry, SnapshotDecimals);
+        if (today is null) w.WriteNullValue();
+        else GeoJsonGeometry.Write(w, s.Geometry, Decimals);
         w.WriteStartObject("properties");
         w.WriteString("programme", s.Programme.Code());
         w.WriteString("township", s.Township?.Code);
@@ -95,7 +85,8 @@ public static class SiteFeature
     }
 
     /// <summary>Reads a Feature into a draft, naming every field or vertex at fault; null with the problems when it cannot.</summary>
-    public static SiteDraft? ReadDraft(JsonElement root, List<Problem> problems)
+    /// <param name="geometry">The geometry, when it is kept apart from the Feature (a <see cref="SiteSnapshot"/>).</param>
+    public static SiteDraft? ReadDraft(JsonElement root, List<Problem> problems, NetTopologySuite.Geometries.Geometry? geometry = null)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String || t.GetString() != "Feature")
         {
@@ -158,18 +149,20 @@ public static class SiteFeature
         var programmeText = Str("programme");
         if (!ProgrammeExtensions.TryParse(programmeText, out var programme))
             problems.Add(new Problem("programme", Messages.NotAProgramme(programmeText)));
-        NetTopologySuite.Geometries.Geometry? geometry = null;
-        if (!root.TryGetProperty("geometry", out var g) || g.ValueKind != JsonValueKind.Object)
-            problems.Add(new Problem("geometry", Messages.IsMissing));
-        else
+        if (geometry is null)
         {
-            try
+            if (!root.TryGetProperty("geometry", out var g) || g.ValueKind != JsonValueKind.Object)
+                problems.Add(new Problem("geometry", Messages.IsMissing));
+            else
             {
-                geometry = GeoJsonGeometry.Read(g);
-            }
-            catch (ValidationFailedException e)
-            {
-                problems.AddRange(e.Problems);
+                try
+                {
+                    geometry = GeoJsonGeometry.Read(g);
+                }
+                catch (ValidationFailedException e)
+                {
+                    problems.AddRange(e.Problems);
+                }
             }
         }
         WorksClass? worksClass = null;

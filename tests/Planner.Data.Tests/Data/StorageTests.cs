@@ -232,6 +232,61 @@ public abstract class StorageTests(PostgisServer server, DatabaseEngine engine) 
     }
 
     [Fact]
+    public async Task History_keeps_each_version_s_geometry_as_geometry_and_still_restores_a_snapshot_written_as_GeoJSON_text()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string moved = "POLYGON((113.6776 34.7361, 113.6791 34.7361, 113.6791 34.7373, 113.6776 34.7373, 113.6776 34.7361))";
+        long id;
+        await using (var db = Open())
+        {
+            var service = new SiteService(db);
+            id = (await service.CreateAsync(Compound("SNAP-1"), "planner", overlapConfirmed: true)).Id;
+            await service.UpdateAsync(id, Compound("SNAP-1", moved) with { Name = "改名" }, 1, "planner", overlapConfirmed: true);
+        }
+        await using (var db = Open())
+        {
+            var revisions = await db.SiteRevisions.AsNoTracking().Where(r => r.SiteId == id).OrderBy(r => r.Version).ToListAsync(ct);
+            Assert.Equal(2, revisions.Count);
+            // The geometry is stored as geometry, once per snapshot, and not again as text inside the JSON.
+            Assert.True(revisions[0].AfterGeometry!.EqualsExact(Wkt.Read(CompoundWkt)), revisions[0].AfterGeometry!.AsText());
+            Assert.True(revisions[1].BeforeGeometry!.EqualsExact(Wkt.Read(CompoundWkt)));
+            Assert.True(revisions[1].AfterGeometry!.EqualsExact(Wkt.Read(moved)));
+            Assert.Contains("\"geometry\":null", revisions[1].After);
+            Assert.Contains("改名", revisions[1].After);
+            var history = await SiteHistory.LoadAsync(db, id, ct);
+            Assert.Equal(["geometry", "name"], history[0].Changed.Order());
+        }
+
+        // A revision written before the geometry had a column of its own: the outline is inside the Feature.
+        const string legacy = "POLYGON((113.6777 34.7362, 113.6789 34.7362, 113.6789 34.7371, 113.6777 34.7371, 113.6777 34.7362))";
+        await using (var db = Open())
+        {
+            var site = await db.Sites.Include(s => s.Township).SingleAsync(s => s.Id == id, ct);
+            var feature = SiteFeature.Snapshot(site).Replace("\"geometry\":null",
+                "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[113.6777,34.7362],[113.6789,34.7362],[113.6789,34.7371],[113.6777,34.7371],[113.6777,34.7362]]]}");
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync(ct);
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO site_revisions (site_id, version, at, by_user, action, summary, before, after) VALUES " +
+                                 $"({id}, 2, {(Engine == DatabaseEngine.Postgres ? "now()" : "0")}, 'earlier', 'edited', 'old form', NULL, @after)";
+            var parameter = insert.CreateParameter();
+            parameter.ParameterName = "after";
+            parameter.Value = feature;
+            insert.Parameters.Add(parameter);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await using (var db = Open())
+        {
+            var old = await db.SiteRevisions.AsNoTracking().SingleAsync(r => r.SiteId == id && r.Summary == "old form", ct);
+            Assert.Null(old.AfterGeometry);
+            var restored = await new SiteService(db).RestoreAsync(id, old.Id, before: false, expectedVersion: 2, "planner", overlapConfirmed: true, ct);
+            Assert.True(restored.Geometry.EqualsExact(Wkt.Read(legacy)), restored.Geometry.AsText());
+            var history = await SiteHistory.LoadAsync(db, id, ct);
+            Assert.Contains("geometry", history[0].Changed);
+        }
+    }
+
+    [Fact]
     public async Task Ledger_tasks_are_added_completed_and_bump_the_site_version()
     {
         long id;

@@ -418,6 +418,9 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         var firsts = await check.SiteRevisions.AsNoTracking().Where(r => r.Site!.Code.StartsWith("RE-") && r.Version == 1).ToListAsync(ct);
         Assert.Equal(3, firsts.Count);
         Assert.All(firsts, r => Assert.Contains($"\"{FieldValue(SiteFields.Find("community")!, 1)}\"", r.After));
+        // Its outline as geometry (on PostGIS the bytes COPY wrote into the site's own column), restorable as version 1.
+        Assert.All(firsts, r => Assert.True(r.AfterSnapshot()!.ReadDraft([]) is { Geometry: LineString or MultiLineString or Polygon or MultiPolygon }, r.After));
+        Assert.All(firsts, r => Assert.NotNull(r.AfterGeometry));
     }
 
     [Fact]

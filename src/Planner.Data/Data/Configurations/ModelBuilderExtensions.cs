@@ -15,7 +15,7 @@ static class ModelBuilderExtensions
     /// an EWKB BLOB on SQLite, which has no spatial plugin here (<see cref="PlannerDbContext"/> adds the converter).
     /// </summary>
     public static PropertyBuilder<T> HasGeometry<T>(this PropertyBuilder<T> property, string postgisType)
-        where T : NetTopologySuite.Geometries.Geometry =>
+        where T : NetTopologySuite.Geometries.Geometry? =>
         property.HasAnnotation(PostgisType, $"geometry({postgisType},{Cgcs2000.Srid})");
 }
 

@@ -16,7 +16,7 @@ namespace PlannerCompiledModels.Postgres
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ee0989eb-6f40-43de-9411-8ad8150b62e0"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("0fa37581-40a6-4080-a2b2-defb156cbfbb"), entityTypeCount: 18)
         {
         }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Planner.Sites;
 
@@ -22,7 +23,7 @@ namespace PlannerCompiledModels.Postgres
                 "Planner.Sites.SiteRevision",
                 typeof(SiteRevision),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 12,
                 navigationCount: 2,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 2,
@@ -61,6 +62,17 @@ namespace PlannerCompiledModels.Postgres
             after.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             after.AddAnnotation("Relational:ColumnName", "after");
 
+            var afterGeometry = runtimeEntityType.AddProperty(
+                "AfterGeometry",
+                typeof(Geometry),
+                propertyInfo: typeof(SiteRevision).GetProperty("AfterGeometry", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SiteRevision).GetField("<AfterGeometry>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            afterGeometry.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            afterGeometry.AddAnnotation("Planner:PostgisType", "geometry(Geometry,4490)");
+            afterGeometry.AddAnnotation("Relational:ColumnName", "after_geom");
+            afterGeometry.AddAnnotation("Relational:ColumnType", "geometry(Geometry,4490)");
+
             var at = runtimeEntityType.AddProperty(
                 "At",
                 typeof(DateTimeOffset),
@@ -78,6 +90,17 @@ namespace PlannerCompiledModels.Postgres
                 nullable: true);
             before.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             before.AddAnnotation("Relational:ColumnName", "before");
+
+            var beforeGeometry = runtimeEntityType.AddProperty(
+                "BeforeGeometry",
+                typeof(Geometry),
+                propertyInfo: typeof(SiteRevision).GetProperty("BeforeGeometry", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SiteRevision).GetField("<BeforeGeometry>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            beforeGeometry.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            beforeGeometry.AddAnnotation("Planner:PostgisType", "geometry(Geometry,4490)");
+            beforeGeometry.AddAnnotation("Relational:ColumnName", "before_geom");
+            beforeGeometry.AddAnnotation("Relational:ColumnType", "geometry(Geometry,4490)");
 
             var by = runtimeEntityType.AddProperty(
                 "By",

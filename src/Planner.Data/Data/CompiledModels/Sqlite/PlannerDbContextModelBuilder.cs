@@ -11,7 +11,7 @@ namespace PlannerCompiledModels.Sqlite
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("21ef1694-9061-4516-bb7e-f2ce027f650d"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("3311a4f9-1ff1-4e60-b011-ab265584deb9"), entityTypeCount: 18)
         {
         }
 

@@ -2,9 +2,12 @@
 using System;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
+using Planner.Data;
 using Planner.Sites;
 
 #pragma warning disable 219, 612, 618
@@ -21,7 +24,7 @@ namespace PlannerCompiledModels.Sqlite
                 "Planner.Sites.SiteRevision",
                 typeof(SiteRevision),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 12,
                 navigationCount: 2,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 2,
@@ -57,6 +60,22 @@ namespace PlannerCompiledModels.Sqlite
                 nullable: true);
             after.AddAnnotation("Relational:ColumnName", "after");
 
+            var afterGeometry = runtimeEntityType.AddProperty(
+                "AfterGeometry",
+                typeof(Geometry),
+                propertyInfo: typeof(SiteRevision).GetProperty("AfterGeometry", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SiteRevision).GetField("<AfterGeometry>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            afterGeometry.SetValueConverter(new ValueConverter<Geometry, byte[]>(
+                byte[] (Geometry g) => GeometryValueConverter<Geometry>.ToEwkb(g),
+                Geometry (byte[] b) => GeometryValueConverter<Geometry>.FromEwkb(b)));
+            afterGeometry.SetComparer(new ValueComparer<Geometry>(
+                bool (Geometry a, Geometry b) => object.ReferenceEquals(a, b) || a != null && b != null && a.SRID == b.SRID && a.EqualsExact(b),
+                int (Geometry g) => ((object)g.EnvelopeInternal).GetHashCode(),
+                Geometry (Geometry g) => ((Geometry)(g.Copy()))));
+            afterGeometry.AddAnnotation("Planner:PostgisType", "geometry(Geometry,4490)");
+            afterGeometry.AddAnnotation("Relational:ColumnName", "after_geom");
+
             var at = runtimeEntityType.AddProperty(
                 "At",
                 typeof(DateTimeOffset),
@@ -73,6 +92,22 @@ namespace PlannerCompiledModels.Sqlite
                 fieldInfo: typeof(SiteRevision).GetField("<Before>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             before.AddAnnotation("Relational:ColumnName", "before");
+
+            var beforeGeometry = runtimeEntityType.AddProperty(
+                "BeforeGeometry",
+                typeof(Geometry),
+                propertyInfo: typeof(SiteRevision).GetProperty("BeforeGeometry", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SiteRevision).GetField("<BeforeGeometry>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            beforeGeometry.SetValueConverter(new ValueConverter<Geometry, byte[]>(
+                byte[] (Geometry g) => GeometryValueConverter<Geometry>.ToEwkb(g),
+                Geometry (byte[] b) => GeometryValueConverter<Geometry>.FromEwkb(b)));
+            beforeGeometry.SetComparer(new ValueComparer<Geometry>(
+                bool (Geometry a, Geometry b) => object.ReferenceEquals(a, b) || a != null && b != null && a.SRID == b.SRID && a.EqualsExact(b),
+                int (Geometry g) => ((object)g.EnvelopeInternal).GetHashCode(),
+                Geometry (Geometry g) => ((Geometry)(g.Copy()))));
+            beforeGeometry.AddAnnotation("Planner:PostgisType", "geometry(Geometry,4490)");
+            beforeGeometry.AddAnnotation("Relational:ColumnName", "before_geom");
 
             var by = runtimeEntityType.AddProperty(
                 "By",
