@@ -17,7 +17,7 @@ static class UserCommands
         var role = new Option<string>("--role") { Description = $"One of {string.Join(", ", Roles.All)}.", Required = true };
         var townships = new Option<string[]>("--township")
         {
-            Description = "Township name or code the user works in (field teams; repeat for several).",
+            Description = "Township name or code the user works in (field teams; inspectors, who without one cover the district; repeat for several).",
             AllowMultipleArgumentsPerToken = true,
         };
         var display = new Option<string?>("--display-name") { Description = "Name shown in the app (e.g. 王建国)." };

@@ -35,7 +35,8 @@ sealed class DatabaseStartup(IServiceProvider services, IConfiguration configura
             await admin.AddAsync("planner", password, Roles.Planner, [], "规划员", cancellationToken);
             await admin.AddAsync("leader", password, Roles.Leader, [], "区领导", cancellationToken);
             await admin.AddAsync("field", password, Roles.FieldTeam, ["南关街道"], "南关街道巡查员", cancellationToken);
-            logger.LogWarning("Development: created demo users admin, planner, leader and field (南关街道) with password {Password}", password);
+            await admin.AddAsync("inspector", password, Roles.Inspector, [], "区城管监督员", cancellationToken);
+            logger.LogWarning("Development: created demo users admin, planner, leader, field (南关街道) and inspector with password {Password}", password);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using Planner.Data;
+using Planner.Field;
 using Planner.Sites;
 using Planner.Users;
 using Planner.Web.Access;
@@ -42,6 +43,16 @@ public static class PlannerApp
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<Housekeeping>();
         services.AddScoped<UserAdministration>();
+        var fieldLimits = (configuration.GetSection("Planner:Field").Get<FieldLimits>() ?? new FieldLimits()).Validate();
+        services.AddSingleton(fieldLimits);
+        services.AddScoped(sp => new ProgressReportService(sp.GetRequiredService<PlannerDbContext>(), sp.GetRequiredService<SiteService>())
+        {
+            Time = sp.GetRequiredService<DistrictTime>(),
+            Limits = fieldLimits,
+            SiteLimits = sp.GetRequiredService<SiteLimits>(),
+        });
+        // Pages put the token in <meta name="csrf-token">; the API's multipart posts send it back in this header.
+        services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
 
         builder.AddPlannerAccess();
         var maxUpload = (configuration.GetSection("Planner:Import").Get<ImportSettings>() ?? new ImportSettings()).MaxUploadBytes;
@@ -79,6 +90,7 @@ public static class PlannerApp
         app.MapRazorPages();
         app.MapSitesApi();
         app.MapTownshipsApi();
+        app.MapReportsApi(fieldLimits);
         app.MapLanguageSwitch();
         return app;
     }
@@ -87,6 +99,8 @@ public static class PlannerApp
 public static class Policies
 {
     public const string Edit = "Edit";
+    /// <summary>Progress reports from the field: field teams on their townships' sites, planners and admins anywhere.</summary>
+    public const string Report = "Report";
 }
 
 /// <summary>Basemap for the map page: "osm", "tianditu" (needs a key, from configuration, never the repo) or "none".</summary>

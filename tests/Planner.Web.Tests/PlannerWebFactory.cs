@@ -91,6 +91,8 @@ public class PlannerWebFactory : WebApplicationFactory<Program>
         await users.AddAsync("leader1", Password, Roles.Leader, []);
         await users.AddAsync("field1", Password, Roles.FieldTeam, ["南关街道"]);
         await users.AddAsync("field2", Password, Roles.FieldTeam, ["十八里河街道", "南曹乡"]);
+        await users.AddAsync("inspector1", Password, Roles.Inspector, []);
+        await users.AddAsync("inspector2", Password, Roles.Inspector, ["南关街道"]);
         usersCreated = true;
     }
 

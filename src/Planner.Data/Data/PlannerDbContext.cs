@@ -20,6 +20,8 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<UserTownship> UserTownships => Set<UserTownship>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Planner.Import.ImportMapping> ImportMappings => Set<Planner.Import.ImportMapping>();
+    public DbSet<Planner.Field.ProgressReport> ProgressReports => Set<Planner.Field.ProgressReport>();
+    public DbSet<Planner.Field.EvidencePhoto> EvidencePhotos => Set<Planner.Field.EvidencePhoto>();
 
     public DatabaseEngine Engine => Database.IsNpgsql() ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
 

@@ -95,6 +95,24 @@ public sealed class SiteService(PlannerDbContext db)
         return site;
     }
 
+    /// <summary>
+    /// Applies a field report a reviewer has just accepted (<see cref="Field.ProgressReport.Accept"/>): the site moves
+    /// as the report proposes, through the workflow's checks; its progress record names the reporter, its history the
+    /// reviewer and the report. Saved with the report's new state, in one transaction.
+    /// </summary>
+    public async Task<Site> ApplyReportAsync(Field.ProgressReport report, string reviewer, CancellationToken cancellationToken = default)
+    {
+        var site = await FindAsync(report.SiteId, null, cancellationToken);
+        var before = SiteSnapshot.Of(site);
+        var from = site.Status;
+        var status = report.ProposedStatus ?? site.Status;
+        var actual = report.ActualDate ?? (status == SiteStatus.Construction && site.ActualStart is null ? Today : null);
+        site.RecordProgress(status, report.Percent, report.ReporterName, Time.Now, report.Note ?? HistoryNote.FieldReport(report.Id), actual);
+        Audit(site, RevisionAction.Progress, reviewer, before, HistoryNote.ReportAccepted(report.ReporterName, report.Id, from, site.Status, site.Progress));
+        await SaveAsync(site, cancellationToken);
+        return site;
+    }
+
     public async Task<SiteTask> AddTaskAsync(long siteId, TaskDraft draft, string user, CancellationToken cancellationToken = default)
     {
         var site = await FindAsync(siteId, null, cancellationToken);

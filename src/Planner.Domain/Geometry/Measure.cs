@@ -18,4 +18,13 @@ public static class Measure
     public static (double Area, double Length) AreaAndLength(NetTopologySuite.Geometries.Geometry geometry) => Default.AreaAndLength(geometry);
 
     public static double ToMu(double squareMetres) => squareMetres / SquareMetresPerMu;
+
+    /// <summary>Metres from a lon/lat position to a geometry (0 inside it), both projected to the geometry's zone.</summary>
+    public static double DistanceMetres(NetTopologySuite.Geometries.Geometry geometry, double lon, double lat)
+    {
+        var point = geometry.Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(lon, lat));
+        var zone = Default.ZoneFor(geometry);
+        var measurer = new GaussKrugerMeasurer(zone.Zone);
+        return measurer.Project(geometry).Distance(measurer.Project(point));
+    }
 }

@@ -26,6 +26,13 @@ public sealed class DistrictTime(TimeProvider clock, TimeZoneInfo zone)
     /// <summary>The district's local time at an instant, for display.</summary>
     public DateTime LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).DateTime;
 
+    /// <summary>A wall-clock time read in the district (a camera's EXIF time without an offset) as an instant.</summary>
+    public DateTimeOffset FromDistrictLocal(DateTime local)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, Zone.GetUtcOffset(unspecified));
+    }
+
     /// <summary>A zone by its IANA (or Windows) id, with the id in the message when there is none.</summary>
     public static TimeZoneInfo FindZone(string? id)
     {

@@ -27,6 +27,10 @@ public static class HistoryNote
     public static string SplitFrom(string code) => Of("split-from", code);
     public static string MergedWith(string code) => Of("merged-with", code);
     public static string MergedInto(string code) => Of("merged-into", code);
+    public static string FieldReport(long reportId) => Of("field-report", reportId.ToString(CultureInfo.InvariantCulture));
+    /// <summary>A field report accepted: who reported, which report, and where it moved the site.</summary>
+    public static string ReportAccepted(string reporter, long reportId, SiteStatus from, SiteStatus to, int percent) =>
+        Of("report-accepted", reportId.ToString(CultureInfo.InvariantCulture), from.Code(), to.Code(), percent.ToString(CultureInfo.InvariantCulture), reporter);
 
     /// <summary>The last argument takes the rest of the text, so a measure or file name may hold "|".</summary>
     static string Of(string key, params string[] args) => Prefix + key + string.Concat(args.Select(a => "|" + a));
@@ -54,6 +58,10 @@ public static class HistoryNote
             "split-from" => L10n.T($"由 {Arg(1)} 拆分而来", $"split from {Arg(1)}"),
             "merged-with" => L10n.T($"与 {Arg(1)} 合并", $"merged with {Arg(1)}"),
             "merged-into" => L10n.T($"并入 {Arg(1)}", $"merged into {Arg(1)}"),
+            "field-report" => L10n.T($"现场填报 #{Arg(1)}", $"field report #{Arg(1)}"),
+            "report-accepted" => Arg(2) == Arg(3)
+                ? L10n.T($"采纳 {Arg(5)} 的现场填报 #{Arg(1)}：进度 {Arg(4)}%", $"accepted field report #{Arg(1)} by {Arg(5)}: progress {Arg(4)}%")
+                : L10n.T($"采纳 {Arg(5)} 的现场填报 #{Arg(1)}：{StatusName(Arg(2))} → {StatusName(Arg(3))}，{Arg(4)}%", $"accepted field report #{Arg(1)} by {Arg(5)}: {Arg(2)} → {Arg(3)}, {Arg(4)}%"),
             _ => stored,
         };
     }
@@ -62,6 +70,7 @@ public static class HistoryNote
     {
         "restored" or "task-done" => 2,
         "moved" => 3,
+        "report-accepted" => 5,
         "created" or "deleted" or "imported" or "updated-by-import" => 0,
         _ => 1,
     };

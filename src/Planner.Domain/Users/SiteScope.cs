@@ -22,7 +22,10 @@ public sealed record SiteScope
     {
         var set = roles.ToHashSet(StringComparer.Ordinal);
         if (set.Contains(Roles.Admin) || set.Contains(Roles.Planner) || set.Contains(Roles.Leader)) return District;
-        return set.Contains(Roles.FieldTeam) ? Townships(townshipIds) : Nothing;
+        var ids = townshipIds.ToHashSet();
+        // An inspector bound to no township inspects the whole district (a district supervision team).
+        if (set.Contains(Roles.Inspector) && ids.Count == 0) return District;
+        return set.Contains(Roles.FieldTeam) || set.Contains(Roles.Inspector) ? Townships(ids) : Nothing;
     }
 
     public bool CanSee(int townshipId) => WholeDistrict || TownshipIds.Contains(townshipId);

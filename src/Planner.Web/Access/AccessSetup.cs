@@ -54,6 +54,7 @@ public static class AccessSetup
             // Nothing but the sign-in page is reachable without signing in.
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
             o.AddPolicy(Policies.Edit, p => p.RequireRole(Roles.Admin, Roles.Planner));
+            o.AddPolicy(Policies.Report, p => p.RequireRole(Roles.Admin, Roles.Planner, Roles.FieldTeam));
         });
 
         services.Configure<SignInLimits>(builder.Configuration.GetSection("Planner:SignIn"));

@@ -16,7 +16,7 @@ namespace PlannerCompiledModels.Postgres
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0fa37581-40a6-4080-a2b2-defb156cbfbb"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("a62d60cb-b058-478e-93fa-ef3a029cfdaf"), entityTypeCount: 20)
         {
         }
 
@@ -28,6 +28,8 @@ namespace PlannerCompiledModels.Postgres
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
+            var evidencePhoto = EvidencePhotoEntityType.Create(this);
+            var progressReport = ProgressReportEntityType.Create(this);
             var importMapping = ImportMappingEntityType.Create(this);
             var progressRecord = ProgressRecordEntityType.Create(this);
             var site = SiteEntityType.Create(this);
@@ -47,6 +49,8 @@ namespace PlannerCompiledModels.Postgres
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, plannerUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, plannerUser);
+            EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, progressReport);
+            ProgressReportEntityType.CreateForeignKey1(progressReport, site);
             ProgressRecordEntityType.CreateForeignKey1(progressRecord, site);
             SiteEntityType.CreateForeignKey1(site, township);
             SiteRevisionEntityType.CreateForeignKey1(siteRevision, site);
@@ -62,6 +66,8 @@ namespace PlannerCompiledModels.Postgres
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
+            EvidencePhotoEntityType.CreateAnnotations(evidencePhoto);
+            ProgressReportEntityType.CreateAnnotations(progressReport);
             ImportMappingEntityType.CreateAnnotations(importMapping);
             ProgressRecordEntityType.CreateAnnotations(progressRecord);
             SiteEntityType.CreateAnnotations(site);

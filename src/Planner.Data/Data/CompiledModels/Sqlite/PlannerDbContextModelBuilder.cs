@@ -11,7 +11,7 @@ namespace PlannerCompiledModels.Sqlite
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3311a4f9-1ff1-4e60-b011-ab265584deb9"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("c4631ea6-5f1f-4b13-baf4-b0fa8231c02f"), entityTypeCount: 20)
         {
         }
 
@@ -23,6 +23,8 @@ namespace PlannerCompiledModels.Sqlite
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
+            var evidencePhoto = EvidencePhotoEntityType.Create(this);
+            var progressReport = ProgressReportEntityType.Create(this);
             var importMapping = ImportMappingEntityType.Create(this);
             var progressRecord = ProgressRecordEntityType.Create(this);
             var site = SiteEntityType.Create(this);
@@ -42,6 +44,8 @@ namespace PlannerCompiledModels.Sqlite
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, plannerUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, plannerUser);
+            EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, progressReport);
+            ProgressReportEntityType.CreateForeignKey1(progressReport, site);
             ProgressRecordEntityType.CreateForeignKey1(progressRecord, site);
             SiteEntityType.CreateForeignKey1(site, township);
             SiteRevisionEntityType.CreateForeignKey1(siteRevision, site);
@@ -57,6 +61,8 @@ namespace PlannerCompiledModels.Sqlite
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
+            EvidencePhotoEntityType.CreateAnnotations(evidencePhoto);
+            ProgressReportEntityType.CreateAnnotations(progressReport);
             ImportMappingEntityType.CreateAnnotations(importMapping);
             ProgressRecordEntityType.CreateAnnotations(progressRecord);
             SiteEntityType.CreateAnnotations(site);

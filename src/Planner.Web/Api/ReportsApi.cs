@@ -1,0 +1,210 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Field;
+using Planner.Localization;
+using Planner.Photos;
+using Planner.Sites;
+using Planner.Validation;
+using Planner.Web.Access;
+using Planner.Web.Hosting;
+
+namespace Planner.Web.Api;
+
+/// <summary>
+/// Progress reports from the field with their photos (multipart, protected by the antiforgery token in the
+/// X-CSRF-TOKEN header), the site's reports, the planners' review queue and review, and the photos themselves:
+/// copies without metadata for everyone who may see the site, the original file for planners and admins only.
+/// </summary>
+public static class ReportsApi
+{
+    public static void MapReportsApi(this IEndpointRouteBuilder app, FieldLimits limits)
+    {
+        app.MapPost("/api/sites/{id:long}/reports", Submit).RequireAuthorization(Policies.Report)
+            .WithMetadata(new RequestSizeLimitAttribute(limits.MaxReportBytes))
+            .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = limits.MaxReportBytes });
+        app.MapGet("/api/sites/{id:long}/reports", ListForSite);
+        app.MapGet("/api/reports", Pending).RequireAuthorization(Policies.Edit);
+        app.MapPost("/api/reports/{id:long}/review", Review).RequireAuthorization(Policies.Edit);
+        app.MapGet("/api/photos/{id:long}", Photo);
+    }
+
+    public sealed record PhotoJson(long Id, string? FileName, int Width, int Height, DateTimeOffset? TakenAt, double? Lon, double? Lat,
+        double? DistanceM, bool TooFar, bool TakenBeforeStep, long? DuplicateOf, string Thumb, string Full, string? Original);
+
+    public sealed record ReportJson(long Id, long SiteId, string SiteCode, string SiteName, string ReportedBy, DateTimeOffset ReportedAt, int Progress,
+        string? Status, string? StatusName, string? ActualDate, string? Note, string State, string StateName, string? ReviewedBy, DateTimeOffset? ReviewedAt,
+        string? ReturnReason, int Version, bool Flagged, IReadOnlyList<PhotoJson> Photos);
+
+    static ReportJson Json(ReportSummary r, bool originals) => new(r.Id, r.SiteId, r.SiteCode, r.SiteName, r.ReporterName, r.ReportedAt, r.Percent,
+        r.ProposedStatus?.Code(), r.ProposedStatus?.ChineseName(), r.ActualDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Note,
+        r.State.Code(), r.State.Label(), r.ReviewedBy, r.ReviewedAt, r.ReturnReason, r.Version,
+        r.Photos.Any(p => p.TooFar || p.TakenBeforeStep || p.DuplicateOf is not null),
+        r.Photos.Select(p => new PhotoJson(p.Id, p.FileName, p.Width, p.Height, p.TakenAt, p.Lon, p.Lat, p.DistanceMetres, p.TooFar, p.TakenBeforeStep, p.DuplicateOf,
+            $"/api/photos/{p.Id}?size=thumb", $"/api/photos/{p.Id}?size=full", originals ? $"/api/photos/{p.Id}?size=original" : null)).ToList());
+
+    /// <summary>POST a progress report: multipart fields progress, status, actualDate, note, clientId, and 1–9 files named photos.</summary>
+    static async Task<Results<Created<ReportJson>, Ok<ReportJson>, NotFound, ProblemHttpResult>> Submit(long id, HttpContext http, IAntiforgery antiforgery,
+        ProgressReportService reports, DistrictTime time, FieldLimits limits, CancellationToken ct)
+    {
+        if (await CrossSiteRefusal(http, antiforgery) is { } refused) return refused;
+        if (!http.Request.HasFormContentType)
+            return Invalid([new Problem("body", L10n.T("必须是 multipart/form-data（含照片）", "must be multipart/form-data (with the photos)"))]);
+        var form = await http.Request.ReadFormAsync(ct);
+        var problems = new List<Problem>();
+        var percent = Int(form, "progress", problems);
+        SiteStatus? status = null;
+        if (Text(form, "status") is { } statusText)
+        {
+            if (SiteStatusExtensions.TryParse(statusText, out var parsed)) status = parsed;
+            else problems.Add(new Problem("status", Messages.NotAStatus(statusText)));
+        }
+        DateOnly? actualDate = null;
+        if (Text(form, "actualDate") is { } dateText)
+        {
+            if (DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) actualDate = d;
+            else problems.Add(new Problem("actualDate", Messages.NotADate(dateText)));
+        }
+        if (!Guid.TryParse(Text(form, "clientId"), out var clientId))
+            problems.Add(new Problem("clientId", L10n.T("必须是客户端生成的 UUID（重发时不会重复保存）", "must be a UUID the client made (a resend is then stored once)")));
+        var photos = new List<EvidencePhoto>();
+        var files = form.Files.GetFiles("photos");
+        if (files.Count > limits.MaxPhotosPerReport)
+            problems.Add(new Problem("photos", L10n.T($"最多 {limits.MaxPhotosPerReport} 张照片（Planner:Field:MaxPhotosPerReport），收到 {files.Count} 张",
+                $"at most {limits.MaxPhotosPerReport} photos (Planner:Field:MaxPhotosPerReport); {files.Count} were sent")));
+        else
+            for (var i = 0; i < files.Count; i++)
+            {
+                var file = files[i];
+                var where = $"photos[{i}] ({file.FileName})";
+                if (file.Length > limits.MaxPhotoBytes)
+                {
+                    problems.Add(new Problem(where, PhotoReader.TooLarge(file.Length, limits)));
+                    continue;
+                }
+                try
+                {
+                    using var memory = new MemoryStream((int)file.Length);
+                    await file.CopyToAsync(memory, ct);
+                    photos.Add(PhotoReader.Read(memory.ToArray(), file.FileName, where, http.User.Identity!.Name!, time, limits));
+                }
+                catch (ValidationFailedException e)
+                {
+                    problems.AddRange(e.Problems);
+                }
+            }
+        if (problems.Count > 0 || percent is null) return Invalid(problems);
+        try
+        {
+            var (report, created) = await reports.SubmitAsync(id, new ReportSubmission(clientId, percent.Value, status, actualDate, Text(form, "note")), photos,
+                http.User.Identity!.Name!, http.User.DisplayName(), http.User.Scope(), ct);
+            var json = Json((await reports.ListAsync(id, http.User.Scope(), ct))!.First(r => r.Id == report.Id), http.User.CanEdit());
+            return created ? TypedResults.Created($"/api/reports/{report.Id}", json) : TypedResults.Ok(json);
+        }
+        catch (SiteNotVisibleException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (ValidationFailedException e)
+        {
+            return Invalid(e.Problems);
+        }
+    }
+
+    static async Task<Results<Ok<List<ReportJson>>, NotFound>> ListForSite(long id, HttpContext http, ProgressReportService reports, CancellationToken ct) =>
+        await reports.ListAsync(id, http.User.Scope(), ct) is { } list ? TypedResults.Ok(list.Select(r => Json(r, http.User.CanEdit())).ToList()) : TypedResults.NotFound();
+
+    /// <summary>The planners' queue: reports waiting for review, oldest first.</summary>
+    static async Task<Ok<List<ReportJson>>> Pending(HttpContext http, ProgressReportService reports, CancellationToken ct) =>
+        TypedResults.Ok((await reports.PendingAsync(http.User.Scope(), ct)).Select(r => Json(r, originals: true)).ToList());
+
+    public sealed record ReviewRequest(string? Decision, string? Reason);
+
+    static async Task<Results<Ok<ReportJson>, NotFound, ProblemHttpResult>> Review(long id, ReviewRequest request, HttpContext http, ProgressReportService reports,
+        CancellationToken ct)
+    {
+        if (request.Decision is not ("accept" or "return"))
+            return Invalid([new Problem("decision", L10n.T("必须是 accept（采纳）或 return（退回）", "must be accept or return"))]);
+        try
+        {
+            var report = await reports.ReviewAsync(id, request.Decision == "accept", request.Reason, http.User.DisplayName(), http.User.Scope(), ct);
+            return TypedResults.Ok(Json((await reports.ListAsync(report.SiteId, http.User.Scope(), ct))!.First(r => r.Id == id), originals: true));
+        }
+        catch (ReportNotVisibleException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (ValidationFailedException e)
+        {
+            return Invalid(e.Problems);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return TypedResults.Problem(L10n.T("项目或填报已被他人修改，请刷新后再审核", "the site or the report changed meanwhile: reload and review again"),
+                statusCode: StatusCodes.Status409Conflict, title: L10n.T("填报未审核", "The report was not reviewed"));
+        }
+    }
+
+    /// <summary>A photo within the user's scope: thumb and full are metadata-free JPEG copies; the original (with EXIF) is for planners and admins.</summary>
+    static async Task<Results<FileContentHttpResult, NotFound, ForbidHttpResult, ProblemHttpResult>> Photo(long id, string? size, HttpContext http, PlannerDbContext db,
+        CancellationToken ct)
+    {
+        size ??= "full";
+        if (size is not ("thumb" or "full" or "original"))
+            return TypedResults.Problem(L10n.T("size 必须是 thumb、full 或 original", "size must be thumb, full or original"), statusCode: StatusCodes.Status400BadRequest);
+        if (size == "original" && !http.User.CanEdit()) return TypedResults.Forbid();
+        var visible = http.User.Scope().Apply(db.Sites).Select(s => s.Id);
+        var photos = db.EvidencePhotos.Where(p => p.Id == id && db.ProgressReports.Any(r => r.Id == p.ReportId && visible.Contains(r.SiteId)));
+        var found = size switch
+        {
+            "thumb" => await photos.Select(p => new { Bytes = p.Thumbnail, Type = "image/jpeg", p.Sha256, p.FileName }).FirstOrDefaultAsync(ct),
+            "full" => await photos.Select(p => new { Bytes = p.Display, Type = "image/jpeg", p.Sha256, p.FileName }).FirstOrDefaultAsync(ct),
+            _ => await photos.Select(p => new { Bytes = p.Original, Type = p.ContentType, p.Sha256, p.FileName }).FirstOrDefaultAsync(ct),
+        };
+        if (found is null) return TypedResults.NotFound();
+        // A photo never changes: the browser may keep it, but only for this user.
+        http.Response.Headers.CacheControl = "private, max-age=604800, immutable";
+        return TypedResults.File(found.Bytes, found.Type, size == "original" ? found.FileName : null,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{found.Sha256[..16]}-{size}\""));
+    }
+
+    /// <summary>Cookie-signed multipart posts need the page's antiforgery token (X-CSRF-TOKEN): another site cannot post photos as the user.</summary>
+    static async Task<ProblemHttpResult?> CrossSiteRefusal(HttpContext http, IAntiforgery antiforgery)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+            return null;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return TypedResults.Problem(L10n.T("缺少或无效的防伪令牌（X-CSRF-TOKEN）：请刷新页面后重试", "the antiforgery token (X-CSRF-TOKEN) is missing or invalid: reload the page and try again"),
+                statusCode: StatusCodes.Status400BadRequest, title: L10n.T("请求被拒绝", "The request was refused"));
+        }
+    }
+
+    static string? Text(IFormCollection form, string name) => form.TryGetValue(name, out var v) && v.ToString().Trim() is { Length: > 0 } s ? s : null;
+
+    static int? Int(IFormCollection form, string name, List<Problem> problems)
+    {
+        var text = Text(form, name);
+        if (text is null)
+        {
+            problems.Add(new Problem(name, Messages.IsRequired));
+            return null;
+        }
+        if (int.TryParse(text.TrimEnd('%'), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) return n;
+        problems.Add(new Problem(name, Messages.NotANumber(text)));
+        return null;
+    }
+
+    static ProblemHttpResult Invalid(IEnumerable<Problem> problems)
+    {
+        var list = problems.ToList();
+        return TypedResults.Problem(string.Join("; ", list.Select(p => p.ToString())), statusCode: StatusCodes.Status400BadRequest,
+            title: L10n.T("填报未保存", "The report was not saved"), extensions: new Dictionary<string, object?> { ["problems"] = ErrorResponses.ProblemList(list) });
+    }
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Data;
+using Planner.Sites;
+
+namespace Planner.Tests.Api;
+
+/// <summary>Progress reports with photos through the API: each role, each scope, bad photos, the antiforgery token; on both engines.</summary>
+public abstract class ReportsApiTests(PlannerWebFactory factory)
+{
+    /// <summary>A 南关街道 site before construction, its status, and the next status the workflow allows.</summary>
+    async Task<(long Id, SiteStatus Next)> SiteInNanguanAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
+        // Statuses are stored as codes, which do not sort in workflow order: filtered here, not in SQL.
+        var site = (await db.Sites.Where(s => s.Township!.Name == "南关街道" && s.DeletedAt == null).OrderBy(s => s.Id).ToListAsync(TestContext.Current.CancellationToken))
+            .First(s => s.Status <= SiteStatus.Design);
+        return (site.Id, site.Status + 1);
+    }
+
+    static async Task<string> CsrfTokenAsync(HttpClient client)
+    {
+        var page = await client.GetStringAsync("/Map");
+        return new HtmlParser().ParseDocument(page).QuerySelector("meta[name=csrf-token]")!.GetAttribute("content")!;
+    }
+
+    static MultipartFormDataContent Report(Guid clientId, int progress, string? status, params (string Name, byte[] Bytes)[] photos)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(progress.ToString(System.Globalization.CultureInfo.InvariantCulture)), "progress" },
+            { new StringContent(clientId.ToString()), "clientId" },
+            { new StringContent("现场已清表"), "note" },
+        };
+        if (status is not null) form.Add(new StringContent(status), "status");
+        foreach (var (name, bytes) in photos)
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            form.Add(file, "photos", name);
+        }
+        return form;
+    }
+
+    static async Task<HttpResponseMessage> PostAsync(HttpClient client, long siteId, MultipartFormDataContent form, string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{siteId}/reports") { Content = form };
+        if (token is not null) request.Headers.Add("X-CSRF-TOKEN", token);
+        return await client.SendAsync(request);
+    }
+
+    static readonly byte[] Photo = TestPhotos.Jpeg(640, 480, gps: (113.68, 34.74), taken: DateTime.Now);
+
+    [Fact]
+    public async Task A_field_team_reports_with_a_photo_a_planner_accepts_and_the_site_moves()
+    {
+        var (siteId, next) = await SiteInNanguanAsync();
+        var field = await factory.SignedInAsync("field1");
+        var token = await CsrfTokenAsync(field);
+        var clientId = Guid.NewGuid();
+
+        var created = await PostAsync(field, siteId, Report(clientId, 0, next.Code(), ("IMG_0001.jpg", Photo)), token);
+        Assert.True(HttpStatusCode.Created == created.StatusCode, await created.Content.ReadAsStringAsync());
+        var report = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var reportId = report.GetProperty("id").GetInt64();
+        Assert.Equal("pending", report.GetProperty("state").GetString());
+        var photo = report.GetProperty("photos")[0];
+        Assert.Equal(JsonValueKind.Null, photo.GetProperty("original").ValueKind); // a field team never gets the original's link
+        // Sent again (the phone lost the answer): the same report, not a second one.
+        var again = await PostAsync(field, siteId, Report(clientId, 0, next.Code(), ("IMG_0001.jpg", Photo)), token);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(reportId, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+
+        // The thumbnail is a JPEG without EXIF; the original is for planners and admins only.
+        var thumb = await field.GetAsync(photo.GetProperty("thumb").GetString());
+        Assert.Equal(("image/jpeg", HttpStatusCode.OK), (thumb.Content.Headers.ContentType!.MediaType, thumb.StatusCode));
+        Assert.False(System.Text.Encoding.ASCII.GetString(await thumb.Content.ReadAsByteArrayAsync()).Contains("Exif", StringComparison.Ordinal));
+        var photoId = photo.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.Forbidden, (await field.GetAsync($"/api/photos/{photoId}?size=original")).StatusCode);
+
+        var planner = await factory.SignedInAsync("planner1");
+        var queue = await planner.GetFromJsonAsync<JsonElement>("/api/reports");
+        Assert.Contains(queue.EnumerateArray(), r => r.GetProperty("id").GetInt64() == reportId);
+        Assert.Equal(Photo, await planner.GetByteArrayAsync($"/api/photos/{photoId}?size=original"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await field.PostAsJsonAsync($"/api/reports/{reportId}/review", new { decision = "accept" })).StatusCode);
+        var accepted = await planner.PostAsJsonAsync($"/api/reports/{reportId}/review", new { decision = "accept" });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("accepted", (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+
+        // The leader's map shows the new status.
+        var leader = await factory.SignedInAsync("leader1");
+        var site = await leader.GetFromJsonAsync<JsonElement>($"/api/sites/{siteId}");
+        Assert.Equal(next.Code(), site.GetProperty("properties").GetProperty("status").GetString());
+        var history = await leader.GetFromJsonAsync<JsonElement>($"/api/sites/{siteId}/history");
+        Assert.Contains($"field1 的现场填报 #{reportId}", history[0].GetProperty("summary").GetString()); // names the reporter and the report
+    }
+
+    [Fact]
+    public async Task Each_role_and_township_gets_what_it_may()
+    {
+        var (siteId, _) = await SiteInNanguanAsync();
+        foreach (var (user, expected) in new[]
+                 {
+                     ("leader1", HttpStatusCode.Forbidden), ("inspector1", HttpStatusCode.Forbidden), ("inspector2", HttpStatusCode.Forbidden),
+                     ("field2", HttpStatusCode.NotFound), ("admin1", HttpStatusCode.Created), ("planner1", HttpStatusCode.Created),
+                 })
+        {
+            var client = await factory.SignedInAsync(user);
+            var response = await PostAsync(client, siteId, Report(Guid.NewGuid(), 0, null, ("a.jpg", TestPhotos.Jpeg(seed: user.Length))), await CsrfTokenAsync(client));
+            Assert.True(expected == response.StatusCode, $"{user}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        // Reading: everyone whose scope holds the site; field2's townships do not.
+        foreach (var (user, expected) in new[] { ("leader1", HttpStatusCode.OK), ("inspector1", HttpStatusCode.OK), ("inspector2", HttpStatusCode.OK), ("field1", HttpStatusCode.OK), ("field2", HttpStatusCode.NotFound) })
+        {
+            var client = await factory.SignedInAsync(user);
+            Assert.True(expected == (await client.GetAsync($"/api/sites/{siteId}/reports")).StatusCode, user);
+        }
+        var planner = await factory.SignedInAsync("planner1");
+        var reports = await planner.GetFromJsonAsync<JsonElement>($"/api/sites/{siteId}/reports");
+        var photoId = reports[0].GetProperty("photos")[0].GetProperty("id").GetInt64();
+        var outside = await factory.SignedInAsync("field2");
+        Assert.Equal(HttpStatusCode.NotFound, (await outside.GetAsync($"/api/photos/{photoId}?size=thumb")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await outside.GetAsync("/api/reports")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.Anonymous().GetAsync($"/api/photos/{photoId}?size=thumb")).StatusCode);
+        // Returning needs a reason; an unknown decision is named.
+        var reportId = reports[0].GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.BadRequest, (await planner.PostAsJsonAsync($"/api/reports/{reportId}/review", new { decision = "return" })).StatusCode);
+        var unknown = await planner.PostAsJsonAsync($"/api/reports/{reportId}/review", new { decision = "maybe" });
+        Assert.Contains("decision", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await planner.PostAsJsonAsync("/api/reports/999999/review", new { decision = "accept" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bad_photos_and_a_missing_token_are_refused_with_what_and_where_and_nothing_is_stored()
+    {
+        var (siteId, _) = await SiteInNanguanAsync();
+        var field = await factory.SignedInAsync("field1");
+        var token = await CsrfTokenAsync(field);
+        async Task<int> CountAsync()
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
+            return await db.ProgressReports.CountAsync() + await db.EvidencePhotos.CountAsync();
+        }
+        var before = await CountAsync();
+
+        var noToken = await PostAsync(field, siteId, Report(Guid.NewGuid(), 0, null, ("a.jpg", Photo)), token: null);
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        Assert.Contains("X-CSRF-TOKEN", await noToken.Content.ReadAsStringAsync());
+
+        var text = await PostAsync(field, siteId, Report(Guid.NewGuid(), 0, null, ("a.jpg", Photo), ("notes.jpg", "not a photo"u8.ToArray())), token);
+        Assert.Equal(HttpStatusCode.BadRequest, text.StatusCode);
+        var problem = await text.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(problem.GetProperty("problems").EnumerateArray(), p => p.GetProperty("where").GetString() == "photos[1] (notes.jpg)");
+
+        var bomb = await PostAsync(field, siteId, Report(Guid.NewGuid(), 0, null, ("bomb.png", TestPhotos.PngClaiming(60_000, 60_000))), token);
+        Assert.Contains("Planner:Field:MaxPhotoPixels", await bomb.Content.ReadAsStringAsync());
+
+        var many = Enumerable.Range(0, 10).Select(i => ($"{i}.jpg", Photo)).ToArray();
+        var tooMany = await PostAsync(field, siteId, Report(Guid.NewGuid(), 0, null, many), token);
+        Assert.Contains("Planner:Field:MaxPhotosPerReport", await tooMany.Content.ReadAsStringAsync());
+
+        var none = await PostAsync(field, siteId, Report(Guid.NewGuid(), 0, null), token);
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        var noClientId = new MultipartFormDataContent { { new StringContent("0"), "progress" }, { new ByteArrayContent(Photo), "photos", "a.jpg" } };
+        Assert.Contains("clientId", await (await PostAsync(field, siteId, noClientId, token)).Content.ReadAsStringAsync());
+        var json = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{siteId}/reports") { Content = JsonContent.Create(new { progress = 0 }) };
+        json.Headers.Add("X-CSRF-TOKEN", token);
+        Assert.Equal(HttpStatusCode.BadRequest, (await field.SendAsync(json)).StatusCode);
+
+        Assert.Equal(before, await CountAsync());
+    }
+}
+
+public sealed class SqliteReportsApiTests(PlannerWebFactory factory) : ReportsApiTests(factory), IClassFixture<PlannerWebFactory>;
+
+public sealed class PostgisReportsApiTests(PostgisWebFactory factory) : ReportsApiTests(factory), IClassFixture<PostgisWebFactory>;
