@@ -272,6 +272,8 @@ public sealed class SampleDistrictGenerator
         };
         var history = new List<SampleProgress>();
         var day = plannedStart.AddDays(-rng.Next(30, 90));
+        // A site planned to start next year was still put on the list before the reference date: no record lies ahead of it.
+        if (day >= ReferenceDate) day = ReferenceDate.AddDays(-(day.DayNumber - ReferenceDate.DayNumber) % 60 - 1);
         void Step(SiteStatus status, int percent, string note, DateOnly? actual = null)
         {
             var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(rng.Next(8, 18), rng.Next(0, 60))), TimeSpan.Zero);

@@ -32,5 +32,8 @@ public static class PrincipalExtensions
 
     public static bool CanEdit(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Planner);
 
+    /// <summary>Field teams report progress from the site (planners and admins record it directly, and may report too).</summary>
+    public static bool IsFieldTeam(this ClaimsPrincipal user) => user.IsInRole(Roles.FieldTeam);
+
     public static string DisplayName(this ClaimsPrincipal user) => user.FindFirst("planner:display-name")?.Value ?? user.Identity?.Name ?? "";
 }

@@ -21,6 +21,7 @@ import proj4 from 'proj4';
 import { readState, writeState, filterParams, type MapState, type Theme } from './state';
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
 import { setupEditing } from './editing';
+import { setupReports } from './reports';
 import { drawingEnded, partOfDrawing } from './drawing';
 import { readConfig, texts, SITE_ZOOM } from './config';
 import { fetchJson, exportHref } from './api';
@@ -410,6 +411,8 @@ map.on('moveend', () => {
 const editor = config.canEdit
   ? setupEditing({ map, format, siteSources, townshipSource, panel, text, reload, select, selected: () => state.site })
   : undefined;
+// Field reports: field teams send them from the panel, planners review them there.
+setupReports({ panel, text, select, reload });
 reload().then(() => { if (state.site !== null) select(state.site); });
 // For tests and benchmarks: the map, and where a lon/lat is on the screen.
 (window as any).plannerMap = { map, state, select, reload, editor, pixelOf: (lon: number, lat: number) => map.getPixelFromCoordinate(fromLonLat([lon, lat])) };

@@ -2,14 +2,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
+using Planner.Field;
 using Planner.Sites;
 using Planner.Web.Access;
 
 namespace Planner.Web.Pages.Sites;
 
 /// <summary>The side panel for one site, rendered on the server (HTML-encoded) and shown by the map.</summary>
-public sealed class PanelModel(PlannerDbContext db, DistrictTime time) : PageModel
+public sealed class PanelModel(PlannerDbContext db, DistrictTime time, ProgressReportService reports) : PageModel
 {
+    public IReadOnlyList<ReportSummary> Reports { get; private set; } = [];
     public Site Site { get; private set; } = null!;
     public string Township { get; private set; } = "";
     public DateOnly Today { get; private set; }
@@ -25,6 +27,7 @@ public sealed class PanelModel(PlannerDbContext db, DistrictTime time) : PageMod
         Site = site;
         Township = site.Township!.Name;
         Today = time.Today;
+        Reports = await reports.ListAsync(id, User.Scope(), cancellationToken) ?? [];
         return Page();
     }
 }
