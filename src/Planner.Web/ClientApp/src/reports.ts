@@ -69,7 +69,9 @@ export function setupReports(ctx: ReportsContext) {
         const note = document.createElement('p');
         note.className = 'saved';
         note.textContent = text('report.sent');
-        panel.querySelector('.reports')?.prepend(note);
+        const reports = panel.querySelector<HTMLElement>('.reports');
+        reports?.prepend(note);
+        reports?.scrollIntoView({ block: 'start' }); // the report just sent, not the top of the panel
         return;
       }
       document.body.dataset.reportState = `error-${response.status}`;
