@@ -272,11 +272,12 @@ public sealed class SampleDistrictGenerator
         };
         var history = new List<SampleProgress>();
         var day = plannedStart.AddDays(-rng.Next(30, 90));
-        // A site planned to start next year was still put on the list before the reference date: no record lies ahead of it.
-        if (day >= ReferenceDate) day = ReferenceDate.AddDays(-(day.DayNumber - ReferenceDate.DayNumber) % 60 - 1);
         void Step(SiteStatus status, int percent, string note, DateOnly? actual = null)
         {
-            var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(rng.Next(8, 18), rng.Next(0, 60))), TimeSpan.Zero);
+            // A site planned to start next year was still put on the list before the reference date: no record lies ahead
+            // of it. (Only the date shown moves: the generator's draws, and so every other site, stay as they were.)
+            var shown = day < ReferenceDate ? day : ReferenceDate.AddDays(-1 - (day.DayNumber - ReferenceDate.DayNumber) % 60);
+            var at = new DateTimeOffset(shown.ToDateTime(new TimeOnly(rng.Next(8, 18), rng.Next(0, 60))), TimeSpan.Zero);
             probe.RecordProgress(status, percent, by, at, note, actual);
             history.Add(new SampleProgress(at, by, status.Code(), percent, note, actual));
         }
