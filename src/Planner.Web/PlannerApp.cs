@@ -51,6 +51,7 @@ public static class PlannerApp
             Limits = fieldLimits,
             SiteLimits = sp.GetRequiredService<SiteLimits>(),
         });
+        services.AddScoped(sp => new CaseService(sp.GetRequiredService<PlannerDbContext>()) { Time = sp.GetRequiredService<DistrictTime>(), Limits = fieldLimits });
         // Pages put the token in <meta name="csrf-token">; the API's multipart posts send it back in this header.
         services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
 
@@ -91,6 +92,7 @@ public static class PlannerApp
         app.MapSitesApi();
         app.MapTownshipsApi();
         app.MapReportsApi(fieldLimits);
+        app.MapCasesApi(fieldLimits);
         app.MapLanguageSwitch();
         return app;
     }

@@ -46,7 +46,8 @@ public sealed class FieldReportTests(PlannerServer server)
         await pending.WaitForAsync();
         // The photo was taken on site, just now: nothing to flag. Its thumbnail comes from the server, without EXIF.
         Assert.Equal(0, await pending.Locator(".flag").CountAsync());
-        Assert.True(await field.EvaluateAsync<bool>("() => { const img = document.querySelector('#panel li.report-pending img'); return img.complete && img.naturalWidth > 0; }"));
+        await pending.Locator("img").ScrollIntoViewIfNeededAsync(); // thumbnails load lazily, when in view
+        await field.WaitForFunctionAsync("() => { const img = document.querySelector('#panel li.report-pending img'); return img.complete && img.naturalWidth > 0; }");
         await field.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "field-report-sent-390x844.png") });
         // The site is unchanged until a planner accepts.
         Assert.Equal(site.GetProperty("status").GetString(), await field.GetAttributeAsync("#panel .site-panel", "data-status"));

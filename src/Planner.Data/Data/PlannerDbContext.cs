@@ -22,6 +22,8 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<Planner.Import.ImportMapping> ImportMappings => Set<Planner.Import.ImportMapping>();
     public DbSet<Planner.Field.ProgressReport> ProgressReports => Set<Planner.Field.ProgressReport>();
     public DbSet<Planner.Field.EvidencePhoto> EvidencePhotos => Set<Planner.Field.EvidencePhoto>();
+    public DbSet<Planner.Field.ProblemCase> ProblemCases => Set<Planner.Field.ProblemCase>();
+    public DbSet<Planner.Field.CaseEvent> CaseEvents => Set<Planner.Field.CaseEvent>();
 
     public DatabaseEngine Engine => Database.IsNpgsql() ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
 

@@ -21,6 +21,16 @@ public sealed class FieldLimits
     public int DisplayEdge { get; set; } = 1600;
     public int ThumbnailEdge { get; set; } = 320;
     public int MaxReasonLength { get; set; } = 500;
+    /// <summary>Planner:Field:DuplicateRadiusMetres — a new problem this close to an open case of its category is offered that case instead.</summary>
+    public double DuplicateRadiusMetres { get; set; } = 50;
+    /// <summary>Planner:Field:Holidays and WorkingWeekends (调休): the calendar case deadlines count working time in.</summary>
+    public List<DateOnly> Holidays { get; set; } = [];
+    public List<DateOnly> WorkingWeekends { get; set; } = [];
+    /// <summary>Planner:Field:Categories — the problem categories and their steps' times; the defaults when none are configured.</summary>
+    public List<CaseCategory> Categories { get; set; } = [];
+
+    public IReadOnlyList<CaseCategory> CaseCategories => Categories.Count > 0 ? Categories : CaseCategory.Defaults;
+    public WorkCalendar Calendar => new(Holidays, WorkingWeekends);
 
     /// <summary>The request body a report may need: every photo at its limit, and room for the form's fields.</summary>
     public long MaxReportBytes => MaxPhotoBytes * MaxPhotosPerReport + 1024 * 1024;

@@ -50,56 +50,28 @@ public static class ReportsApi
     static async Task<Results<Created<ReportJson>, Ok<ReportJson>, NotFound, ProblemHttpResult>> Submit(long id, HttpContext http, IAntiforgery antiforgery,
         ProgressReportService reports, DistrictTime time, FieldLimits limits, CancellationToken ct)
     {
-        if (await CrossSiteRefusal(http, antiforgery) is { } refused) return refused;
-        if (!http.Request.HasFormContentType)
-            return Invalid([new Problem("body", L10n.T("必须是 multipart/form-data（含照片）", "must be multipart/form-data (with the photos)"))]);
-        var form = await http.Request.ReadFormAsync(ct);
-        var problems = new List<Problem>();
-        var percent = Int(form, "progress", problems);
+        if (await FieldForms.CrossSiteRefusal(http, antiforgery) is { } refused) return refused;
+        var (form, problems) = await FieldForms.ReadAsync(http, ct);
+        if (form is null) return Invalid(problems);
+        var percent = FieldForms.Int(form, "progress", problems);
         SiteStatus? status = null;
-        if (Text(form, "status") is { } statusText)
+        if (FieldForms.Text(form, "status") is { } statusText)
         {
             if (SiteStatusExtensions.TryParse(statusText, out var parsed)) status = parsed;
             else problems.Add(new Problem("status", Messages.NotAStatus(statusText)));
         }
         DateOnly? actualDate = null;
-        if (Text(form, "actualDate") is { } dateText)
+        if (FieldForms.Text(form, "actualDate") is { } dateText)
         {
             if (DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) actualDate = d;
             else problems.Add(new Problem("actualDate", Messages.NotADate(dateText)));
         }
-        if (!Guid.TryParse(Text(form, "clientId"), out var clientId))
-            problems.Add(new Problem("clientId", L10n.T("必须是客户端生成的 UUID（重发时不会重复保存）", "must be a UUID the client made (a resend is then stored once)")));
-        var photos = new List<EvidencePhoto>();
-        var files = form.Files.GetFiles("photos");
-        if (files.Count > limits.MaxPhotosPerReport)
-            problems.Add(new Problem("photos", L10n.T($"最多 {limits.MaxPhotosPerReport} 张照片（Planner:Field:MaxPhotosPerReport），收到 {files.Count} 张",
-                $"at most {limits.MaxPhotosPerReport} photos (Planner:Field:MaxPhotosPerReport); {files.Count} were sent")));
-        else
-            for (var i = 0; i < files.Count; i++)
-            {
-                var file = files[i];
-                var where = $"photos[{i}] ({file.FileName})";
-                if (file.Length > limits.MaxPhotoBytes)
-                {
-                    problems.Add(new Problem(where, PhotoReader.TooLarge(file.Length, limits)));
-                    continue;
-                }
-                try
-                {
-                    using var memory = new MemoryStream((int)file.Length);
-                    await file.CopyToAsync(memory, ct);
-                    photos.Add(PhotoReader.Read(memory.ToArray(), file.FileName, where, http.User.Identity!.Name!, time, limits));
-                }
-                catch (ValidationFailedException e)
-                {
-                    problems.AddRange(e.Problems);
-                }
-            }
+        var clientId = FieldForms.ClientId(form, problems);
+        var photos = await FieldForms.PhotosAsync(form, http, time, limits, problems, ct);
         if (problems.Count > 0 || percent is null) return Invalid(problems);
         try
         {
-            var (report, created) = await reports.SubmitAsync(id, new ReportSubmission(clientId, percent.Value, status, actualDate, Text(form, "note")), photos,
+            var (report, created) = await reports.SubmitAsync(id, new ReportSubmission(clientId, percent.Value, status, actualDate, FieldForms.Text(form, "note")), photos,
                 http.User.Identity!.Name!, http.User.DisplayName(), http.User.Scope(), ct);
             var json = Json((await reports.ListAsync(id, http.User.Scope(), ct))!.First(r => r.Id == report.Id), http.User.CanEdit());
             return created ? TypedResults.Created($"/api/reports/{report.Id}", json) : TypedResults.Ok(json);
@@ -156,8 +128,16 @@ public static class ReportsApi
         if (size is not ("thumb" or "full" or "original"))
             return TypedResults.Problem(L10n.T("size 必须是 thumb、full 或 original", "size must be thumb, full or original"), statusCode: StatusCodes.Status400BadRequest);
         if (size == "original" && !http.User.CanEdit()) return TypedResults.Forbid();
-        var visible = http.User.Scope().Apply(db.Sites).Select(s => s.Id);
-        var photos = db.EvidencePhotos.Where(p => p.Id == id && db.ProgressReports.Any(r => r.Id == p.ReportId && visible.Contains(r.SiteId)));
+        // Visible with what it documents: a report on a site in the user's townships, or a case that lies in or was sent to one.
+        var scope = http.User.Scope();
+        var photos = db.EvidencePhotos.Where(p => p.Id == id);
+        if (!scope.WholeDistrict)
+        {
+            var townships = scope.TownshipIds.ToList();
+            var sites = scope.Apply(db.Sites).Select(s => s.Id);
+            photos = photos.Where(p => db.ProgressReports.Any(r => r.Id == p.ReportId && sites.Contains(r.SiteId))
+                                       || db.ProblemCases.Any(c => c.Id == p.CaseId && (townships.Contains(c.TownshipId) || (c.DispatchedTownshipId != null && townships.Contains(c.DispatchedTownshipId.Value)))));
+        }
         var found = size switch
         {
             "thumb" => await photos.Select(p => new { Bytes = p.Thumbnail, Type = "image/jpeg", p.Sha256, p.FileName }).FirstOrDefaultAsync(ct),
@@ -171,40 +151,5 @@ public static class ReportsApi
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{found.Sha256[..16]}-{size}\""));
     }
 
-    /// <summary>Cookie-signed multipart posts need the page's antiforgery token (X-CSRF-TOKEN): another site cannot post photos as the user.</summary>
-    static async Task<ProblemHttpResult?> CrossSiteRefusal(HttpContext http, IAntiforgery antiforgery)
-    {
-        try
-        {
-            await antiforgery.ValidateRequestAsync(http);
-            return null;
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return TypedResults.Problem(L10n.T("缺少或无效的防伪令牌（X-CSRF-TOKEN）：请刷新页面后重试", "the antiforgery token (X-CSRF-TOKEN) is missing or invalid: reload the page and try again"),
-                statusCode: StatusCodes.Status400BadRequest, title: L10n.T("请求被拒绝", "The request was refused"));
-        }
-    }
-
-    static string? Text(IFormCollection form, string name) => form.TryGetValue(name, out var v) && v.ToString().Trim() is { Length: > 0 } s ? s : null;
-
-    static int? Int(IFormCollection form, string name, List<Problem> problems)
-    {
-        var text = Text(form, name);
-        if (text is null)
-        {
-            problems.Add(new Problem(name, Messages.IsRequired));
-            return null;
-        }
-        if (int.TryParse(text.TrimEnd('%'), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) return n;
-        problems.Add(new Problem(name, Messages.NotANumber(text)));
-        return null;
-    }
-
-    static ProblemHttpResult Invalid(IEnumerable<Problem> problems)
-    {
-        var list = problems.ToList();
-        return TypedResults.Problem(string.Join("; ", list.Select(p => p.ToString())), statusCode: StatusCodes.Status400BadRequest,
-            title: L10n.T("填报未保存", "The report was not saved"), extensions: new Dictionary<string, object?> { ["problems"] = ErrorResponses.ProblemList(list) });
-    }
+    static ProblemHttpResult Invalid(IEnumerable<Problem> problems) => FieldForms.Invalid(problems, L10n.T("填报未保存", "The report was not saved"));
 }

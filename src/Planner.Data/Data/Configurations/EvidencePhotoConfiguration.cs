@@ -17,5 +17,7 @@ sealed class EvidencePhotoConfiguration : IEntityTypeConfiguration<EvidencePhoto
         builder.Ignore(p => p.Flagged);
         builder.HasIndex(p => p.Sha256);
         builder.HasIndex(p => p.ReportId);
+        builder.HasIndex(p => p.CaseId);
+        builder.Property(p => p.Stage).HasMaxLength(16);
     }
 }

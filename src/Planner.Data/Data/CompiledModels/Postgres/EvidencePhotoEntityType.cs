@@ -21,9 +21,9 @@ namespace PlannerCompiledModels.Postgres
                 "Planner.Field.EvidencePhoto",
                 typeof(EvidencePhoto),
                 baseEntityType,
-                propertyCount: 19,
-                foreignKeyCount: 1,
-                unnamedIndexCount: 2,
+                propertyCount: 21,
+                foreignKeyCount: 2,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -36,6 +36,15 @@ namespace PlannerCompiledModels.Postgres
                 sentinel: 0L);
             id.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             id.AddAnnotation("Relational:ColumnName", "id");
+
+            var caseId = runtimeEntityType.AddProperty(
+                "CaseId",
+                typeof(long?),
+                propertyInfo: typeof(EvidencePhoto).GetProperty("CaseId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EvidencePhoto).GetField("<CaseId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            caseId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            caseId.AddAnnotation("Relational:ColumnName", "case_id");
 
             var contentType = runtimeEntityType.AddProperty(
                 "ContentType",
@@ -135,6 +144,16 @@ namespace PlannerCompiledModels.Postgres
             sha256.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             sha256.AddAnnotation("Relational:ColumnName", "sha256");
 
+            var stage = runtimeEntityType.AddProperty(
+                "Stage",
+                typeof(string),
+                propertyInfo: typeof(EvidencePhoto).GetProperty("Stage", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EvidencePhoto).GetField("<Stage>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16);
+            stage.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            stage.AddAnnotation("Relational:ColumnName", "stage");
+
             var takenAt = runtimeEntityType.AddProperty(
                 "TakenAt",
                 typeof(DateTimeOffset?),
@@ -202,15 +221,34 @@ namespace PlannerCompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { reportId });
+                new[] { caseId });
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { reportId });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { sha256 });
 
             return runtimeEntityType;
         }
 
         public static RuntimeForeignKey CreateForeignKey1(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("CaseId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType);
+
+            var photos = principalEntityType.AddNavigation("Photos",
+                runtimeForeignKey,
+                onDependent: false,
+                typeof(List<EvidencePhoto>),
+                propertyInfo: typeof(ProblemCase).GetProperty("Photos", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ProblemCase).GetField("<Photos>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey2(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
         {
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("ReportId") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),

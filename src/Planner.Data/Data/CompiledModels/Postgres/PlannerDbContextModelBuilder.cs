@@ -16,7 +16,7 @@ namespace PlannerCompiledModels.Postgres
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a62d60cb-b058-478e-93fa-ef3a029cfdaf"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("5291d528-76aa-4c6e-a6a1-cf71ae2b89e3"), entityTypeCount: 22)
         {
         }
 
@@ -28,7 +28,9 @@ namespace PlannerCompiledModels.Postgres
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
+            var caseEvent = CaseEventEntityType.Create(this);
             var evidencePhoto = EvidencePhotoEntityType.Create(this);
+            var problemCase = ProblemCaseEntityType.Create(this);
             var progressReport = ProgressReportEntityType.Create(this);
             var importMapping = ImportMappingEntityType.Create(this);
             var progressRecord = ProgressRecordEntityType.Create(this);
@@ -49,7 +51,11 @@ namespace PlannerCompiledModels.Postgres
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, plannerUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, plannerUser);
-            EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, progressReport);
+            CaseEventEntityType.CreateForeignKey1(caseEvent, problemCase);
+            EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, problemCase);
+            EvidencePhotoEntityType.CreateForeignKey2(evidencePhoto, progressReport);
+            ProblemCaseEntityType.CreateForeignKey1(problemCase, site);
+            ProblemCaseEntityType.CreateForeignKey2(problemCase, township);
             ProgressReportEntityType.CreateForeignKey1(progressReport, site);
             ProgressRecordEntityType.CreateForeignKey1(progressRecord, site);
             SiteEntityType.CreateForeignKey1(site, township);
@@ -66,7 +72,9 @@ namespace PlannerCompiledModels.Postgres
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
+            CaseEventEntityType.CreateAnnotations(caseEvent);
             EvidencePhotoEntityType.CreateAnnotations(evidencePhoto);
+            ProblemCaseEntityType.CreateAnnotations(problemCase);
             ProgressReportEntityType.CreateAnnotations(progressReport);
             ImportMappingEntityType.CreateAnnotations(importMapping);
             ProgressRecordEntityType.CreateAnnotations(progressRecord);

@@ -11,7 +11,7 @@ namespace PlannerCompiledModels.Sqlite
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c4631ea6-5f1f-4b13-baf4-b0fa8231c02f"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("48b62508-4d2d-4e25-a51e-fcbf45ce0964"), entityTypeCount: 22)
         {
         }
 
@@ -23,7 +23,9 @@ namespace PlannerCompiledModels.Sqlite
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
+            var caseEvent = CaseEventEntityType.Create(this);
             var evidencePhoto = EvidencePhotoEntityType.Create(this);
+            var problemCase = ProblemCaseEntityType.Create(this);
             var progressReport = ProgressReportEntityType.Create(this);
             var importMapping = ImportMappingEntityType.Create(this);
             var progressRecord = ProgressRecordEntityType.Create(this);
@@ -44,7 +46,11 @@ namespace PlannerCompiledModels.Sqlite
             IdentityUserRoleEntityType.CreateForeignKey1(identityUserRole, identityRole);
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, plannerUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, plannerUser);
-            EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, progressReport);
+            CaseEventEntityType.CreateForeignKey1(caseEvent, problemCase);
+            EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, problemCase);
+            EvidencePhotoEntityType.CreateForeignKey2(evidencePhoto, progressReport);
+            ProblemCaseEntityType.CreateForeignKey1(problemCase, site);
+            ProblemCaseEntityType.CreateForeignKey2(problemCase, township);
             ProgressReportEntityType.CreateForeignKey1(progressReport, site);
             ProgressRecordEntityType.CreateForeignKey1(progressRecord, site);
             SiteEntityType.CreateForeignKey1(site, township);
@@ -61,7 +67,9 @@ namespace PlannerCompiledModels.Sqlite
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserRoleEntityType.CreateAnnotations(identityUserRole);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
+            CaseEventEntityType.CreateAnnotations(caseEvent);
             EvidencePhotoEntityType.CreateAnnotations(evidencePhoto);
+            ProblemCaseEntityType.CreateAnnotations(problemCase);
             ProgressReportEntityType.CreateAnnotations(progressReport);
             ImportMappingEntityType.CreateAnnotations(importMapping);
             ProgressRecordEntityType.CreateAnnotations(progressRecord);
