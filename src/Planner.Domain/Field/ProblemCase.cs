@@ -53,12 +53,13 @@ public sealed class ProblemCase
 
     /// <summary>The steps the actor may take now (what the page offers).</summary>
     public IEnumerable<CaseAction> AllowedFor(CaseActor actor) =>
-        Enum.GetValues<CaseAction>().Where(a => Refusal(a, actor, new CaseStep(Note: "-", TownshipId: 0, Photos: 1)) is null);
+        Enum.GetValues<CaseAction>().Where(a => Refusal(a, actor, new CaseStep(Note: "-", TownshipId: 0, Photos: 1)).Problem is null);
 
     /// <summary>Takes one step, or refuses with why (who may, from which state, what is missing).</summary>
     public void Apply(CaseAction action, CaseActor actor, DateTimeOffset now, CaseStep step)
     {
-        if (Refusal(action, actor, step) is { } problem) throw new ValidationFailedException([problem]);
+        var (problem, forbidden) = Refusal(action, actor, step);
+        if (problem is not null) throw forbidden ? new CaseStepForbiddenException(problem) : new ValidationFailedException([problem]);
         var from = State;
         var late = Deadline is { } d && now > d;
         State = action switch
@@ -90,7 +91,8 @@ public sealed class ProblemCase
         });
     }
 
-    Problem? Refusal(CaseAction action, CaseActor actor, CaseStep step)
+    /// <summary>Why the step cannot be taken, and whether that is because it is not this user's (forbidden) rather than what was sent.</summary>
+    (Problem? Problem, bool Forbidden) Refusal(CaseAction action, CaseActor actor, CaseStep step)
     {
         var from = action switch
         {
@@ -100,7 +102,7 @@ public sealed class ProblemCase
             _ => CaseState.Handled,
         };
         if (State != from)
-            return new Problem("action", L10n.T($"案件处于“{State.Label()}”，不能{action.Label()}", $"the case is {State.Label()}: it cannot be {action.Label()}ed now"));
+            return (new Problem("action", L10n.T($"案件处于“{State.Label()}”，不能{action.Label()}", $"the case is {State.Label()}: it cannot be {action.Label()}ed now")), false);
         var mayAct = action switch
         {
             CaseAction.Accept or CaseAction.Void or CaseAction.Dispatch => actor.IsCommandCentre,
@@ -108,15 +110,15 @@ public sealed class ProblemCase
             CaseAction.Handle => actor.IsCommandCentre || (actor.IsFieldTeam && DispatchedTownshipId is { } t && actor.Scope.CanSee(t)),
             _ => actor.IsInspector && actor.Scope.CanSee(TownshipId),
         };
-        if (!mayAct) return new Problem("action", L10n.T($"您的角色不能{action.Label()}此案件", $"your role may not {action.Label()} this case"));
+        if (!mayAct) return (new Problem("action", L10n.T($"您的角色不能{action.Label()}此案件", $"your role may not {action.Label()} this case")), true);
         if (action is CaseAction.Pass or CaseAction.Fail && actor.UserName == HandledBy)
-            return new Problem("action", L10n.T("核查人不能是处置人本人", "the person who verifies may not be the person who handled"));
+            return (new Problem("action", L10n.T("核查人不能是处置人本人", "the person who verifies may not be the person who handled")), true);
         if (action is CaseAction.Void or CaseAction.Fail && string.IsNullOrWhiteSpace(step.Note))
-            return new Problem("note", L10n.T($"{action.Label()}时必须说明原因", $"a reason is required to {action.Label()}"));
+            return (new Problem("note", L10n.T($"{action.Label()}时必须说明原因", $"a reason is required to {action.Label()}")), false);
         if (action == CaseAction.Dispatch && step.TownshipId is null)
-            return new Problem("township", L10n.T("派遣时必须指定乡/街道", "dispatching needs a township"));
+            return (new Problem("township", L10n.T("派遣时必须指定乡/街道", "dispatching needs a township")), false);
         if (action == CaseAction.Handle && step.Photos < 1)
-            return new Problem("photos", L10n.T("处置后必须上传至少 1 张照片", "handling needs at least one photo of the result"));
-        return null;
+            return (new Problem("photos", L10n.T("处置后必须上传至少 1 张照片", "handling needs at least one photo of the result")), false);
+        return (null, false);
     }
 }

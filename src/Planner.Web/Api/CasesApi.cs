@@ -146,12 +146,13 @@ public static class CasesApi
             return TypedResults.Problem(L10n.T($"案件已被他人更新（现为第 {e.CurrentVersion} 版），请刷新后再操作", $"the case changed meanwhile (now version {e.CurrentVersion}): reload and try again"),
                 statusCode: StatusCodes.Status412PreconditionFailed, title: L10n.T("案件未处理", "The step was not taken"));
         }
+        catch (CaseStepForbiddenException e)
+        {
+            return FieldForms.Forbidden([e.Problem]);
+        }
         catch (ValidationFailedException e)
         {
-            // Not the user's step to take (role, or the same person verifying) is a 403; anything else a 400.
-            var forbidden = e.Problems.Count == 1 && e.Problems[0].Where == "action" && e.Problems[0].What.Contains(L10n.T("不能", "may not"), StringComparison.Ordinal)
-                            && !e.Problems[0].What.Contains(L10n.T("案件处于", "the case is"), StringComparison.Ordinal);
-            return forbidden ? FieldForms.Forbidden(e.Problems) : FieldForms.Invalid(e.Problems, L10n.T("案件未处理", "The step was not taken"));
+            return FieldForms.Invalid(e.Problems, L10n.T("案件未处理", "The step was not taken"));
         }
     }
 

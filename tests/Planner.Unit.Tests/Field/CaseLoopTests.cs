@@ -42,7 +42,7 @@ public class CaseLoopTests
         c.Apply(CaseAction.Handle, field, T0.AddHours(5), new CaseStep(Note: "已更换井盖", Photos: 2, NextDeadline: T0.AddDays(2)));
         // The person who handled cannot verify, even as an inspector.
         var handlerAsInspector = Actor("field", Roles.Inspector);
-        Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Pass, handlerAsInspector, T0.AddHours(6), new CaseStep()));
+        Assert.Throws<CaseStepForbiddenException>(() => c.Apply(CaseAction.Pass, handlerAsInspector, T0.AddHours(6), new CaseStep()));
         var failNoReason = Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Fail, inspector, T0.AddHours(6), new CaseStep()));
         Assert.Equal("note", failNoReason.Problems[0].Where);
         c.Apply(CaseAction.Fail, inspector, T0.AddHours(6), new CaseStep(Note: "井盖未固定", NextDeadline: T0.AddDays(2)));
@@ -62,7 +62,7 @@ public class CaseLoopTests
         var c = NewCase();
         var planner = Actor("planner", Roles.Planner);
         Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Dispatch, planner, T0, new CaseStep(TownshipId: Nanguan)));
-        Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Accept, Actor("leader", Roles.Leader), T0, new CaseStep()));
+        Assert.Throws<CaseStepForbiddenException>(() => c.Apply(CaseAction.Accept, Actor("leader", Roles.Leader), T0, new CaseStep()));
         Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Void, planner, T0, new CaseStep()));
         // Accepted two hours after the report with one hour allowed: late.
         c.Apply(CaseAction.Accept, planner, T0.AddHours(2), new CaseStep(NextDeadline: T0.AddHours(3)));
@@ -72,9 +72,9 @@ public class CaseLoopTests
         Assert.Equal("township", missing.Problems[0].Where);
         c.Apply(CaseAction.Dispatch, planner, T0.AddHours(2), new CaseStep(TownshipId: Nanguan, NextDeadline: T0.AddDays(1)));
         // Another township's field team may not handle it; an inspector of another township may not verify it.
-        Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Handle, Actor("field2", Roles.FieldTeam, Other), T0.AddHours(3), new CaseStep(Photos: 1)));
+        Assert.Throws<CaseStepForbiddenException>(() => c.Apply(CaseAction.Handle, Actor("field2", Roles.FieldTeam, Other), T0.AddHours(3), new CaseStep(Photos: 1)));
         c.Apply(CaseAction.Handle, Actor("field", Roles.FieldTeam, Nanguan), T0.AddHours(3), new CaseStep(Photos: 1, NextDeadline: T0.AddDays(1)));
-        Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Pass, Actor("inspector2", Roles.Inspector, Other), T0.AddHours(4), new CaseStep()));
+        Assert.Throws<CaseStepForbiddenException>(() => c.Apply(CaseAction.Pass, Actor("inspector2", Roles.Inspector, Other), T0.AddHours(4), new CaseStep()));
         Assert.Equal(CaseState.Handled, c.State);
     }
 
