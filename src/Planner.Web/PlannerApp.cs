@@ -57,12 +57,16 @@ public static class PlannerApp
 
         builder.AddPlannerAccess();
         var maxUpload = (configuration.GetSection("Planner:Import").Get<ImportSettings>() ?? new ImportSettings()).MaxUploadBytes;
-        services.AddRazorPages(o => o.Conventions.AddPageApplicationModelConvention("/Import", page =>
+        services.AddRazorPages(o =>
         {
-            // The limit is named in the 413 a larger upload gets.
-            page.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxUpload));
-            page.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxUpload });
-        }));
+            // The limits are named in the 413 a larger upload gets.
+            foreach (var (path, limit) in new[] { ("/Import", maxUpload), ("/Cases/New", fieldLimits.MaxReportBytes), ("/Cases/Detail", fieldLimits.MaxReportBytes) })
+                o.Conventions.AddPageApplicationModelConvention(path, page =>
+                {
+                    page.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit));
+                    page.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = limit });
+                });
+        });
         services.AddPlannerErrors();
         // Forms send numbers as text ("progress": "40"); request records take both.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString);

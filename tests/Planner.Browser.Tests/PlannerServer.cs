@@ -50,6 +50,7 @@ public sealed class PlannerServer : IAsyncLifetime
             await users.AddAsync("planner1", Password, Roles.Planner, [], "规划员");
             await users.AddAsync("planner2", Password, Roles.Planner, [], "规划员二");
             await users.AddAsync("field1", Password, Roles.FieldTeam, ["南关街道"], "南关街道巡查员");
+            await users.AddAsync("inspector1", Password, Roles.Inspector, [], "区城管监督员");
         }
 
         if (!File.Exists(ChromiumPath))

@@ -24,12 +24,10 @@ public sealed record ExportRow
     (double, double)? bd09;
 
     /// <summary>Opens AMap at the site (AMap wants GCJ-02).</summary>
-    public string AmapLink => string.Create(CultureInfo.InvariantCulture,
-        $"https://uri.amap.com/marker?position={PointGcj02.Lon:F6},{PointGcj02.Lat:F6}&name={Uri.EscapeDataString(Site.Name)}&coordinate=gaode&callnative=1");
+    public string AmapLink => MapLinks.AmapMarkerGcj02(PointGcj02.Lon, PointGcj02.Lat, Site.Name);
 
     /// <summary>Starts AMap's navigation to the site: what the QR code on a printed sheet opens on a phone.</summary>
-    public string AmapNavigationLink => string.Create(CultureInfo.InvariantCulture,
-        $"https://uri.amap.com/navigation?to={PointGcj02.Lon:F6},{PointGcj02.Lat:F6},{Uri.EscapeDataString(Site.Name)}&mode=car&coordinate=gaode&callnative=1");
+    public string AmapNavigationLink => MapLinks.AmapNavigationGcj02(PointGcj02.Lon, PointGcj02.Lat, Site.Name);
 
     /// <summary>Opens Baidu Maps at the site (Baidu wants BD-09, latitude first).</summary>
     public string BaiduLink => string.Create(CultureInfo.InvariantCulture,

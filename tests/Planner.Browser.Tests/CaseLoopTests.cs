@@ -1,0 +1,82 @@
+using Microsoft.Playwright;
+
+namespace Planner.Tests;
+
+/// <summary>
+/// The problem-case loop on phones (390×844), in a real Chromium: an inspector reports a broken manhole cover from
+/// the phone's position with a photo, a planner accepts and dispatches it, the field team handles it with an
+/// after-photo and is not offered the verification, the inspector fails it once (rework) and passes it the second time.
+/// </summary>
+public sealed class CaseLoopTests(PlannerServer server)
+{
+    const float Lon = 113.6780f, Lat = 34.7365f; // in 南关街道
+
+    async Task<IPage> PhoneAsync(string user)
+    {
+        var page = await server.SignInAsync(user, 390, 844);
+        await page.Context.GrantPermissionsAsync(["geolocation"]);
+        await page.Context.SetGeolocationAsync(new() { Longitude = Lon, Latitude = Lat });
+        return page;
+    }
+
+    static async Task StepAsync(IPage page, string caseUrl, string step, string? note = null, string? photo = null)
+    {
+        await page.GotoAsync(caseUrl);
+        var form = page.Locator($"form[data-step={step}]");
+        if (photo is not null) await form.Locator("input[name=photos]").SetInputFilesAsync(photo);
+        if (note is not null) await form.Locator("textarea[name=note]").FillAsync(note);
+        Assert.True((await form.Locator("button[type=submit]").BoundingBoxAsync())!.Height >= 44, $"the {step} button is touch-sized");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForLoadStateAsync();
+    }
+
+    [Fact]
+    public async Task An_inspector_reports_a_planner_dispatches_the_field_team_handles_and_another_person_verifies()
+    {
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime;
+        var before = Path.Combine(PlannerServer.Artefacts, "case-before.jpg");
+        var after = Path.Combine(PlannerServer.Artefacts, "case-after.jpg");
+        await File.WriteAllBytesAsync(before, TestPhotos.Jpeg(1200, 900, gps: (Lon, Lat), taken: local, seed: 21));
+        await File.WriteAllBytesAsync(after, TestPhotos.Jpeg(1200, 900, gps: (Lon, Lat), taken: local, seed: 22));
+
+        var inspector = await PhoneAsync("inspector1");
+        await inspector.GotoAsync($"{server.BaseUrl}/Work");
+        await inspector.ClickAsync("a[href='/Cases/New']");
+        await inspector.WaitForFunctionAsync("() => document.querySelector('input[data-position=lon]').value !== ''"); // the phone's position
+        await inspector.SelectOptionAsync("select[name=Category]", "manhole");
+        await inspector.FillAsync("textarea[name=Note]", "人行道井盖破损");
+        Assert.Equal("environment", await inspector.GetAttributeAsync("input[name=photos]", "capture"));
+        await inspector.SetInputFilesAsync("input[name=photos]", before);
+        await inspector.ClickAsync("#case-form button[type=submit]");
+        await inspector.WaitForURLAsync(u => u.Contains("/Cases/Detail/"));
+        var caseUrl = inspector.Url;
+        Assert.Equal("reported", await inspector.GetAttributeAsync("article.case", "data-state"));
+        Assert.Equal(0, await inspector.Locator("form.step-form").CountAsync()); // accepting is the command centre's
+
+        var planner = await PhoneAsync("planner1");
+        await planner.GotoAsync($"{server.BaseUrl}/Work");
+        Assert.True(await planner.Locator($".work-item a[href='{new Uri(caseUrl).AbsolutePath}']").CountAsync() == 1, "the planner's work list holds the new case");
+        await StepAsync(planner, caseUrl, "accept");
+        await StepAsync(planner, caseUrl, "dispatch", "请当日处置");
+        Assert.Equal("dispatched", await planner.GetAttributeAsync("article.case", "data-state"));
+
+        var field = await PhoneAsync("field1");
+        await field.GotoAsync($"{server.BaseUrl}/Work");
+        await field.WaitForSelectorAsync(".work-item .distance:not(:empty)"); // distance from the phone
+        await field.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "case-field-work-390x844.png"), FullPage = true });
+        await StepAsync(field, caseUrl, "handle", "已更换井盖", after);
+        Assert.Equal("handled", await field.GetAttributeAsync("article.case", "data-state"));
+        Assert.Equal(0, await field.Locator("form[data-step=pass], form[data-step=fail]").CountAsync()); // not the handler's to verify
+
+        await StepAsync(inspector, caseUrl, "fail", "井盖未固定");
+        Assert.Equal("dispatched", await inspector.GetAttributeAsync("article.case", "data-state"));
+        await StepAsync(field, caseUrl, "handle", "已固定", after);
+        await StepAsync(inspector, caseUrl, "pass");
+        Assert.Equal("closed", await inspector.GetAttributeAsync("article.case", "data-state"));
+        Assert.Contains("返工 1", await inspector.InnerTextAsync("article.case .status"));
+        Assert.Equal(6, await inspector.Locator("article.case .timeline li").CountAsync() - 1); // report + six steps
+        Assert.Equal(3, await inspector.Locator("article.case .photos img").CountAsync());
+        await inspector.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "case-closed-390x844.png"), FullPage = true });
+        foreach (var page in new[] { inspector, planner, field }) await page.Context.CloseAsync();
+    }
+}
