@@ -36,7 +36,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         var dir = Directory.CreateTempSubdirectory("planner-pg-").FullName;
         if (AsRoot) await RunAsync("chown", $"postgres {dir}", asPostgres: false);
         await RunAsync(Path.Combine(bin, "initdb"), $"-D {dir} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8", AsRoot);
-        await RunAsync(pgCtl, $"-D {dir} -w -t 60 -l {dir}/server.log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start", AsRoot);
+        // Test classes run in parallel, each on its own database with its own connection pool: more than the default 100 connections.
+        await RunAsync(pgCtl, $"-D {dir} -w -t 60 -l {dir}/server.log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start", AsRoot);
         return new ThrowawayPostgres(dir, pgCtl, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false");
     }
 
