@@ -70,9 +70,7 @@ public sealed class CaseService(PlannerDbContext db)
             throw new DuplicateCaseException(duplicate.Id, duplicate.Distance);
 
         var now = Time.Now;
-        var hashes = photos.Select(p => p.Sha256).ToList();
-        var known = await db.EvidencePhotos.AsNoTracking().Where(p => hashes.Contains(p.Sha256))
-            .GroupBy(p => p.Sha256).Select(g => new { Sha256 = g.Key, Id = g.Min(p => p.Id) }).ToDictionaryAsync(x => x.Sha256, x => x.Id, cancellationToken);
+        var known = await EarlierPhotos.FindAsync(db, photos, cancellationToken);
         var problemCase = new ProblemCase
         {
             ClientId = submission.ClientId, Category = category!.Code, Location = point, TownshipId = township.Id, SiteId = submission.SiteId,
@@ -137,9 +135,7 @@ public sealed class CaseService(PlannerDbContext db)
         problemCase.Apply(action, actor, now, step with { NextDeadline = deadline, Photos = photos.Count });
         if (photos.Count > 0)
         {
-            var hashes = photos.Select(p => p.Sha256).ToList();
-            var known = await db.EvidencePhotos.AsNoTracking().Where(p => hashes.Contains(p.Sha256))
-                .GroupBy(p => p.Sha256).Select(g => new { Sha256 = g.Key, Id = g.Min(p => p.Id) }).ToDictionaryAsync(x => x.Sha256, x => x.Id, cancellationToken);
+            var known = await EarlierPhotos.FindAsync(db, photos, cancellationToken);
             foreach (var photo in photos)
             {
                 EvidenceCheck.Apply(photo, problemCase.Location, stepStarted, known.TryGetValue(photo.Sha256, out var id) ? id : null, Limits);

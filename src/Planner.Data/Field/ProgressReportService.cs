@@ -51,9 +51,7 @@ public sealed class ProgressReportService(PlannerDbContext db, SiteService sites
 
         // The step a report documents began with the site's last recorded progress.
         var stepStarted = site.ProgressRecords.Count > 0 ? site.ProgressRecords.Max(r => r.At) : (DateTimeOffset?)null;
-        var hashes = photos.Select(p => p.Sha256).Distinct().ToList();
-        var known = await db.EvidencePhotos.AsNoTracking().Where(p => hashes.Contains(p.Sha256))
-            .GroupBy(p => p.Sha256).Select(g => new { Sha256 = g.Key, Id = g.Min(p => p.Id) }).ToDictionaryAsync(x => x.Sha256, x => x.Id, cancellationToken);
+        var known = await EarlierPhotos.FindAsync(db, photos, cancellationToken);
         var report = new ProgressReport
         {
             SiteId = siteId, ClientId = submission.ClientId, ReportedBy = userName, ReporterName = displayName, ReportedAt = Time.Now,

@@ -35,6 +35,21 @@ export function problemsOf(response: Pick<Response, 'status' | 'statusText'>, bo
   return body?.problems ?? [{ where: String(response.status), what: body?.detail ?? body?.title ?? response.statusText }];
 }
 
+/** The problems as the list a form shows above its fields (each "where: what"); the caller adds its heading. */
+export function problemList(problems: Problem[]): HTMLUListElement {
+  const list = document.createElement('ul');
+  list.className = 'problems';
+  list.setAttribute('role', 'alert');
+  for (const p of problems) {
+    const li = document.createElement('li');
+    const where = document.createElement('b');
+    where.textContent = p.where;
+    li.append(where, `: ${p.what}`);
+    list.append(li);
+  }
+  return list;
+}
+
 /** Where an export link points: the format (or the printable sheets) with the map's current filters. */
 export function exportHref(format: string, filter: string): string {
   return format === 'sheets'

@@ -18,7 +18,7 @@ import { altKeyOnly, primaryAction } from 'ol/events/condition';
 import { fromLonLat } from 'ol/proj';
 import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
 import { drawingEnded, partOfDrawing } from './drawing';
-import { send, problemsOf, type Problem, type Overlap } from './api';
+import { send, problemsOf, problemList, type Problem, type Overlap } from './api';
 import { formatArea, formatLength } from './measure';
 
 export interface EditContext {
@@ -213,21 +213,13 @@ export function setupEditing(ctx: EditContext) {
 
   function showProblems(container: HTMLElement, problems: Problem[]) {
     problemSource.clear();
-    const list = document.createElement('ul');
-    list.className = 'problems';
-    list.setAttribute('role', 'alert');
     const heading = document.createElement('p');
     heading.textContent = text('edit.problems');
     for (const p of problems) {
-      const li = document.createElement('li');
-      const where = document.createElement('b');
-      where.textContent = p.where;
-      li.append(where, `: ${p.what}`);
-      list.append(li);
       container.closest('form')?.querySelector(`[name="${CSS.escape(p.where)}"]`)?.classList.add('invalid');
       if (p.at) problemSource.addFeature(new OlFeature(new Point(fromLonLat(p.at))));
     }
-    container.append(heading, list);
+    container.append(heading, problemList(problems));
   }
 
   function overlapBox(overlaps: Overlap[], onConfirm: (() => void) | null) {

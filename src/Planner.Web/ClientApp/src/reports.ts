@@ -1,7 +1,7 @@
 // Field progress reports in the site panel: a field team's report with photos (multipart, with the page's
 // antiforgery token and an id made on the phone, so that a resend after a lost answer is stored once), and the
 // planners' accept / return buttons. The panel itself is rendered and HTML-encoded on the server.
-import { problemsOf, type Problem } from './api';
+import { problemList, problemsOf, type Problem } from './api';
 
 /** The antiforgery token the page carries for the API's multipart posts. */
 export function csrfToken(doc: Pick<Document, 'querySelector'> = document): string {
@@ -25,20 +25,9 @@ export interface ReportsContext {
 }
 
 function showProblems(container: HTMLElement, heading: string, problems: Problem[]) {
-  container.replaceChildren();
   const title = document.createElement('p');
   title.textContent = heading;
-  const list = document.createElement('ul');
-  list.className = 'problems';
-  list.setAttribute('role', 'alert');
-  for (const p of problems) {
-    const li = document.createElement('li');
-    const where = document.createElement('b');
-    where.textContent = p.where;
-    li.append(where, `: ${p.what}`);
-    list.append(li);
-  }
-  container.append(title, list);
+  container.replaceChildren(title, problemList(problems));
 }
 
 export function setupReports(ctx: ReportsContext) {
