@@ -97,6 +97,7 @@ public static class PlannerApp
         app.MapTownshipsApi();
         app.MapReportsApi(fieldLimits);
         app.MapCasesApi(fieldLimits);
+        app.MapMyWorkApi();
         app.MapLanguageSwitch();
         return app;
     }

@@ -63,6 +63,14 @@ public abstract class CasesApiTests(PlannerWebFactory factory)
         Assert.Equal(HttpStatusCode.OK, (await StepAsync(planner, id, "accept")).StatusCode);
         var township = (await (await planner.GetAsync($"/api/cases/{id}")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("townshipId").GetInt32();
         Assert.Equal(HttpStatusCode.OK, (await StepAsync(planner, id, "dispatch", ("township", $"{township}"), ("unit", "南关街道城管中队"), ("deadline", "2099-12-31"))).StatusCode);
+        // The field team's work list now holds the case, with "handle" as its next step, and its townships' unfinished sites.
+        var work = await field.GetFromJsonAsync<JsonElement>("/api/my/work");
+        var listed = work.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("id").GetInt64() == id);
+        Assert.Equal(["handle"], listed.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()));
+        Assert.StartsWith("https://uri.amap.com/navigation?to=", listed.GetProperty("navigation").GetString());
+        Assert.True(work.GetProperty("sites").GetArrayLength() > 0);
+        var leaderWork = await (await factory.SignedInAsync("leader1")).GetFromJsonAsync<JsonElement>("/api/my/work");
+        Assert.Equal((0, 0), (leaderWork.GetProperty("cases").GetArrayLength(), leaderWork.GetProperty("sites").GetArrayLength()));
         var noPhoto = await PostAsync(field, $"/api/cases/{id}/transition", Form([("action", "handle")], photos: 0), (await field.GetAsync($"/api/cases/{id}")).Headers.ETag!.Tag);
         Assert.Contains("photos", await noPhoto.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await StepAsync(field, id, "handle", ("note", "已更换井盖"))).StatusCode);

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Field;
+using Planner.Geometry;
+using Planner.Sites;
+using Planner.Web.Access;
+
+namespace Planner.Web.Api;
+
+/// <summary>
+/// What the signed-in user should do next, most urgent first: cases whose next step is theirs (red, then yellow, then
+/// by deadline) and, for field teams and planners, the unfinished sites in their townships (overdue first, then by
+/// planned end), each with AMap navigation. The 我的任务 page and <c>GET /api/my/work</c> show the same list.
+/// </summary>
+public static class MyWork
+{
+    public sealed record SiteItem(long Id, string Code, string Name, SiteStatus Status, int Progress, DateOnly? PlannedEnd, bool Overdue, double Lon, double Lat, string Navigation);
+
+    public sealed record CaseItem(CaseView Case, string Navigation);
+
+    public sealed record List(IReadOnlyList<CaseItem> Cases, IReadOnlyList<SiteItem> Sites);
+
+    public static async Task<List> LoadAsync(HttpContext http, PlannerDbContext db, CaseService cases, DistrictTime time, CancellationToken cancellationToken)
+    {
+        var actor = http.Actor();
+        var open = await cases.ListAsync(actor, cancellationToken: cancellationToken);
+        var caseItems = open.Where(c => c.Allowed.Count > 0).Select(c => new CaseItem(c, MapLinks.AmapNavigation(c.Lon, c.Lat, c.CategoryName))).ToList();
+        if (!actor.IsFieldTeam && !actor.IsCommandCentre) return new List(caseItems, []);
+        var today = time.Today;
+        var rows = await http.User.Scope().Apply(db.Sites.AsNoTracking())
+            .Where(s => s.DeletedAt == null && s.Status != SiteStatus.Completed && s.Status != SiteStatus.Accepted)
+            .Take(500).ToListAsync(cancellationToken);
+        var sites = rows.Select(s =>
+            {
+                var p = s.Geometry.InteriorPoint;
+                return new SiteItem(s.Id, s.Code, s.Name, s.Status, s.Progress, s.PlannedEnd, s.IsOverdue(today), p.X, p.Y, MapLinks.AmapNavigation(p.X, p.Y, s.Name));
+            })
+            .OrderByDescending(s => s.Overdue).ThenBy(s => s.PlannedEnd ?? DateOnly.MaxValue).ThenBy(s => s.Code).ToList();
+        return new List(caseItems, sites);
+    }
+
+    public static void MapMyWorkApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/my/work", async (HttpContext http, PlannerDbContext db, CaseService cases, DistrictTime time, CancellationToken ct) =>
+        {
+            var work = await LoadAsync(http, db, cases, time, ct);
+            return TypedResults.Ok(new
+            {
+                cases = work.Cases.Select(c => new
+                {
+                    c.Case.Id, c.Case.Category, c.Case.CategoryName, state = c.Case.State.Code(), light = c.Case.Light.Code(), c.Case.Deadline, rework = c.Case.ReworkCount,
+                    lon = Math.Round(c.Case.Lon, 7), lat = Math.Round(c.Case.Lat, 7), allowed = c.Case.Allowed.Select(a => a.Code()), navigation = c.Navigation, page = $"/Cases/Detail/{c.Case.Id}",
+                }),
+                sites = work.Sites.Select(s => new
+                {
+                    s.Id, s.Code, s.Name, status = s.Status.Code(), s.Progress, plannedEnd = s.PlannedEnd?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    s.Overdue, lon = Math.Round(s.Lon, 7), lat = Math.Round(s.Lat, 7), navigation = s.Navigation,
+                }),
+            });
+        });
+}
