@@ -4,18 +4,21 @@ using Planner.Benchmarks;
 // dotnet run -c Release --project bench/Planner.Benchmarks -- map [site-count]
 // dotnet run -c Release --project bench/Planner.Benchmarks -- import [folder-of-DataV-files]
 // dotnet run -c Release --project bench/Planner.Benchmarks -- export [site-count]
+// dotnet run -c Release --project bench/Planner.Benchmarks -- reports [report-count]
 var command = args.FirstOrDefault() ?? "area";
 return command switch
 {
     "area" => AreaBenchmark.Run(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data", "china-admin-gcj02")),
     "map" => await MapBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10_000),
     "export" => await ExportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000, 3),
+    "reports" => await ReportsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000, 20, 3),
+    "photo" => ReportsBenchmark.ReadOne(),
     "import" => await ImportBenchmark.RunAsync(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data", "china-admin-gcj02"), 3),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Planner.Benchmarks area [folder] | map [site-count] | import [folder] | export [site-count]");
+    Console.Error.WriteLine("usage: Planner.Benchmarks area [folder] | map [site-count] | import [folder] | export [site-count] | reports [report-count]");
     return 2;
 }

@@ -42,7 +42,8 @@ public static class PhotoReader
                 $"the image is {width}×{height} pixels, over the limit of {limits.MaxPhotoPixels / 1e6:N0} megapixels (Planner:Field:MaxPhotoPixels)"));
 
         using var decoded = Decode(codec, limits.DisplayEdge) ?? throw new ValidationFailedException(where, L10n.T("图片已损坏，无法解码", "is damaged: it cannot be decoded"));
-        using var upright = Upright(decoded, codec.EncodedOrigin);
+        using var turned = Upright(decoded, codec.EncodedOrigin);
+        var upright = turned ?? decoded;
         var (takenAt, lon, lat) = ReadExif(bytes, time);
         return new EvidencePhoto
         {
@@ -67,13 +68,23 @@ public static class PhotoReader
         L10n.T($"照片 {bytes / 1048576.0:N1} MB，超过上限 {limits.MaxPhotoBytes / 1048576.0:N0} MB（Planner:Field:MaxPhotoBytes）",
             $"the photo is {bytes / 1048576.0:N1} MB, over the limit of {limits.MaxPhotoBytes / 1048576.0:N0} MB (Planner:Field:MaxPhotoBytes)");
 
-    /// <summary>Decodes at the smallest size the codec offers that still covers the display size (JPEG decodes at 1/2, 1/4, 1/8 for free).</summary>
+    /// <summary>
+    /// Decodes at the largest size the codec offers that fits the display size: a JPEG decodes at k/8 of its size
+    /// for little more than the cost of the smaller image, so a 4000×3000 phone photo needs no resize at all. Formats
+    /// that do not scale while decoding are decoded whole and shrunk after.
+    /// </summary>
     static SKBitmap? Decode(SKCodec codec, int edge)
     {
-        var longSide = Math.Max(codec.Info.Width, codec.Info.Height);
-        var scale = Math.Min(1f, (float)edge / longSide);
-        var size = codec.GetScaledDimensions(scale);
-        if (Math.Max(size.Width, size.Height) < Math.Min(edge, longSide)) size = codec.Info.Size;
+        var size = codec.Info.Size;
+        for (var k = 8; k >= 1; k--)
+        {
+            var scaled = codec.GetScaledDimensions(k / 8f);
+            if (Math.Max(scaled.Width, scaled.Height) <= edge && scaled.Width > 0 && scaled.Height > 0)
+            {
+                size = scaled;
+                break;
+            }
+        }
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
@@ -82,10 +93,10 @@ public static class PhotoReader
         return null;
     }
 
-    /// <summary>The pixels turned as the camera's orientation tag says, since the copies carry no tag.</summary>
-    static SKBitmap Upright(SKBitmap source, SKEncodedOrigin origin)
+    /// <summary>The pixels turned as the camera's orientation tag says, since the copies carry no tag; null when they are upright already.</summary>
+    static SKBitmap? Upright(SKBitmap source, SKEncodedOrigin origin)
     {
-        if (origin == SKEncodedOrigin.TopLeft) return source.Copy();
+        if (origin == SKEncodedOrigin.TopLeft) return null;
         var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var (w, h) = swap ? (source.Height, source.Width) : (source.Width, source.Height);
         var result = new SKBitmap(new SKImageInfo(w, h, source.ColorType, source.AlphaType));
@@ -112,13 +123,37 @@ public static class PhotoReader
     /// <summary>A JPEG no larger than <paramref name="edge"/> on its long side; Skia writes no EXIF, so position and time stay behind.</summary>
     static byte[] Jpeg(SKBitmap bitmap, int edge)
     {
-        var scale = Math.Min(1.0, (double)edge / Math.Max(bitmap.Width, bitmap.Height));
-        var info = new SKImageInfo(Math.Max(1, (int)Math.Round(bitmap.Width * scale)), Math.Max(1, (int)Math.Round(bitmap.Height * scale)), SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var resized = scale < 1 ? bitmap.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell)) : null;
-        using var image = SKImage.FromBitmap(resized ?? bitmap);
+        using var shrunk = Shrink(bitmap, edge);
+        using var image = SKImage.FromBitmap(shrunk ?? bitmap);
         // Photos of streets have no transparency to keep; a PNG's is flattened onto white by the encoder.
         using var encoded = image.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
         return encoded.ToArray();
+    }
+
+    /// <summary>
+    /// The bitmap at most <paramref name="edge"/> pixels on its long side, or null when it is that small already. Halving
+    /// with a linear filter until within twice the size, then one linear step: as smooth as a mipmapped resize of a
+    /// photo and several times faster (Skia's mipmapped resize took 70 % of the time to read a photo).
+    /// </summary>
+    static SKBitmap? Shrink(SKBitmap bitmap, int edge)
+    {
+        var longSide = Math.Max(bitmap.Width, bitmap.Height);
+        if (longSide <= edge) return null;
+        var sampling = new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None);
+        SKBitmap? current = null;
+        while (Math.Max((current ?? bitmap).Width, (current ?? bitmap).Height) / 2 >= edge)
+        {
+            var source = current ?? bitmap;
+            var half = source.Resize(new SKImageInfo(Math.Max(1, source.Width / 2), Math.Max(1, source.Height / 2), SKColorType.Rgba8888, SKAlphaType.Premul), sampling);
+            current?.Dispose();
+            current = half;
+        }
+        var last = current ?? bitmap;
+        var scale = (double)edge / Math.Max(last.Width, last.Height);
+        if (scale >= 1) return current;
+        var final = last.Resize(new SKImageInfo(Math.Max(1, (int)Math.Round(last.Width * scale)), Math.Max(1, (int)Math.Round(last.Height * scale)), SKColorType.Rgba8888, SKAlphaType.Premul), sampling);
+        current?.Dispose();
+        return final;
     }
 
     /// <summary>EXIF DateTimeOriginal (with its offset when the camera wrote one, else in the district's time) and GPS position.</summary>

@@ -13,6 +13,12 @@ namespace Planner.Web.Api;
 /// <summary>What the field's multipart posts (reports, cases, their steps) share: the antiforgery check, the form's fields, the photos, the refusals.</summary>
 static class FieldForms
 {
+    /// <summary>
+    /// Photos decoded at once, whatever the number of uploads: each takes tens of megabytes of pixels while it is read,
+    /// and the work is CPU-bound, so more at once only costs memory (docs/benchmarks.md).
+    /// </summary>
+    static readonly SemaphoreSlim Decoding = new(Math.Max(1, Environment.ProcessorCount));
+
     /// <summary>Cookie-signed multipart posts need the page's antiforgery token (X-CSRF-TOKEN): another site cannot post photos as the user.</summary>
     public static async Task<ProblemHttpResult?> CrossSiteRefusal(HttpContext http, IAntiforgery antiforgery)
     {
@@ -95,7 +101,15 @@ static class FieldForms
             {
                 using var memory = new MemoryStream((int)file.Length);
                 await file.CopyToAsync(memory, cancellationToken);
-                photos.Add(PhotoReader.Read(memory.ToArray(), file.FileName, where, http.User.Identity!.Name!, time, limits));
+                await Decoding.WaitAsync(cancellationToken);
+                try
+                {
+                    photos.Add(PhotoReader.Read(memory.ToArray(), file.FileName, where, http.User.Identity!.Name!, time, limits));
+                }
+                finally
+                {
+                    Decoding.Release();
+                }
             }
             catch (ValidationFailedException e)
             {
