@@ -10,6 +10,7 @@ namespace Planner.Tests;
 public sealed class CaseLoopTests(PlannerServer server)
 {
     const float Lon = 113.6780f, Lat = 34.7365f; // in 南关街道
+    static string F(float v) => v.ToString("F5", System.Globalization.CultureInfo.InvariantCulture);
 
     async Task<IPage> PhoneAsync(string user)
     {
@@ -56,6 +57,15 @@ public sealed class CaseLoopTests(PlannerServer server)
         var planner = await PhoneAsync("planner1");
         await planner.GotoAsync($"{server.BaseUrl}/Work");
         Assert.True(await planner.Locator($".work-item a[href='{new Uri(caseUrl).AbsolutePath}']").CountAsync() == 1, "the planner's work list holds the new case");
+        // On the map the case is a point coloured by its light; tapping it opens its page.
+        await planner.GotoAsync($"{server.BaseUrl}/Map?x={F(Lon)}&y={F(Lat)}&z=17");
+        await PlannerServer.WaitForMapAsync(planner);
+        await planner.WaitForFunctionAsync("() => plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'cases')?.getSource().getFeatures().length > 0");
+        var pixel = await planner.EvaluateAsync<double[]>($"() => plannerMap.pixelOf({F(Lon)}, {F(Lat)})");
+        var mapBox = (await planner.Locator("#map").BoundingBoxAsync())!;
+        await planner.Mouse.ClickAsync(mapBox.X + (float)pixel[0], mapBox.Y + (float)pixel[1]);
+        await planner.WaitForURLAsync(u => u.Contains("/Cases/Detail/"));
+        Assert.Equal(caseUrl, planner.Url);
         await StepAsync(planner, caseUrl, "accept");
         await StepAsync(planner, caseUrl, "dispatch", "请当日处置");
         Assert.Equal("dispatched", await planner.GetAttributeAsync("article.case", "data-state"));

@@ -22,6 +22,7 @@ import { readState, writeState, filterParams, type MapState, type Theme } from '
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
 import { setupEditing } from './editing';
 import { setupReports } from './reports';
+import { setupCases } from './cases';
 import { drawingEnded, partOfDrawing } from './drawing';
 import { readConfig, texts, SITE_ZOOM } from './config';
 import { fetchJson, exportHref } from './api';
@@ -84,11 +85,14 @@ if (config.basemap.type === 'osm') {
   }
 }
 
+// Problem cases, above the sites.
+const cases = setupCases(format);
+
 const districtExtent = transformExtent(config.extent, 'EPSG:4490', 'EPSG:3857');
 const view = new View({ projection: 'EPSG:3857', maxZoom: 20, minZoom: 8 });
 const map = new OlMap({
   target: 'map',
-  layers: [...basemaps, townshipLayer, ...Object.values(siteLayers), areaLayer],
+  layers: [...basemaps, townshipLayer, ...Object.values(siteLayers), areaLayer, cases.layer],
   view,
 });
 // After the map exists, so the fit knows the map's size in pixels.
@@ -228,6 +232,7 @@ async function reload() {
   const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
   try {
     const townshipsRequest = fetchJson(`/api/townships?${filter}`, controller.signal);
+    void cases.reload(controller.signal).catch(() => { /* the map works without them */ });
     let sites: Feature[] = [];
     truncated.hidden = true;
     if (siteZoom) {
@@ -363,6 +368,7 @@ map.on('singleclick', (e) => {
   if (draw || editor?.capturesClicks() || partOfDrawing(e)) return;
   const hit = map.forEachFeatureAtPixel(e.pixel, (f, layer) => ({ f: f as Feature, layer }), { hitTolerance: 4 });
   if (!hit) { select(null); return; }
+  if (hit.layer === cases.layer) { location.href = cases.href(hit.f.getId()!); return; }
   if (hit.layer === townshipLayer) {
     if ((view.getZoom() ?? 0) < SITE_ZOOM) zoomToTownship(hit.f);
     return;
