@@ -61,6 +61,10 @@ public sealed class CaseLoopTests(PlannerServer server)
         await planner.GotoAsync($"{server.BaseUrl}/Map?x={F(Lon)}&y={F(Lat)}&z=17");
         await PlannerServer.WaitForMapAsync(planner);
         await planner.WaitForFunctionAsync("() => plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'cases')?.getSource().getFeatures().length > 0");
+        // The map also offers to report a problem at its centre (here: the case's place).
+        var reportHere = System.Web.HttpUtility.ParseQueryString(new Uri(new Uri(server.BaseUrl), await planner.GetAttributeAsync("#report-here", "href")).Query);
+        Assert.Equal(Lon, double.Parse(reportHere["lon"]!, System.Globalization.CultureInfo.InvariantCulture), 1e-4);
+        Assert.Equal(Lat, double.Parse(reportHere["lat"]!, System.Globalization.CultureInfo.InvariantCulture), 1e-4);
         var pixel = await planner.EvaluateAsync<double[]>($"() => plannerMap.pixelOf({F(Lon)}, {F(Lat)})");
         var mapBox = (await planner.Locator("#map").BoundingBoxAsync())!;
         await planner.Mouse.ClickAsync(mapBox.X + (float)pixel[0], mapBox.Y + (float)pixel[1]);

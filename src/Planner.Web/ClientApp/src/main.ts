@@ -213,6 +213,9 @@ function saveState() {
   const center = view.getCenter();
   if (center) state.center = toLonLat(center) as [number, number];
   state.zoom = view.getZoom();
+  // A problem reported from the map lies at its centre.
+  const reportHere = document.getElementById('report-here') as HTMLAnchorElement | null;
+  if (reportHere && state.center) reportHere.href = `/Cases/New?lon=${state.center[0].toFixed(6)}&lat=${state.center[1].toFixed(6)}`;
   history.replaceState(null, '', `${location.pathname}?${writeState(state)}`);
 }
 
