@@ -157,8 +157,8 @@ public static class CasesApi
     }
 
     /// <summary>GET /api/cases?bbox&amp;state&amp;category&amp;township&amp;light: the cases as GeoJSON points, most urgent first.</summary>
-    static async Task<Results<Ok<object>, ProblemHttpResult>> List(HttpContext http, CaseService cases, string? bbox, string? state, string? category, int? township,
-        string? light, CancellationToken ct)
+    static async Task<Results<Ok<object>, ProblemHttpResult>> List(HttpContext http, CaseService cases, Planner.Data.PlannerDbContext db, string? bbox, string? state,
+        string? category, int? township, string? light, CancellationToken ct)
     {
         var problems = new List<Problem>();
         Envelope? box = null;
@@ -186,6 +186,8 @@ public static class CasesApi
         }
         if (problems.Count > 0) return FieldForms.Invalid(problems, L10n.T("筛选条件无效", "The filter is not valid"));
         var views = await cases.ListAsync(http.Actor(), box, stateFilter, category, township, lightFilter, cancellationToken: ct);
+        // Named like the sites' features: the township a case lies in.
+        var townships = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(db.Townships, t => t.Id, t => t.Name, ct);
         return TypedResults.Ok((object)new
         {
             type = "FeatureCollection",
@@ -193,7 +195,11 @@ public static class CasesApi
             {
                 type = "Feature", id = v.Id,
                 geometry = new { type = "Point", coordinates = new[] { Math.Round(v.Lon, 7), Math.Round(v.Lat, 7) } },
-                properties = new { category = v.Category, categoryName = v.CategoryName, state = v.State.Code(), stateName = v.State.Label(), light = v.Light.Code(), deadline = v.Deadline, rework = v.ReworkCount, townshipId = v.TownshipId, v.Description },
+                properties = new
+                {
+                    category = v.Category, categoryName = v.CategoryName, state = v.State.Code(), stateName = v.State.Label(), light = v.Light.Code(), deadline = v.Deadline,
+                    rework = v.ReworkCount, townshipId = v.TownshipId, township = townships.GetValueOrDefault(v.TownshipId), v.Description,
+                },
             }),
         });
     }
