@@ -19,18 +19,21 @@ public sealed class CaseService(PlannerDbContext db)
     public DistrictTime Time { get; init; } = DistrictTime.System;
     public FieldLimits Limits { get; init; } = FieldLimits.Default;
 
+    // Built once per service (a request): a case list computes a light per case.
+    WorkCalendar? calendar;
+    WorkCalendar Calendar => calendar ??= Limits.Calendar;
+
     CaseCategory? Category(string code) => Limits.CaseCategories.FirstOrDefault(c => c.Code == code);
 
     /// <summary>When a step beginning now, in <paramref name="state"/>, is due.</summary>
     DateTimeOffset DeadlineFor(CaseCategory category, CaseState state, DateTimeOffset now) =>
-        Time.FromDistrictLocal(Limits.Calendar.AddWorkingHours(Time.LocalTime(now), category.StepHours(state))).ToUniversalTime();
+        Time.FromDistrictLocal(Calendar.AddWorkingHours(Time.LocalTime(now), category.StepHours(state))).ToUniversalTime();
 
     public TrafficLight LightOf(ProblemCase c, DateTimeOffset now)
     {
         if (!c.IsOpen || c.Deadline is not { } deadline) return TrafficLight.None;
-        var calendar = Limits.Calendar;
         var start = Time.LocalTime(c.StepStartedAt);
-        return TrafficLights.Of(calendar.WorkingHoursBetween(start, Time.LocalTime(now)), calendar.WorkingHoursBetween(start, Time.LocalTime(deadline)));
+        return TrafficLights.Of(Calendar.WorkingHoursBetween(start, Time.LocalTime(now)), Calendar.WorkingHoursBetween(start, Time.LocalTime(deadline)));
     }
 
     public async Task<(ProblemCase Case, bool Created)> ReportAsync(CaseSubmission submission, IReadOnlyList<EvidencePhoto> photos, CaseActor actor,
@@ -92,7 +95,8 @@ public sealed class CaseService(PlannerDbContext db)
     /// <summary>The nearest open case of the category within the duplicate radius, if any.</summary>
     async Task<(long Id, double Distance)?> NearbyOpenAsync(Point point, string category, CancellationToken cancellationToken)
     {
-        // A box a little larger than the radius (at 60° N a degree of longitude is still over 55 km), then metres.
+        // The category's open cases, then a box a little larger than the radius (at 60° N a degree of longitude is still
+        // over 55 km), then metres. In memory because SQLite stores points as EWKB; open cases of one category are few.
         var degrees = Limits.DuplicateRadiusMetres / 55_000.0;
         double minX = point.X - degrees, maxX = point.X + degrees, minY = point.Y - degrees, maxY = point.Y + degrees;
         var candidates = await db.ProblemCases.AsNoTracking()

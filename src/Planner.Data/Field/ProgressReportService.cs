@@ -86,6 +86,10 @@ public sealed class ProgressReportService(PlannerDbContext db, SiteService sites
         return await Summaries(db.ProgressReports.Where(r => r.SiteId == siteId), cancellationToken);
     }
 
+    /// <summary>One report as lists show it (what the API answers after a report or a review).</summary>
+    public async Task<ReportSummary> SummaryAsync(long reportId, CancellationToken cancellationToken = default) =>
+        (await Summaries(db.ProgressReports.Where(r => r.Id == reportId), cancellationToken)).Single();
+
     /// <summary>Reports waiting for review in the user's scope, oldest first: the planner's queue.</summary>
     public Task<List<ReportSummary>> PendingAsync(SiteScope scope, CancellationToken cancellationToken = default)
     {

@@ -73,7 +73,7 @@ public static class ReportsApi
         {
             var (report, created) = await reports.SubmitAsync(id, new ReportSubmission(clientId, percent.Value, status, actualDate, FieldForms.Text(form, "note")), photos,
                 http.User.Identity!.Name!, http.User.DisplayName(), http.User.Scope(), ct);
-            var json = Json((await reports.ListAsync(id, http.User.Scope(), ct))!.First(r => r.Id == report.Id), http.User.CanEdit());
+            var json = Json(await reports.SummaryAsync(report.Id, ct), http.User.CanEdit());
             return created ? TypedResults.Created($"/api/reports/{report.Id}", json) : TypedResults.Ok(json);
         }
         catch (SiteNotVisibleException)
@@ -103,7 +103,7 @@ public static class ReportsApi
         try
         {
             var report = await reports.ReviewAsync(id, request.Decision == "accept", request.Reason, http.User.DisplayName(), http.User.Scope(), ct);
-            return TypedResults.Ok(Json((await reports.ListAsync(report.SiteId, http.User.Scope(), ct))!.First(r => r.Id == id), originals: true));
+            return TypedResults.Ok(Json(await reports.SummaryAsync(id, ct), originals: true));
         }
         catch (ReportNotVisibleException)
         {
