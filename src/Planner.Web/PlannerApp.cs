@@ -60,7 +60,8 @@ public static class PlannerApp
         services.AddRazorPages(o =>
         {
             // The limits are named in the 413 a larger upload gets.
-            foreach (var (path, limit) in new[] { ("/Import", maxUpload), ("/Cases/New", fieldLimits.MaxReportBytes), ("/Cases/Detail", fieldLimits.MaxReportBytes) })
+            foreach (var (path, limit) in new[] { ("/Import", maxUpload), ("/Cases/New", fieldLimits.MaxReportBytes), ("/Cases/Detail", fieldLimits.MaxReportBytes),
+                         ("/Sites/Report", fieldLimits.MaxReportBytes) })
                 o.Conventions.AddPageApplicationModelConvention(path, page =>
                 {
                     page.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit));

@@ -58,6 +58,8 @@ public sealed class PlannerServer : IAsyncLifetime
             UnavailableReason = $"Chromium not found at {ChromiumPath} (apt-get install chromium)";
             return;
         }
+        // Lets a context's routes see the service worker's own requests (the offline test cuts them off too).
+        Environment.SetEnvironmentVariable("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1");
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new()
         {

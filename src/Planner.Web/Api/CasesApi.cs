@@ -63,16 +63,15 @@ public static class CasesApi
         var (form, problems) = await FieldForms.ReadAsync(http, ct);
         if (form is null) return FieldForms.Invalid(problems, L10n.T("案件未保存", "The case was not saved"));
         var category = FieldForms.Text(form, "category") ?? "";
-        var lon = FieldForms.Number(form, "lon", problems);
-        var lat = FieldForms.Number(form, "lat", problems);
         long? siteId = FieldForms.Text(form, "siteId") is { } s ? long.TryParse(s, out var sid) ? sid : -1 : null;
         if (siteId == -1) problems.Add(new Problem("siteId", Messages.NotANumber(FieldForms.Text(form, "siteId")!)));
         var clientId = FieldForms.ClientId(form, problems);
         var photos = await FieldForms.PhotosAsync(form, http, time, limits, problems, ct);
-        if (problems.Count > 0 || lon is null || lat is null) return FieldForms.Invalid(problems, L10n.T("案件未保存", "The case was not saved"));
+        var position = FieldForms.Position(form, photos, problems);
+        if (problems.Count > 0 || position is not { } at) return FieldForms.Invalid(problems, L10n.T("案件未保存", "The case was not saved"));
         try
         {
-            var (created, isNew) = await cases.ReportAsync(new CaseSubmission(clientId, category, lon.Value, lat.Value, siteId, FieldForms.Text(form, "note"),
+            var (created, isNew) = await cases.ReportAsync(new CaseSubmission(clientId, category, at.Lon, at.Lat, siteId, FieldForms.Text(form, "note"),
                 FieldForms.Text(form, "confirmNew") is "true" or "1"), photos, actor, ct);
             var json = Json((await cases.GetAsync(created.Id, actor, ct))!, http.User.CanEdit());
             http.Response.Headers.ETag = ETag(json.Version);

@@ -30,7 +30,9 @@ static class FieldForms
         catch (AntiforgeryValidationException)
         {
             return TypedResults.Problem(L10n.T("缺少或无效的防伪令牌（X-CSRF-TOKEN）：请刷新页面后重试", "the antiforgery token (X-CSRF-TOKEN) is missing or invalid: reload the page and try again"),
-                statusCode: StatusCodes.Status400BadRequest, title: L10n.T("请求被拒绝", "The request was refused"));
+                statusCode: StatusCodes.Status400BadRequest, title: L10n.T("请求被拒绝", "The request was refused"),
+                // The phone's outbox fetches a fresh token and sends again when it sees this (a token kept offline may be stale).
+                extensions: new Dictionary<string, object?> { ["code"] = "antiforgery" });
         }
     }
 
@@ -66,6 +68,42 @@ static class FieldForms
         }
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n)) return n;
         problems.Add(new Problem(name, Messages.NotANumber(text)));
+        return null;
+    }
+
+    /// <summary>A progress report's fields (progress, status, actualDate, note), as the API and the report page read them.</summary>
+    public static ReportSubmission? Report(IFormCollection form, Guid clientId, List<Problem> problems)
+    {
+        var percent = Int(form, "progress", problems);
+        SiteStatus? status = null;
+        if (Text(form, "status") is { } statusText)
+        {
+            if (SiteStatusExtensions.TryParse(statusText, out var parsed)) status = parsed;
+            else problems.Add(new Problem("status", Messages.NotAStatus(statusText)));
+        }
+        DateOnly? actualDate = null;
+        if (Text(form, "actualDate") is { } dateText)
+        {
+            if (DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) actualDate = d;
+            else problems.Add(new Problem("actualDate", Messages.NotADate(dateText)));
+        }
+        return percent is null ? null : new ReportSubmission(clientId, percent.Value, status, actualDate, Text(form, "note"));
+    }
+
+    /// <summary>
+    /// Where a case is: lon/lat as sent (the phone's position or a point on the map), or else where its first photo was
+    /// taken (a phone without a position fix, or offline, still has the camera's GPS); neither is a problem saying what to do.
+    /// </summary>
+    public static (double Lon, double Lat)? Position(IFormCollection form, IReadOnlyList<EvidencePhoto> photos, List<Problem> problems)
+    {
+        if (Text(form, "lon") is not null || Text(form, "lat") is not null)
+        {
+            var lon = Number(form, "lon", problems);
+            var lat = Number(form, "lat", problems);
+            return lon is { } x && lat is { } y ? (x, y) : null;
+        }
+        if (photos.FirstOrDefault(p => p.Lon is not null && p.Lat is not null) is { } located) return (located.Lon!.Value, located.Lat!.Value);
+        problems.Add(new Problem("lon", L10n.T("没有位置：请允许定位，或上传带 GPS 的照片，或从地图上选点", "no position: allow location, send a photo with GPS, or pick the place on the map")));
         return null;
     }
 

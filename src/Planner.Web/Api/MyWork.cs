@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
 using Planner.Field;
@@ -39,8 +40,17 @@ public static class MyWork
         return new List(caseItems, sites);
     }
 
-    public static void MapMyWorkApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/my/work", async (HttpContext http, PlannerDbContext db, CaseService cases, DistrictTime time, CancellationToken ct) =>
+    public static void MapMyWorkApi(this IEndpointRouteBuilder app)
+    {
+        var my = app.MapGroup("/api/my").RequireAuthorization();
+        // The antiforgery token for the API's multipart posts, fresh: the outbox sends what a phone kept offline with it,
+        // since the token in a page cached days ago may belong to an earlier sign-in. Other sites cannot read it (same-origin).
+        my.MapGet("/csrf", (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Ok(new { token = antiforgery.GetAndStoreTokens(http).RequestToken });
+        });
+        my.MapGet("/work", async (HttpContext http, PlannerDbContext db, CaseService cases, DistrictTime time, CancellationToken ct) =>
         {
             var work = await LoadAsync(http, db, cases, time, ct);
             return TypedResults.Ok(new
@@ -57,4 +67,5 @@ public static class MyWork
                 }),
             });
         });
+    }
 }

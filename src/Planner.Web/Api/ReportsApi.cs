@@ -53,25 +53,12 @@ public static class ReportsApi
         if (await FieldForms.CrossSiteRefusal(http, antiforgery) is { } refused) return refused;
         var (form, problems) = await FieldForms.ReadAsync(http, ct);
         if (form is null) return Invalid(problems);
-        var percent = FieldForms.Int(form, "progress", problems);
-        SiteStatus? status = null;
-        if (FieldForms.Text(form, "status") is { } statusText)
-        {
-            if (SiteStatusExtensions.TryParse(statusText, out var parsed)) status = parsed;
-            else problems.Add(new Problem("status", Messages.NotAStatus(statusText)));
-        }
-        DateOnly? actualDate = null;
-        if (FieldForms.Text(form, "actualDate") is { } dateText)
-        {
-            if (DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) actualDate = d;
-            else problems.Add(new Problem("actualDate", Messages.NotADate(dateText)));
-        }
-        var clientId = FieldForms.ClientId(form, problems);
+        var submission = FieldForms.Report(form, FieldForms.ClientId(form, problems), problems);
         var photos = await FieldForms.PhotosAsync(form, http, time, limits, problems, ct);
-        if (problems.Count > 0 || percent is null) return Invalid(problems);
+        if (problems.Count > 0 || submission is null) return Invalid(problems);
         try
         {
-            var (report, created) = await reports.SubmitAsync(id, new ReportSubmission(clientId, percent.Value, status, actualDate, FieldForms.Text(form, "note")), photos,
+            var (report, created) = await reports.SubmitAsync(id, submission, photos,
                 http.User.Identity!.Name!, http.User.DisplayName(), http.User.Scope(), ct);
             var json = Json(await reports.SummaryAsync(report.Id, ct), http.User.CanEdit());
             return created ? TypedResults.Created($"/api/reports/{report.Id}", json) : TypedResults.Ok(json);

@@ -18,6 +18,10 @@ public sealed class UiText(string language)
 
     public string this[string key] => (English ? En : Zh).TryGetValue(key, out var text) ? text : key;
 
+    /// <summary>The words whose keys start with <paramref name="prefix"/>, for a script that shows them (as a JSON data block).</summary>
+    public IReadOnlyDictionary<string, string> WithPrefix(string prefix) =>
+        (English ? En : Zh).Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
+
     public string Programme(Programme p) => English ? p switch
     {
         Sites.Programme.Road => "Road renovation",
@@ -50,6 +54,7 @@ public sealed class UiText(string language)
     static readonly Dictionary<string, string> Zh = new()
     {
         ["app"] = "三项工程、一项管理",
+        ["appShort"] = "三项工程",
         ["district"] = "管城回族区",
         ["signIn"] = "登录",
         ["signOut"] = "退出",
@@ -193,6 +198,26 @@ public sealed class UiText(string language)
         ["work.nothing"] = "暂无待办案件",
         ["work.navigate"] = "导航",
         ["work.noPosition"] = "未获取到位置：距离不可用",
+        ["work.report"] = "填报",
+        ["work.sentReport"] = "填报已提交，等待规划员审核",
+        ["offline.outbox"] = "待发送",
+        ["offline.badge"] = "待发送 {0}",
+        ["offline.intro"] = "没有网络时提交的填报和问题连同照片保存在本机，网络恢复后自动发送，每条只保存一次。",
+        ["offline.noscript"] = "待发送列表需要浏览器脚本。",
+        ["offline.sendNow"] = "立即发送",
+        ["offline.sending"] = "发送中…",
+        ["offline.saved"] = "没有网络：已保存在本机，联网后自动发送（待发送 {0} 条）",
+        ["offline.empty"] = "没有待发送的内容",
+        ["offline.waiting"] = "等待网络",
+        ["offline.refused"] = "服务器未接受",
+        ["offline.signin"] = "登录已过期：请重新登录，内容仍保留在本机",
+        ["offline.duplicateOf"] = "附近已有同类未结案件 #{0}",
+        ["offline.confirmNew"] = "仍作为新问题上报",
+        ["offline.discard"] = "删除",
+        ["offline.discardConfirm"] = "删除后这条上报（含照片）将丢失，确定删除？",
+        ["offline.photos"] = "{0} 张照片",
+        ["offline.sent"] = "已发送 {0} 条",
+        ["offline.signOutPending"] = "本机还有 {0} 条待发送：退出后仍保留，同一账号再次登录后发送。确定退出？",
         ["case.new"] = "上报问题",
         ["case.category"] = "问题类别",
         ["case.description"] = "问题描述",
@@ -229,6 +254,7 @@ public sealed class UiText(string language)
         ["report.early"] = "拍摄时间早于上一步",
         ["report.duplicate"] = "与已有照片相同",
         ["report.queued"] = "{0} 份填报等待审核",
+        ["report.queuedOffline"] = "没有网络：填报已保存在本机，联网后自动发送（查看待发送）",
         ["history.title"] = "修改历史",
         ["history.version"] = "版本",
         ["history.at"] = "时间",
@@ -259,6 +285,7 @@ public sealed class UiText(string language)
     static readonly Dictionary<string, string> En = new()
     {
         ["app"] = "Three Projects, One Management",
+        ["appShort"] = "Planner",
         ["district"] = "Guancheng Hui District",
         ["signIn"] = "Sign in",
         ["signOut"] = "Sign out",
@@ -402,6 +429,26 @@ public sealed class UiText(string language)
         ["work.nothing"] = "Nothing to act on",
         ["work.navigate"] = "Navigate",
         ["work.noPosition"] = "No position: distances unavailable",
+        ["work.report"] = "Report",
+        ["work.sentReport"] = "Report sent; waiting for a planner's review",
+        ["offline.outbox"] = "Outbox",
+        ["offline.badge"] = "Outbox {0}",
+        ["offline.intro"] = "Reports and problems made without network are kept on this phone with their photos and sent when the network returns, each stored once.",
+        ["offline.noscript"] = "The outbox needs the browser's script.",
+        ["offline.sendNow"] = "Send now",
+        ["offline.sending"] = "Sending…",
+        ["offline.saved"] = "No network: kept on this phone and sent when the network returns ({0} waiting)",
+        ["offline.empty"] = "Nothing waiting to be sent",
+        ["offline.waiting"] = "Waiting for network",
+        ["offline.refused"] = "Not accepted by the server",
+        ["offline.signin"] = "Signed out: sign in again; the report stays on this phone",
+        ["offline.duplicateOf"] = "An open case of this category is nearby: #{0}",
+        ["offline.confirmNew"] = "Report it as a new problem",
+        ["offline.discard"] = "Delete",
+        ["offline.discardConfirm"] = "Deleting loses this report and its photos. Delete?",
+        ["offline.photos"] = "{0} photo(s)",
+        ["offline.sent"] = "{0} sent",
+        ["offline.signOutPending"] = "{0} item(s) are waiting to be sent: they stay on this phone and are sent when this account signs in again. Sign out?",
         ["case.new"] = "Report a problem",
         ["case.category"] = "Category",
         ["case.description"] = "What is wrong",
@@ -438,6 +485,7 @@ public sealed class UiText(string language)
         ["report.early"] = "taken before the previous step",
         ["report.duplicate"] = "same file as an earlier photo",
         ["report.queued"] = "{0} report(s) waiting for review",
+        ["report.queuedOffline"] = "No network: the report is kept on this phone and sent when the network returns (see the outbox)",
         ["history.title"] = "History",
         ["history.version"] = "Version",
         ["history.at"] = "When",

@@ -43,7 +43,7 @@ public sealed class MapModel(PlannerDbContext db, IOptions<BasemapOptions> basem
                     "overdue", "legend", "percentDone", "sites", "noSites", "progress", "list", "districtRanking", "theme.status", "theme.progress", "theme.programme", "districtSummary", "township",
                     "edit.drawHint", "edit.shapeHint", "edit.splitHint", "edit.mergeHint", "edit.problems", "edit.overlaps", "edit.overlapConfirm", "edit.conflict",
                     "edit.theirs", "edit.yours", "edit.loadTheirs", "edit.saveMine", "edit.saved", "edit.geometry", "edit.townshipAuto",
-                    "report.sent",
+                    "report.sent", "report.new", "report.queuedOffline",
                 }
                 .ToDictionary(k => k, k => T[k]),
         };

@@ -1,20 +1,14 @@
-// Field progress reports in the site panel: a field team's report with photos (multipart, with the page's
-// antiforgery token and an id made on the phone, so that a resend after a lost answer is stored once), and the
-// planners' accept / return buttons. The panel itself is rendered and HTML-encoded on the server.
+// Field progress reports in the site panel: a field team's report with photos, kept in the outbox until the server
+// has it (an id made on the phone, so a resend after a lost answer is stored once; without network it waits there
+// and is sent later), and the planners' accept / return buttons. The panel is rendered and HTML-encoded on the server.
 import { problemList, problemsOf, type Problem } from './api';
+import { fieldsOf, type OutboxItem } from './outbox';
+import { putItem, removeItem } from './outbox-store';
+import { sendOne } from './outbox-send';
 
 /** The antiforgery token the page carries for the API's multipart posts. */
 export function csrfToken(doc: Pick<Document, 'querySelector'> = document): string {
   return doc.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
-}
-
-/** The multipart body of a report: the form's fields as given, the client's id, and each photo under "photos". */
-export function reportBody(fields: Record<string, string>, photos: Blob[], clientId: string): FormData {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(fields)) if (value !== '') body.append(name, value);
-  body.append('clientId', clientId);
-  photos.forEach((photo, i) => body.append('photos', photo, (photo as File).name ?? `photo-${i + 1}.jpg`));
-  return body;
 }
 
 export interface ReportsContext {
@@ -41,18 +35,18 @@ export function setupReports(ctx: ReportsContext) {
     // One id per report, kept until the server has it: pressing send again after a network failure is the same report.
     form.dataset.clientId ??= crypto.randomUUID();
     const data = new FormData(form);
-    const fields: Record<string, string> = {};
-    for (const name of ['progress', 'status', 'actualDate', 'note']) fields[name] = String(data.get(name) ?? '');
-    const photos = data.getAll('photos').filter((p): p is File => p instanceof File && p.size > 0);
+    const item: OutboxItem = {
+      clientId: form.dataset.clientId, user: document.querySelector<HTMLMetaElement>('meta[name="planner-user"]')?.content ?? '', kind: 'report',
+      api: `/api/sites/${id}/reports`, title: `${text('report.new')} · ${panel.querySelector('.site-panel h2')?.textContent ?? id}`,
+      fields: fieldsOf(data.entries()), photos: data.getAll('photos').filter((p): p is File => p instanceof File && p.size > 0),
+      createdAt: new Date().toISOString(), state: 'waiting', attempts: 0,
+    };
     button.disabled = true;
     document.body.dataset.reportState = 'sending';
     try {
-      const response = await fetch(`/api/sites/${id}/reports`, {
-        method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-TOKEN': csrfToken(), Accept: 'application/json' },
-        body: reportBody(fields, photos, form.dataset.clientId),
-      });
-      const body = await response.json().catch(() => ({}));
-      if (response.ok) {
+      await putItem(item); // kept first: a closed page or a dropped network loses nothing
+      const { outcome } = navigator.onLine ? await sendOne(item, csrfToken()) : { outcome: { kind: 'retry' as const } };
+      if (outcome.kind === 'sent') {
         document.body.dataset.reportState = 'sent';
         await ctx.select(id);
         const note = document.createElement('p');
@@ -63,11 +57,24 @@ export function setupReports(ctx: ReportsContext) {
         reports?.scrollIntoView({ block: 'start' }); // the report just sent, not the top of the panel
         return;
       }
-      document.body.dataset.reportState = `error-${response.status}`;
-      showProblems(messages, text('edit.problems'), problemsOf(response, body));
-    } catch {
-      document.body.dataset.reportState = 'offline';
-      showProblems(messages, text('edit.problems'), [{ where: 'network', what: navigator.onLine ? 'fetch failed' : 'offline' }]);
+      if (outcome.kind === 'refused') {
+        await removeItem(item.clientId); // nothing was stored: the user corrects the form and sends again
+        document.body.dataset.reportState = 'refused';
+        showProblems(messages, text('edit.problems'), outcome.problems);
+        return;
+      }
+      // No network (or signed out): it waits in the outbox, which sends it when it can.
+      document.body.dataset.reportState = 'queued';
+      const link = document.createElement('a');
+      link.href = '/Outbox';
+      link.textContent = text('report.queuedOffline');
+      const note = document.createElement('p');
+      note.className = 'saved';
+      note.append(link);
+      messages.replaceChildren(note);
+      form.reset();
+      delete form.dataset.clientId;
+      window.dispatchEvent(new Event('planner-outbox')); // the header's count
     } finally {
       button.disabled = false;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Planner.Field;
@@ -39,17 +38,11 @@ public sealed class NewModel(CaseService cases, DistrictTime time, FieldLimits l
         var actor = HttpContext.Actor();
         if (!actor.MayReport) return Forbid();
         var photos = await FieldForms.PhotosAsync(Request.Form, HttpContext, time, limits, Problems, cancellationToken);
-        double? lon = null, lat = null;
-        if (double.TryParse(Lon, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.TryParse(Lat, NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
-            (lon, lat) = (x, y);
-        else if (photos.FirstOrDefault(p => p.Lon is not null) is { } located)
-            (lon, lat) = (located.Lon, located.Lat); // no position from the phone: where the photo was taken
-        if (lon is null || lat is null)
-            Problems.Add(new Problem("lon", Planner.Localization.L10n.T("没有位置：请允许定位，或上传带 GPS 的照片，或从地图上选点", "no position: allow location, send a photo with GPS, or pick the place on the map")));
-        if (Problems.Count > 0) return Page();
+        var position = FieldForms.Position(Request.Form, photos, Problems);
+        if (Problems.Count > 0 || position is not { } at) return Page();
         try
         {
-            var (created, _) = await cases.ReportAsync(new CaseSubmission(ClientId, Category ?? "", lon!.Value, lat!.Value, SiteId, Note, ConfirmNew), photos, actor, cancellationToken);
+            var (created, _) = await cases.ReportAsync(new CaseSubmission(ClientId, Category ?? "", at.Lon, at.Lat, SiteId, Note, ConfirmNew), photos, actor, cancellationToken);
             return Redirect($"/Cases/Detail/{created.Id}");
         }
         catch (DuplicateCaseException e)
