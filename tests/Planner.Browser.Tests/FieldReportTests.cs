@@ -70,6 +70,13 @@ public sealed class FieldReportTests(PlannerServer server)
         await leader.WaitForSelectorAsync("#panel .site-panel");
         Assert.Equal(proposed, await leader.GetAttributeAsync("#panel .site-panel", "data-status"));
         Assert.Equal(0, await leader.Locator("#report-form").CountAsync()); // leaders read; they do not report
+        // The site's timeline holds the report with its photo, below the revision that applied it.
+        await leader.GotoAsync($"{server.BaseUrl}/Sites/History/{id}");
+        var row = leader.Locator("tr.field-report.report-accepted");
+        await row.Locator("img").ScrollIntoViewIfNeededAsync();
+        await leader.WaitForFunctionAsync("() => { const img = document.querySelector('tr.field-report img'); return img && img.complete && img.naturalWidth > 0; }");
+        Assert.Contains("围挡已完成", await row.InnerTextAsync());
+        await leader.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "site-timeline-390x844.png") });
         await leader.Context.CloseAsync();
     }
 }

@@ -83,6 +83,42 @@ public sealed class OfflineTests(PlannerServer server)
     }
 
     [Fact]
+    public async Task A_problem_reported_offline_from_the_phone_s_position_arrives_once_as_a_case()
+    {
+        var inspector = await server.SignInAsync("inspector1", 390, 844);
+        var context = inspector.Context;
+        await context.GrantPermissionsAsync(["geolocation"]); // the phone's GPS works without network
+        await context.SetGeolocationAsync(new() { Longitude = 113.6812f, Latitude = 34.7402f });
+        await inspector.GotoAsync($"{server.BaseUrl}/Work");
+        await inspector.WaitForSelectorAsync("body[data-offline-ready=yes]", new() { Timeout = 30_000 });
+        await inspector.WaitForFunctionAsync("async () => !!(await navigator.serviceWorker.ready).active");
+        var photo = Path.Combine(PlannerServer.Artefacts, "offline-case-photo.jpg");
+        await File.WriteAllBytesAsync(photo, TestPhotos.Jpeg(800, 600, seed: 14));
+
+        await GoOfflineAsync(context);
+        await inspector.GotoAsync($"{server.BaseUrl}/Cases/New");
+        var form = inspector.Locator("form#case-form");
+        await form.WaitForAsync();
+        await inspector.WaitForFunctionAsync("() => document.querySelector('input[data-position=lon]').value !== ''");
+        await form.Locator("select[name=Category]").SelectOptionAsync("black-water");
+        await form.Locator("textarea[name=Note]").FillAsync("离线上报：河道发黑有异味");
+        await form.Locator("input[name=photos]").SetInputFilesAsync(photo);
+        await form.Locator("button[type=submit]").ClickAsync();
+        await inspector.WaitForSelectorAsync("body[data-outbox-state=queued]");
+        Assert.Equal("待发送 1", (await inspector.Locator("#outbox-badge").InnerTextAsync()).Trim());
+
+        await GoOnlineAsync(context);
+        await inspector.WaitForSelectorAsync("#outbox-badge[hidden]", new() { State = WaitForSelectorState.Attached, Timeout = 40_000 });
+        var cases = await inspector.EvaluateAsync<JsonElement>("async () => await (await fetch('/api/cases?category=black-water')).json()");
+        var mine = cases.GetProperty("features").EnumerateArray().Where(f => f.GetProperty("properties").TryGetProperty("description", out var d) && d.GetString() == "离线上报：河道发黑有异味").ToList();
+        Assert.Single(mine);
+        var at = mine[0].GetProperty("geometry").GetProperty("coordinates");
+        Assert.Equal(113.6812, at[0].GetDouble(), 3);
+        Assert.Equal(34.7402, at[1].GetDouble(), 3);
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_kept_page_the_user_never_opened_answers_with_the_offline_page()
     {
         var field = await server.SignInAsync("field1", 390, 844);

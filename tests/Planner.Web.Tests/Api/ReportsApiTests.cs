@@ -99,6 +99,15 @@ public abstract class ReportsApiTests(PlannerWebFactory factory)
         Assert.Equal(next.Code(), site.GetProperty("properties").GetProperty("status").GetString());
         var history = await leader.GetFromJsonAsync<JsonElement>($"/api/sites/{siteId}/history");
         Assert.Contains($"field1 的现场填报 #{reportId}", history[0].GetProperty("summary").GetString()); // names the reporter and the report
+
+        // The site's timeline: the report with its thumbnail, below the revision that applied it (it came before).
+        var timeline = new HtmlParser().ParseDocument(await leader.GetStringAsync($"/Sites/History/{siteId}"));
+        var rows = timeline.QuerySelectorAll("table.history tbody tr").ToList();
+        var reportRow = rows.FindIndex(r => r.GetAttribute("data-report-id") == reportId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var applied = rows.FindIndex(r => r.TextContent.Contains($"#{reportId}", StringComparison.Ordinal) && r.HasAttribute("data-revision"));
+        Assert.True(reportRow > applied && applied >= 0, $"report row {reportRow}, revision row {applied}");
+        Assert.Equal(photo.GetProperty("thumb").GetString(), rows[reportRow].QuerySelector("img")!.GetAttribute("src"));
+        Assert.NotNull(rows[reportRow].QuerySelector("p.hint")); // who accepted it, and when
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
+using Planner.Field;
 using Planner.Localization;
 using Planner.Sites;
 using Planner.Validation;
@@ -10,11 +11,18 @@ using Planner.Web.Access;
 
 namespace Planner.Web.Pages.Sites;
 
-/// <summary>A site's audit history: who changed what and when, each change's before and after; planners restore a version.</summary>
-public sealed class HistoryModel(PlannerDbContext db, SiteService service, DistrictTime time) : PageModel
+/// <summary>
+/// A site's timeline: who changed what and when, each change's before and after (planners restore a version), and
+/// between them the field's progress reports with their photos, newest first.
+/// </summary>
+public sealed class HistoryModel(PlannerDbContext db, SiteService service, DistrictTime time, ProgressReportService reports) : PageModel
 {
+    /// <summary>One line of the timeline: a revision or a field report.</summary>
+    public sealed record TimelineItem(DateTimeOffset At, SiteHistory.Entry? Revision, ReportSummary? Report);
+
     public Site Site { get; private set; } = null!;
     public IReadOnlyList<SiteHistory.Entry> Entries { get; private set; } = [];
+    public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
     public string? Message { get; private set; }
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
     /// <summary>The restore that overlaps other sites, to confirm: the revision and whether it is the state before it.</summary>
@@ -24,7 +32,7 @@ public sealed class HistoryModel(PlannerDbContext db, SiteService service, Distr
     public async Task<IActionResult> OnGetAsync(long id, int? restored, CancellationToken cancellationToken)
     {
         if (!await FindAsync(id, cancellationToken)) return NotFound();
-        Entries = await SiteHistory.LoadAsync(db, id, cancellationToken);
+        await LoadAsync(id, cancellationToken);
         if (restored is { } v) Message = string.Format(Localization.UiText.For(HttpContext)["history.restored"], v);
         return Page();
     }
@@ -55,8 +63,18 @@ public sealed class HistoryModel(PlannerDbContext db, SiteService service, Distr
         }
         db.ChangeTracker.Clear();
         await FindAsync(id, cancellationToken);
-        Entries = await SiteHistory.LoadAsync(db, id, cancellationToken);
+        await LoadAsync(id, cancellationToken);
         return Page();
+    }
+
+    async Task LoadAsync(long id, CancellationToken cancellationToken)
+    {
+        Entries = await SiteHistory.LoadAsync(db, id, cancellationToken);
+        var fieldReports = await reports.ListAsync(id, User.Scope(), cancellationToken) ?? [];
+        // Revisions keep their own order (by version) where times tie; a report goes above what happened before it.
+        Timeline = Entries.Select((e, i) => (Item: new TimelineItem(e.At, e, null), Order: i))
+            .Concat(fieldReports.Select(r => (Item: new TimelineItem(r.ReportedAt, null, r), Order: -1)))
+            .OrderByDescending(x => x.Item.At).ThenBy(x => x.Order).Select(x => x.Item).ToList();
     }
 
     /// <summary>The site, when the user may see it; the history is loaded only where the page shows it.</summary>
