@@ -73,7 +73,7 @@ public sealed class OfflineTests(PlannerServer server)
         Assert.Equal("pending", sent.GetProperty("state").GetString());
 
         // Signing out drops the kept pages (they hold this user's data).
-        await field.GotoAsync($"{server.BaseUrl}/Work");
+        await field.GotoAsync($"{server.BaseUrl}/Work"); // keeping its pages again as the user signs out
         await field.ClickAsync("form.logout button");
         await field.WaitForURLAsync(u => u.Contains("/Account/Login"));
         Assert.Equal(0, await field.EvaluateAsync<int>("""

@@ -221,6 +221,9 @@ document.getElementById('outbox-send')?.addEventListener('click', () => {
 
 // --- keeping pages for offline use ----------------------------------------------------------------------------
 
+let warming: Promise<void> = Promise.resolve();
+let signingOut = false;
+
 /** On 我的任务: the pages and data a field user needs without network, kept in the service worker's caches. */
 async function warm() {
   if (!('caches' in window) || !navigator.onLine) return;
@@ -246,8 +249,9 @@ async function keep(cacheName: string, urls: string[]) {
   const worker = async () => {
     for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
       try {
+        if (signingOut) return;
         const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
-        if (response.ok && !response.redirected) await cache.put(url, response);
+        if (response.ok && !response.redirected && !signingOut) await cache.put(url, response);
       } catch {
         // no network now: kept next time
       }
@@ -265,6 +269,9 @@ document.querySelector<HTMLFormElement>('form.logout')?.addEventListener('submit
     const waiting = user ? (await itemsOf(user)).length : 0;
     if (waiting > 0 && !confirm(text('signOutPending', waiting))) return;
     // The kept pages hold this user's data; the outbox stays (each item is sent only by its own user).
+    // Pages still being kept stop first, or they would land after the caches are gone.
+    signingOut = true;
+    await warming;
     if ('caches' in window) for (const key of plannerCaches) await caches.delete(key);
     form.submit();
   })();
@@ -281,7 +288,7 @@ async function start() {
     }
   }
   await sendWaiting();
-  if (document.body.classList.contains('work-page')) await warm();
+  if (document.body.classList.contains('work-page')) await (warming = warm());
   else document.body.dataset.offlineReady = 'yes';
 }
 
