@@ -32,5 +32,9 @@ static class CommonOptions
 
     public static ZipLimits ZipLimits => Configuration.GetSection("Planner:Import:Zip").Get<ZipLimits>() ?? ZipLimits.Default;
 
+    /// <summary>The assessment formula, from Planner__Assessment__… as the web app reads Planner:Assessment.</summary>
+    public static Planner.Assessment.AssessmentFormula Formula =>
+        (Configuration.GetSection("Planner:Assessment").Get<Planner.Assessment.AssessmentFormula>() ?? new Planner.Assessment.AssessmentFormula()).Validate();
+
     public static DistrictTime Time => new(TimeProvider.System, DistrictTime.FindZone(Configuration["Planner:TimeZone"]));
 }

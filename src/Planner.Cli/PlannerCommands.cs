@@ -13,6 +13,7 @@ public static class PlannerCommands
         root.Subcommands.Add(UserCommands.Users(input));
         root.Subcommands.Add(ImportCommand.Import());
         root.Subcommands.Add(ExportCommand.Export());
+        root.Subcommands.Add(AssessCommand.Assess());
         return root;
     }
 }

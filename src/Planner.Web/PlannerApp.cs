@@ -43,6 +43,14 @@ public static class PlannerApp
         services.AddHostedService<DatabaseStartup>();
         services.AddHostedService<Housekeeping>();
         services.AddScoped<UserAdministration>();
+        // The monthly score's formula: validated at start, so a wrong weight stops the app with the setting named.
+        var formula = (configuration.GetSection("Planner:Assessment").Get<Planner.Assessment.AssessmentFormula>() ?? new Planner.Assessment.AssessmentFormula()).Validate();
+        services.AddSingleton(formula);
+        services.AddScoped(sp => new Planner.Assessment.AssessmentService(sp.GetRequiredService<PlannerDbContext>())
+        {
+            Time = sp.GetRequiredService<DistrictTime>(),
+            Formula = formula,
+        });
         var fieldLimits = (configuration.GetSection("Planner:Field").Get<FieldLimits>() ?? new FieldLimits()).Validate();
         services.AddSingleton(fieldLimits);
         services.AddScoped(sp => new ProgressReportService(sp.GetRequiredService<PlannerDbContext>(), sp.GetRequiredService<SiteService>())
@@ -99,6 +107,7 @@ public static class PlannerApp
         app.MapReportsApi(fieldLimits);
         app.MapCasesApi(fieldLimits);
         app.MapMyWorkApi();
+        app.MapAssessmentApi();
         app.MapLanguageSwitch();
         return app;
     }

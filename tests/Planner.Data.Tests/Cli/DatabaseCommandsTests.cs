@@ -41,6 +41,24 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Fact]
+    public async Task Assess_freezes_last_month_once_and_refuses_a_month_it_cannot_read()
+    {
+        Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
+        var lastMonth = DateTime.UtcNow.AddHours(8).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var (exit, output, _) = await RunAsync("assess", "--db", connectionString);
+        Assert.Equal(0, exit);
+        Assert.Contains($"{lastMonth} 已固化", output);
+        Assert.Contains("得分 = ", output);
+        Assert.Contains("  1  ", output); // a ranked township
+        var again = await RunAsync("assess", "--month", lastMonth, "--db", connectionString);
+        Assert.Equal(0, again.Exit);
+        Assert.Contains("未改变", again.Output);
+        var bad = await RunAsync("assess", "--month", "2026-13", "--db", connectionString);
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains("--month", bad.Error);
+    }
+
+    [Fact]
     public async Task Migrate_then_seed_then_seed_again()
     {
         var (exit, output, _) = await RunAsync("migrate", "--db", connectionString);

@@ -1,0 +1,7 @@
+namespace Planner.Assessment;
+
+/// <summary>What the assessment reads of a case: where it was dispatched and when, and its steps (action code, district date, late).</summary>
+public sealed record CaseFact(long Id, string Label, int? DispatchedTownshipId, DateOnly? Deadline, IReadOnlyList<CaseStepFact> Steps);
+
+/// <summary>One step of a case as the assessment reads it.</summary>
+public sealed record CaseStepFact(string Action, DateOnly On, bool Late);
