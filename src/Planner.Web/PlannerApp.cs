@@ -46,6 +46,11 @@ public static class PlannerApp
         // The monthly score's formula: validated at start, so a wrong weight stops the app with the setting named.
         var formula = (configuration.GetSection("Planner:Assessment").Get<Planner.Assessment.AssessmentFormula>() ?? new Planner.Assessment.AssessmentFormula()).Validate();
         services.AddSingleton(formula);
+        services.AddScoped(sp => new Planner.Dashboard.DashboardService(sp.GetRequiredService<PlannerDbContext>())
+        {
+            Time = sp.GetRequiredService<DistrictTime>(),
+            Limits = sp.GetRequiredService<FieldLimits>(),
+        });
         services.AddScoped(sp => new Planner.Assessment.AssessmentService(sp.GetRequiredService<PlannerDbContext>())
         {
             Time = sp.GetRequiredService<DistrictTime>(),
@@ -108,6 +113,8 @@ public static class PlannerApp
         app.MapCasesApi(fieldLimits);
         app.MapMyWorkApi();
         app.MapAssessmentApi();
+        app.MapDashboardApi();
+        app.MapDocumentsApi();
         app.MapLanguageSwitch();
         return app;
     }
@@ -118,6 +125,8 @@ public static class Policies
     public const string Edit = "Edit";
     /// <summary>Progress reports from the field: field teams on their townships' sites, planners and admins anywhere.</summary>
     public const string Report = "Report";
+    /// <summary>The district's documents (月考核表, 周通报): leaders, planners and admins.</summary>
+    public const string Documents = "Documents";
 }
 
 /// <summary>Basemap for the map page: "osm", "tianditu" (needs a key, from configuration, never the repo) or "none".</summary>

@@ -15,6 +15,18 @@ public static class OverdueRule
 
     public static bool IsOverdue(SiteStatus status, DateOnly? plannedEnd, DateOnly today) => Compiled(status, plannedEnd, today);
 
+    /// <summary>
+    /// The rule on an earlier day, from the dates a site carries: its planned end had passed and it was not finished by
+    /// then (finished: completed or accepted, with an actual end on or before that day; one without an actual end
+    /// counts as finished from <paramref name="today"/>). On today it agrees with <see cref="IsOverdue"/>.
+    /// </summary>
+    public static bool WasOverdue(SiteStatus status, DateOnly? plannedEnd, DateOnly? actualEnd, DateOnly day, DateOnly today) =>
+        plannedEnd < day && !WasFinished(status, actualEnd, day, today);
+
+    /// <summary>Finished by a day (see <see cref="WasOverdue"/>).</summary>
+    public static bool WasFinished(SiteStatus status, DateOnly? actualEnd, DateOnly day, DateOnly today) =>
+        status is SiteStatus.Completed or SiteStatus.Accepted && (actualEnd is { } end ? end <= day : day >= today);
+
     /// <summary>The rule as a filter on sites, for a query.</summary>
     public static Expression<Func<Site, bool>> On(DateOnly today)
     {

@@ -55,6 +55,7 @@ public static class AccessSetup
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
             o.AddPolicy(Policies.Edit, p => p.RequireRole(Roles.Admin, Roles.Planner));
             o.AddPolicy(Policies.Report, p => p.RequireRole(Roles.Admin, Roles.Planner, Roles.FieldTeam));
+            o.AddPolicy(Policies.Documents, p => p.RequireRole(Roles.Admin, Roles.Planner, Roles.Leader));
         });
 
         services.Configure<SignInLimits>(builder.Configuration.GetSection("Planner:SignIn"));

@@ -23,11 +23,11 @@ static class XlsxExport
     const uint FirstDataRow = 4;
     const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    const string Footer = "&C第 &P 页，共 &N 页";
+    internal const string Footer = "&C第 &P 页，共 &N 页";
 
     static readonly string[] SummaryHeaders = ["序号", "乡/街道", "项目总数", "已完工", "完成率", "逾期", "道路", "老旧小区", "城乡接合部"];
 
-    sealed record Sheet(string Name, string File, string? FilterRange, uint? PrintTitleRow, int Rank);
+    internal sealed record Sheet(string Name, string File, string? FilterRange, uint? PrintTitleRow, int Rank);
 
     sealed class TownshipFigures
     {
@@ -190,7 +190,7 @@ static class XlsxExport
         _ => XlsxCell.Of(ExportColumns.Text(value)),
     };
 
-    static void WritePackageParts(ZipArchive zip, List<Sheet> order)
+    internal static void WritePackageParts(ZipArchive zip, List<Sheet> order)
     {
         Entry(zip, "xl/styles.xml", XlsxStyles.Part);
         var workbook = new StringBuilder($"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><workbook xmlns=\"{MainNs}\" xmlns:r=\"{RelNs}\"><bookViews><workbookView/></bookViews><sheets>");

@@ -59,6 +59,11 @@ public sealed class LoginModel(SignInManager<PlannerUser> signIn, SignInThrottle
             Password = "";
             return Page();
         }
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/Map");
+        if (Url.IsLocalUrl(ReturnUrl)) return LocalRedirect(ReturnUrl!);
+        // Each role lands where its day starts: leaders on the dashboard, field teams and inspectors on their work, planners on the map.
+        var roles = await signIn.UserManager.GetRolesAsync(user!);
+        return LocalRedirect(roles.Contains(Planner.Users.Roles.Leader) && roles.Count == 1 ? "/Dashboard"
+            : roles.Contains(Planner.Users.Roles.FieldTeam) || roles.Contains(Planner.Users.Roles.Inspector) ? "/Work"
+            : "/Map");
     }
 }

@@ -1,0 +1,49 @@
+namespace Planner.Tests;
+
+/// <summary>
+/// The leader's day in a real Chromium: sign in lands on the dashboard, the charts draw, a township's overdue bar
+/// opens the map with that township's overdue sites, and the 月考核 page offers its workbook.
+/// </summary>
+public sealed class DashboardTests(PlannerServer server)
+{
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1440, 900)]
+    public async Task A_leader_lands_on_the_dashboard_and_drills_from_a_chart_into_the_map(int width, int height)
+    {
+        var leader = await server.SignInAsync("leader1", width, height);
+        Assert.EndsWith("/Dashboard", leader.Url);
+        await leader.WaitForSelectorAsync("body[data-dashboard-state=ready]", new() { Timeout = 30_000 });
+        Assert.Equal(4, await leader.Locator(".charts canvas").CountAsync());
+        Assert.True(await leader.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling");
+        await leader.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"dashboard-{width}x{height}.png"), FullPage = true });
+
+        // The overdue bar of the first township with overdue sites, clicked where ECharts drew it.
+        var target = await leader.EvaluateAsync<System.Text.Json.JsonElement>("""
+            () => {
+              const d = plannerDashboard.data;
+              const i = d.townships.findIndex(t => t.overdue > 0);
+              const chart = plannerDashboard.townships;
+              const bar = chart.getModel().getSeriesByIndex(2).getData().getItemLayout(i); // the overdue series' rectangle
+              const [x, y] = [bar.x + bar.width / 2, bar.y + bar.height / 2];
+              const box = chart.getDom().getBoundingClientRect();
+              return { id: d.townships[i].townshipId, overdue: d.townships[i].overdue, x: box.left + x, y: box.top + y, top: box.top };
+            }
+            """);
+        await leader.Locator("#chart-townships").ScrollIntoViewIfNeededAsync();
+        var box = await leader.Locator("#chart-townships").BoundingBoxAsync();
+        var offset = target.GetProperty("y").GetDouble() - target.GetProperty("top").GetDouble();
+        await leader.Mouse.ClickAsync((float)target.GetProperty("x").GetDouble(), (float)(box!.Y + offset));
+        await leader.WaitForURLAsync(u => u.Contains("/Map?"));
+        Assert.Contains($"township={target.GetProperty("id").GetInt32()}", leader.Url);
+        Assert.Contains("overdue=1", leader.Url);
+        await PlannerServer.WaitForMapAsync(leader);
+        var shown = await leader.EvaluateAsync<int>("async () => (await (await fetch('/api/sites?res=1' + location.search.replace('?', '&'))).json()).features.length");
+        Assert.Equal(target.GetProperty("overdue").GetInt32(), shown);
+
+        await leader.GotoAsync($"{server.BaseUrl}/Assessment");
+        var download = await leader.RunAndWaitForDownloadAsync(() => leader.ClickAsync("a.download"));
+        Assert.StartsWith("月考核表-", download.SuggestedFilename);
+        await leader.Context.CloseAsync();
+    }
+}

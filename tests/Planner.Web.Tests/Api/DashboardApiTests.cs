@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+
+namespace Planner.Tests.Api;
+
+/// <summary>The leader's dashboard: figures that add up across charts, the map's filters and scope, bad periods named, each role's landing page.</summary>
+public sealed class DashboardApiTests(PlannerWebFactory factory) : IClassFixture<PlannerWebFactory>
+{
+    static int Sum(JsonElement array, string property) => array.EnumerateArray().Sum(e => e.GetProperty(property).GetInt32());
+
+    [Fact]
+    public async Task The_figures_agree_with_each_other_and_with_the_map_for_the_district_a_township_and_a_programme()
+    {
+        var planner = await factory.SignedInAsync("planner1");
+        foreach (var query in new[] { "", "?township=1", "?programme=road", "?programme=compound&status=construction", "?from=2026-01-01&to=2026-06-30" })
+        {
+            var d = await planner.GetFromJsonAsync<JsonElement>($"/api/dashboard{query}");
+            var now = d.GetProperty("now");
+            var sites = now.GetProperty("sites").GetInt32();
+            var filterOnly = string.Join('&', query.TrimStart('?').Split('&').Where(p => !p.StartsWith("from=") && !p.StartsWith("to=")));
+            var map = await planner.GetFromJsonAsync<JsonElement>($"/api/sites?res=1&{filterOnly}");
+            Assert.Equal(map.GetProperty("features").GetArrayLength(), sites); // the same selection as the map
+            Assert.Equal(sites, Sum(d.GetProperty("townships"), "sites"));
+            Assert.Equal(sites, Sum(d.GetProperty("programmeStatus"), "sites"));
+            Assert.Equal(12, d.GetProperty("trend").GetArrayLength());
+            Assert.InRange(now.GetProperty("completedPercent").GetDouble(), 0, 100);
+            Assert.True(now.GetProperty("completed").GetInt32() <= sites);
+            Assert.True(d.GetProperty("weekBefore").GetProperty("to").GetString()!.CompareTo(now.GetProperty("to").GetString()) < 0);
+        }
+    }
+
+    [Fact]
+    public async Task A_field_team_counts_its_own_townships_only()
+    {
+        var field = await factory.SignedInAsync("field1");
+        var d = await field.GetFromJsonAsync<JsonElement>("/api/dashboard");
+        Assert.Equal(["南关街道"], d.GetProperty("townships").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        var map = await field.GetFromJsonAsync<JsonElement>("/api/sites?res=1");
+        Assert.Equal(map.GetProperty("features").GetArrayLength(), d.GetProperty("now").GetProperty("sites").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("?from=2026-02-30", "from")]
+    [InlineData("?to=tomorrow", "to")]
+    [InlineData("?from=2026-11-02&to=2026-11-01", "from")]
+    [InlineData("?from=2024-01-01&to=2026-11-01", "from")]
+    [InlineData("?status=finished", "status")]
+    public async Task A_bad_period_or_filter_is_refused_naming_it(string query, string named)
+    {
+        var planner = await factory.SignedInAsync("planner1");
+        var response = await planner.GetAsync($"/api/dashboard{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(named, await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await planner.GetAsync($"/Dashboard{query}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_role_lands_where_its_day_starts_and_the_dashboard_shows_its_figures_without_script()
+    {
+        var leader = await factory.SignedInAsync("leader1"); // the users exist from here
+        foreach (var (user, landing) in new[] { ("leader1", "/Dashboard"), ("field1", "/Work"), ("inspector1", "/Work"), ("planner1", "/Map"), ("admin1", "/Map") })
+        {
+            var client = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+            var response = await PlannerWebFactory.PostLoginAsync(client, user, factory.Password);
+            Assert.Equal(landing, response.Headers.Location!.ToString());
+        }
+        var page = new HtmlParser().ParseDocument(await leader.GetStringAsync("/Dashboard"));
+        Assert.Equal(10, page.QuerySelectorAll(".kpi").Length);
+        Assert.Contains("较上周", page.QuerySelector(".kpi .change")!.TextContent);
+        Assert.Equal(4, page.QuerySelectorAll(".charts .chart").Length);
+        Assert.NotNull(page.QuerySelector("script[src^='/js/dashboard.js']"));
+    }
+}
