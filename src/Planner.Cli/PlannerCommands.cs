@@ -14,6 +14,7 @@ public static class PlannerCommands
         root.Subcommands.Add(ImportCommand.Import());
         root.Subcommands.Add(ExportCommand.Export());
         root.Subcommands.Add(AssessCommand.Assess());
+        root.Subcommands.Add(ReportCommand.Report());
         return root;
     }
 }

@@ -51,6 +51,12 @@ public static class PlannerApp
             Time = sp.GetRequiredService<DistrictTime>(),
             Limits = sp.GetRequiredService<FieldLimits>(),
         });
+        services.AddScoped(sp => new Planner.Reports.WeeklyBulletinSource(sp.GetRequiredService<PlannerDbContext>(), sp.GetRequiredService<Planner.Dashboard.DashboardService>(),
+            sp.GetRequiredService<Planner.Assessment.AssessmentService>())
+        {
+            Time = sp.GetRequiredService<DistrictTime>(),
+            Limits = sp.GetRequiredService<FieldLimits>(),
+        });
         services.AddScoped(sp => new Planner.Assessment.AssessmentService(sp.GetRequiredService<PlannerDbContext>())
         {
             Time = sp.GetRequiredService<DistrictTime>(),

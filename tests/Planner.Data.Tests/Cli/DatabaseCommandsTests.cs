@@ -59,6 +59,28 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Fact]
+    public async Task Report_weekly_writes_the_bulletin_and_names_a_bad_week()
+    {
+        Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
+        var file = Path.Combine(Path.GetTempPath(), $"planner-weekly-{Guid.NewGuid():N}.docx");
+        try
+        {
+            var (exit, output, error) = await RunAsync("report", "weekly", "--out", file, "--db", connectionString);
+            Assert.True(exit == 0, error);
+            Assert.Contains("周通报", output);
+            using (var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(file, false))
+                Assert.Contains("工作周通报", document.MainDocumentPart!.Document!.Body!.InnerText);
+            var bad = await RunAsync("report", "weekly", "--week", "2026-W99", "--out", file, "--db", connectionString);
+            Assert.Equal(1, bad.Exit);
+            Assert.Contains("--week", bad.Error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Migrate_then_seed_then_seed_again()
     {
         var (exit, output, _) = await RunAsync("migrate", "--db", connectionString);

@@ -72,4 +72,30 @@ public sealed class DashboardApiTests(PlannerWebFactory factory) : IClassFixture
         Assert.Equal(4, page.QuerySelectorAll(".charts .chart").Length);
         Assert.NotNull(page.QuerySelector("script[src^='/js/dashboard.js']"));
     }
+
+    [Fact]
+    public async Task The_documents_are_for_leaders_and_planners_and_a_bad_week_or_month_is_named()
+    {
+        var leader = await factory.SignedInAsync("leader1");
+        var weekly = await leader.GetAsync("/api/reports/weekly.docx");
+        Assert.Equal(HttpStatusCode.OK, weekly.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", weekly.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("周通报-", weekly.Content.Headers.ContentDisposition!.FileNameStar);
+        var monthly = await (await factory.SignedInAsync("planner1")).GetAsync("/api/reports/monthly.xlsx");
+        Assert.Equal(HttpStatusCode.OK, monthly.StatusCode);
+        Assert.Equal((byte)'P', (await monthly.Content.ReadAsByteArrayAsync())[0]); // a zip package
+        foreach (var user in new[] { "field1", "inspector1" })
+        {
+            var client = await factory.SignedInAsync(user);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/reports/weekly.docx")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/reports/monthly.xlsx")).StatusCode);
+        }
+        foreach (var week in new[] { "2026-W60", "48", "2099-W01" })
+        {
+            var bad = await leader.GetAsync($"/api/reports/weekly.docx?week={week}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("\"week\"", await bad.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await leader.GetAsync("/api/reports/monthly.xlsx?month=2026-00")).StatusCode);
+    }
 }

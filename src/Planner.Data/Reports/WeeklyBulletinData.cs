@@ -1,0 +1,18 @@
+using Planner.Assessment;
+using Planner.Dashboard;
+
+namespace Planner.Reports;
+
+/// <summary>
+/// What the weekly bulletin (周通报) says for an ISO week: the week's figures against the week before, the township
+/// table, the month's red and black lists (as published when frozen), overdue sites by responsible unit, and the cases
+/// past their deadline. The document is written from this and nothing else, so its figures are the API's.
+/// </summary>
+public sealed record WeeklyBulletinData(int Year, int Week, DateOnly Monday, DateOnly Sunday, DashboardFigures ThisWeek, DashboardFigures WeekBefore,
+    IReadOnlyList<TownshipBar> Townships, MonthAssessment Assessment, IReadOnlyList<OverdueUnit> OverdueByUnit, IReadOnlyList<LateCase> LateCases);
+
+/// <summary>A responsible unit and its overdue sites (name, township, planned end).</summary>
+public sealed record OverdueUnit(string Unit, IReadOnlyList<(string Name, string Township, DateOnly PlannedEnd)> Sites);
+
+/// <summary>A case past its step's deadline and not handled.</summary>
+public sealed record LateCase(long Id, string Category, string Township, string? Unit, DateTimeOffset Deadline);
