@@ -57,6 +57,11 @@ public static class PlannerApp
             Time = sp.GetRequiredService<DistrictTime>(),
             Limits = sp.GetRequiredService<FieldLimits>(),
         });
+        services.AddScoped(sp => new Planner.Supervision.SupervisionService(sp.GetRequiredService<PlannerDbContext>())
+        {
+            Time = sp.GetRequiredService<DistrictTime>(),
+            Limits = sp.GetRequiredService<FieldLimits>(),
+        });
         services.AddScoped(sp => new Planner.Assessment.AssessmentService(sp.GetRequiredService<PlannerDbContext>())
         {
             Time = sp.GetRequiredService<DistrictTime>(),
@@ -80,7 +85,8 @@ public static class PlannerApp
         {
             // The limits are named in the 413 a larger upload gets.
             foreach (var (path, limit) in new[] { ("/Import", maxUpload), ("/Cases/New", fieldLimits.MaxReportBytes), ("/Cases/Detail", fieldLimits.MaxReportBytes),
-                         ("/Sites/Report", fieldLimits.MaxReportBytes) })
+                         ("/Sites/Report", fieldLimits.MaxReportBytes),
+                         ("/Supervisions/Detail", fieldLimits.MaxReportBytes) })
                 o.Conventions.AddPageApplicationModelConvention(path, page =>
                 {
                     page.Filters.Add(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit));
@@ -121,6 +127,7 @@ public static class PlannerApp
         app.MapAssessmentApi();
         app.MapDashboardApi();
         app.MapDocumentsApi();
+        app.MapSupervisionsApi(fieldLimits);
         app.MapLanguageSwitch();
         return app;
     }

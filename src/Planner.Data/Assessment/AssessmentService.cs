@@ -81,7 +81,12 @@ public sealed class AssessmentService(PlannerDbContext db)
             .Select(s => new SiteFact(s.Id, s.Code + " " + s.Name, s.TownshipId, s.Status, s.Progress, s.PlannedStart, s.PlannedEnd, s.ActualEnd))
             .ToListAsync(cancellationToken);
         var cases = await CaseFactsAsync(monthStart, asOf, cancellationToken);
-        var inputs = MonthCounts.Count(monthStart, asOf, townships, sites, cases, Formula);
+        var orders = (await db.SupervisionOrders.AsNoTracking()
+                .Select(o => new { o.Id, o.Subject, o.TownshipId, o.FirstDeadline, FirstAnswer = o.Events.Where(e => e.Action == "answer").OrderBy(e => e.At).Select(e => (DateTimeOffset?)e.At).FirstOrDefault(), o.FirstAnswerLate })
+                .ToListAsync(cancellationToken))
+            .Select(o => new SupervisionFact(o.Id, $"督办 {o.Subject}", o.TownshipId, Time.DateOf(o.FirstDeadline), o.FirstAnswer is { } a ? Time.DateOf(a) : null, o.FirstAnswerLate))
+            .ToList();
+        var inputs = MonthCounts.Count(monthStart, asOf, townships, sites, cases, Formula, orders);
         var scores = TownshipScoring.Score(inputs, Formula);
         return new MonthAssessment(MonthOf(monthStart), asOf, Formula.Version, Formula.InSymbols(), Formula.MinimumItems, Formula.ListSize, false, null, null, scores, inputs);
     }

@@ -44,10 +44,23 @@ public sealed class DashboardService(PlannerDbContext db)
                 .ToListAsync(cancellationToken))
             .Select(c => new CaseRow(c.Id, c.TownshipId, c.Category, c.ReportedAt, c.ClosedAt, c.State, c.LateSteps, c.Fails)).ToList();
 
+        var ordersQuery = db.SupervisionOrders.AsNoTracking();
+        if (!scope.WholeDistrict)
+        {
+            var visible = scope.TownshipIds.ToList();
+            ordersQuery = ordersQuery.Where(o => visible.Contains(o.TownshipId));
+        }
+        if (townshipIds.Count > 0)
+        {
+            var ids = townshipIds.ToList();
+            ordersQuery = ordersQuery.Where(o => ids.Contains(o.TownshipId));
+        }
+        var orders = await ordersQuery.Select(o => new OrderRow(o.IssuedAt, o.ClosedAt)).ToListAsync(cancellationToken);
+
         var days = to.DayNumber - from.DayNumber;
-        var now = Figures(sites, cases, from, to);
-        var week = Figures(sites, cases, from.AddDays(-7), to.AddDays(-7));
-        var month = Figures(sites, cases, from.AddMonths(-1), from.AddMonths(-1).AddDays(days));
+        var now = Figures(sites, cases, orders, from, to);
+        var week = Figures(sites, cases, orders, from.AddDays(-7), to.AddDays(-7));
+        var month = Figures(sites, cases, orders, from.AddMonths(-1), from.AddMonths(-1).AddDays(days));
 
         var firstMonth = new DateOnly(to.Year, to.Month, 1).AddMonths(-11);
         var trend = Enumerable.Range(0, 12).Select(i =>
@@ -76,14 +89,17 @@ public sealed class DashboardService(PlannerDbContext db)
         return new DashboardResult(now, week, month, trend, bars, matrix, categories);
     }
 
-    DashboardFigures Figures(IReadOnlyList<SiteRow> sites, IReadOnlyList<CaseRow> cases, DateOnly from, DateOnly to)
+    sealed record OrderRow(DateTimeOffset IssuedAt, DateTimeOffset? ClosedAt);
+
+    DashboardFigures Figures(IReadOnlyList<SiteRow> sites, IReadOnlyList<CaseRow> cases, IReadOnlyList<OrderRow> orders, DateOnly from, DateOnly to)
     {
         var finished = sites.Where(s => FinishedBy(s, to)).ToList();
         var closed = cases.Where(c => c.ClosedAt is { } at && In(at, from, to)).ToList();
         return new DashboardFigures(from, to, sites.Count, finished.Count, Percent(finished.Count, sites.Count), sites.Count(s => OverdueOn(s, to)),
             to >= Time.Today ? sites.Count(s => s.Status == SiteStatus.Construction) : 0,
             sites.Sum(s => s.Budget ?? 0), finished.Sum(s => s.Budget ?? 0),
-            cases.Count(c => In(c.ReportedAt, from, to)), closed.Count, closed.Count(c => c.LateSteps == 0), cases.Sum(c => c.Fails.Count(f => In(f, from, to))));
+            cases.Count(c => In(c.ReportedAt, from, to)), closed.Count, closed.Count(c => c.LateSteps == 0), cases.Sum(c => c.Fails.Count(f => In(f, from, to))),
+            orders.Count(o => Time.DateOf(o.IssuedAt) <= to && (o.ClosedAt is not { } c || Time.DateOf(c) > to)));
     }
 
     bool FinishedBy(SiteRow s, DateOnly day) => OverdueRule.WasFinished(s.Status, s.ActualEnd, day, Time.Today);

@@ -9,7 +9,11 @@ namespace Planner.Reports;
 /// past their deadline. The document is written from this and nothing else, so its figures are the API's.
 /// </summary>
 public sealed record WeeklyBulletinData(int Year, int Week, DateOnly Monday, DateOnly Sunday, DashboardFigures ThisWeek, DashboardFigures WeekBefore,
-    IReadOnlyList<TownshipBar> Townships, MonthAssessment Assessment, IReadOnlyList<OverdueUnit> OverdueByUnit, IReadOnlyList<LateCase> LateCases);
+    IReadOnlyList<TownshipBar> Townships, MonthAssessment Assessment, IReadOnlyList<OverdueUnit> OverdueByUnit, IReadOnlyList<LateCase> LateCases,
+    IReadOnlyList<OpenSupervision> Supervisions);
+
+/// <summary>A 督办 not closed at the week's end: its level's name, and whether it is past its date.</summary>
+public sealed record OpenSupervision(long Id, string Subject, string Unit, string Level, DateTimeOffset Deadline, bool Answered, bool Late);
 
 /// <summary>A responsible unit and its overdue sites (name, township, planned end).</summary>
 public sealed record OverdueUnit(string Unit, IReadOnlyList<(string Name, string Township, DateOnly PlannedEnd)> Sites);

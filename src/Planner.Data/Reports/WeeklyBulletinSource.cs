@@ -54,7 +54,7 @@ public sealed class WeeklyBulletinSource(PlannerDbContext db, DashboardService d
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new OverdueUnit(g.Key, g.Select(s => (s.Name, s.Township, s.PlannedEnd!.Value)).ToList())).ToList();
 
-        var cutoff = Time.FromDistrictLocal(end.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var cutoff = Time.FromDistrictLocal(end.AddDays(1).ToDateTime(TimeOnly.MinValue)).ToUniversalTime(); // UTC: PostgreSQL takes no other offset
         var townships = await db.Townships.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
         var names = Limits.CaseCategories.ToDictionary(c => c.Code, c => c.Name);
         var open = await db.ProblemCases.AsNoTracking()
@@ -64,6 +64,12 @@ public sealed class WeeklyBulletinSource(PlannerDbContext db, DashboardService d
         var late = open.Where(c => c.Deadline < cutoff).OrderBy(c => c.Deadline)
             .Select(c => new LateCase(c.Id, names.GetValueOrDefault(c.Category, c.Category), townships.GetValueOrDefault(c.DispatchedTownshipId ?? c.TownshipId, ""), c.DispatchedUnit, c.Deadline!.Value))
             .ToList();
-        return new WeeklyBulletinData(year, week, monday, sunday, figures.Now, figures.WeekBefore, figures.Townships, month, byUnit, late);
+        var orders = (await db.SupervisionOrders.AsNoTracking().Where(o => o.State != Planner.Supervision.SupervisionState.Closed && o.IssuedAt < cutoff)
+                .Select(o => new { o.Id, o.Subject, o.Unit, o.Level, o.Deadline, o.State }).ToListAsync(cancellationToken))
+            .OrderByDescending(o => o.Level).ThenBy(o => o.Deadline)
+            .Select(o => new OpenSupervision(o.Id, o.Subject, o.Unit, Limits.Levels[Math.Min(o.Level, Limits.Levels.Count - 1)], o.Deadline,
+                o.State == Planner.Supervision.SupervisionState.Answered, o.State == Planner.Supervision.SupervisionState.Open && o.Deadline < cutoff))
+            .ToList();
+        return new WeeklyBulletinData(year, week, monday, sunday, figures.Now, figures.WeekBefore, figures.Townships, month, byUnit, late, orders);
     }
 }

@@ -5,4 +5,5 @@ public sealed record AssessedItem(string Kind, long Id, string Label, bool Met)
 {
     public const string Site = "site";
     public const string Case = "case";
+    public const string Supervision = "supervision";
 }

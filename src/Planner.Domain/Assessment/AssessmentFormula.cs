@@ -15,12 +15,13 @@ public sealed class AssessmentFormula
     public Dictionary<string, double> Weights { get; set; } = new()
     {
         [ScoreComponent.OnTimeCompletion] = 20,
-        [ScoreComponent.OnPlan] = 15,
-        [ScoreComponent.NotOverdue] = 15,
+        [ScoreComponent.OnPlan] = 10,
+        [ScoreComponent.NotOverdue] = 10,
         [ScoreComponent.Handled] = 15,
         [ScoreComponent.HandledOnTime] = 15,
         [ScoreComponent.NoRework] = 10,
         [ScoreComponent.NoOverdueOpen] = 10,
+        [ScoreComponent.SupervisionOnTime] = 10,
     };
 
     /// <summary>Fewer counted sites and cases than this: "样本不足", shown but not ranked (small samples must not top a table).</summary>

@@ -11,8 +11,9 @@ namespace Planner.Assessment;
 public static class MonthCounts
 {
     public static IReadOnlyList<TownshipInputs> Count(DateOnly monthStart, DateOnly asOf, IReadOnlyList<(int Id, string Code, string Name)> townships,
-        IReadOnlyList<SiteFact> sites, IReadOnlyList<CaseFact> cases, AssessmentFormula formula)
+        IReadOnlyList<SiteFact> sites, IReadOnlyList<CaseFact> cases, AssessmentFormula formula, IReadOnlyList<SupervisionFact>? supervisions = null)
     {
+        var ordersOf = (supervisions ?? []).ToLookup(o => o.TownshipId);
         var monthEnd = monthStart.AddMonths(1).AddDays(-1);
         var yearStart = new DateOnly(monthStart.Year, 1, 1);
         var sitesOf = sites.ToLookup(s => s.TownshipId);
@@ -33,6 +34,8 @@ public static class MonthCounts
                 new(ScoreComponent.HandledOnTime, dispatched.Select(c => Item(c, c.Steps.FirstOrDefault(s => s.Action == "handle") is { Late: false } h && h.On <= asOf)).ToList()),
                 new(ScoreComponent.NoRework, handledInMonth.Select(c => Item(c, !c.Steps.Any(s => s.Action == "fail" && s.On >= monthStart && s.On <= asOf))).ToList()),
                 new(ScoreComponent.NoOverdueOpen, dispatched.Select(c => Item(c, FirstOn(c, "handle") is { } h && h <= asOf || c.Deadline is not { } d || d >= asOf)).ToList()),
+                new(ScoreComponent.SupervisionOnTime, ordersOf[t.Id].Where(o => o.FirstDue >= monthStart && o.FirstDue <= asOf)
+                    .Select(o => new AssessedItem(AssessedItem.Supervision, o.Id, o.Label, o.FirstAnswered is { } a && a <= asOf && o.FirstAnswerLate == false)).ToList()),
             ]);
         }).ToList();
     }

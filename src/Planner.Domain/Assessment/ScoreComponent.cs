@@ -13,6 +13,7 @@ public sealed record ScoreComponent(string Code, string Part, string Name, strin
     public const string HandledOnTime = "handledOnTime";
     public const string NoRework = "noRework";
     public const string NoOverdueOpen = "noOverdueOpen";
+    public const string SupervisionOnTime = "supervisionOnTime";
 
     /// <summary>What can be scored, learnt from published 数字城管 schemes (Chengdu Jinniu, Jinhua, Fuzhou; docs in DESIGN.md).</summary>
     public static IReadOnlyList<ScoreComponent> All { get; } =
@@ -24,6 +25,7 @@ public sealed record ScoreComponent(string Code, string Part, string Name, strin
         new(HandledOnTime, "案件", "按期处置率", "本月派遣的案件中，在处置时限内处置的比例"),
         new(NoRework, "案件", "1 − 返工率", "本月处置的次数中，核查不通过被退回返工的比例，取其补数"),
         new(NoOverdueOpen, "案件", "1 − 超期待处置率", "本月派遣的案件中，月末仍未处置且已超过时限的比例，取其补数"),
+        new(SupervisionOnTime, "督办", "督办按期答复率", "首次答复时限在本月（截至月末）的督办中，在时限内答复的比例"),
     ];
 
     public static ScoreComponent? Find(string code) => All.FirstOrDefault(c => c.Code == code);

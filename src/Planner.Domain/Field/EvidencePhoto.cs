@@ -12,6 +12,8 @@ public sealed class EvidencePhoto
     public long? ReportId { get; private set; }
     /// <summary>The problem case it documents, and which part of it: "report" (the problem) or "handled" (the result).</summary>
     public long? CaseId { get; private set; }
+    /// <summary>The 督办 whose answer it documents.</summary>
+    public long? SupervisionId { get; private set; }
     public string? Stage { get; internal set; }
     public string? FileName { get; init; }
     /// <summary>image/jpeg, image/png or image/webp: the uploaded file's real format, read from its bytes.</summary>

@@ -29,6 +29,13 @@ public sealed class FieldLimits
     /// <summary>Planner:Field:Categories — the problem categories and their steps' times; the defaults when none are configured.</summary>
     public List<CaseCategory> Categories { get; set; } = [];
 
+    /// <summary>Planner:Field:SupervisionLevels — the levels an unanswered 督办 escalates through, in order.</summary>
+    public List<string> SupervisionLevels { get; set; } = [];
+    /// <summary>Planner:Field:SupervisionEscalationDays — the days an escalated 督办 gets before it escalates again.</summary>
+    public int SupervisionEscalationDays { get; set; } = 3;
+
+    public IReadOnlyList<string> Levels => SupervisionLevels.Count > 0 ? SupervisionLevels : ["提醒", "督办", "通报"];
+
     public IReadOnlyList<CaseCategory> CaseCategories => Categories.Count > 0 ? Categories : CaseCategory.Defaults;
     public WorkCalendar Calendar => new(Holidays, WorkingWeekends);
 
@@ -44,6 +51,7 @@ public sealed class FieldLimits
             problems.Add(new Problem("Planner:Field:MaxPhotosPerReport", L10n.T("必须不小于 MinPhotosPerReport 且至少为 1", "must be at least MinPhotosPerReport and at least 1")));
         if (!(EvidenceDistanceMetres > 0)) problems.Add(new Problem("Planner:Field:EvidenceDistanceMetres", L10n.T("必须为正数", "must be positive")));
         if (ThumbnailEdge < 16 || DisplayEdge < ThumbnailEdge) problems.Add(new Problem("Planner:Field:DisplayEdge", L10n.T("缩略图至少 16 像素，且不大于展示图", "thumbnails at least 16 px and no larger than the display size")));
+        if (SupervisionEscalationDays < 1) problems.Add(new Problem("Planner:Field:SupervisionEscalationDays", L10n.T("至少 1 天", "at least 1 day")));
         if (problems.Count > 0) throw new ValidationFailedException(problems);
         return this;
     }

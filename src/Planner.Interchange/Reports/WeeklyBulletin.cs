@@ -67,7 +67,9 @@ public static class WeeklyBulletin
             : $"共{data.LateCases.Count}件：" + string.Join("；", data.LateCases.Take(20).Select(c => $"#{c.Id} {c.Category}（{c.Township}{(c.Unit is { Length: > 0 } u ? "，" + u : "")}，时限{c.Deadline.ToOffset(TimeSpan.FromHours(8)):M月d日HH:mm}）")) + "。"));
 
         body.Append(HeadingOne("六、督办事项"));
-        body.Append(Paragraph("本周无新增督办事项。"));
+        body.Append(Paragraph(data.Supervisions.Count == 0 ? "截至本周末无未办结督办事项。"
+            : $"未办结督办{data.Supervisions.Count}件，其中逾期未答复{data.Supervisions.Count(o => o.Late)}件：" + string.Join("；", data.Supervisions.Take(20).Select(o =>
+                $"{o.Subject}（{o.Unit}，{o.Level}，时限{o.Deadline.ToOffset(TimeSpan.FromHours(8)):M月d日}{(o.Late ? "，逾期未答复" : o.Answered ? "，已答复待审核" : "")}）")) + "。"));
 
         body.Append(Paragraph(""));
         body.Append(Right($"{district}城市更新工作领导小组办公室"));

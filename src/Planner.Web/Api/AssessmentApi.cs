@@ -80,7 +80,12 @@ public static class AssessmentApi
     }
 
     /// <summary>Where an item is looked at: the site on the map, the case's page.</summary>
-    public static string Link(AssessedItem item) => item.Kind == AssessedItem.Site ? $"/Map?site={item.Id}" : $"/Cases/Detail/{item.Id}";
+    public static string Link(AssessedItem item) => item.Kind switch
+    {
+        AssessedItem.Site => $"/Map?site={item.Id}",
+        AssessedItem.Case => $"/Cases/Detail/{item.Id}",
+        _ => $"/Supervisions/Detail/{item.Id}",
+    };
 
     static object Json(MonthAssessment result, Planner.Users.SiteScope scope)
     {

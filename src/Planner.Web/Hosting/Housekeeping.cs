@@ -4,7 +4,7 @@ using Planner.Web.Imports;
 
 namespace Planner.Web.Hosting;
 
-/// <summary>At start and then every ten minutes: removes import previews nobody committed and expired sessions.</summary>
+/// <summary>At start and then every ten minutes: removes import previews nobody committed and expired sessions; escalates unanswered 督办.</summary>
 sealed class Housekeeping(UploadFolder uploads, IServiceScopeFactory scopes, TimeProvider clock, ILogger<Housekeeping> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -18,6 +18,8 @@ sealed class Housekeeping(UploadFolder uploads, IServiceScopeFactory scopes, Tim
                 await using var scope = scopes.CreateAsyncScope();
                 var sessions = await DatabaseTicketStore.RemoveExpiredAsync(scope.ServiceProvider.GetRequiredService<PlannerDbContext>(), clock.GetUtcNow(), stoppingToken);
                 if (previews + sessions > 0) logger.LogInformation("Removed {Previews} old import previews and {Sessions} expired sessions", previews, sessions);
+                var escalated = await scope.ServiceProvider.GetRequiredService<Planner.Supervision.SupervisionService>().EscalateAsync(stoppingToken);
+                if (escalated > 0) logger.LogInformation("Escalated {Orders} unanswered supervision orders", escalated);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

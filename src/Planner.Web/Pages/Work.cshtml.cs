@@ -2,17 +2,23 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Planner.Data;
 using Planner.Field;
 using Planner.Sites;
+using Planner.Web.Access;
 using Planner.Web.Api;
 
 namespace Planner.Web.Pages;
 
 /// <summary>我的任务: the user's next steps, most urgent first (<see cref="MyWork"/>), with distance from the phone and navigation.</summary>
-public sealed class WorkModel(PlannerDbContext db, CaseService cases, DistrictTime time) : PageModel
+public sealed class WorkModel(PlannerDbContext db, CaseService cases, DistrictTime time, Planner.Supervision.SupervisionService supervisions) : PageModel
 {
+    /// <summary>The 督办 waiting for this user's answer (their townships' open orders), for field teams.</summary>
+    public IReadOnlyList<Planner.Supervision.SupervisionOrder> Orders { get; private set; } = [];
     public IReadOnlyList<MyWork.CaseItem> Cases { get; private set; } = [];
     public IReadOnlyList<MyWork.SiteItem> Sites { get; private set; } = [];
     public DistrictTime Time => time;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
         (Cases, Sites) = await MyWork.LoadAsync(HttpContext, db, cases, time, cancellationToken);
+        if (User.IsFieldTeam()) Orders = await supervisions.ListAsync(HttpContext.Actor(), Planner.Supervision.SupervisionState.Open, cancellationToken: cancellationToken);
+    }
 }

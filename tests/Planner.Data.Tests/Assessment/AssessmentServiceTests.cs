@@ -74,6 +74,19 @@ public abstract class AssessmentServiceTests(PostgisServer server, DatabaseEngin
     }
 
     [Fact]
+    public async Task The_weekly_bulletin_s_figures_come_from_the_same_counts_on_each_engine()
+    {
+        await using var db = Open();
+        var dashboard = new Planner.Dashboard.DashboardService(db) { Time = Time, Limits = Planner.Field.FieldLimits.Default };
+        var source = new Planner.Reports.WeeklyBulletinSource(db, dashboard, Service(db)) { Time = Time, Limits = Planner.Field.FieldLimits.Default };
+        var data = await source.LoadAsync(2026, 48);
+        Assert.Equal(data.ThisWeek.Sites, data.Townships.Sum(t => t.Sites));
+        Assert.Equal(data.ThisWeek.Overdue, data.OverdueByUnit.Sum(u => u.Sites.Count)); // the bulletin lists every overdue site once
+        Assert.Equal("2026-11", data.Assessment.Month);
+        Assert.Empty(data.Supervisions);
+    }
+
+    [Fact]
     public async Task A_month_that_has_not_ended_cannot_be_frozen_and_one_not_begun_cannot_be_counted()
     {
         await using var db = Open();

@@ -88,7 +88,7 @@ public sealed class TownshipScoringTests
         var e = Assert.Throws<ValidationFailedException>(() => formula.Validate());
         Assert.Contains(e.Problems, p => p.Where == where && p.What.Contains(what, StringComparison.Ordinal));
         Assert.Same(AssessmentFormula.Default, AssessmentFormula.Default.Validate());
-        Assert.Equal("得分 = 20×按期完工率 + 15×进度达标率 + 15×(1 − 逾期率) + 15×处置率 + 15×按期处置率 + 10×(1 − 返工率) + 10×(1 − 超期待处置率)", AssessmentFormula.Default.InSymbols());
+        Assert.Equal("得分 = 20×按期完工率 + 10×进度达标率 + 10×(1 − 逾期率) + 15×处置率 + 15×按期处置率 + 10×(1 − 返工率) + 10×(1 − 超期待处置率) + 10×督办按期答复率", AssessmentFormula.Default.InSymbols());
     }
 
     static readonly DateOnly November = new(2026, 11, 1);

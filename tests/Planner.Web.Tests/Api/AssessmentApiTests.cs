@@ -17,7 +17,7 @@ public sealed class AssessmentApiTests(PlannerWebFactory factory) : IClassFixtur
         Assert.True(townships.Count > 1);
         Assert.Contains(townships, t => t.GetProperty("ranked").GetBoolean());
         Assert.StartsWith("得分 = ", all.GetProperty("formula").GetProperty("symbols").GetString());
-        Assert.Equal(7, all.GetProperty("formula").GetProperty("components").GetArrayLength());
+        Assert.Equal(8, all.GetProperty("formula").GetProperty("components").GetArrayLength());
         foreach (var t in townships.Where(t => t.GetProperty("ranked").GetBoolean()))
             Assert.InRange(t.GetProperty("score").GetDouble(), 0, 100);
 

@@ -67,7 +67,7 @@ public sealed class DashboardApiTests(PlannerWebFactory factory) : IClassFixture
             Assert.Equal(landing, response.Headers.Location!.ToString());
         }
         var page = new HtmlParser().ParseDocument(await leader.GetStringAsync("/Dashboard"));
-        Assert.Equal(10, page.QuerySelectorAll(".kpi").Length);
+        Assert.Equal(11, page.QuerySelectorAll(".kpi").Length);
         Assert.Contains("较上周", page.QuerySelector(".kpi .change")!.TextContent);
         Assert.Equal(4, page.QuerySelectorAll(".charts .chart").Length);
         Assert.NotNull(page.QuerySelector("script[src^='/js/dashboard.js']"));

@@ -18,6 +18,7 @@ sealed class EvidencePhotoConfiguration : IEntityTypeConfiguration<EvidencePhoto
         builder.HasIndex(p => p.Sha256);
         builder.HasIndex(p => p.ReportId);
         builder.HasIndex(p => p.CaseId);
+        builder.HasIndex(p => p.SupervisionId);
         builder.Property(p => p.Stage).HasMaxLength(16);
     }
 }

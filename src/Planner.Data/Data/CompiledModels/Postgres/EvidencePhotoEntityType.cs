@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Planner.Field;
+using Planner.Supervision;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -21,9 +22,9 @@ namespace PlannerCompiledModels.Postgres
                 "Planner.Field.EvidencePhoto",
                 typeof(EvidencePhoto),
                 baseEntityType,
-                propertyCount: 21,
-                foreignKeyCount: 2,
-                unnamedIndexCount: 3,
+                propertyCount: 22,
+                foreignKeyCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -154,6 +155,15 @@ namespace PlannerCompiledModels.Postgres
             stage.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             stage.AddAnnotation("Relational:ColumnName", "stage");
 
+            var supervisionId = runtimeEntityType.AddProperty(
+                "SupervisionId",
+                typeof(long?),
+                propertyInfo: typeof(EvidencePhoto).GetProperty("SupervisionId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EvidencePhoto).GetField("<SupervisionId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            supervisionId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            supervisionId.AddAnnotation("Relational:ColumnName", "supervision_id");
+
             var takenAt = runtimeEntityType.AddProperty(
                 "TakenAt",
                 typeof(DateTimeOffset?),
@@ -229,6 +239,9 @@ namespace PlannerCompiledModels.Postgres
             var index1 = runtimeEntityType.AddIndex(
                 new[] { sha256 });
 
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { supervisionId });
+
             return runtimeEntityType;
         }
 
@@ -260,6 +273,22 @@ namespace PlannerCompiledModels.Postgres
                 typeof(List<EvidencePhoto>),
                 propertyInfo: typeof(ProgressReport).GetProperty("Photos", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ProgressReport).GetField("<Photos>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey3(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("SupervisionId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType);
+
+            var photos = principalEntityType.AddNavigation("Photos",
+                runtimeForeignKey,
+                onDependent: false,
+                typeof(List<EvidencePhoto>),
+                propertyInfo: typeof(SupervisionOrder).GetProperty("Photos", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SupervisionOrder).GetField("<Photos>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
             return runtimeForeignKey;
         }

@@ -16,7 +16,7 @@ namespace PlannerCompiledModels.Postgres
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5291d528-76aa-4c6e-a6a1-cf71ae2b89e3"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("dd793ea1-0bb3-4eca-941a-233cfffc58c7"), entityTypeCount: 24)
         {
         }
 
@@ -37,6 +37,8 @@ namespace PlannerCompiledModels.Postgres
             var site = SiteEntityType.Create(this);
             var siteRevision = SiteRevisionEntityType.Create(this);
             var siteTask = SiteTaskEntityType.Create(this);
+            var supervisionEvent = SupervisionEventEntityType.Create(this);
+            var supervisionOrder = SupervisionOrderEntityType.Create(this);
             var township = TownshipEntityType.Create(this);
             var plannerUser = PlannerUserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
@@ -54,6 +56,7 @@ namespace PlannerCompiledModels.Postgres
             CaseEventEntityType.CreateForeignKey1(caseEvent, problemCase);
             EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, problemCase);
             EvidencePhotoEntityType.CreateForeignKey2(evidencePhoto, progressReport);
+            EvidencePhotoEntityType.CreateForeignKey3(evidencePhoto, supervisionOrder);
             ProblemCaseEntityType.CreateForeignKey1(problemCase, site);
             ProblemCaseEntityType.CreateForeignKey2(problemCase, township);
             ProgressReportEntityType.CreateForeignKey1(progressReport, site);
@@ -62,6 +65,10 @@ namespace PlannerCompiledModels.Postgres
             SiteRevisionEntityType.CreateForeignKey1(siteRevision, site);
             SiteRevisionEntityType.CreateForeignKey2(siteRevision, site);
             SiteTaskEntityType.CreateForeignKey1(siteTask, site);
+            SupervisionEventEntityType.CreateForeignKey1(supervisionEvent, supervisionOrder);
+            SupervisionOrderEntityType.CreateForeignKey1(supervisionOrder, problemCase);
+            SupervisionOrderEntityType.CreateForeignKey2(supervisionOrder, site);
+            SupervisionOrderEntityType.CreateForeignKey3(supervisionOrder, township);
             UserSessionEntityType.CreateForeignKey1(userSession, plannerUser);
             UserTownshipEntityType.CreateForeignKey1(userTownship, township);
             UserTownshipEntityType.CreateForeignKey2(userTownship, plannerUser);
@@ -81,6 +88,8 @@ namespace PlannerCompiledModels.Postgres
             SiteEntityType.CreateAnnotations(site);
             SiteRevisionEntityType.CreateAnnotations(siteRevision);
             SiteTaskEntityType.CreateAnnotations(siteTask);
+            SupervisionEventEntityType.CreateAnnotations(supervisionEvent);
+            SupervisionOrderEntityType.CreateAnnotations(supervisionOrder);
             TownshipEntityType.CreateAnnotations(township);
             PlannerUserEntityType.CreateAnnotations(plannerUser);
             UserSessionEntityType.CreateAnnotations(userSession);

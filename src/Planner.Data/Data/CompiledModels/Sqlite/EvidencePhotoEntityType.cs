@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Planner.Field;
+using Planner.Supervision;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -21,9 +22,9 @@ namespace PlannerCompiledModels.Sqlite
                 "Planner.Field.EvidencePhoto",
                 typeof(EvidencePhoto),
                 baseEntityType,
-                propertyCount: 21,
-                foreignKeyCount: 2,
-                unnamedIndexCount: 3,
+                propertyCount: 22,
+                foreignKeyCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -140,6 +141,14 @@ namespace PlannerCompiledModels.Sqlite
                 maxLength: 16);
             stage.AddAnnotation("Relational:ColumnName", "stage");
 
+            var supervisionId = runtimeEntityType.AddProperty(
+                "SupervisionId",
+                typeof(long?),
+                propertyInfo: typeof(EvidencePhoto).GetProperty("SupervisionId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EvidencePhoto).GetField("<SupervisionId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            supervisionId.AddAnnotation("Relational:ColumnName", "supervision_id");
+
             var takenAt = runtimeEntityType.AddProperty(
                 "TakenAt",
                 typeof(DateTimeOffset?),
@@ -210,6 +219,9 @@ namespace PlannerCompiledModels.Sqlite
             var index1 = runtimeEntityType.AddIndex(
                 new[] { sha256 });
 
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { supervisionId });
+
             return runtimeEntityType;
         }
 
@@ -241,6 +253,22 @@ namespace PlannerCompiledModels.Sqlite
                 typeof(List<EvidencePhoto>),
                 propertyInfo: typeof(ProgressReport).GetProperty("Photos", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ProgressReport).GetField("<Photos>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey3(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("SupervisionId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType);
+
+            var photos = principalEntityType.AddNavigation("Photos",
+                runtimeForeignKey,
+                onDependent: false,
+                typeof(List<EvidencePhoto>),
+                propertyInfo: typeof(SupervisionOrder).GetProperty("Photos", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SupervisionOrder).GetField("<Photos>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
             return runtimeForeignKey;
         }

@@ -11,7 +11,7 @@ namespace PlannerCompiledModels.Sqlite
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("48b62508-4d2d-4e25-a51e-fcbf45ce0964"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("e3878857-eb57-410e-90a3-6587b13b90d2"), entityTypeCount: 24)
         {
         }
 
@@ -32,6 +32,8 @@ namespace PlannerCompiledModels.Sqlite
             var site = SiteEntityType.Create(this);
             var siteRevision = SiteRevisionEntityType.Create(this);
             var siteTask = SiteTaskEntityType.Create(this);
+            var supervisionEvent = SupervisionEventEntityType.Create(this);
+            var supervisionOrder = SupervisionOrderEntityType.Create(this);
             var township = TownshipEntityType.Create(this);
             var plannerUser = PlannerUserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
@@ -49,6 +51,7 @@ namespace PlannerCompiledModels.Sqlite
             CaseEventEntityType.CreateForeignKey1(caseEvent, problemCase);
             EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, problemCase);
             EvidencePhotoEntityType.CreateForeignKey2(evidencePhoto, progressReport);
+            EvidencePhotoEntityType.CreateForeignKey3(evidencePhoto, supervisionOrder);
             ProblemCaseEntityType.CreateForeignKey1(problemCase, site);
             ProblemCaseEntityType.CreateForeignKey2(problemCase, township);
             ProgressReportEntityType.CreateForeignKey1(progressReport, site);
@@ -57,6 +60,10 @@ namespace PlannerCompiledModels.Sqlite
             SiteRevisionEntityType.CreateForeignKey1(siteRevision, site);
             SiteRevisionEntityType.CreateForeignKey2(siteRevision, site);
             SiteTaskEntityType.CreateForeignKey1(siteTask, site);
+            SupervisionEventEntityType.CreateForeignKey1(supervisionEvent, supervisionOrder);
+            SupervisionOrderEntityType.CreateForeignKey1(supervisionOrder, problemCase);
+            SupervisionOrderEntityType.CreateForeignKey2(supervisionOrder, site);
+            SupervisionOrderEntityType.CreateForeignKey3(supervisionOrder, township);
             UserSessionEntityType.CreateForeignKey1(userSession, plannerUser);
             UserTownshipEntityType.CreateForeignKey1(userTownship, township);
             UserTownshipEntityType.CreateForeignKey2(userTownship, plannerUser);
@@ -76,6 +83,8 @@ namespace PlannerCompiledModels.Sqlite
             SiteEntityType.CreateAnnotations(site);
             SiteRevisionEntityType.CreateAnnotations(siteRevision);
             SiteTaskEntityType.CreateAnnotations(siteTask);
+            SupervisionEventEntityType.CreateAnnotations(supervisionEvent);
+            SupervisionOrderEntityType.CreateAnnotations(supervisionOrder);
             TownshipEntityType.CreateAnnotations(township);
             PlannerUserEntityType.CreateAnnotations(plannerUser);
             UserSessionEntityType.CreateAnnotations(userSession);

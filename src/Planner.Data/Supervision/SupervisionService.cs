@@ -1,0 +1,164 @@
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Field;
+using Planner.Localization;
+using Planner.Sites;
+using Planner.Validation;
+
+namespace Planner.Supervision;
+
+/// <summary>
+/// 督办 stored and moved: issued on an overdue site or a case past its deadline (within the issuer's townships),
+/// answered by the township with text and photos, accepted or reopened by the issuer, escalated when unanswered.
+/// Each change is taken on the version the user saw (<see cref="ConcurrencyConflictException"/> otherwise).
+/// </summary>
+public sealed class SupervisionService(PlannerDbContext db)
+{
+    public required DistrictTime Time { get; init; }
+    public required FieldLimits Limits { get; init; }
+
+    public async Task<SupervisionOrder> IssueAsync(SupervisionRequest request, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        if (!SupervisionOrder.MayIssue(actor)) throw new SupervisionForbiddenException(L10n.T("只有领导和规划员可以签发督办", "only leaders and planners may issue a supervision order"));
+        var problems = new List<Problem>();
+        if (request.SiteId is null == request.CaseId is null)
+            problems.Add(new Problem("siteId", L10n.T("督办必须针对一个项目（siteId）或一个案件（caseId），二者取一", "an order is on one site (siteId) or one case (caseId)")));
+        if (string.IsNullOrWhiteSpace(request.Unit)) problems.Add(new Problem("unit", Messages.IsRequired));
+        if (string.IsNullOrWhiteSpace(request.Note)) problems.Add(new Problem("note", L10n.T("必须写明督办要求", "say what is required")));
+        SiteFieldRules.Length(problems, "unit", request.Unit, 200);
+        SiteFieldRules.Length(problems, "note", request.Note, 1000);
+        var today = Time.Today;
+        if (request.Deadline is not { } deadline) problems.Add(new Problem("deadline", Messages.IsRequired));
+        else if (deadline < today) problems.Add(new Problem("deadline", L10n.T($"时限 {deadline:yyyy-MM-dd} 早于今天", $"the deadline {deadline:yyyy-MM-dd} is before today")));
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+
+        int township;
+        string subject;
+        if (request.SiteId is { } siteId)
+        {
+            var site = await actor.Scope.Apply(db.Sites.AsNoTracking()).Where(s => s.Id == siteId && s.DeletedAt == null)
+                .Select(s => new { s.Code, s.Name, s.TownshipId, s.Status, s.PlannedEnd }).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new ValidationFailedException("siteId", L10n.T($"没有编号为 {siteId} 的项目", $"no site has id {siteId}"));
+            if (!OverdueRule.IsOverdue(site.Status, site.PlannedEnd, today))
+                throw new ValidationFailedException("siteId", L10n.T($"项目 {site.Code} 未逾期：督办针对逾期项目", $"site {site.Code} is not overdue: orders are for overdue sites"));
+            (township, subject) = (site.TownshipId, $"{site.Code} {site.Name}");
+        }
+        else
+        {
+            var caseId = request.CaseId!.Value;
+            var found = await db.ProblemCases.AsNoTracking().Where(c => c.Id == caseId)
+                .Select(c => new { c.Category, c.TownshipId, c.DispatchedTownshipId, c.State, c.Deadline }).FirstOrDefaultAsync(cancellationToken);
+            if (found is null || !(actor.Scope.CanSee(found.TownshipId) || found.DispatchedTownshipId is { } d && actor.Scope.CanSee(d)))
+                throw new ValidationFailedException("caseId", L10n.T($"没有编号为 {caseId} 的案件", $"no case has id {caseId}"));
+            if (found.State is CaseState.Closed or CaseState.Voided || found.Deadline is not { } due || due >= Time.Now)
+                throw new ValidationFailedException("caseId", L10n.T($"案件 #{caseId} 未超期：督办针对超期案件", $"case #{caseId} is not past its deadline: orders are for late cases"));
+            var name = Limits.CaseCategories.FirstOrDefault(c => c.Code == found.Category)?.Name ?? found.Category;
+            (township, subject) = (found.DispatchedTownshipId ?? found.TownshipId, $"#{caseId} {name}");
+        }
+        var order = new SupervisionOrder
+        {
+            SiteId = request.SiteId, CaseId = request.CaseId, TownshipId = township, Subject = subject, Unit = request.Unit!.Trim(), Requirement = request.Note!.Trim(),
+            IssuedBy = actor.UserName, IssuerName = actor.DisplayName, IssuedAt = Time.Now, FirstDeadline = EndOf(request.Deadline!.Value),
+        };
+        order.Issue();
+        db.SupervisionOrders.Add(order);
+        await db.SaveChangesAsync(cancellationToken);
+        return order;
+    }
+
+    /// <summary>The end of a district day: an order due on the 5th may be answered all of the 5th.</summary>
+    public DateTimeOffset EndOf(DateOnly day) => Time.FromDistrictLocal(day.AddDays(1).ToDateTime(TimeOnly.MinValue)).AddTicks(-1).ToUniversalTime();
+
+    public async Task<SupervisionOrder> ReplyAsync(long id, string? note, IReadOnlyList<EvidencePhoto> photos, int? expectedVersion, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var order = await LoadAsync(id, expectedVersion, actor, cancellationToken);
+        var problems = new List<Problem>();
+        SiteFieldRules.Length(problems, "note", note, 1000);
+        if (photos.Count > Limits.MaxPhotosPerReport)
+            problems.Add(new Problem("photos", L10n.T($"最多 {Limits.MaxPhotosPerReport} 张照片（Planner:Field:MaxPhotosPerReport）", $"at most {Limits.MaxPhotosPerReport} photos (Planner:Field:MaxPhotosPerReport)")));
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+        order.Reply(actor, note, Time.Now);
+        foreach (var photo in photos)
+        {
+            photo.Stage = "answer";
+            order.Photos.Add(photo);
+        }
+        await SaveAsync(order, cancellationToken);
+        return order;
+    }
+
+    public async Task<SupervisionOrder> DecideAsync(long id, bool accept, string? note, DateOnly? newDeadline, int? expectedVersion, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var order = await LoadAsync(id, expectedVersion, actor, cancellationToken);
+        var problems = new List<Problem>();
+        SiteFieldRules.Length(problems, "note", note, 1000);
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+        order.Decide(actor, accept, note, newDeadline is { } d ? EndOf(d) : null, Time.Now);
+        await SaveAsync(order, cancellationToken);
+        return order;
+    }
+
+    /// <summary>Escalates every open order past its date by one level; returns how many. Run by the app's housekeeping and before reads of lists.</summary>
+    public async Task<int> EscalateAsync(CancellationToken cancellationToken = default)
+    {
+        var now = Time.Now;
+        var due = await db.SupervisionOrders.Where(o => o.State == SupervisionState.Open).ToListAsync(cancellationToken);
+        var escalated = 0;
+        foreach (var order in due.Where(o => o.Deadline < now))
+            if (order.Escalate(now, Limits.Levels.Count, TimeSpan.FromDays(Limits.SupervisionEscalationDays))) escalated++;
+        if (escalated == 0) return 0;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return 0; // another node escalated them first
+        }
+        return escalated;
+    }
+
+    public async Task<SupervisionOrder?> GetAsync(long id, CaseActor actor, CancellationToken cancellationToken = default)
+    {
+        var order = await db.SupervisionOrders.AsNoTracking().Include(o => o.Events.OrderBy(e => e.At)).Include(o => o.Photos)
+            .FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        return order is not null && actor.Scope.CanSee(order.TownshipId) ? order : null;
+    }
+
+    /// <summary>The orders in the user's townships, open first, then by deadline.</summary>
+    public async Task<List<SupervisionOrder>> ListAsync(CaseActor actor, SupervisionState? state = null, long? siteId = null, long? caseId = null, CancellationToken cancellationToken = default)
+    {
+        IQueryable<SupervisionOrder> query = db.SupervisionOrders.AsNoTracking();
+        if (!actor.Scope.WholeDistrict)
+        {
+            var ids = actor.Scope.TownshipIds.ToList();
+            query = query.Where(o => ids.Contains(o.TownshipId));
+        }
+        if (state is { } s) query = query.Where(o => o.State == s);
+        if (siteId is { } site) query = query.Where(o => o.SiteId == site);
+        if (caseId is { } c) query = query.Where(o => o.CaseId == c);
+        var list = await query.Take(2000).ToListAsync(cancellationToken);
+        return list.OrderBy(o => o.State == SupervisionState.Closed).ThenByDescending(o => o.Level).ThenBy(o => o.Deadline).ToList();
+    }
+
+    async Task<SupervisionOrder> LoadAsync(long id, int? expectedVersion, CaseActor actor, CancellationToken cancellationToken)
+    {
+        var order = await db.SupervisionOrders.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (order is null || !actor.Scope.CanSee(order.TownshipId)) throw new SupervisionNotVisibleException(id);
+        if (expectedVersion is { } expected && expected != order.Version) throw new ConcurrencyConflictException(id, expected, order.Version);
+        return order;
+    }
+
+    async Task SaveAsync(SupervisionOrder order, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.SupervisionOrders.AsNoTracking().Where(o => o.Id == order.Id).Select(o => o.Version).FirstAsync(cancellationToken);
+            throw new ConcurrencyConflictException(order.Id, order.Version - 1, current);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Field;
+using Planner.Photos;
+using Planner.Sample;
+using Planner.Sites;
+using Planner.Supervision;
+using Planner.Users;
+using Planner.Validation;
+
+namespace Planner.Tests.Supervision;
+
+/// <summary>督办 stored and moved on both engines: issued on an overdue site only, answered with a photo, stale versions refused, escalated, audited for good.</summary>
+public abstract class SupervisionServiceTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine)
+{
+    long overdueSite, onTimeSite;
+    int township;
+
+    protected override async Task SeedAsync()
+    {
+        await using var db = Open();
+        await SampleDistrictSeeder.SeedAsync(db, Paths.Data);
+        var today = DistrictTime.System.Today;
+        var sites = await db.Sites.AsNoTracking().Select(s => new { s.Id, s.TownshipId, s.Status, s.PlannedEnd }).ToListAsync();
+        var overdue = sites.First(s => OverdueRule.IsOverdue(s.Status, s.PlannedEnd, today));
+        (overdueSite, township) = (overdue.Id, overdue.TownshipId);
+        onTimeSite = sites.First(s => !OverdueRule.IsOverdue(s.Status, s.PlannedEnd, today)).Id;
+    }
+
+    SupervisionService Service(PlannerDbContext db) => new(db) { Time = DistrictTime.System, Limits = FieldLimits.Default };
+
+    static CaseActor Actor(string user, string role, params int[] townships) => new(user, user, new HashSet<string> { role }, SiteScope.For([role], townships));
+
+    [Fact]
+    public async Task An_order_is_issued_answered_with_a_photo_and_accepted_and_every_step_stays_on_record()
+    {
+        var leader = Actor("leader1", Roles.Leader);
+        var field = Actor("field1", Roles.FieldTeam, township);
+        long id;
+        await using (var db = Open())
+        {
+            var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Service(db).IssueAsync(new SupervisionRequest(onTimeSite, null, "某单位", DistrictTime.System.Today.AddDays(3), "加快进度"), leader));
+            Assert.Equal("siteId", refused.Problems[0].Where);
+            await Assert.ThrowsAsync<SupervisionForbiddenException>(() => Service(db).IssueAsync(new SupervisionRequest(overdueSite, null, "某单位", DistrictTime.System.Today.AddDays(3), "加快进度"), field));
+            var order = await Service(db).IssueAsync(new SupervisionRequest(overdueSite, null, "南关街道办事处", DistrictTime.System.Today.AddDays(3), "三日内报送整改计划"), leader);
+            Assert.Equal(township, order.TownshipId);
+            id = order.Id;
+        }
+        await using (var db = Open())
+        {
+            var photo = PhotoReader.Read(TestPhotos.Jpeg(seed: 91), "answer.jpg", "photos[0]", "field1", DistrictTime.System, FieldLimits.Default);
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Service(db).ReplyAsync(id, "已报送", [photo], expectedVersion: 7, field));
+            var answered = await Service(db).ReplyAsync(id, "已报送整改计划", [photo], expectedVersion: 1, field);
+            Assert.Equal(SupervisionState.Answered, answered.State);
+        }
+        await using (var db = Open())
+        {
+            var closed = await Service(db).DecideAsync(id, accept: true, "同意", null, expectedVersion: 2, leader);
+            Assert.Equal(SupervisionState.Closed, closed.State);
+            var read = (await Service(db).GetAsync(id, leader))!;
+            Assert.Equal(["issue", "answer", "accept"], read.Events.Select(e => e.Action));
+            Assert.Single(read.Photos);
+            Assert.Null(await Service(db).GetAsync(id, Actor("field9", Roles.FieldTeam, township + 1000))); // not another township's
+            var error = await Record.ExceptionAsync(() => db.Database.ExecuteSqlRawAsync("DELETE FROM supervision_events"));
+            Assert.Contains("append-only", error!.Message);
+        }
+    }
+
+    [Fact]
+    public async Task An_order_past_its_date_escalates_once_per_date_and_the_list_shows_it_first()
+    {
+        var leader = Actor("leader1", Roles.Leader);
+        long id;
+        await using (var db = Open())
+            id = (await Service(db).IssueAsync(new SupervisionRequest(overdueSite, null, "南关街道办事处", DistrictTime.System.Today, "今日内答复"), leader)).Id;
+        await using (var db = Open())
+        {
+            // Its date is moved into the past, as if days had gone by.
+            await db.SupervisionOrders.Where(o => o.Id == id).ExecuteUpdateAsync(u => u.SetProperty(o => o.Deadline, DateTimeOffset.UtcNow.AddDays(-1)));
+            Assert.Equal(1, await Service(db).EscalateAsync());
+        }
+        await using (var db = Open())
+        {
+            Assert.Equal(0, await Service(db).EscalateAsync()); // the new date has not passed
+            var list = await Service(db).ListAsync(leader);
+            Assert.Equal((id, 1), (list[0].Id, list[0].Level));
+        }
+    }
+}
+
+public sealed class SqliteSupervisionServiceTests(PostgisServer server) : SupervisionServiceTests(server, DatabaseEngine.Sqlite);
+
+public sealed class PostgisSupervisionServiceTests(PostgisServer server) : SupervisionServiceTests(server, DatabaseEngine.Postgres);

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Data;
+using Planner.Sites;
+
+namespace Planner.Tests.Api;
+
+/// <summary>督办 through the API on both engines: each role's step, township scope, If-Match, the token on the multipart answer, the pages.</summary>
+public abstract class SupervisionsApiTests(PlannerWebFactory factory)
+{
+    /// <summary>An overdue 南关街道 site (field1's township).</summary>
+    async Task<long> OverdueSiteAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
+        var today = scope.ServiceProvider.GetRequiredService<DistrictTime>().Today;
+        var sites = await db.Sites.Where(s => s.Township!.Name == "南关街道" && s.DeletedAt == null).Select(s => new { s.Id, s.Status, s.PlannedEnd }).ToListAsync();
+        return sites.First(s => OverdueRule.IsOverdue(s.Status, s.PlannedEnd, today)).Id;
+    }
+
+    static async Task<string> TokenAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/my/csrf")).GetProperty("token").GetString()!;
+
+    static async Task<HttpResponseMessage> ReplyAsync(HttpClient client, long id, string? etag, string note = "已开工，附现场照片")
+    {
+        var form = new MultipartFormDataContent { { new StringContent(note), "note" } };
+        var photo = new ByteArrayContent(TestPhotos.Jpeg(seed: 95));
+        photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        form.Add(photo, "photos", "answer.jpg");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/supervisions/{id}/reply") { Content = form };
+        request.Headers.Add("X-CSRF-TOKEN", await TokenAsync(client));
+        if (etag is not null) request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return await client.SendAsync(request);
+    }
+
+    static async Task<HttpResponseMessage> CloseAsync(HttpClient client, long id, string etag, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/supervisions/{id}/close") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_leader_issues_the_township_answers_the_leader_reopens_then_accepts()
+    {
+        var site = await OverdueSiteAsync();
+        var deadline = DateTime.UtcNow.AddHours(8).AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var body = new { siteId = site, unit = "南关街道办事处", deadline, note = "三日内恢复施工并报送照片" };
+        var field = await factory.SignedInAsync("field1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await field.PostAsJsonAsync("/api/supervisions", body)).StatusCode);
+        var leader = await factory.SignedInAsync("leader1");
+        var bad = await leader.PostAsJsonAsync("/api/supervisions", new { siteId = site, unit = "", deadline = "2026-02-30", note = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("deadline", await bad.Content.ReadAsStringAsync());
+        var issued = await leader.PostAsJsonAsync("/api/supervisions", body);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var order = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        var id = order.GetProperty("id").GetInt64();
+        Assert.Equal(("open", "提醒"), (order.GetProperty("state").GetString(), order.GetProperty("levelName").GetString()));
+
+        // Another township's field team neither sees nor answers it; an inspector may not answer.
+        var outside = await factory.SignedInAsync("field2");
+        Assert.Equal(HttpStatusCode.NotFound, (await outside.GetAsync($"/api/supervisions/{id}")).StatusCode);
+        Assert.DoesNotContain((await outside.GetFromJsonAsync<JsonElement>("/api/supervisions")).EnumerateArray(), o => o.GetProperty("id").GetInt64() == id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ReplyAsync(await factory.SignedInAsync("inspector1"), id, "\"v1\"")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.PreconditionRequired, (await ReplyAsync(field, id, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await ReplyAsync(field, id, "\"v9\"")).StatusCode);
+        var answered = await ReplyAsync(field, id, "\"v1\"");
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        var a = await answered.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("answered", 1), (a.GetProperty("state").GetString(), a.GetProperty("photos").GetArrayLength()));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await CloseAsync(await factory.SignedInAsync("planner1"), id, "\"v2\"", new { decision = "accept" })).StatusCode); // not the issuer
+        var reopenBad = await CloseAsync(leader, id, "\"v2\"", new { decision = "reopen" });
+        Assert.Equal(HttpStatusCode.BadRequest, reopenBad.StatusCode);
+        Assert.Contains("note", await reopenBad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await CloseAsync(leader, id, "\"v2\"", new { decision = "reopen", note = "照片未见施工", deadline })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ReplyAsync(field, id, "\"v3\"", "已恢复施工")).StatusCode);
+        var closed = await CloseAsync(leader, id, "\"v4\"", new { decision = "accept", note = "同意办结" });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        var c = await closed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("closed", c.GetProperty("state").GetString());
+        Assert.Equal(["issue", "answer", "reopen", "answer", "accept"], c.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+
+        // The pages: the order's steps, and the panel's link for an overdue site.
+        var page = new HtmlParser().ParseDocument(await leader.GetStringAsync($"/Supervisions/Detail/{id}"));
+        Assert.Equal(5, page.QuerySelectorAll("ol.events li").Length);
+        Assert.NotNull(new HtmlParser().ParseDocument(await leader.GetStringAsync($"/Sites/Panel/{site}")).QuerySelector("a.supervise"));
+        Assert.Null(new HtmlParser().ParseDocument(await field.GetStringAsync($"/Sites/Panel/{site}")).QuerySelector("a.supervise"));
+    }
+
+    [Fact]
+    public async Task The_field_team_answers_by_form_post_from_its_work_list()
+    {
+        var site = await OverdueSiteAsync();
+        var leader = await factory.SignedInAsync("leader1");
+        var deadline = DateTime.UtcNow.AddHours(8).AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var id = (await (await leader.PostAsJsonAsync("/api/supervisions", new { siteId = site, unit = "南关街道办事处", deadline, note = "报送整改计划" }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var field = await factory.SignedInAsync("field1");
+        var work = new HtmlParser().ParseDocument(await field.GetStringAsync("/Work"));
+        Assert.Contains(work.QuerySelectorAll(".work-supervisions a"), a => a.GetAttribute("href") == $"/Supervisions/Detail/{id}");
+        var page = new HtmlParser().ParseDocument(await field.GetStringAsync($"/Supervisions/Detail/{id}"));
+        var form = page.QuerySelector("form[data-step=reply]")!;
+        var post = new MultipartFormDataContent
+        {
+            { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+            { new StringContent(form.QuerySelector("input[name=version]")!.GetAttribute("value")!), "version" },
+            { new StringContent("计划已报送"), "note" },
+        };
+        var answered = await field.PostAsync($"/Supervisions/Detail/{id}?handler=Reply", post);
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        var after = new HtmlParser().ParseDocument(await field.GetStringAsync($"/Supervisions/Detail/{id}"));
+        Assert.Equal("answered", after.QuerySelector("article.supervision")!.GetAttribute("data-state"));
+        Assert.Null(after.QuerySelector("form[data-step=reply]"));
+        Assert.NotNull(new HtmlParser().ParseDocument(await leader.GetStringAsync($"/Supervisions/Detail/{id}")).QuerySelector("form[data-step=accept]"));
+    }
+}
+
+public sealed class SqliteSupervisionsApiTests(PlannerWebFactory factory) : SupervisionsApiTests(factory), IClassFixture<PlannerWebFactory>;
+
+public sealed class PostgisSupervisionsApiTests(PostgisWebFactory factory) : SupervisionsApiTests(factory), IClassFixture<PostgisWebFactory>;
