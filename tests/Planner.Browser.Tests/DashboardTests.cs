@@ -17,6 +17,9 @@ public sealed class DashboardTests(PlannerServer server)
         Assert.Equal(4, await leader.Locator(".charts canvas").CountAsync());
         Assert.True(await leader.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling");
         await leader.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"dashboard-{width}x{height}.png"), FullPage = true });
+        var bulletin = await leader.RunAndWaitForDownloadAsync(() => leader.ClickAsync(".dash-links a.download"));
+        Assert.StartsWith("周通报-", bulletin.SuggestedFilename);
+        Assert.EndsWith(".docx", bulletin.SuggestedFilename);
 
         // The overdue bar of the first township with overdue sites, clicked where ECharts drew it.
         var target = await leader.EvaluateAsync<System.Text.Json.JsonElement>("""
@@ -42,6 +45,8 @@ public sealed class DashboardTests(PlannerServer server)
         Assert.Equal(target.GetProperty("overdue").GetInt32(), shown);
 
         await leader.GotoAsync($"{server.BaseUrl}/Assessment");
+        Assert.True(await leader.Locator(".red-list li").CountAsync() > 0); // 红黑榜
+        Assert.True(await leader.Locator(".black-list li").CountAsync() > 0);
         var download = await leader.RunAndWaitForDownloadAsync(() => leader.ClickAsync("a.download"));
         Assert.StartsWith("月考核表-", download.SuggestedFilename);
         await leader.Context.CloseAsync();
