@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
 using Planner.Sample;
+using Planner.Sites;
 using Planner.Users;
 
 namespace Planner.Web;
@@ -25,7 +26,16 @@ sealed class DatabaseStartup(IServiceProvider services, IConfiguration configura
         {
             var result = await SampleDistrictSeeder.SeedAsync(db, configuration["Planner:SampleData"], cancellationToken);
             if (result.Seeded)
+            {
                 logger.LogInformation("Seeded the sample district: {Townships} townships, {Sites} sites", result.Townships, result.Sites);
+                // A year of cases and 督办, and the months frozen, so the dashboard and the 红黑榜 show something (Planner:SampleHistory).
+                if (configuration.GetValue("Planner:SampleHistory", true))
+                {
+                    var history = await SampleHistorySeeder.SeedAsync(db, scope.ServiceProvider.GetRequiredService<DistrictTime>(),
+                        scope.ServiceProvider.GetRequiredService<Planner.Assessment.AssessmentFormula>(), scope.ServiceProvider.GetRequiredService<Planner.Field.FieldLimits>(), cancellationToken);
+                    logger.LogInformation("Seeded the sample history: {Cases} cases, {Orders} supervision orders, {Months} months frozen", history.Cases, history.Supervisions, history.FrozenMonths);
+                }
+            }
         }
         if (environment.IsDevelopment() && !await db.Users.AnyAsync(cancellationToken))
         {

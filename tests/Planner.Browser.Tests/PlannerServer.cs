@@ -39,6 +39,9 @@ public sealed class PlannerServer : IAsyncLifetime
             b.Configuration["Planner:Basemap:Type"] = "none";
             // Every test signs in from 127.0.0.1; the per-client limit has its own test.
             b.Configuration["Planner:SignIn:PerClientPerMinute"] = "10000";
+            b.Configuration["Planner:SampleHistory"] = "false"; // tests count what they make
+            b.Configuration["Planner:Assessment:AutoFreeze"] = "false";
+
         });
         await app.StartAsync();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -24,6 +24,9 @@ public class PlannerWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Planner", ConnectionString);
         // Every test signs in from the same client; the sign-in limits have their own tests.
         builder.UseSetting("Planner:SignIn:PerClientPerMinute", "10000");
+        // The sample district without its year of history: tests count what they make (the history has its own test).
+        builder.UseSetting("Planner:SampleHistory", "false");
+        builder.UseSetting("Planner:Assessment:AutoFreeze", "false"); // the tests freeze months themselves
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestHooks>());
         Configure(builder);
     }

@@ -55,8 +55,8 @@ public sealed class SupervisionOrder
         if (State != SupervisionState.Open) throw new ValidationFailedException("state", L10n.T($"督办处于“{Label(State)}”，不能答复", $"the order is {State}: it cannot be answered now"));
         if (!(actor.IsCommandCentre || actor.IsFieldTeam && actor.Scope.CanSee(TownshipId))) throw new SupervisionForbiddenException(L10n.T("只有责任乡镇（街道）的现场人员可以答复", "only the township's field team may answer"));
         if (string.IsNullOrWhiteSpace(note)) throw new ValidationFailedException("note", L10n.T("答复时必须说明办理情况", "an answer must say what was done"));
-        var late = now > Deadline;
-        FirstAnswerLate ??= late;
+        // Against the first date: an answer that needed an escalation's extra days was late.
+        FirstAnswerLate ??= now > FirstDeadline;
         State = SupervisionState.Answered;
         Answer = note.Trim();
         AnsweredBy = actor.UserName;

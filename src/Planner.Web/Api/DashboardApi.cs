@@ -9,8 +9,8 @@ using Planner.Web.Access;
 namespace Planner.Web.Api;
 
 /// <summary>
-/// <c>GET /api/dashboard?from&amp;to&amp;…</c>: the leader's figures and chart series for a period (default: this month
-/// to date), with the same period a week and a month before; the map's filters (programme, township, status …) and the
+/// <c>GET /api/dashboard?from&amp;to&amp;…</c>: the leader's figures and chart series for a period (default: the last
+/// 30 days), with the same period a week and a month before; the map's filters (programme, township, status …) and the
 /// user's townships apply, so a chart's element opens the map with the same selection.
 /// </summary>
 public static class DashboardApi
@@ -34,7 +34,7 @@ public static class DashboardApi
             }
         });
 
-    /// <summary>The period asked for: from and to as yyyy-MM-dd, from ≤ to, at most <see cref="MaxDays"/> days; this month to date by default.</summary>
+    /// <summary>The period asked for: from and to as yyyy-MM-dd, from ≤ to, at most <see cref="MaxDays"/> days; the last 30 days by default.</summary>
     public static (DateOnly From, DateOnly To) Period(string? from, string? to, DateOnly today)
     {
         var problems = new List<Problem>();
@@ -46,7 +46,8 @@ public static class DashboardApi
             return null;
         }
         var end = Parse(to, "to") ?? today;
-        var start = Parse(from, "from") ?? new DateOnly(end.Year, end.Month, 1);
+        // The last 30 days by default: a month's first days would show next to nothing.
+        var start = Parse(from, "from") ?? end.AddDays(-29);
         if (start > end) problems.Add(new Problem("from", L10n.T($"开始日期 {start:yyyy-MM-dd} 晚于结束日期 {end:yyyy-MM-dd}", $"the start {start:yyyy-MM-dd} is after the end {end:yyyy-MM-dd}")));
         else if (end.DayNumber - start.DayNumber >= MaxDays)
             problems.Add(new Problem("from", L10n.T($"统计区间最长 {MaxDays} 天", $"a period is at most {MaxDays} days")));

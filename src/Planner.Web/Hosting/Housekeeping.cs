@@ -4,8 +4,11 @@ using Planner.Web.Imports;
 
 namespace Planner.Web.Hosting;
 
-/// <summary>At start and then every ten minutes: removes import previews nobody committed and expired sessions; escalates unanswered 督办.</summary>
-sealed class Housekeeping(UploadFolder uploads, IServiceScopeFactory scopes, TimeProvider clock, ILogger<Housekeeping> logger) : BackgroundService
+/// <summary>
+/// At start and then every ten minutes: removes import previews nobody committed and expired sessions, escalates
+/// unanswered 督办, and freezes last month's assessment once it has ended (as <c>planner assess</c> would).
+/// </summary>
+sealed class Housekeeping(UploadFolder uploads, IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<Housekeeping> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,6 +23,13 @@ sealed class Housekeeping(UploadFolder uploads, IServiceScopeFactory scopes, Tim
                 if (previews + sessions > 0) logger.LogInformation("Removed {Previews} old import previews and {Sessions} expired sessions", previews, sessions);
                 var escalated = await scope.ServiceProvider.GetRequiredService<Planner.Supervision.SupervisionService>().EscalateAsync(stoppingToken);
                 if (escalated > 0) logger.LogInformation("Escalated {Orders} unanswered supervision orders", escalated);
+                if (configuration.GetValue("Planner:Assessment:AutoFreeze", true))
+                {
+                    var time = scope.ServiceProvider.GetRequiredService<Planner.Sites.DistrictTime>();
+                    var lastMonth = new DateOnly(time.Today.Year, time.Today.Month, 1).AddMonths(-1);
+                    var (month, frozen) = await scope.ServiceProvider.GetRequiredService<Planner.Assessment.AssessmentService>().FreezeAsync(lastMonth, "system", stoppingToken);
+                    if (frozen) logger.LogInformation("Froze the assessment of {Month}", month.Month);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

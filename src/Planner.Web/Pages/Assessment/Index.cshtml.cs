@@ -16,6 +16,7 @@ public sealed class IndexModel(AssessmentService assessment, DistrictTime time) 
     public IReadOnlyList<TownshipScore> Visible { get; private set; } = [];
     public IReadOnlyList<Problem> Problems { get; private set; } = [];
     public SiteScope Scope => User.Scope();
+    public DistrictTime Time => time;
 
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
 
