@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
@@ -94,6 +95,10 @@ public static class PlannerApp
                 });
         });
         services.AddPlannerErrors();
+        services.AddPlannerHealth();
+        // Cookie and antiforgery keys in the database: every web node on it reads the same ring (a user signed in
+        // through one node carries on through another; docs/deploy is the README's "Deploying").
+        services.AddDataProtection().SetApplicationName("Planner").PersistKeysToDbContext<PlannerDbContext>();
         // Forms send numbers as text ("progress": "40"); request records take both.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString);
         services.AddResponseCompression(o =>
@@ -129,6 +134,7 @@ public static class PlannerApp
         app.MapDocumentsApi();
         app.MapSupervisionsApi(fieldLimits);
         app.MapLanguageSwitch();
+        app.MapPlannerHealth();
         return app;
     }
 }

@@ -37,6 +37,35 @@ public static class MigrationRunner
             .ToList();
     }
 
+    /// <summary>The migrations not yet applied (or applied with another checksum): what a node must not serve without.</summary>
+    public static async Task<IReadOnlyList<Migration>> PendingAsync(PlannerDbContext db, CancellationToken cancellationToken = default)
+    {
+        var migrations = Available(db.Engine);
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await connection.OpenAsync(cancellationToken);
+        try
+        {
+            var applied = new Dictionary<int, string>();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT version, checksum FROM schema_migrations";
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) applied[Convert.ToInt32(reader.GetValue(0))] = reader.GetString(1);
+            }
+            catch (DbException)
+            {
+                return migrations; // no schema_migrations yet: everything is pending
+            }
+            return migrations.Where(m => !(applied.TryGetValue(m.Version, out var checksum) && checksum == m.Checksum)).ToList();
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+    }
+
     /// <summary>Applies what is pending; returns the migrations applied by this call.</summary>
     public static Task<IReadOnlyList<Migration>> MigrateAsync(PlannerDbContext db, CancellationToken cancellationToken = default) =>
         MigrateAsync(db.Database.GetDbConnection(), db.Engine, Available(db.Engine), cancellationToken);

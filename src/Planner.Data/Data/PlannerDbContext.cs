@@ -10,8 +10,11 @@ using Planner.Users;
 namespace Planner.Data;
 
 public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
-    : IdentityDbContext<PlannerUser, IdentityRole, string>(options)
+    : IdentityDbContext<PlannerUser, IdentityRole, string>(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect cookies and antiforgery tokens, shared by every web node on this database.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<ProgressRecord> ProgressRecords => Set<ProgressRecord>();
     public DbSet<SiteTask> SiteTasks => Set<SiteTask>();

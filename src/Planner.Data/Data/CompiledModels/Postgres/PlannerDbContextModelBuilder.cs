@@ -16,12 +16,13 @@ namespace PlannerCompiledModels.Postgres
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("dd793ea1-0bb3-4eca-941a-233cfffc58c7"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("5800bb78-09e9-47b8-a197-ed639dc88292"), entityTypeCount: 25)
         {
         }
 
         partial void Initialize()
         {
+            var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
             var identityRoleClaim = IdentityRoleClaimEntityType.Create(this);
             var identityUserClaim = IdentityUserClaimEntityType.Create(this);
@@ -73,6 +74,7 @@ namespace PlannerCompiledModels.Postgres
             UserTownshipEntityType.CreateForeignKey1(userTownship, township);
             UserTownshipEntityType.CreateForeignKey2(userTownship, plannerUser);
 
+            DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
             IdentityRoleClaimEntityType.CreateAnnotations(identityRoleClaim);
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
