@@ -15,6 +15,7 @@ public static class PlannerCommands
         root.Subcommands.Add(ExportCommand.Export());
         root.Subcommands.Add(AssessCommand.Assess());
         root.Subcommands.Add(ReportCommand.Report());
+        root.Subcommands.Add(TokenCommands.Tokens());
         return root;
     }
 }

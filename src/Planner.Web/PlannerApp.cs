@@ -122,6 +122,7 @@ public static class PlannerApp
         app.UseDeclaredBodyLimits();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseReadOnlyTokens();
         app.UseAuthorization();
         app.MapRazorPages();
         app.MapSitesApi();

@@ -27,6 +27,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<Planner.Field.EvidencePhoto> EvidencePhotos => Set<Planner.Field.EvidencePhoto>();
     public DbSet<Planner.Field.ProblemCase> ProblemCases => Set<Planner.Field.ProblemCase>();
     public DbSet<Planner.Field.CaseEvent> CaseEvents => Set<Planner.Field.CaseEvent>();
+    public DbSet<Planner.Users.AccessToken> AccessTokens => Set<Planner.Users.AccessToken>();
     public DbSet<Planner.Supervision.SupervisionOrder> SupervisionOrders => Set<Planner.Supervision.SupervisionOrder>();
     public DbSet<Planner.Supervision.SupervisionEvent> SupervisionEvents => Set<Planner.Supervision.SupervisionEvent>();
 

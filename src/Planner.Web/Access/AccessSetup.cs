@@ -20,6 +20,9 @@ public static class AccessSetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<PlannerClaimsFactory>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // Personal access tokens for QGIS, GDAL and scripts: read-only, the user's scope (AccessTokenHandler, ReadOnlyTokens).
+        services.AddScoped<AccessTokenService>();
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null);
         services.AddMemoryCache();
         services.Configure<SessionSettings>(builder.Configuration.GetSection("Planner:Sessions"));
         services.AddSingleton<DatabaseTicketStore>();
@@ -51,8 +54,10 @@ public static class AccessSetup
         });
         services.AddAuthorization(o =>
         {
-            // Nothing but the sign-in page is reachable without signing in.
-            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            // Nothing but the sign-in page is reachable without signing in, by the cookie or an access token (which reads
+            // only). The roles' policies below take the cookie alone: a token never edits, reports or downloads documents.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme, AccessTokenHandler.SchemeName).RequireAuthenticatedUser().Build();
+            o.DefaultPolicy = o.FallbackPolicy;
             o.AddPolicy(Policies.Edit, p => p.RequireRole(Roles.Admin, Roles.Planner));
             o.AddPolicy(Policies.Report, p => p.RequireRole(Roles.Admin, Roles.Planner, Roles.FieldTeam));
             o.AddPolicy(Policies.Documents, p => p.RequireRole(Roles.Admin, Roles.Planner, Roles.Leader));

@@ -81,6 +81,23 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Fact]
+    public async Task Tokens_create_prints_the_token_alone_on_its_last_line_and_it_stands_for_the_user()
+    {
+        Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
+        Assert.Equal(0, (await RunWithInputAsync(Planner.Users.UserAdministration.GeneratePassword() + "\n", "users", "add", "gis", "--role", "Leader", "--db", connectionString)).Exit);
+        var (exit, output, error) = await RunAsync("tokens", "create", "QGIS", "--user", "gis", "--days", "30", "--db", connectionString);
+        Assert.True(exit == 0, error);
+        var token = output.TrimEnd().Split('\n')[^1];
+        Assert.Matches("^plnr_[A-Za-z0-9_-]{43}$", token);
+        await using (var db = PlannerDatabase.Open(connectionString))
+            Assert.Equal("gis", (await new Planner.Users.AccessTokenService(db, TimeProvider.System).UserOfAsync(token))!.UserName);
+        var bad = await RunAsync("tokens", "create", "QGIS", "--user", "nobody", "--days", "999", "--db", connectionString);
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains("days", bad.Error);
+        Assert.Contains("nobody", bad.Error);
+    }
+
+    [Fact]
     public async Task Migrate_then_seed_then_seed_again()
     {
         var (exit, output, _) = await RunAsync("migrate", "--db", connectionString);

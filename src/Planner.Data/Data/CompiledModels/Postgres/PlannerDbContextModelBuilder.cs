@@ -16,7 +16,7 @@ namespace PlannerCompiledModels.Postgres
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5800bb78-09e9-47b8-a197-ed639dc88292"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("c7904b14-e373-4490-bb20-df44aa880914"), entityTypeCount: 26)
         {
         }
 
@@ -41,6 +41,7 @@ namespace PlannerCompiledModels.Postgres
             var supervisionEvent = SupervisionEventEntityType.Create(this);
             var supervisionOrder = SupervisionOrderEntityType.Create(this);
             var township = TownshipEntityType.Create(this);
+            var accessToken = AccessTokenEntityType.Create(this);
             var plannerUser = PlannerUserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
             var userTownship = UserTownshipEntityType.Create(this);
@@ -70,6 +71,7 @@ namespace PlannerCompiledModels.Postgres
             SupervisionOrderEntityType.CreateForeignKey1(supervisionOrder, problemCase);
             SupervisionOrderEntityType.CreateForeignKey2(supervisionOrder, site);
             SupervisionOrderEntityType.CreateForeignKey3(supervisionOrder, township);
+            AccessTokenEntityType.CreateForeignKey1(accessToken, plannerUser);
             UserSessionEntityType.CreateForeignKey1(userSession, plannerUser);
             UserTownshipEntityType.CreateForeignKey1(userTownship, township);
             UserTownshipEntityType.CreateForeignKey2(userTownship, plannerUser);
@@ -93,6 +95,7 @@ namespace PlannerCompiledModels.Postgres
             SupervisionEventEntityType.CreateAnnotations(supervisionEvent);
             SupervisionOrderEntityType.CreateAnnotations(supervisionOrder);
             TownshipEntityType.CreateAnnotations(township);
+            AccessTokenEntityType.CreateAnnotations(accessToken);
             PlannerUserEntityType.CreateAnnotations(plannerUser);
             UserSessionEntityType.CreateAnnotations(userSession);
             UserTownshipEntityType.CreateAnnotations(userTownship);

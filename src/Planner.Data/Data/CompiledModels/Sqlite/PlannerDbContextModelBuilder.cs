@@ -11,7 +11,7 @@ namespace PlannerCompiledModels.Sqlite
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1d230393-3363-49e1-9ea5-3ace5832946d"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("2f4ce09d-6565-460b-a7a5-a6bc40c0452f"), entityTypeCount: 26)
         {
         }
 
@@ -36,6 +36,7 @@ namespace PlannerCompiledModels.Sqlite
             var supervisionEvent = SupervisionEventEntityType.Create(this);
             var supervisionOrder = SupervisionOrderEntityType.Create(this);
             var township = TownshipEntityType.Create(this);
+            var accessToken = AccessTokenEntityType.Create(this);
             var plannerUser = PlannerUserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
             var userTownship = UserTownshipEntityType.Create(this);
@@ -65,6 +66,7 @@ namespace PlannerCompiledModels.Sqlite
             SupervisionOrderEntityType.CreateForeignKey1(supervisionOrder, problemCase);
             SupervisionOrderEntityType.CreateForeignKey2(supervisionOrder, site);
             SupervisionOrderEntityType.CreateForeignKey3(supervisionOrder, township);
+            AccessTokenEntityType.CreateForeignKey1(accessToken, plannerUser);
             UserSessionEntityType.CreateForeignKey1(userSession, plannerUser);
             UserTownshipEntityType.CreateForeignKey1(userTownship, township);
             UserTownshipEntityType.CreateForeignKey2(userTownship, plannerUser);
@@ -88,6 +90,7 @@ namespace PlannerCompiledModels.Sqlite
             SupervisionEventEntityType.CreateAnnotations(supervisionEvent);
             SupervisionOrderEntityType.CreateAnnotations(supervisionOrder);
             TownshipEntityType.CreateAnnotations(township);
+            AccessTokenEntityType.CreateAnnotations(accessToken);
             PlannerUserEntityType.CreateAnnotations(plannerUser);
             UserSessionEntityType.CreateAnnotations(userSession);
             UserTownshipEntityType.CreateAnnotations(userTownship);
