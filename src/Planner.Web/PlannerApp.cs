@@ -96,6 +96,7 @@ public static class PlannerApp
         });
         services.AddPlannerErrors();
         services.AddPlannerHealth();
+        services.AddPlannerMetrics();
         // Cookie and antiforgery keys in the database: every web node on it reads the same ring (a user signed in
         // through one node carries on through another; docs/deploy is the README's "Deploying").
         services.AddDataProtection().SetApplicationName("Planner").PersistKeysToDbContext<PlannerDbContext>();
@@ -136,6 +137,7 @@ public static class PlannerApp
         app.MapSupervisionsApi(fieldLimits);
         app.MapLanguageSwitch();
         app.MapPlannerHealth();
+        app.MapPlannerMetrics();
         return app;
     }
 }

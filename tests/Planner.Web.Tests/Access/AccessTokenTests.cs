@@ -60,6 +60,22 @@ public abstract class AccessTokenTests(PlannerWebFactory factory)
     }
 
     [Fact]
+    public async Task Prometheus_scrapes_the_metrics_with_an_admin_s_token_and_nobody_else_reads_them()
+    {
+        var (admin, _) = await MakeTokenAsync("admin1", "prometheus");
+        await Bearer(admin).GetAsync("/api/sites?res=1"); // a request to count
+        var metrics = await Bearer(admin).GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        var text = await metrics.Content.ReadAsStringAsync();
+        Assert.Contains("http_server_request_duration_seconds", text);
+        var (field, _) = await MakeTokenAsync("field1", "curious");
+        Assert.Equal(HttpStatusCode.Forbidden, (await Bearer(field).GetAsync("/metrics")).StatusCode);
+        var anonymous = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode); // to the sign-in form, as every page
+        Assert.Contains("/Account/Login", anonymous.Headers.Location!.ToString());
+    }
+
+    [Fact]
     public async Task Unknown_revoked_and_expired_tokens_are_refused_and_only_hashes_are_stored()
     {
         var wrong = await Bearer("plnr_" + new string('A', 43)).GetAsync("/api/sites?res=1");
