@@ -63,8 +63,18 @@ public sealed class AssessmentService(PlannerDbContext db)
     async Task<MonthAssessment?> FrozenAsync(DateOnly monthStart, CancellationToken cancellationToken)
     {
         var month = MonthOf(monthStart);
-        var json = await db.Database.SqlQuery<string>($"SELECT result AS \"Value\" FROM assessment_snapshots WHERE month = {month}").FirstOrDefaultAsync(cancellationToken);
+        var json = await db.Database.SqlQuery<string>($"SELECT result AS \"Value\" FROM assessment_snapshots WHERE month = {month}").SingleOrDefaultAsync(cancellationToken);
         return json is null ? null : JsonSerializer.Deserialize<MonthAssessment>(json, Json);
+    }
+
+    /// <summary>The frozen months from <paramref name="from"/> up to (not including) <paramref name="before"/>, newest first, in one query.</summary>
+    async Task<List<MonthAssessment>> FrozenBetweenAsync(DateOnly from, DateOnly before, CancellationToken cancellationToken)
+    {
+        // "YYYY-MM" sorts as the months do.
+        string first = MonthOf(from), last = MonthOf(before);
+        var rows = await db.Database.SqlQuery<string>($"SELECT result AS \"Value\" FROM assessment_snapshots WHERE month >= {first} AND month < {last} ORDER BY month DESC")
+            .ToListAsync(cancellationToken);
+        return rows.Select(json => JsonSerializer.Deserialize<MonthAssessment>(json, Json)!).ToList();
     }
 
     /// <summary>The month counted from the data as it is now.</summary>
@@ -114,13 +124,10 @@ public sealed class AssessmentService(PlannerDbContext db)
     async Task<MonthAssessment> WithHistoryAsync(MonthAssessment month, CancellationToken cancellationToken)
     {
         var start = ParseMonth(month.Month);
-        var earlier = new List<MonthAssessment>();
-        for (var m = start.AddMonths(-1); earlier.Count < StreakMonths; m = m.AddMonths(-1))
-        {
-            var previous = await FrozenAsync(m, cancellationToken);
-            if (previous is null) break; // the streak counts published months only
-            earlier.Add(previous);
-        }
+        // The streak counts published months only, back to the first month that is not: a gap ends it.
+        var earlier = (await FrozenBetweenAsync(start.AddMonths(-StreakMonths), start, cancellationToken))
+            .Select((m, i) => (Month: m, Expected: MonthOf(start.AddMonths(-1 - i))))
+            .TakeWhile(x => x.Month.Month == x.Expected).Select(x => x.Month).ToList();
         var townships = month.Townships.Select(t =>
         {
             var streak = 0;

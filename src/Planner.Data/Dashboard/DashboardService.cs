@@ -28,34 +28,23 @@ public sealed class DashboardService(PlannerDbContext db)
             .Select(s => new SiteRow(s.Id, s.TownshipId, EF.Property<string>(s, "programme"), s.Status, s.PlannedEnd, s.ActualEnd, s.Budget))
             .ToListAsync(cancellationToken);
         var townshipIds = filter.TownshipIds;
+        // The townships whose cases and 督办 count: the user's, narrowed by the filter (null: the whole district).
+        var counted = (scope.WholeDistrict, townshipIds.Count) switch
+        {
+            (true, 0) => null,
+            (true, _) => townshipIds.ToList(),
+            (false, 0) => scope.TownshipIds.ToList(),
+            _ => scope.TownshipIds.Intersect(townshipIds).ToList(),
+        };
         var caseQuery = db.ProblemCases.AsNoTracking().Where(c => c.State != CaseState.Voided);
-        if (!scope.WholeDistrict)
-        {
-            var visible = scope.TownshipIds.ToList();
-            caseQuery = caseQuery.Where(c => visible.Contains(c.TownshipId));
-        }
-        if (townshipIds.Count > 0)
-        {
-            var ids = townshipIds.ToList();
-            caseQuery = caseQuery.Where(c => ids.Contains(c.TownshipId));
-        }
+        if (counted is not null) caseQuery = caseQuery.Where(c => counted.Contains(c.TownshipId));
         var cases = (await caseQuery
                 .Select(c => new { c.Id, c.TownshipId, c.Category, c.ReportedAt, c.ClosedAt, c.State, c.LateSteps, Fails = c.Events.Where(e => e.Action == "fail").Select(e => e.At).ToList() })
                 .ToListAsync(cancellationToken))
             .Select(c => new CaseRow(c.Id, c.TownshipId, c.Category, c.ReportedAt, c.ClosedAt, c.State, c.LateSteps, c.Fails)).ToList();
-
-        var ordersQuery = db.SupervisionOrders.AsNoTracking();
-        if (!scope.WholeDistrict)
-        {
-            var visible = scope.TownshipIds.ToList();
-            ordersQuery = ordersQuery.Where(o => visible.Contains(o.TownshipId));
-        }
-        if (townshipIds.Count > 0)
-        {
-            var ids = townshipIds.ToList();
-            ordersQuery = ordersQuery.Where(o => ids.Contains(o.TownshipId));
-        }
-        var orders = await ordersQuery.Select(o => new OrderRow(o.IssuedAt, o.ClosedAt)).ToListAsync(cancellationToken);
+        var orderQuery = db.SupervisionOrders.AsNoTracking();
+        if (counted is not null) orderQuery = orderQuery.Where(o => counted.Contains(o.TownshipId));
+        var orders = await orderQuery.Select(o => new OrderRow(o.IssuedAt, o.ClosedAt)).ToListAsync(cancellationToken);
 
         var days = to.DayNumber - from.DayNumber;
         var now = Figures(sites, cases, orders, from, to);
@@ -73,11 +62,12 @@ public sealed class DashboardService(PlannerDbContext db)
         }).ToList();
 
         var townships = await scope.Apply(db.Townships.AsNoTracking()).OrderBy(t => t.Code).Select(t => new { t.Id, t.Code, t.Name }).ToListAsync(cancellationToken);
+        var sitesOf = sites.ToLookup(s => s.TownshipId);
         var bars = townships
             .Where(t => townshipIds.Count == 0 || townshipIds.Contains(t.Id))
             .Select(t =>
             {
-                var mine = sites.Where(s => s.TownshipId == t.Id).ToList();
+                var mine = sitesOf[t.Id].ToList();
                 return new TownshipBar(t.Id, t.Code, t.Name, mine.Count, mine.Count(s => FinishedBy(s, today)), mine.Count(s => OverdueOn(s, today)),
                     mine.Count(s => s.Status == SiteStatus.Construction));
             }).ToList();

@@ -55,7 +55,7 @@ public sealed class WeeklyBulletinSource(PlannerDbContext db, DashboardService d
             .Select(g => new OverdueUnit(g.Key, g.Select(s => (s.Name, s.Township, s.PlannedEnd!.Value)).ToList())).ToList();
 
         var cutoff = Time.FromDistrictLocal(end.AddDays(1).ToDateTime(TimeOnly.MinValue)).ToUniversalTime(); // UTC: PostgreSQL takes no other offset
-        var townships = await db.Townships.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        var townships = await db.Townships.AsNoTracking().Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken); // not their boundaries
         var names = Limits.CaseCategories.ToDictionary(c => c.Code, c => c.Name);
         var open = await db.ProblemCases.AsNoTracking()
             .Where(c => c.State == CaseState.Dispatched && c.Deadline != null)

@@ -102,9 +102,10 @@ public sealed class SupervisionService(PlannerDbContext db)
     public async Task<int> EscalateAsync(CancellationToken cancellationToken = default)
     {
         var now = Time.Now;
-        var due = await db.SupervisionOrders.Where(o => o.State == SupervisionState.Open).ToListAsync(cancellationToken);
+        // Only the orders past their date are loaded: usually none, so a list that escalates before it reads costs one query.
+        var due = await db.SupervisionOrders.Where(o => o.State == SupervisionState.Open && o.Deadline < now).ToListAsync(cancellationToken);
         var escalated = 0;
-        foreach (var order in due.Where(o => o.Deadline < now))
+        foreach (var order in due)
             if (order.Escalate(now, Limits.Levels.Count, TimeSpan.FromDays(Limits.SupervisionEscalationDays))) escalated++;
         if (escalated == 0) return 0;
         try

@@ -40,10 +40,10 @@ public static class MonthCounts
         }).ToList();
     }
 
-    static bool Finished(SiteFact s) => s.Status is SiteStatus.Completed or SiteStatus.Accepted;
+    static bool Finished(SiteFact s) => s.Status.IsFinished();
 
     /// <summary>The progress a site should show by a day: the share of its planned time elapsed, in points.</summary>
-    public static double Expected(SiteFact s, DateOnly asOf)
+    static double Expected(SiteFact s, DateOnly asOf)
     {
         var total = s.PlannedEnd!.Value.DayNumber - s.PlannedStart!.Value.DayNumber;
         return total <= 0 ? 100 : 100.0 * Math.Clamp(asOf.DayNumber - s.PlannedStart.Value.DayNumber, 0, total) / total;

@@ -25,7 +25,7 @@ public static class OverdueRule
 
     /// <summary>Finished by a day (see <see cref="WasOverdue"/>).</summary>
     public static bool WasFinished(SiteStatus status, DateOnly? actualEnd, DateOnly day, DateOnly today) =>
-        status is SiteStatus.Completed or SiteStatus.Accepted && (actualEnd is { } end ? end <= day : day >= today);
+        status.IsFinished() && (actualEnd is { } end ? end <= day : day >= today);
 
     /// <summary>The rule as a filter on sites, for a query.</summary>
     public static Expression<Func<Site, bool>> On(DateOnly today)

@@ -18,24 +18,23 @@ public sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AccessToken";
-    /// <summary>On a principal made from a token: it reads, never writes.</summary>
-    public const string TokenClaim = "planner:access-token";
+
+    /// <summary>Whether the request carries a token (Authorization: Bearer …), accepted or not.</summary>
+    public static bool CarriesToken(HttpRequest request) => request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var user = await tokens.UserOfAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (!CarriesToken(Request)) return AuthenticateResult.NoResult();
+        var user = await tokens.UserOfAsync(Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (user is null) return AuthenticateResult.Fail("the access token is unknown, revoked or expired");
         var principal = await principals.CreateAsync(user);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TokenClaim, "read"));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(principal.Claims, SchemeName)), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         // Without a token the sign-in cookie's challenge stands (a page redirects to the sign-in form).
-        if (!Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Task.CompletedTask;
+        if (!CarriesToken(Request)) return Task.CompletedTask;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;

@@ -11,8 +11,7 @@ public static class ReadOnlyTokens
 {
     public static IApplicationBuilder UseReadOnlyTokens(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            && !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))
+        if (AccessTokenHandler.CarriesToken(http.Request) && !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))
         {
             await ErrorResponses.WriteAsync(http, StatusCodes.Status403Forbidden,
                 L10n.T("访问令牌只能读取数据；修改请登录后在网页上操作", "an access token only reads; sign in to the web page to change anything"), null);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Planner.Dashboard;
 using Planner.Localization;
@@ -38,16 +37,9 @@ public static class DashboardApi
     public static (DateOnly From, DateOnly To) Period(string? from, string? to, DateOnly today)
     {
         var problems = new List<Problem>();
-        DateOnly? Parse(string? text, string name)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            problems.Add(new Problem(name, Messages.NotADate(text)));
-            return null;
-        }
-        var end = Parse(to, "to") ?? today;
+        var end = Dates.Day(to, "to", problems) ?? today;
         // The last 30 days by default: a month's first days would show next to nothing.
-        var start = Parse(from, "from") ?? end.AddDays(-29);
+        var start = Dates.Day(from, "from", problems) ?? end.AddDays(-29);
         if (start > end) problems.Add(new Problem("from", L10n.T($"开始日期 {start:yyyy-MM-dd} 晚于结束日期 {end:yyyy-MM-dd}", $"the start {start:yyyy-MM-dd} is after the end {end:yyyy-MM-dd}")));
         else if (end.DayNumber - start.DayNumber >= MaxDays)
             problems.Add(new Problem("from", L10n.T($"统计区间最长 {MaxDays} 天", $"a period is at most {MaxDays} days")));

@@ -81,12 +81,7 @@ static class FieldForms
             if (SiteStatusExtensions.TryParse(statusText, out var parsed)) status = parsed;
             else problems.Add(new Problem("status", Messages.NotAStatus(statusText)));
         }
-        DateOnly? actualDate = null;
-        if (Text(form, "actualDate") is { } dateText)
-        {
-            if (DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) actualDate = d;
-            else problems.Add(new Problem("actualDate", Messages.NotADate(dateText)));
-        }
+        var actualDate = Dates.Day(Text(form, "actualDate"), "actualDate", problems);
         return percent is null ? null : new ReportSubmission(clientId, percent.Value, status, actualDate, Text(form, "note"));
     }
 

@@ -43,14 +43,6 @@ public static class SupervisionsApi
         o.State == SupervisionState.Open && o.Deadline < time.Now, o.Answer, o.AnsweredAt, o.FirstAnswerLate, o.Reopened, o.Version,
         o.Photos.Select(p => $"/api/photos/{p.Id}?size=thumb").ToList(), o.Events.Select(e => new EventJson(e.At, e.By, e.Action, e.Level, e.Note)).ToList());
 
-    static DateOnly? Day(string? text, string field, List<Problem> problems)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)) return d;
-        problems.Add(new Problem(field, Messages.NotADate(text)));
-        return null;
-    }
-
     static ProblemHttpResult NotSaved(IEnumerable<Problem> problems) => FieldForms.Invalid(problems, L10n.T("督办未保存", "The order was not saved"));
 
     static ProblemHttpResult Stale(HttpContext http, ConcurrencyConflictException e)
@@ -69,7 +61,7 @@ public static class SupervisionsApi
         CancellationToken ct)
     {
         var problems = new List<Problem>();
-        var deadline = Day(request.Deadline, "deadline", problems);
+        var deadline = Dates.Day(request.Deadline, "deadline", problems);
         if (problems.Count > 0) return NotSaved(problems);
         try
         {
@@ -129,7 +121,7 @@ public static class SupervisionsApi
         if (MissingVersion(expected) is { } missing) return missing;
         var problems = new List<Problem>();
         if (request.Decision is not ("accept" or "reopen")) problems.Add(new Problem("decision", L10n.T("必须是 accept（办结）或 reopen（退回）", "must be accept or reopen")));
-        var deadline = Day(request.Deadline, "deadline", problems);
+        var deadline = Dates.Day(request.Deadline, "deadline", problems);
         if (problems.Count > 0) return NotSaved(problems);
         return await StepAsync(http, supervisions, id, limits, time, () => supervisions.DecideAsync(id, request.Decision == "accept", request.Note, deadline, expected, http.Actor(), ct));
     }

@@ -18,16 +18,12 @@ public sealed class AssessmentDocumentTests(PostgisServer server) : DatabaseTest
         await SampleDistrictSeeder.SeedAsync(db, Paths.Data);
     }
 
-    sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 
     [Fact]
     public async Task The_monthly_workbook_is_valid_opens_in_LibreOffice_and_holds_each_township_s_rank_score_and_counts()
     {
         await using var db = Open();
-        var service = new AssessmentService(db) { Time = new DistrictTime(new FixedClock(new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero)), DistrictTime.DefaultZone), Formula = AssessmentFormula.Default };
+        var service = new AssessmentService(db) { Time = FixedClock.District(new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero)), Formula = AssessmentFormula.Default };
         var month = await service.GetAsync(new DateOnly(2026, 11, 1));
         var path = Path.Combine(Folder, "monthly-2026-11.xlsx");
         await using (var file = File.Create(path)) AssessmentWorkbook.Write(month, "管城回族区", file);
@@ -57,7 +53,7 @@ public sealed class AssessmentDocumentTests(PostgisServer server) : DatabaseTest
     public async Task The_weekly_bulletin_is_a_valid_official_document_LibreOffice_prints_holding_the_week_s_figures()
     {
         await using var db = Open();
-        var time = new DistrictTime(new FixedClock(new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero)), DistrictTime.DefaultZone);
+        var time = FixedClock.District(new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero));
         var dashboard = new Planner.Dashboard.DashboardService(db) { Time = time, Limits = Planner.Field.FieldLimits.Default };
         var assessment = new AssessmentService(db) { Time = time, Formula = AssessmentFormula.Default };
         var source = new WeeklyBulletinSource(db, dashboard, assessment) { Time = time, Limits = Planner.Field.FieldLimits.Default };

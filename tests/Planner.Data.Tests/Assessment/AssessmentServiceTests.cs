@@ -11,12 +11,8 @@ namespace Planner.Tests.Assessment;
 public abstract class AssessmentServiceTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine)
 {
     // 2 December 2026 in the district: November has ended.
-    static readonly DistrictTime Time = new(new FixedClock(new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero)), DistrictTime.DefaultZone);
+    static readonly DistrictTime Time = FixedClock.District(new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero));
 
-    sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
     static readonly DateOnly November = new(2026, 11, 1);
 
     protected override async Task SeedAsync()

@@ -11,12 +11,8 @@ namespace Planner.Tests.Sample;
 /// <summary>The sample district's year of history on both engines: deterministic, finished, inside its townships, and what the dashboard and the ranking read.</summary>
 public abstract class SampleHistoryTests(PostgisServer server, DatabaseEngine engine) : DatabaseTest(server, engine)
 {
-    static readonly DistrictTime Time = new(new FixedClock(new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero)), DistrictTime.DefaultZone);
+    static readonly DistrictTime Time = FixedClock.District(new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero));
 
-    sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 
     protected override async Task SeedAsync()
     {

@@ -2,14 +2,14 @@
 // reports in the outbox until the server has them, sends them when the network returns, and on 我的任务 warms the
 // pages a field user needs offline. On 待发送 it lists what waits, with the photos.
 import { problemList } from './api';
-import { confirmedNew, fieldsOf, type OutboxItem, type OutboxKind } from './outbox';
+import { confirmedNew, itemFromForm, type OutboxItem, type OutboxKind } from './outbox';
 import { itemsOf, putItem, removeItem } from './outbox-store';
-import { flush, sendOne } from './outbox-send';
+import { flush, keepAndSend, pageUser } from './outbox-send';
 import { dataCache, pageCache, plannerCaches, staticCache } from './offline-routes';
 
 const texts: Record<string, string> = JSON.parse(document.getElementById('offline-text')?.textContent ?? '{}');
 const text = (key: string, arg?: string | number) => (texts[`offline.${key}`] ?? key).replace('{0}', String(arg ?? ''));
-const user = document.querySelector<HTMLMetaElement>('meta[name="planner-user"]')?.content ?? '';
+const user = pageUser();
 /** How many of the work list's report pages a phone keeps (the most urgent first, as the list orders them). */
 const keptReportPages = 100;
 
@@ -62,15 +62,6 @@ function formMessages(form: HTMLFormElement): HTMLElement {
   return messages;
 }
 
-function itemOf(form: HTMLFormElement): OutboxItem {
-  const data = new FormData(form);
-  const photos = data.getAll('photos').filter((p): p is File => p instanceof File && p.size > 0);
-  return {
-    clientId: form.dataset.clientId!, user, kind: form.dataset.outbox as OutboxKind, api: form.dataset.api!, title: form.dataset.title ?? document.title,
-    fields: fieldsOf(data.entries()), photos, createdAt: new Date().toISOString(), state: 'waiting', attempts: 0,
-  };
-}
-
 /** A new id for the next report: a kept page carries the id it was kept with. */
 function renew(form: HTMLFormElement) {
   form.dataset.clientId = crypto.randomUUID();
@@ -81,14 +72,13 @@ function renew(form: HTMLFormElement) {
 async function submitForm(form: HTMLFormElement) {
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]');
   const messages = formMessages(form);
-  const item = itemOf(form);
-  // Kept first, sent second: a page closed mid-upload loses nothing.
-  await putItem(item);
+  const item = itemFromForm(new FormData(form), {
+    clientId: form.dataset.clientId!, user, kind: form.dataset.outbox as OutboxKind, api: form.dataset.api!, title: form.dataset.title ?? document.title,
+  });
   if (button) button.disabled = true;
   setState('sending');
   try {
-    const answer = navigator.onLine ? await sendOne(item, null) : null;
-    const outcome = answer?.outcome ?? { kind: 'retry' as const };
+    const { outcome } = await keepAndSend(item, null);
     if (outcome.kind === 'sent') {
       setState('sent');
       location.href = item.kind === 'case' && outcome.id !== undefined ? `/Cases/Detail/${outcome.id}` : form.dataset.done ?? '/Work';
@@ -105,13 +95,13 @@ async function submitForm(form: HTMLFormElement) {
     note.className = outcome.kind === 'signin' ? 'problems' : 'saved';
     const link = document.createElement('a');
     link.href = outcome.kind === 'signin' ? `/Account/Login?ReturnUrl=${encodeURIComponent('/Outbox')}` : '/Outbox';
-    link.textContent = outcome.kind === 'signin' ? text('signin') : text('saved', await updateBadge());
+    const waiting = await updateBadge();
+    link.textContent = outcome.kind === 'signin' ? text('signin') : text('saved', waiting);
     note.append(link);
     messages.replaceChildren(note);
     setState(outcome.kind === 'signin' ? 'signin' : 'queued');
     form.reset();
     renew(form);
-    await updateBadge();
   } finally {
     if (button) button.disabled = false;
   }

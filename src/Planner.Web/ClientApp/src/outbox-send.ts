@@ -42,6 +42,17 @@ export async function sendOne(item: OutboxItem, token: string | null): Promise<{
   return { ...answer, token };
 }
 
+/** The signed-in user, as the page names them (each item is sent only by its own user). */
+export function pageUser(doc: Pick<Document, 'querySelector'> = document): string {
+  return doc.querySelector<HTMLMetaElement>('meta[name="planner-user"]')?.content ?? '';
+}
+
+/** Kept first, sent second: a page closed mid-upload or a dropped network loses nothing. Without network it only keeps. */
+export async function keepAndSend(item: OutboxItem, token: string | null): Promise<{ outcome: Outcome; body: any }> {
+  await putItem(item);
+  return navigator.onLine ? sendOne(item, token) : { outcome: { kind: 'retry' }, body: null };
+}
+
 /** Sends the user's waiting items, oldest first; stops at the first network failure. Returns how many were sent. */
 export async function flush(user: string): Promise<number> {
   const work = async () => {

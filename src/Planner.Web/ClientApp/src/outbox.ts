@@ -69,6 +69,14 @@ export function fieldsOf(entries: Iterable<[string, FormDataEntryValue]>): [stri
   return fields;
 }
 
+/** A new item from a form's data: its text fields, its photos (empty file inputs left out), waiting to be sent. */
+export function itemFromForm(data: FormData, meta: Pick<OutboxItem, 'clientId' | 'user' | 'kind' | 'api' | 'title'>, now = new Date()): OutboxItem {
+  return {
+    ...meta, fields: fieldsOf(data.entries()), photos: data.getAll('photos').filter((p): p is File => p instanceof File && p.size > 0),
+    createdAt: now.toISOString(), state: 'waiting', attempts: 0,
+  };
+}
+
 /** The multipart body the API takes: the fields as typed, the client's id, each photo under "photos". */
 export function bodyOf(item: Pick<OutboxItem, 'fields' | 'photos' | 'clientId'>): FormData {
   const body = new FormData();

@@ -2,9 +2,9 @@
 // has it (an id made on the phone, so a resend after a lost answer is stored once; without network it waits there
 // and is sent later), and the planners' accept / return buttons. The panel is rendered and HTML-encoded on the server.
 import { problemList, problemsOf, type Problem } from './api';
-import { fieldsOf, type OutboxItem } from './outbox';
-import { putItem, removeItem } from './outbox-store';
-import { sendOne } from './outbox-send';
+import { itemFromForm } from './outbox';
+import { removeItem } from './outbox-store';
+import { keepAndSend, pageUser } from './outbox-send';
 
 /** The antiforgery token the page carries for the API's multipart posts. */
 export function csrfToken(doc: Pick<Document, 'querySelector'> = document): string {
@@ -34,18 +34,14 @@ export function setupReports(ctx: ReportsContext) {
     const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
     // One id per report, kept until the server has it: pressing send again after a network failure is the same report.
     form.dataset.clientId ??= crypto.randomUUID();
-    const data = new FormData(form);
-    const item: OutboxItem = {
-      clientId: form.dataset.clientId, user: document.querySelector<HTMLMetaElement>('meta[name="planner-user"]')?.content ?? '', kind: 'report',
+    const item = itemFromForm(new FormData(form), {
+      clientId: form.dataset.clientId, user: pageUser(), kind: 'report',
       api: `/api/sites/${id}/reports`, title: `${text('report.new')} · ${panel.querySelector('.site-panel h2')?.textContent ?? id}`,
-      fields: fieldsOf(data.entries()), photos: data.getAll('photos').filter((p): p is File => p instanceof File && p.size > 0),
-      createdAt: new Date().toISOString(), state: 'waiting', attempts: 0,
-    };
+    });
     button.disabled = true;
     document.body.dataset.reportState = 'sending';
     try {
-      await putItem(item); // kept first: a closed page or a dropped network loses nothing
-      const { outcome } = navigator.onLine ? await sendOne(item, csrfToken()) : { outcome: { kind: 'retry' as const } };
+      const { outcome } = await keepAndSend(item, csrfToken());
       if (outcome.kind === 'sent') {
         document.body.dataset.reportState = 'sent';
         await ctx.select(id);

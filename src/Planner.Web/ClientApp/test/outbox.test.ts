@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { afterOutcome, bodyOf, confirmedNew, fieldsOf, outcomeOf, toSend, type OutboxItem } from '../src/outbox';
+import { afterOutcome, bodyOf, confirmedNew, fieldsOf, itemFromForm, outcomeOf, toSend, type OutboxItem } from '../src/outbox';
 
 const item = (over: Partial<OutboxItem> = {}): OutboxItem => ({
   clientId: 'c-1', user: 'field1', kind: 'report', api: '/api/sites/7/reports', title: '填报进度 · 港湾路',
@@ -62,4 +62,18 @@ test('a user sends only their own waiting items, oldest first', () => {
   ];
   assert.deepEqual(toSend(items, 'field1').map(i => i.clientId), ['a', 'b']);
   assert.deepEqual(toSend([], 'field1'), []);
+});
+
+test('an item made from a form keeps its text fields and its non-empty photos, waiting to be sent', () => {
+  const data = new FormData();
+  data.append('progress', '60');
+  data.append('__RequestVerificationToken', 'tok');
+  data.append('photos', new File(['jpeg'], 'a.jpg', { type: 'image/jpeg' }));
+  data.append('photos', new File([], '', { type: 'application/octet-stream' })); // an empty file input
+  const made = itemFromForm(data, { clientId: 'c-9', user: 'field1', kind: 'report', api: '/api/sites/7/reports', title: '填报' }, new Date('2026-12-02T05:00:00Z'));
+  assert.deepEqual(made.fields, [['progress', '60']]);
+  assert.deepEqual(made.photos.map(p => p.name), ['a.jpg']);
+  assert.equal(made.createdAt, '2026-12-02T05:00:00.000Z');
+  assert.equal(made.state, 'waiting');
+  assert.equal(made.attempts, 0);
 });
