@@ -14,7 +14,7 @@ public sealed class DashboardApiTests(PlannerWebFactory factory) : IClassFixture
     public async Task The_figures_agree_with_each_other_and_with_the_map_for_the_district_a_township_and_a_programme()
     {
         var planner = await factory.SignedInAsync("planner1");
-        foreach (var query in new[] { "", "?township=1", "?programme=road", "?programme=compound&status=construction", "?from=2026-01-01&to=2026-06-30" })
+        foreach (var query in new[] { "", "?township=1", "?programme=road", "?programme=compound&status=construction", "?from=2026-01-01&to=2026-06-30", "?q=没有这个项目" })
         {
             var d = await planner.GetFromJsonAsync<JsonElement>($"/api/dashboard{query}");
             var now = d.GetProperty("now");

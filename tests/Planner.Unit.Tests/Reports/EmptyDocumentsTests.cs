@@ -1,0 +1,50 @@
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using Planner.Assessment;
+using Planner.Dashboard;
+using Planner.Reports;
+
+namespace Planner.Tests.Reports;
+
+/// <summary>The edge of the documents: a district with nothing to report still gets a valid bulletin and workbook that say so.</summary>
+public sealed class EmptyDocumentsTests
+{
+    static readonly DateOnly Monday = new(2026, 11, 23);
+
+    static DashboardFigures Nothing(DateOnly from, DateOnly to) => new(from, to, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    static MonthAssessment EmptyMonth() =>
+        new("2026-11", new DateOnly(2026, 11, 30), "2026.1", AssessmentFormula.Default.InSymbols(), 5, 3, false, null, null, [], []);
+
+    static List<string> Errors(OpenXmlPackage document) =>
+        new OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+
+    [Fact]
+    public void A_week_with_no_sites_cases_or_orders_gives_a_valid_bulletin_that_says_there_is_nothing()
+    {
+        var data = new WeeklyBulletinData(2026, 48, Monday, Monday.AddDays(6), Nothing(Monday, Monday.AddDays(6)), Nothing(Monday.AddDays(-7), Monday.AddDays(-1)),
+            [], EmptyMonth(), [], [], []);
+        using var stream = new MemoryStream();
+        WeeklyBulletin.Write(data, "管城回族区", stream);
+        stream.Position = 0;
+        using var document = WordprocessingDocument.Open(stream, false);
+        Assert.Empty(Errors(document));
+        var text = document.MainDocumentPart!.Document!.Body!.InnerText;
+        Assert.Contains("全区共有项目0个", text);
+        Assert.Contains("红榜：无", text);
+        Assert.Contains("本周无逾期项目", text);
+        Assert.Contains("本周无超期未处置案件", text);
+        Assert.Contains("无未办结督办事项", text);
+    }
+
+    [Fact]
+    public void A_month_with_no_townships_gives_a_valid_workbook_with_its_header_and_formula()
+    {
+        using var stream = new MemoryStream();
+        AssessmentWorkbook.Write(EmptyMonth(), "管城回族区", stream);
+        stream.Position = 0;
+        using var document = SpreadsheetDocument.Open(stream, false);
+        Assert.Empty(Errors(document));
+        Assert.Single(document.WorkbookPart!.WorksheetParts);
+    }
+}
