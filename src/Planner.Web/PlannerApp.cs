@@ -97,6 +97,7 @@ public static class PlannerApp
         services.AddPlannerErrors();
         services.AddPlannerHealth();
         services.AddPlannerMetrics();
+        TileCache.AddTileCache(services);
         // Cookie and antiforgery keys in the database: every web node on it reads the same ring (a user signed in
         // through one node carries on through another; docs/deploy is the README's "Deploying").
         services.AddDataProtection().SetApplicationName("Planner").PersistKeysToDbContext<PlannerDbContext>();
@@ -106,7 +107,7 @@ public static class PlannerApp
         {
             o.EnableForHttps = true;
             o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes
-                .Concat(["application/geo+json", "application/problem+json", "image/svg+xml"]);
+                .Concat(["application/geo+json", "application/problem+json", "image/svg+xml", Planner.Tiles.SiteTiles.ContentType]);
         });
         // Chinese text stays readable in the HTML; markup characters are still encoded.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -128,6 +129,7 @@ public static class PlannerApp
         app.MapRazorPages();
         app.MapSitesApi();
         app.MapTownshipsApi();
+        app.MapTilesApi();
         app.MapReportsApi(fieldLimits);
         app.MapCasesApi(fieldLimits);
         app.MapMyWorkApi();

@@ -41,6 +41,19 @@ public static class OverdueRule
         return Expression.Lambda<Func<Site, bool>>(body, site);
     }
 
+    /// <summary>
+    /// A projection of sites that carries the rule's answer, for a query: the template's second parameter is whether the
+    /// site is overdue (the map's tiles select it beside the other columns).
+    /// </summary>
+    public static Expression<Func<Site, T>> Project<T>(Expression<Func<Site, bool, T>> template, DateOnly today)
+    {
+        var on = On(today);
+        var site = template.Parameters[0];
+        var overdue = new Substitute(new Dictionary<ParameterExpression, Expression> { [on.Parameters[0]] = site }).Visit(on.Body);
+        var body = new Substitute(new Dictionary<ParameterExpression, Expression> { [template.Parameters[1]] = overdue }).Visit(template.Body);
+        return Expression.Lambda<Func<Site, T>>(body, site);
+    }
+
     sealed record Today(DateOnly Value);
 
     sealed class Substitute(Dictionary<ParameterExpression, Expression> map) : ExpressionVisitor

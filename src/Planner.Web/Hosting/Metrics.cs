@@ -16,7 +16,7 @@ public static class Metrics
     public static IServiceCollection AddPlannerMetrics(this IServiceCollection services)
     {
         services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql")
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql", TileCache.MeterName)
             .AddPrometheusExporter());
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
             .AddAuthenticationSchemes(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme, AccessTokenHandler.SchemeName)

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Planner.Data;
+using Planner.Geometry;
+using Planner.Sites;
+using Planner.Spatial;
+using Planner.Tiles;
+using Planner.Web.Access;
+using Planner.Web.Hosting;
+
+namespace Planner.Web.Api;
+
+/// <summary>
+/// Mapbox vector tiles for the map (and for any client that reads them, QGIS included, with an access token):
+/// <c>/tiles/sites/{z}/{x}/{y}.mvt</c> with the map's filters, <c>/tiles/townships/{z}/{x}/{y}.mvt</c> with the township
+/// figures. Within the user's townships; cached per node by data version, filters, scope and day; an ETag from the same,
+/// so a browser revalidates with one cheap request and gets 304 until something changes.
+/// </summary>
+public static class TilesApi
+{
+    public static RouteGroupBuilder MapTilesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/tiles").WithTags("Tiles");
+        group.MapGet("/sites/{z:int}/{x:int}/{y:int}.mvt", Sites);
+        group.MapGet("/townships/{z:int}/{x:int}/{y:int}.mvt", Townships);
+        return group;
+    }
+
+    static Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Sites(int z, int x, int y, HttpContext http, PlannerDbContext db,
+        DistrictTime time, TileCache cache, CancellationToken cancellationToken) =>
+        AnswerAsync("sites", z, x, y, http, db, time, cache, (tile, filter, scope, today, ct) => SiteTiles.SitesAsync(db, tile, filter, scope, today, ct), cancellationToken);
+
+    static Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Townships(int z, int x, int y, HttpContext http, PlannerDbContext db,
+        DistrictTime time, TileCache cache, CancellationToken cancellationToken) =>
+        AnswerAsync("townships", z, x, y, http, db, time, cache, (tile, filter, scope, today, ct) => TownshipTileAsync(db, tile, filter, scope, today, ct), cancellationToken);
+
+    delegate Task<byte[]> TileMaker(TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope, DateOnly today, CancellationToken cancellationToken);
+
+    static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> AnswerAsync(string layer, int z, int x, int y, HttpContext http,
+        PlannerDbContext db, DistrictTime time, TileCache cache, TileMaker make, CancellationToken cancellationToken)
+    {
+        if (!TileAddress.TryCreate(z, x, y, out var tile, out var bad))
+            return TypedResults.Problem(bad, statusCode: StatusCodes.Status400BadRequest, title: Planner.Localization.L10n.T("瓦片编号有误", "Bad tile address"));
+        var filter = SiteQuery.Parse(http.Request.Query, out var error);
+        if (error is not null) return SiteQuery.BadFilter(error);
+        var scope = http.User.Scope();
+        var today = time.Today;
+        var version = await DataVersion.MapAsync(db, cancellationToken);
+        // Everything the tile depends on; hashed, as a drawn area may be long.
+        var scopeKey = scope.WholeDistrict ? "district" : string.Join(',', scope.TownshipIds.Order());
+        var query = string.Join('&', http.Request.Query.Where(q => q.Key != "bbox").OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{layer}|{tile}|{query}|{scopeKey}|{today:yyyy-MM-dd}|{version}"))))[..32];
+        var etag = $"\"{key}\"";
+        http.Response.Headers.ETag = etag;
+        // The browser keeps the tile and asks each time; the answer is then a 304 of a few bytes.
+        http.Response.Headers.CacheControl = "private, no-cache";
+        if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+        {
+            TileCache.CountNotModified();
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        var bytes = await cache.GetOrMakeAsync($"tiles:{key}", ct => make(tile, filter, scope, today, ct), cancellationToken);
+        return TypedResults.File(bytes, SiteTiles.ContentType);
+    }
+
+    /// <summary>Township boundaries with the figures of the choropleth under the same filters (<see cref="TownshipsApi.FiguresAsync"/>).</summary>
+    static async Task<byte[]> TownshipTileAsync(PlannerDbContext db, TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope, DateOnly today,
+        CancellationToken cancellationToken)
+    {
+        var box = SpatialQueries.Box(MvtTileBuilder.QueryBounds(tile));
+        var townships = await scope.Apply(db.TownshipsMeeting(box).AsNoTracking()).OrderBy(t => t.Code).ToListAsync(cancellationToken);
+        if (townships.Count == 0) return [];
+        var figures = await TownshipsApi.FiguresAsync(db, filter, scope, today, cancellationToken);
+        var builder = new MvtTileBuilder(tile);
+        foreach (var t in townships)
+        {
+            var f = figures.GetValueOrDefault(t.Id, new TownshipsApi.TownshipFigures(0, 0, 0));
+            builder.Add("townships", t.Id, t.Boundary, new Dictionary<string, object?>
+            {
+                ["code"] = t.Code, ["name"] = t.Name, ["total"] = f.Total, ["done"] = f.Done, ["overdue"] = f.Overdue, ["percentDone"] = f.PercentDone,
+            });
+        }
+        return builder.ToArray();
+    }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Caching.Hybrid;
+
+namespace Planner.Web.Hosting;
+
+/// <summary>
+/// Vector tiles kept in this node's memory (HybridCache: one maker per key, however many ask at once). Keys carry the
+/// data version, so a write on any node makes every node's copies unreachable; they expire after
+/// <see cref="Lifetime"/>. Counted for Prometheus as <c>planner_tiles_requests_total{result=hit|miss|not_modified}</c>.
+/// </summary>
+public sealed class TileCache(HybridCache cache)
+{
+    public const string MeterName = "Planner.Tiles";
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    /// <summary>Largest tile kept: a district view of 100,000 sites is a few MB.</summary>
+    public const long MaxTileBytes = 32 * 1024 * 1024;
+
+    static readonly Meter Meter = new(MeterName);
+    static readonly Counter<long> Requests = Meter.CreateCounter<long>("planner.tiles.requests", description:
+        "Vector tile requests by how they were answered: hit (this node's cache), miss (made from the database), not_modified (304)");
+    static readonly HybridCacheEntryOptions Entry = new() { Expiration = Lifetime, LocalCacheExpiration = Lifetime };
+
+    public static IServiceCollection AddTileCache(IServiceCollection services)
+    {
+        services.AddHybridCache(o =>
+        {
+            o.MaximumPayloadBytes = MaxTileBytes;
+            o.MaximumKeyLength = 256;
+            o.DefaultEntryOptions = Entry;
+        });
+        return services.AddSingleton<TileCache>();
+    }
+
+    public async Task<byte[]> GetOrMakeAsync(string key, Func<CancellationToken, Task<byte[]>> make, CancellationToken cancellationToken)
+    {
+        var made = false;
+        var tile = await cache.GetOrCreateAsync(key, async ct =>
+        {
+            made = true;
+            return await make(ct);
+        }, Entry, cancellationToken: cancellationToken);
+        Requests.Add(1, new KeyValuePair<string, object?>("result", made ? "miss" : "hit"));
+        return tile;
+    }
+
+    public static void CountNotModified() => Requests.Add(1, new KeyValuePair<string, object?>("result", "not_modified"));
+}

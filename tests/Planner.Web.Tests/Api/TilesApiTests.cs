@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.IO.VectorTiles.Mapbox;
+using Planner.Data;
+using Planner.Geometry;
+using Planner.Sites;
+
+namespace Planner.Tests.Api;
+
+/// <summary>
+/// Vector tiles on both engines: the same sites as the GeoJSON API for every filter and scope, the same properties, in
+/// the right place on the tile, none lost at a district zoom, revalidated by ETag and changed by the next write.
+/// </summary>
+public abstract class TilesApiTests(PlannerWebFactory factory)
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>XYZ tile of a lon/lat at a zoom (y from the north, as OpenLayers asks).</summary>
+    static (int X, int Y) TileOf(double lon, double lat, int z)
+    {
+        var n = 1 << z;
+        var x = (int)Math.Floor((lon + 180) / 360 * n);
+        var r = lat * Math.PI / 180;
+        var y = (int)Math.Floor((1 - Math.Log(Math.Tan(r) + 1 / Math.Cos(r)) / Math.PI) / 2 * n);
+        return (x, y);
+    }
+
+    sealed record TileFeature(string Layer, long Id, IReadOnlyDictionary<string, object?> Properties, NetTopologySuite.Geometries.Geometry Geometry);
+
+    static async Task<List<TileFeature>> ReadAsync(HttpResponseMessage response, int z, int x, int y)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.mapbox-vector-tile", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+        if (bytes.Length == 0) return [];
+        var tile = new MapboxTileReader().Read(new MemoryStream(bytes), new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, z), "id");
+        return tile.Layers.SelectMany(l => l.Features.Select(f => new TileFeature(l.Name,
+            Convert.ToInt64(f.Attributes.Exists("id") ? f.Attributes["id"] : 0),
+            f.Attributes.GetNames().ToDictionary(n => n, n => (object?)f.Attributes[n]), f.Geometry))).ToList();
+    }
+
+    async Task<List<Site>> SitesAsync()
+    {
+        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        return await db.Sites.Include(s => s.Township).Where(s => s.DeletedAt == null).ToListAsync(Ct);
+    }
+
+    /// <summary>Every tile at zoom z over the sites' extent, features by site id (a site across a seam is in several).</summary>
+    async Task<Dictionary<long, TileFeature>> AllTilesAsync(HttpClient client, int z, string query, IReadOnlyList<Site> sites)
+    {
+        var lons = sites.SelectMany(s => s.Geometry.Coordinates).Select(c => c.X).ToList();
+        var lats = sites.SelectMany(s => s.Geometry.Coordinates).Select(c => c.Y).ToList();
+        var (x0, y0) = TileOf(lons.Min(), lats.Max(), z);
+        var (x1, y1) = TileOf(lons.Max(), lats.Min(), z);
+        var found = new Dictionary<long, TileFeature>();
+        for (var x = x0; x <= x1; x++)
+        for (var y = y0; y <= y1; y++)
+            foreach (var f in await ReadAsync(await client.GetAsync($"/tiles/sites/{z}/{x}/{y}.mvt?{query}", Ct), z, x, y))
+                found.TryAdd(f.Id, f);
+        return found;
+    }
+
+    async Task<long[]> ApiIdsAsync(HttpClient client, string query)
+    {
+        using var doc = JsonDocument.Parse(await client.GetStringAsync($"/api/sites?{query}", Ct));
+        return doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetInt64()).Order().ToArray();
+    }
+
+    [Fact]
+    public async Task Tiles_hold_the_sites_the_map_s_filters_select_for_each_filter_and_scope()
+    {
+        var sites = await SitesAsync();
+        var leader = await factory.SignedInAsync("leader1");
+        var township = sites.First(s => s.Township!.Name == "二里岗街道").TownshipId;
+        var c = sites.Select(s => s.Geometry.Centroid).ToList();
+        var area = $"{c.Min(p => p.X)} {c.Min(p => p.Y)},{c.Max(p => p.X)} {c.Min(p => p.Y)},{c.Min(p => p.X)} {c.Max(p => p.Y)}";
+        foreach (var query in new[] { "", "programme=road", "programme=compound,fringe", $"township={township}", "status=construction,suspended",
+                     "overdue=1", "pilot=1", "showcase=1", "q=号院", "unit=办事处", "area=" + Uri.EscapeDataString(area), "q=没有这个项目" })
+        {
+            var tiles = await AllTilesAsync(leader, 13, query, sites);
+            Assert.Equal(await ApiIdsAsync(leader, query), tiles.Keys.Order().ToArray());
+            Assert.All(tiles.Values, f => Assert.Equal(f.Layer, f.Properties["programme"]));
+        }
+        // A field team's tiles hold its own township's sites, whatever it asks for.
+        var field = await factory.SignedInAsync("field1");
+        var own = await AllTilesAsync(field, 13, "", sites);
+        Assert.NotEmpty(own);
+        Assert.All(own.Values, f => Assert.Equal("南关街道", f.Properties["township"]));
+        Assert.Equal(await ApiIdsAsync(field, ""), own.Keys.Order().ToArray());
+        Assert.Empty(await AllTilesAsync(field, 13, $"township={township}", sites));
+    }
+
+    [Fact]
+    public async Task A_site_s_feature_carries_the_map_s_properties_and_lies_where_the_site_is()
+    {
+        var leader = await factory.SignedInAsync("leader1");
+        var sites = await SitesAsync();
+        using var doc = JsonDocument.Parse(await leader.GetStringAsync("/api/sites", Ct));
+        var api = doc.RootElement.GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("id").GetInt64(), f => f.GetProperty("properties").Clone());
+        foreach (var site in sites.Where(s => s.Programme == Programme.Road).Take(3).Concat(sites.Where(s => s.Programme != Programme.Road).Take(3)))
+        {
+            var centre = site.Geometry.InteriorPoint;
+            const int z = 17;
+            var (x, y) = TileOf(centre.X, centre.Y, z);
+            var feature = (await ReadAsync(await leader.GetAsync($"/tiles/sites/{z}/{x}/{y}.mvt", Ct), z, x, y)).Single(f => f.Id == site.Id);
+            var expected = api[site.Id];
+            foreach (var name in Planner.Tiles.SiteTiles.Properties)
+            {
+                var value = feature.Properties.GetValueOrDefault(name);
+                if (!expected.TryGetProperty(name, out var e)) { Assert.Null(value); continue; }
+                var text = e.ValueKind switch { JsonValueKind.String => e.GetString(), JsonValueKind.True => "True", JsonValueKind.False => "False", _ => e.GetRawText() };
+                Assert.True(text == Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), $"{site.Code} {name}: {text} ≠ {value}");
+            }
+            // On the tile's grid (4096 units at z17: about 0.3 m here), clipped to the tile and its buffer.
+            var clip = Cgcs2000.Factory.ToGeometry(Planner.Tiles.MvtTileBuilder.QueryBounds(TileAddressOf(z, x, y)));
+            var expectedShape = site.Geometry.Intersection(clip);
+            Assert.True(feature.Geometry.Distance(expectedShape.InteriorPoint) < 1e-5 || expectedShape.Distance(feature.Geometry.InteriorPoint) < 1e-5,
+                $"{site.Code}: {feature.Geometry.AsText()[..Math.Min(80, feature.Geometry.AsText().Length)]}");
+            Assert.True(Math.Abs(feature.Geometry.EnvelopeInternal.MinX - expectedShape.EnvelopeInternal.MinX) < 2e-5, $"{site.Code}: west edge");
+            Assert.True(Math.Abs(feature.Geometry.EnvelopeInternal.MaxY - expectedShape.EnvelopeInternal.MaxY) < 2e-5, $"{site.Code}: north edge");
+        }
+    }
+
+    static TileAddress TileAddressOf(int z, int x, int y) => TileAddress.TryCreate(z, x, y, out var t, out var error) ? t : throw new ArgumentException(error);
+
+    [Fact]
+    public async Task At_a_district_zoom_no_site_is_lost_small_ones_become_points()
+    {
+        var leader = await factory.SignedInAsync("leader1");
+        var sites = await SitesAsync();
+        // At z5 a tile unit is about 300 m (0.0027°): most compounds are smaller than two.
+        var tiles = await AllTilesAsync(leader, 5, "", sites);
+        Assert.Equal(sites.Select(s => s.Id).Order(), tiles.Keys.Order());
+        // Those that would fall between the grid's lines are kept as points (ST_AsMVTGeom keeps some as a one-unit square).
+        var small = sites.Where(s => s.Geometry.EnvelopeInternal is { Width: < 0.002, Height: < 0.002 }).ToList();
+        Assert.True(small.Count(s => tiles[s.Id].Geometry is NetTopologySuite.Geometries.Point) > small.Count / 2, "most small sites are points");
+    }
+
+    [Fact]
+    public async Task The_browser_revalidates_with_the_ETag_and_a_write_on_any_node_shows_on_the_next_request()
+    {
+        var leader = await factory.SignedInAsync("leader1");
+        var sites = await SitesAsync();
+        var site = sites.First(s => s.Programme == Programme.Compound && s.Status != SiteStatus.Suspended);
+        var p = site.Geometry.InteriorPoint;
+        const int z = 15;
+        var (x, y) = TileOf(p.X, p.Y, z);
+        var url = $"/tiles/sites/{z}/{x}/{y}.mvt";
+        var first = await leader.GetAsync(url, Ct);
+        var etag = first.Headers.ETag!;
+        Assert.Contains("no-cache", first.Headers.CacheControl!.ToString());
+        var second = await leader.GetAsync(url, Ct);
+        Assert.Equal(etag, second.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(Ct), await second.Content.ReadAsByteArrayAsync(Ct));
+
+        var revalidate = new HttpRequestMessage(HttpMethod.Get, url);
+        revalidate.Headers.IfNoneMatch.Add(etag);
+        var notModified = await leader.SendAsync(revalidate, Ct);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(Ct));
+
+        // Another node (or the CLI) changes the site straight in the database: the version moves, the cache is left behind.
+        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+            await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SiteStatus.Suspended), Ct);
+        var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(etag);
+        var changed = await leader.SendAsync(again, Ct);
+        Assert.NotEqual(etag, changed.Headers.ETag);
+        var feature = (await ReadAsync(changed, z, x, y)).Single(f => f.Id == site.Id);
+        Assert.Equal("suspended", feature.Properties["status"]);
+        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+            await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, site.Status), Ct);
+    }
+
+    [Fact]
+    public async Task Township_tiles_carry_the_choropleth_s_figures_within_the_user_s_townships()
+    {
+        var sites = await SitesAsync();
+        var p = sites[0].Geometry.InteriorPoint;
+        const int z = 10;
+        var (x, y) = TileOf(p.X, p.Y, z);
+        using var doc = JsonDocument.Parse(await (await factory.SignedInAsync("leader1")).GetStringAsync("/api/townships?programme=road", Ct));
+        var figures = doc.RootElement.GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("id").GetInt64(), f => f.GetProperty("properties").Clone());
+        var tile = await ReadAsync(await (await factory.SignedInAsync("leader1")).GetAsync($"/tiles/townships/{z}/{x}/{y}.mvt?programme=road", Ct), z, x, y);
+        Assert.NotEmpty(tile);
+        Assert.All(tile, t =>
+        {
+            Assert.Equal("townships", t.Layer);
+            Assert.Equal(figures[t.Id].GetProperty("total").GetInt32(), Convert.ToInt32(t.Properties["total"]));
+            Assert.Equal(figures[t.Id].GetProperty("overdue").GetInt32(), Convert.ToInt32(t.Properties["overdue"]));
+        });
+        var field = await ReadAsync(await (await factory.SignedInAsync("field1")).GetAsync($"/tiles/townships/{z}/{x}/{y}.mvt", Ct), z, x, y);
+        Assert.Equal(["南关街道"], field.Select(t => (string)t.Properties["name"]!));
+    }
+
+    [Fact]
+    public async Task Bad_addresses_and_filters_get_a_400_that_says_what_is_wrong()
+    {
+        var leader = await factory.SignedInAsync("leader1");
+        foreach (var (url, says) in new[]
+                 {
+                     ("/tiles/sites/23/0/0.mvt", "z=23"), ("/tiles/sites/3/8/0.mvt", "0 到 7"), ("/tiles/sites/3/0/-1.mvt", "0 到 7"),
+                     ("/tiles/sites/12/3360/1626.mvt?status=done", "status"), ("/tiles/townships/12/3360/1626.mvt?township=abc", "township"),
+                 })
+        {
+            var response = await leader.GetAsync(url, Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {response.StatusCode}");
+            Assert.Contains(says, await response.Content.ReadAsStringAsync(Ct));
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/tiles/sites/12/3360/1626.mvt", Ct)).StatusCode);
+    }
+}
+
+public sealed class SqliteTilesApiTests(PlannerWebFactory factory) : TilesApiTests(factory), IClassFixture<PlannerWebFactory>;
+
+public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTests(factory), IClassFixture<PostgisWebFactory>;
