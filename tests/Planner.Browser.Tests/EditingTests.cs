@@ -41,16 +41,22 @@ public sealed class EditingTests(PlannerServer server)
 
         // A vertex of a compound on screen, and a square drawn outwards from it.
         var target = await page.EvaluateAsync<JsonElement>("""
-            () => {
-              const layer = plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'compound');
+            async () => {
+              // The compounds in view in their full shapes (the map draws tiles; their vertices are what snapping uses).
               const size = plannerMap.map.getSize();
+              const [west, north] = plannerMap.map.getCoordinateFromPixel([0, 0]);
+              const [east, south] = plannerMap.map.getCoordinateFromPixel(size);
+              const lonlat = (c) => ol_toLonLat(c);
+              const bbox = [...lonlat([west, south]), ...lonlat([east, north])].map(v => v.toFixed(6)).join(',');
+              const json = await (await fetch(`/api/sites?programme=compound&bbox=${bbox}`)).json();
               const onScreen = ([x, y]) => x > 150 && y > 150 && x < size[0] - 150 && y < size[1] - 150;
-              for (const f of layer.getSource().getFeatures()) {
-                const ring = f.getGeometry().getType() === 'Polygon' ? f.getGeometry().getCoordinates()[0] : f.getGeometry().getCoordinates()[0][0];
-                const centre = plannerMap.map.getPixelFromCoordinate(f.getGeometry().getInteriorPoint().getCoordinates());
+              for (const f of json.features) {
+                const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+                const mean = ring.slice(1).reduce((a, c) => [a[0] + c[0] / (ring.length - 1), a[1] + c[1] / (ring.length - 1)], [0, 0]);
+                const centre = plannerMap.pixelOf(mean[0], mean[1]);
                 for (const c of ring) {
-                  const p = plannerMap.map.getPixelFromCoordinate(c);
-                  if (onScreen(p)) return { x: p[0], y: p[1], cx: centre[0], cy: centre[1], lonlat: ol_toLonLat(c) };
+                  const p = plannerMap.pixelOf(c[0], c[1]);
+                  if (onScreen(p)) return { x: p[0], y: p[1], cx: centre[0], cy: centre[1], lonlat: c };
                 }
               }
               return null;
@@ -300,7 +306,7 @@ public sealed class EditingTests(PlannerServer server)
         await page.GotoAsync($"{server.BaseUrl}/Map?x=113.67200&y=34.73800&z=16");
         await PlannerServer.WaitForMapAsync(page);
         Assert.Equal(0, await page.Locator("#edit-tools").CountAsync());
-        var id = await page.EvaluateAsync<long>("() => plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'compound').getSource().getFeatures()[0].getId()");
+        var id = await page.EvaluateAsync<long>("() => plannerMap.sites().find(s => s.programme === 'compound').id");
         await page.EvaluateAsync($"() => plannerMap.select({id})");
         await page.Locator($"#panel .site-panel[data-site-id='{id}']").WaitForAsync();
         Assert.Equal(0, await page.Locator("#panel .edit-actions, #panel #status-form").CountAsync());

@@ -28,16 +28,16 @@ public sealed class MapPageTests(PlannerServer server)
         Assert.Contains("80–100%", legend);
         var listed = await page.Locator("#site-list li.site").CountAsync();
         Assert.True(listed > 0, "sites of 南关街道 are listed");
-        var townships = await page.EvaluateAsync<string[]>("() => plannerMap.map.getLayers().getArray().filter(l => ['road','compound','fringe'].includes(l.get('name'))).flatMap(l => l.getSource().getFeatures().map(f => f.get('township')))");
+        var townships = await page.EvaluateAsync<string[]>("() => plannerMap.sites().map(s => s.township)");
+        Assert.NotEmpty(townships);
         Assert.All(townships, t => Assert.Equal("南关街道", t));
 
         // Click a compound on the map (its interior point on screen) and read the server-rendered panel.
         var target = await page.EvaluateAsync<JsonElement>("""
             () => {
-              const layer = plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'compound');
-              const f = layer.getSource().getFeatures()[0];
-              const p = plannerMap.map.getPixelFromCoordinate(f.getGeometry().getInteriorPoint().getCoordinates());
-              return { x: p[0], y: p[1], id: f.getId(), name: f.get('name') };
+              const size = plannerMap.map.getSize();
+              const f = plannerMap.sites().find(s => s.programme === 'compound' && s.pixel[0] > 20 && s.pixel[1] > 20 && s.pixel[0] < size[0] - 20 && s.pixel[1] < size[1] - 20);
+              return { x: f.pixel[0], y: f.pixel[1], id: f.id, name: f.name };
             }
             """);
         var box = (await page.Locator("#map").BoundingBoxAsync())!;
@@ -70,7 +70,7 @@ public sealed class MapPageTests(PlannerServer server)
         var options = await page.Locator("#filter-township option").AllInnerTextsAsync();
         Assert.Equal(["全部", "南关街道"], options);
         // The map opens on their township, close enough to show its sites, and nothing else.
-        var shown = await page.EvaluateAsync<string[]>("() => plannerMap.map.getLayers().getArray().filter(l => l.get('name') !== undefined).flatMap(l => l.getSource().getFeatures().map(f => f.get('township') ?? f.get('name')))");
+        var shown = await page.EvaluateAsync<string[]>("() => [...plannerMap.sites().map(s => s.township), ...plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'townships').getSource().getFeatures().map(f => f.get('name'))]");
         Assert.NotEmpty(shown);
         Assert.All(shown, t => Assert.Equal("南关街道", t));
         Assert.True(await page.Locator("#site-list li.site").CountAsync() > 0);

@@ -32,14 +32,11 @@ public sealed class PhoneLayoutTests(PlannerServer server)
         // Tap a site on the map (its interior point on screen); its panel comes up and can be read.
         var target = await page.EvaluateAsync<JsonElement>("""
             () => {
-              const layers = plannerMap.map.getLayers().getArray().filter(l => ['compound','fringe','road'].includes(l.get('name')));
               const size = plannerMap.map.getSize();
-              for (const layer of layers) for (const f of layer.getSource().getFeatures()) {
-                const g = f.getGeometry();
-                const c = g.getType().includes('Polygon') ? g.getInteriorPoint().getCoordinates() : g.getCoordinateAt ? g.getCoordinateAt(0.5) : g.getLineString(0).getCoordinateAt(0.5);
-                const p = plannerMap.map.getPixelFromCoordinate(c);
+              for (const s of plannerMap.sites()) {
+                const p = s.pixel;
                 // Clear of the buttons on top and of the sheet's handle below.
-                if (p[0] > 40 && p[0] < size[0] - 40 && p[1] > 120 && p[1] < size[1] - 120) return { x: p[0], y: p[1], id: f.getId(), name: f.get('name') };
+                if (p[0] > 40 && p[0] < size[0] - 40 && p[1] > 120 && p[1] < size[1] - 120) return { x: p[0], y: p[1], id: s.id, name: s.name };
               }
               return null;
             }

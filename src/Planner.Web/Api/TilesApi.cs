@@ -49,9 +49,10 @@ public static class TilesApi
         var scope = http.User.Scope();
         var today = time.Today;
         var version = await DataVersion.MapAsync(db, cancellationToken);
-        // Everything the tile depends on; hashed, as a drawn area may be long.
+        // Everything the tile depends on; hashed, as a drawn area may be long. "v" is the map's revision after a change
+        // of data (it makes the browser ask again); the data version here says the same, so it stays out of the key.
         var scopeKey = scope.WholeDistrict ? "district" : string.Join(',', scope.TownshipIds.Order());
-        var query = string.Join('&', http.Request.Query.Where(q => q.Key != "bbox").OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
+        var query = string.Join('&', http.Request.Query.Where(q => q.Key is not ("bbox" or "v")).OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Create(CultureInfo.InvariantCulture, $"{layer}|{tile}|{query}|{scopeKey}|{today:yyyy-MM-dd}|{version}"))))[..32];
         var etag = $"\"{key}\"";

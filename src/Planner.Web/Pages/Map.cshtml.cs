@@ -40,7 +40,7 @@ public sealed class MapModel(PlannerDbContext db, IOptions<BasemapOptions> basem
             canEdit = User.CanEdit(),
             text = new[]
                 {
-                    "overdue", "legend", "percentDone", "sites", "noSites", "progress", "list", "districtRanking", "theme.status", "theme.progress", "theme.programme", "districtSummary", "township",
+                    "overdue", "legend", "percentDone", "sites", "noSites", "listCapped", "progress", "list", "districtRanking", "theme.status", "theme.progress", "theme.programme", "districtSummary", "township",
                     "edit.drawHint", "edit.shapeHint", "edit.splitHint", "edit.mergeHint", "edit.problems", "edit.overlaps", "edit.overlapConfirm", "edit.conflict",
                     "edit.theirs", "edit.yours", "edit.loadTheirs", "edit.saveMine", "edit.saved", "edit.geometry", "edit.townshipAuto",
                     "report.sent", "report.new", "report.queuedOffline",

@@ -7,6 +7,8 @@ import type Feature from 'ol/Feature';
 import OlFeature from 'ol/Feature';
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
+import type VectorTileLayer from 'ol/layer/VectorTile';
+import { transformExtent } from 'ol/proj';
 import Draw, { type DrawEvent } from 'ol/interaction/Draw';
 import Modify from 'ol/interaction/Modify';
 import Snap from 'ol/interaction/Snap';
@@ -18,13 +20,14 @@ import { altKeyOnly, primaryAction } from 'ol/events/condition';
 import { fromLonLat } from 'ol/proj';
 import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
 import { drawingEnded, partOfDrawing } from './drawing';
-import { send, problemsOf, problemList, type Problem, type Overlap } from './api';
+import { send, fetchJson, problemsOf, problemList, type Problem, type Overlap } from './api';
 import { formatArea, formatLength } from './measure';
 
 export interface EditContext {
   map: OlMap;
   format: GeoJSON;
-  siteSources: Record<string, VectorSource>;
+  /** The sites as drawn (vector tiles): what a click on the map hits. */
+  sitesLayer: VectorTileLayer;
   townshipSource: VectorSource;
   panel: HTMLElement;
   text: (key: string) => string;
@@ -78,10 +81,25 @@ export function setupEditing(ctx: EditContext) {
     if (hint) hint.textContent = hintKey ? text(hintKey) : '';
   }
 
+  // The sites around, in their full shapes, to snap to: tiles are drawings on a grid, not vertices to snap to.
+  const neighbourSource = new VectorSource();
+  let neighbours: AbortController | undefined;
+  async function loadNeighbours() {
+    neighbours?.abort();
+    neighbours = new AbortController();
+    const extent = transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4490');
+    // A view too large for the API (zoomed far out) gets a 400: then there is nothing close enough to snap to anyway.
+    const body = await fetchJson(`/api/sites?bbox=${extent.map((v) => v.toFixed(6)).join(',')}`, neighbours.signal).catch(() => undefined);
+    if (!body) return;
+    neighbourSource.clear(true);
+    neighbourSource.addFeatures((format.readFeatures(body) as Feature[]).filter((f) => f.getId() !== siteId));
+  }
+
   /** Snapping goes last, so it sees pointer events before Draw and Modify do. */
   function addSnaps() {
     removeSnaps();
-    const sources = [...Object.values(ctx.siteSources), ctx.townshipSource, editSource];
+    void loadNeighbours();
+    const sources = [neighbourSource, ctx.townshipSource, editSource];
     snaps = sources.map((source) => new Snap({ source, pixelTolerance: 12 }));
     for (const s of snaps) {
       s.setActive(snapBox?.checked ?? true);
@@ -103,12 +121,17 @@ export function setupEditing(ctx: EditContext) {
   }
 
   function cancel() {
+    const wasEditing = mode === 'edit';
     stopInteractions();
+    neighbours?.abort();
     editSource.clear();
+    neighbourSource.clear(true);
     problemSource.clear();
     if (liveMeasure) liveMeasure.textContent = '';
     setMode('idle');
     siteId = null;
+    // The map's own drawing of the site shows again.
+    if (wasEditing) ctx.sitesLayer.changed();
   }
 
   function formatMeasure(geometry: Geometry) {
@@ -168,13 +191,10 @@ export function setupEditing(ctx: EditContext) {
     const feature = format.readFeature(body) as Feature;
     programme = feature.get('programme');
     siteId = id;
-    // The map shows simplified shapes; edit the full one, and hide the map's copy meanwhile.
-    for (const source of Object.values(ctx.siteSources)) {
-      const shown = source.getFeatureById(id);
-      if (shown) source.removeFeature(shown);
-    }
+    // The map draws tiles; edit the full shape, and leave the tiles' drawing of it out meanwhile (main.ts's style asks editingId()).
     editSource.addFeature(feature);
     setMode('edit', 'edit.shapeHint');
+    ctx.sitesLayer.changed();
     enableModify();
     await loadForm(`/Sites/Edit/${id}`);
     if (liveMeasure) liveMeasure.textContent = formatMeasure(feature.getGeometry()!);
@@ -445,9 +465,9 @@ export function setupEditing(ctx: EditContext) {
 
   map.on('singleclick', (e) => {
     if (mode !== 'merge' || siteId === null || partOfDrawing(e)) return;
-    const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f as Feature, {
+    const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f, {
       hitTolerance: 4,
-      layerFilter: (layer) => Object.values(ctx.siteSources).includes(layer.getSource() as VectorSource),
+      layerFilter: (layer) => layer === ctx.sitesLayer,
     });
     const other = hit ? Number(hit.getId()) : NaN;
     if (Number.isFinite(other) && other !== siteId) void merge(siteId, other);

@@ -1,5 +1,6 @@
 // The Planner map: remediation sites and township progress on OpenLayers.
-// Data comes as GeoJSON in CGCS2000 lon/lat (EPSG:4490) and is shown in Web Mercator for the basemaps.
+// Sites are drawn from vector tiles at every zoom (tiles.ts); townships, cases and the site being edited come as
+// GeoJSON in CGCS2000 lon/lat (EPSG:4490). All is shown in Web Mercator for the basemaps.
 import 'ol/ol.css';
 import './map.css';
 import OlMap from 'ol/Map';
@@ -11,6 +12,7 @@ import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
 import GeoJSON from 'ol/format/GeoJSON';
 import type Feature from 'ol/Feature';
+import type RenderFeature from 'ol/render/Feature';
 import type { FeatureLike } from 'ol/Feature';
 import { fromLonLat, toLonLat, transformExtent } from 'ol/proj';
 import Draw from 'ol/interaction/Draw';
@@ -28,6 +30,8 @@ import { readConfig, texts, SITE_ZOOM } from './config';
 import { fetchJson, exportHref } from './api';
 import { bySiteCode, byShareCompleted, siteTitle, siteMeta, townshipMeta, type SiteItem, type TownshipItem } from './list';
 import { setupPhoneLayout } from './layout';
+import { createSiteTiles } from './site-layer';
+import type { TileSite } from './tiles';
 
 proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
 register(proj4);
@@ -41,17 +45,12 @@ const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EP
 const state: MapState = readState(new URLSearchParams(location.search));
 const phone = setupPhoneLayout();
 
-const siteSources: Record<string, VectorSource> = {};
-const siteLayers: Record<string, VectorLayer<VectorSource>> = {};
-for (const p of config.programmes) {
-  siteSources[p.code] = new VectorSource();
-  siteLayers[p.code] = new VectorLayer({
-    source: siteSources[p.code],
-    style: (f: FeatureLike) => siteStyle(f, state.theme, f.getId() === state.site),
-    properties: { name: p.code },
-    zIndex: p.code === 'road' ? 30 : 20,
-  });
-}
+// Sites from the tiles, styled by the theme; a programme switched off, and the site whose full shape is being edited,
+// are left out by the style.
+const siteTiles = createSiteTiles(filterParams(state), (f: FeatureLike) => {
+  if (state.hidden.includes(f.get('programme')) || (editor && f.getId() === editor.editingId())) return undefined;
+  return siteStyle(f, state.theme, f.getId() === state.site);
+});
 const townshipSource = new VectorSource();
 const townshipLayer = new VectorLayer({
   source: townshipSource,
@@ -92,7 +91,7 @@ const districtExtent = transformExtent(config.extent, 'EPSG:4490', 'EPSG:3857');
 const view = new View({ projection: 'EPSG:3857', maxZoom: 20, minZoom: 8 });
 const map = new OlMap({
   target: 'map',
-  layers: [...basemaps, townshipLayer, ...Object.values(siteLayers), areaLayer, cases.layer],
+  layers: [...basemaps, townshipLayer, siteTiles.layer, areaLayer, cases.layer],
   view,
 });
 // After the map exists, so the fit knows the map's size in pixels.
@@ -151,7 +150,7 @@ filters.addEventListener('change', (e) => {
   readControls();
   const target = e.target as HTMLInputElement;
   if (target.name === 'theme') {
-    Object.values(siteLayers).forEach((l) => l.changed());
+    siteTiles.layer.changed();
     renderLegend();
     saveState();
   } else if (target.name === 'layer') {
@@ -197,7 +196,8 @@ inputs.q.addEventListener('input', () => {
 
 function applyLayerVisibility() {
   const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
-  for (const [code, layer] of Object.entries(siteLayers)) layer.setVisible(siteZoom && !state.hidden.includes(code));
+  // Sites show at every zoom; a programme switched off is left out by the style.
+  siteTiles.layer.changed();
   // The choropleth is the district view itself; the boundary layer toggle only applies when zoomed in.
   townshipLayer.setVisible(!siteZoom || !state.hidden.includes('townships'));
 }
@@ -224,6 +224,19 @@ function saveState() {
 let loading: AbortController | undefined;
 let firstDrawDone = false;
 
+/** Resolves when the map has drawn everything it asked for, tiles included (at once if nothing is pending). */
+function rendered(signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    map.once('rendercomplete', () => resolve());
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    map.render();
+  });
+}
+
+/**
+ * Loads what the view and the filters show: new tiles when the filters change (or when the data did, with
+ * refreshTiles), the township figures, the cases; then lists what is drawn.
+ */
 async function reload() {
   loading?.abort();
   const controller = new AbortController();
@@ -232,22 +245,10 @@ async function reload() {
   saveState();
   applyLayerVisibility();
   const filter = filterParams(state);
-  const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
+  siteTiles.setFilter(filter);
   try {
     const townshipsRequest = fetchJson(`/api/townships?${filter}`, controller.signal);
     void cases.reload(controller.signal).catch(() => { /* the map works without them */ });
-    let sites: Feature[] = [];
-    truncated.hidden = true;
-    if (siteZoom) {
-      const extent = transformExtent(view.calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4490');
-      const bbox = extent.map((v) => v.toFixed(6)).join(',');
-      const res = view.getResolution() ?? 1;
-      const json = await fetchJson(`/api/sites?${filter}&bbox=${bbox}&res=${res.toFixed(3)}`, controller.signal);
-      sites = format.readFeatures(json) as Feature[];
-      // More sites than one answer may hold: the server says so, and so does the list.
-      truncated.hidden = !json.truncated;
-      truncated.textContent = json.truncated ? json.note : '';
-    }
     const townships = format.readFeatures(await townshipsRequest) as Feature[];
     if (controller.signal.aborted) return;
     townshipSource.clear(true);
@@ -257,31 +258,31 @@ async function reload() {
       const target = townshipSource.getFeatureById(Number(state.township));
       if (target) { zoomToTownship(target as Feature); return; } // moving the view loads again
     }
-    for (const source of Object.values(siteSources)) source.clear(true);
-    const editing = editor?.editingId();
-    for (const f of sites) if (f.getId() !== editing) siteSources[f.get('programme')]?.addFeature(f);
-    renderList(siteZoom ? sites : townships, siteZoom);
+    // Clicks on the map and the list hit what the data now says once every tile is drawn.
+    await rendered(controller.signal);
+    if (controller.signal.aborted) return;
+    const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
+    if (siteZoom) renderSiteList(siteTiles.sitesIn(view.calculateExtent(map.getSize()), view.getResolution()!));
+    else renderTownshipList(townships);
     renderLegend();
-    // Resolves once the new features are drawn: clicks on the map hit what the data now says.
-    await new Promise<void>((resolve) => {
-      map.once('postrender', () => {
-        resolve();
-        if (controller.signal.aborted) return;
-        document.body.dataset.mapState = 'ready';
-        if (!firstDrawDone) {
-          firstDrawDone = true;
-          // Milliseconds since navigation start: what a benchmark or a test can read back.
-          (window as any).plannerFirstDrawMs = performance.now();
-        }
-      });
-      map.render();
-    });
+    document.body.dataset.mapState = 'ready';
+    if (!firstDrawDone) {
+      firstDrawDone = true;
+      // Milliseconds since navigation start: what a benchmark or a test can read back.
+      (window as any).plannerFirstDrawMs = performance.now();
+    }
   } catch (e) {
     if (!controller.signal.aborted) {
       document.body.dataset.mapState = 'error';
       console.error(e);
     }
   }
+}
+
+/** After a save or a report: the tiles are asked for again (the server's data version has moved). */
+function refreshTiles() {
+  siteTiles.refresh();
+  return reload();
 }
 
 // --- list and panel --------------------------------------------------------------------
@@ -291,48 +292,69 @@ const truncated = document.getElementById('truncated')!;
 const listCount = document.getElementById('list-count')!;
 const panel = document.getElementById('panel')!;
 
-function renderList(features: Feature[], sites: boolean) {
+/** Most sites the list shows: the map draws every one, a list of thousands helps nobody. */
+const LIST_LIMIT = 500;
+/** The sites last listed, by id: where the list and a selection zoom to. */
+let listed = new Map<number, TileSite>();
+
+function startList(kind: 'sites' | 'townships', count: number) {
   list.replaceChildren();
-  list.dataset.kind = sites ? 'sites' : 'townships';
-  const items = features.map((f) => ({ f, code: String(f.get('code')), percentDone: Number(f.get('percentDone')) }));
-  const sorted = (sites ? bySiteCode(items) : byShareCompleted(items)).map((i) => i.f);
-  listCount.textContent = `(${sorted.length})`;
-  phone.setTitle(`${text(sites ? 'list' : 'districtRanking')} (${sorted.length})`);
-  if (sorted.length === 0) {
+  list.dataset.kind = kind;
+  listCount.textContent = `(${count})`;
+  phone.setTitle(`${text(kind === 'sites' ? 'list' : 'districtRanking')} (${count})`);
+  truncated.hidden = true;
+  if (count === 0) {
     const li = document.createElement('li');
     li.className = 'empty';
     li.textContent = text('noSites');
     list.append(li);
-    return;
   }
+}
+
+function renderSiteList(sites: TileSite[]) {
+  listed = new Map(sites.map((s) => [s.id, s]));
+  startList('sites', sites.length);
+  const sorted = bySiteCode(sites.map((s) => ({ ...(s.properties as unknown as SiteItem), id: s.id })));
+  if (sorted.length > LIST_LIMIT) {
+    truncated.hidden = false;
+    truncated.textContent = text('listCapped').replace('{0}', String(sorted.length)).replace('{1}', String(LIST_LIMIT));
+  }
+  for (const site of sorted.slice(0, LIST_LIMIT)) {
+    const li = document.createElement('li');
+    li.dataset.id = String(site.id);
+    li.className = `site status-${site.status}${site.overdue ? ' overdue' : ''}${site.id === state.site ? ' selected' : ''}`;
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = siteTitle(site);
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = siteMeta(site, (c) => programmeLabel.get(c), (c) => statusLabel.get(c), text);
+    li.append(name, meta);
+    li.addEventListener('click', () => {
+      // Choosing another site from the list leaves an unsaved drawing or edit.
+      if (editor?.capturesClicks()) { editor.cancel(); void refreshTiles(); }
+      select(site.id, true);
+    });
+    list.append(li);
+  }
+}
+
+function renderTownshipList(townships: Feature[]) {
+  listed = new Map();
+  startList('townships', townships.length);
+  const sorted = byShareCompleted(townships.map((f) => ({ f, percentDone: Number(f.get('percentDone')) }))).map((i) => i.f);
   for (const f of sorted) {
     const li = document.createElement('li');
     li.dataset.id = String(f.getId());
-    if (sites) {
-      li.className = `site status-${f.get('status')}${f.get('overdue') ? ' overdue' : ''}${f.getId() === state.site ? ' selected' : ''}`;
-      const name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = siteTitle(f.getProperties() as SiteItem);
-      const meta = document.createElement('span');
-      meta.className = 'meta';
-      meta.textContent = siteMeta(f.getProperties() as SiteItem, (c) => programmeLabel.get(c), (c) => statusLabel.get(c), text);
-      li.append(name, meta);
-      li.addEventListener('click', () => {
-        // Choosing another site from the list leaves an unsaved drawing or edit.
-        if (editor?.capturesClicks()) { editor.cancel(); void reload(); }
-        select(Number(f.getId()), true);
-      });
-    } else {
-      li.className = 'township';
-      const name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = f.get('name');
-      const meta = document.createElement('span');
-      meta.className = 'meta';
-      meta.textContent = townshipMeta(f.getProperties() as TownshipItem, text);
-      li.append(name, meta);
-      li.addEventListener('click', () => zoomToTownship(f));
-    }
+    li.className = 'township';
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = f.get('name');
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = townshipMeta(f.getProperties() as TownshipItem, text);
+    li.append(name, meta);
+    li.addEventListener('click', () => zoomToTownship(f));
     list.append(li);
   }
 }
@@ -342,23 +364,15 @@ function zoomToTownship(f: Feature) {
   if (view.getZoom()! < SITE_ZOOM) view.setZoom(SITE_ZOOM);
 }
 
-function findSite(id: number): Feature | undefined {
-  for (const source of Object.values(siteSources)) {
-    const f = source.getFeatureById(id);
-    if (f) return f as Feature;
-  }
-  return undefined;
-}
-
 async function select(id: number | null, zoom = false) {
   state.site = id;
-  Object.values(siteLayers).forEach((l) => l.changed());
+  siteTiles.layer.changed();
   list.querySelectorAll('li.selected').forEach((li) => li.classList.remove('selected'));
   if (id !== null) list.querySelector(`li[data-id="${id}"]`)?.classList.add('selected');
   saveState();
   if (id === null) { panel.replaceChildren(); return; }
-  const feature = findSite(id);
-  if (zoom && feature) view.fit(feature.getGeometry()!.getExtent(), { padding: [80, 80, 80, 80], maxZoom: 17, duration: 250 });
+  const shown = listed.get(id)?.feature;
+  if (zoom && shown) view.fit(shown.getExtent(), { padding: [80, 80, 80, 80], maxZoom: 17, duration: 250 });
   const response = await fetch(`/Sites/Panel/${id}`, { credentials: 'same-origin' });
   if (state.site !== id) return;
   // The panel is rendered and HTML-encoded on the server.
@@ -369,11 +383,11 @@ async function select(id: number | null, zoom = false) {
 
 map.on('singleclick', (e) => {
   if (draw || editor?.capturesClicks() || partOfDrawing(e)) return;
-  const hit = map.forEachFeatureAtPixel(e.pixel, (f, layer) => ({ f: f as Feature, layer }), { hitTolerance: 4 });
+  const hit = map.forEachFeatureAtPixel(e.pixel, (f, layer) => ({ f, layer }), { hitTolerance: 4 });
   if (!hit) { select(null); return; }
   if (hit.layer === cases.layer) { location.href = cases.href(hit.f.getId()!); return; }
   if (hit.layer === townshipLayer) {
-    if ((view.getZoom() ?? 0) < SITE_ZOOM) zoomToTownship(hit.f);
+    if ((view.getZoom() ?? 0) < SITE_ZOOM) zoomToTownship(hit.f as Feature);
     return;
   }
   select(Number(hit.f.getId()));
@@ -418,10 +432,25 @@ map.on('moveend', () => {
 });
 // Planners and admins get the editing tools; the server refuses everyone else's edits anyway.
 const editor = config.canEdit
-  ? setupEditing({ map, format, siteSources, townshipSource, panel, text, reload, select, selected: () => state.site })
+  ? setupEditing({ map, format, sitesLayer: siteTiles.layer, townshipSource, panel, text, reload: refreshTiles, select, selected: () => state.site })
   : undefined;
 // Field reports: field teams send them from the panel, planners review them there.
-setupReports({ panel, text, select, reload });
+setupReports({ panel, text, select, reload: refreshTiles });
 reload().then(() => { if (state.site !== null) select(state.site); });
 // For tests and benchmarks: the map, and where a lon/lat is on the screen.
-(window as any).plannerMap = { map, state, select, reload, editor, pixelOf: (lon: number, lat: number) => map.getPixelFromCoordinate(fromLonLat([lon, lat])) };
+// sites(): the sites drawn in the view, each with a pixel inside it (what a test clicks).
+(window as any).plannerMap = {
+  map, state, select, reload, editor,
+  pixelOf: (lon: number, lat: number) => map.getPixelFromCoordinate(fromLonLat([lon, lat])),
+  sites: () => siteTiles.sitesIn(view.calculateExtent(map.getSize()), view.getResolution()!).map((s) => ({
+    id: s.id, ...s.properties, pixel: map.getPixelFromCoordinate(interiorOf(s.feature)),
+  })),
+};
+
+/** A point on a drawn site: inside a polygon, halfway along a line. */
+function interiorOf(f: RenderFeature): number[] {
+  const type = f.getType();
+  if (type === 'Polygon') return f.getFlatInteriorPoint().slice(0, 2);
+  if (type === 'LineString' || type === 'MultiLineString') return f.getFlatMidpoint().slice(0, 2);
+  return f.getFlatCoordinates().slice(0, 2);
+}

@@ -1,4 +1,4 @@
-import { Fill, Stroke, Style, Text } from 'ol/style';
+import { Circle as CircleStyle, Fill, Stroke, Style, Text } from 'ol/style';
 import type { FeatureLike } from 'ol/Feature';
 import type { Theme } from './state';
 
@@ -43,25 +43,44 @@ function themeColor(f: FeatureLike, theme: Theme): string {
 
 const cache = new Map<string, Style[]>();
 
-/** A site: coloured by the theme; overdue sites get a red outline whatever the theme. */
+/** The kind of shape a feature has: a tile's feature says it itself, a GeoJSON one through its geometry. */
+function shapeOf(f: FeatureLike): string | undefined {
+  return 'getGeometry' in f && typeof f.getGeometry === 'function' ? f.getGeometry()?.getType() : (f as { getType(): string }).getType();
+}
+
+/**
+ * A site: coloured by the theme; overdue sites get a red outline whatever the theme. Roads draw above areas. A site
+ * too small to draw at the zoom arrives from the tiles as a point and shows as a dot.
+ */
 export function siteStyle(f: FeatureLike, theme: Theme, selected: boolean): Style[] {
   const color = themeColor(f, theme);
   const overdue = f.get('overdue') === true;
   const line = f.get('programme') === 'road';
-  const key = `${color}|${overdue}|${line}|${selected}`;
+  const point = shapeOf(f) === 'Point';
+  const key = `${color}|${overdue}|${line}|${selected}|${point}`;
   let styles = cache.get(key);
   if (styles) return styles;
   styles = [];
-  if (line) {
-    if (selected) styles.push(new Style({ stroke: new Stroke({ color: selectedColor, width: 11 }) }));
-    if (overdue) styles.push(new Style({ stroke: new Stroke({ color: overdueColor, width: 8 }) }));
-    styles.push(new Style({ stroke: new Stroke({ color, width: 4, lineCap: 'round' }) }));
+  if (point) {
+    styles.push(new Style({
+      zIndex: line ? 2 : 1,
+      image: new CircleStyle({
+        radius: selected ? 6 : 4,
+        fill: new Fill({ color }),
+        stroke: new Stroke({ color: selected ? selectedColor : overdue ? overdueColor : '#ffffff', width: selected || overdue ? 2 : 1 }),
+      }),
+    }));
+  } else if (line) {
+    if (selected) styles.push(new Style({ zIndex: 2, stroke: new Stroke({ color: selectedColor, width: 11 }) }));
+    if (overdue) styles.push(new Style({ zIndex: 2, stroke: new Stroke({ color: overdueColor, width: 8 }) }));
+    styles.push(new Style({ zIndex: 2, stroke: new Stroke({ color, width: 4, lineCap: 'round' }) }));
   } else {
     styles.push(new Style({
+      zIndex: 1,
       fill: new Fill({ color: withAlpha(color, 0.55) }),
       stroke: new Stroke({ color: overdue ? overdueColor : color, width: overdue ? 3 : 1.5 }),
     }));
-    if (selected) styles.push(new Style({ stroke: new Stroke({ color: selectedColor, width: 4 }) }));
+    if (selected) styles.push(new Style({ zIndex: 1, stroke: new Stroke({ color: selectedColor, width: 4 }) }));
   }
   cache.set(key, styles);
   return styles;

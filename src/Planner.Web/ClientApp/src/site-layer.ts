@@ -1,0 +1,64 @@
+// The sites as vector tiles (/tiles/sites/{z}/{x}/{y}.mvt): drawn at every zoom, one request per tile, cached by the
+// server and revalidated by ETag. Editing loads a site's full shape as GeoJSON (editing.ts); the tiles only draw.
+import VectorTileLayer from 'ol/layer/VectorTile';
+import VectorTileSource from 'ol/source/VectorTile';
+import MVT from 'ol/format/MVT';
+import type RenderFeature from 'ol/render/Feature';
+import type { FeatureLike } from 'ol/Feature';
+import { intersects, type Extent } from 'ol/extent';
+import type VectorTile from 'ol/VectorTile';
+import type { Style } from 'ol/style';
+import { TILE_MAX_ZOOM, tileUrl, distinctById, type TileSite } from './tiles';
+
+/** Tiles whose features the list can read; OpenLayers' own cache of source tiles is of this order too. */
+const MAX_KEPT = 512;
+
+export function createSiteTiles(filter: string, style: (f: FeatureLike) => Style[] | undefined) {
+  let current = filter;
+  let revision = 0;
+  let template = tileUrl(current, revision);
+  const source = new VectorTileSource({ format: new MVT(), url: template, maxZoom: TILE_MAX_ZOOM, transition: 0 });
+  const layer = new VectorTileLayer({ source, style, properties: { name: 'sites' }, zIndex: 20, renderBuffer: 100 });
+  // The tiles loaded, by URL (the filters in their query). OpenLayers keeps the tiles of an earlier URL to draw while
+  // new ones load, and its own getFeaturesInExtent reads those too: the list reads only the current URL's. A URL met
+  // again (a filter switched off) is answered from OpenLayers' own tiles, without a new load: so they stay here too.
+  const loaded = new Map<string, { query: string; z: number; features: RenderFeature[] }>();
+  const queryOf = (url: string) => url.split('?')[1] ?? '';
+  source.on('tileloadend', (e) => {
+    const tile = e.tile as VectorTile<RenderFeature>;
+    loaded.delete(tile.getKey());
+    loaded.set(tile.getKey(), { query: queryOf(tile.key), z: tile.getTileCoord()[0], features: tile.getFeatures() ?? [] });
+    // The oldest go first: a day of panning must not keep every tile ever seen.
+    if (loaded.size > MAX_KEPT) loaded.delete(loaded.keys().next().value!);
+  });
+  function setTemplate(next: string) {
+    template = next;
+    source.setUrl(template);
+  }
+  return {
+    layer,
+    /** New filters: new tiles (OpenLayers has no other way to drop the old ones: a new URL). */
+    setFilter(next: string) {
+      if (next === current) return false;
+      current = next;
+      setTemplate(tileUrl(current, revision));
+      return true;
+    },
+    /** The data changed (a save, a report): ask for every tile again. */
+    refresh() {
+      revision++;
+      setTemplate(tileUrl(current, revision));
+    },
+    /** The sites drawn in an extent of the view at a resolution, once each. */
+    sitesIn(extent: Extent, resolution: number): TileSite[] {
+      const z = source.getTileGrid()!.getZForResolution(resolution, source.zDirection);
+      const features: RenderFeature[] = [];
+      const query = queryOf(template);
+      for (const tile of loaded.values()) {
+        if (tile.z !== z || tile.query !== query) continue;
+        for (const f of tile.features) if (intersects(extent, f.getExtent())) features.push(f);
+      }
+      return distinctById(features).map((f) => ({ id: Number(f.getId()), properties: f.getProperties(), feature: f }));
+    },
+  };
+}
