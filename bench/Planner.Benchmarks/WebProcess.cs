@@ -21,6 +21,10 @@ sealed class WebProcess : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The app's resident memory now (VmRSS), in MiB.</summary>
+    public double ResidentMemoryMiB => File.ReadLines($"/proc/{process.Id}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+        .Select(l => double.Parse(l.Split(" ", StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024).First();
+
     /// <summary>The app's peak resident memory so far (VmHWM), in MiB.</summary>
     public double PeakMemoryMiB => File.ReadLines($"/proc/{process.Id}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
         .Select(l => double.Parse(l.Split(" ", StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024).First();

@@ -11,6 +11,7 @@ using Planner.Web.Api;
 using Planner.Web.Hosting;
 using Planner.Web.Imports;
 using Planner.Web.Localization;
+using Planner.Web.Ogc;
 
 namespace Planner.Web;
 
@@ -130,6 +131,7 @@ public static class PlannerApp
         app.MapSitesApi();
         app.MapTownshipsApi();
         app.MapTilesApi();
+        app.MapOgcApi();
         app.MapReportsApi(fieldLimits);
         app.MapCasesApi(fieldLimits);
         app.MapMyWorkApi();

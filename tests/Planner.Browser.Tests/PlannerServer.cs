@@ -26,6 +26,8 @@ public sealed class PlannerServer : IAsyncLifetime
     public IBrowser? Browser { get; private set; }
     public string? UnavailableReason { get; private set; }
     public string ConnectionString => $"Data Source={databaseFile};Pooling=False";
+    /// <summary>The running app's services (to make a user's access token, say).</summary>
+    public IServiceProvider Services => app!.Services;
 
     /// <summary>Screenshots and other artefacts a person can look at after the run.</summary>
     public static string Artefacts { get; } = Directory.CreateDirectory(Path.Combine(Paths.Repository, "tests", "artefacts")).FullName;

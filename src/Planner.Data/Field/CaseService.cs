@@ -5,6 +5,7 @@ using Planner.Geometry;
 using Planner.Localization;
 using Planner.Sites;
 using Planner.Townships;
+using Planner.Users;
 using Planner.Validation;
 
 namespace Planner.Field;
@@ -178,16 +179,20 @@ public sealed class CaseService(PlannerDbContext db)
             c.State, c.StepStartedAt, c.Deadline, LightOf(c, Time.Now), c.DispatchedTownshipId, c.DispatchedUnit, c.ReworkCount, c.LateSteps, c.ClosedAt, c.Version,
             c.AllowedFor(actor).ToList(), events, photos);
 
+    /// <summary>The cases a scope sees (see <see cref="Visible"/>), as a query: the township a case lies in or was sent to.</summary>
+    public IQueryable<ProblemCase> InScope(SiteScope scope)
+    {
+        var query = db.ProblemCases.AsNoTracking();
+        if (scope.WholeDistrict) return query;
+        var ids = scope.TownshipIds.ToList();
+        return query.Where(c => ids.Contains(c.TownshipId) || (c.DispatchedTownshipId != null && ids.Contains(c.DispatchedTownshipId.Value)));
+    }
+
     /// <summary>Cases in the user's scope, filtered; most urgent first (red, then yellow, then by deadline).</summary>
     public async Task<List<CaseView>> ListAsync(CaseActor actor, Envelope? box = null, CaseState? state = null, string? category = null, int? townshipId = null,
         TrafficLight? light = null, int limit = 2000, CancellationToken cancellationToken = default)
     {
-        var query = db.ProblemCases.AsNoTracking();
-        if (!actor.Scope.WholeDistrict)
-        {
-            var ids = actor.Scope.TownshipIds.ToList();
-            query = query.Where(c => ids.Contains(c.TownshipId) || (c.DispatchedTownshipId != null && ids.Contains(c.DispatchedTownshipId.Value)));
-        }
+        var query = InScope(actor.Scope);
         if (state is { } s) query = query.Where(c => c.State == s);
         if (category is not null) query = query.Where(c => c.Category == category);
         if (townshipId is { } t) query = query.Where(c => c.TownshipId == t);

@@ -35,14 +35,23 @@ public static class SiteFeature
     }
 
     /// <summary>Writes the Feature; with <paramref name="today"/> null it is a snapshot's (see <see cref="Snapshot"/>).</summary>
-    public static void Write(Utf8JsonWriter w, Site s, DateOnly? today)
+    public static void Write(Utf8JsonWriter w, Site s, DateOnly? today) => Write(w, s, today, editing: true, latLon: false);
+
+    /// <summary>
+    /// The Feature as OGC API Features serves it to desktop GIS: the same fields, without what only the editor uses
+    /// (version, next statuses), coordinates as stored to 1e-8° (1 mm), and latitude first when the client asked for
+    /// EPSG:4490 by its URI (that CRS's axis order), longitude first otherwise (CRS84).
+    /// </summary>
+    public static void WritePublished(Utf8JsonWriter w, Site s, DateOnly today, bool latLon) => Write(w, s, today, editing: false, latLon);
+
+    static void Write(Utf8JsonWriter w, Site s, DateOnly? today, bool editing, bool latLon)
     {
         w.WriteStartObject();
         w.WriteString("type", "Feature");
         if (today is not null) w.WriteNumber("id", s.Id);
         w.WritePropertyName("geometry");
         if (today is null) w.WriteNullValue();
-        else GeoJsonGeometry.Write(w, s.Geometry, Decimals);
+        else GeoJsonGeometry.Write(w, latLon ? AxisOrder.LatLon(s.Geometry) : s.Geometry, editing ? Decimals : 8);
         w.WriteStartObject("properties");
         w.WriteString("programme", s.Programme.Code());
         w.WriteString("township", s.Township?.Code);
@@ -53,6 +62,9 @@ public static class SiteFeature
         if (today is { } d)
         {
             w.WriteBoolean("overdue", s.IsOverdue(d));
+        }
+        if (today is not null && editing)
+        {
             w.WriteNumber("version", s.Version);
             w.WriteStartArray("nextStatuses");
             foreach (var next in SiteWorkflow.NextStates(s.Status, s.SuspendedFrom)) w.WriteStringValue(next.Code());

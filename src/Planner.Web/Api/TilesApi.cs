@@ -30,17 +30,17 @@ public static class TilesApi
     }
 
     static Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Sites(int z, int x, int y, HttpContext http, PlannerDbContext db,
-        DistrictTime time, TileCache cache, CancellationToken cancellationToken) =>
-        AnswerAsync("sites", z, x, y, http, db, time, cache, (tile, filter, scope, today, ct) => SiteTiles.SitesAsync(db, tile, filter, scope, today, ct), cancellationToken);
+        DistrictTime time, TileCache cache, MapVersion versions, CancellationToken cancellationToken) =>
+        AnswerAsync("sites", z, x, y, http, db, time, cache, versions, (tile, filter, scope, today, ct) => SiteTiles.SitesAsync(db, tile, filter, scope, today, ct), cancellationToken);
 
     static Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Townships(int z, int x, int y, HttpContext http, PlannerDbContext db,
-        DistrictTime time, TileCache cache, CancellationToken cancellationToken) =>
-        AnswerAsync("townships", z, x, y, http, db, time, cache, (tile, filter, scope, today, ct) => TownshipTileAsync(db, tile, filter, scope, today, ct), cancellationToken);
+        DistrictTime time, TileCache cache, MapVersion versions, CancellationToken cancellationToken) =>
+        AnswerAsync("townships", z, x, y, http, db, time, cache, versions, (tile, filter, scope, today, ct) => TownshipTileAsync(db, tile, filter, scope, today, ct), cancellationToken);
 
     delegate Task<byte[]> TileMaker(TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope, DateOnly today, CancellationToken cancellationToken);
 
     static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> AnswerAsync(string layer, int z, int x, int y, HttpContext http,
-        PlannerDbContext db, DistrictTime time, TileCache cache, TileMaker make, CancellationToken cancellationToken)
+        PlannerDbContext db, DistrictTime time, TileCache cache, MapVersion versions, TileMaker make, CancellationToken cancellationToken)
     {
         if (!TileAddress.TryCreate(z, x, y, out var tile, out var bad))
             return TypedResults.Problem(bad, statusCode: StatusCodes.Status400BadRequest, title: Planner.Localization.L10n.T("瓦片编号有误", "Bad tile address"));
@@ -48,7 +48,9 @@ public static class TilesApi
         if (error is not null) return SiteQuery.BadFilter(error);
         var scope = http.User.Scope();
         var today = time.Today;
-        var version = await DataVersion.MapAsync(db, cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var version = await versions.CurrentAsync(db, cancellationToken);
+        var versionMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         // Everything the tile depends on; hashed, as a drawn area may be long. "v" is the map's revision after a change
         // of data (it makes the browser ask again); the data version here says the same, so it stays out of the key.
         var scopeKey = scope.WholeDistrict ? "district" : string.Join(',', scope.TownshipIds.Order());
@@ -59,12 +61,22 @@ public static class TilesApi
         http.Response.Headers.ETag = etag;
         // The browser keeps the tile and asks each time; the answer is then a 304 of a few bytes.
         http.Response.Headers.CacheControl = "private, no-cache";
+        // What the answer cost, for the browser's developer tools and the tile benchmark.
+        http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"version;dur={versionMs:F2}");
         if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
         {
             TileCache.CountNotModified();
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var bytes = await cache.GetOrMakeAsync($"tiles:{key}", ct => make(tile, filter, scope, today, ct), cancellationToken);
+        double? makeMs = null;
+        var bytes = await cache.GetOrMakeAsync($"tiles:{key}", async ct =>
+        {
+            var began = System.Diagnostics.Stopwatch.GetTimestamp();
+            var made = await make(tile, filter, scope, today, ct);
+            makeMs = System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+            return made;
+        }, cancellationToken);
+        if (makeMs is { } ms) http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"version;dur={versionMs:F2}, tile;dur={ms:F2}");
         return TypedResults.File(bytes, SiteTiles.ContentType);
     }
 

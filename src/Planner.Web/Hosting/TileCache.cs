@@ -28,6 +28,8 @@ public sealed class TileCache(HybridCache cache)
             o.MaximumKeyLength = 256;
             o.DefaultEntryOptions = Entry;
         });
+        services.AddSingleton<MapVersion>();
+        services.AddHostedService<MapVersionListener>();
         return services.AddSingleton<TileCache>();
     }
 

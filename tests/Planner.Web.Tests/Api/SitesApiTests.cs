@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Sites;
@@ -46,7 +47,8 @@ public abstract class SitesApiTests(PlannerWebFactory factory)
     {
         var client = await factory.SignedInAsync("leader1");
         var sites = await SitesAsync();
-        var today = DateOnly.FromDateTime(DateTime.Now);
+        // The district's day, not this machine's: from 16:00 UTC they differ.
+        var today = factory.Services.GetRequiredService<DistrictTime>().Today;
         var township = sites.First(s => s.Township!.Name == "二里岗街道").TownshipId;
 
         async Task Check(string query, Func<Site, bool> expected)
@@ -108,7 +110,8 @@ public abstract class SitesApiTests(PlannerWebFactory factory)
         var client = await factory.SignedInAsync("leader1");
         var features = await FeaturesAsync(client, "/api/townships?programme=compound");
         var sites = await SitesAsync();
-        var today = DateOnly.FromDateTime(DateTime.Now);
+        // The district's day, not this machine's: from 16:00 UTC they differ.
+        var today = factory.Services.GetRequiredService<DistrictTime>().Today;
         foreach (var f in features)
         {
             var p = f.GetProperty("properties");

@@ -181,7 +181,7 @@ static class ExportFiles
         return result;
     }
 
-    static (int Exit, string Output, string Error) Run(string file, string[] args)
+    public static (int Exit, string Output, string Error) Run(string file, string[] args)
     {
         using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 })!;
         var output = p.StandardOutput.ReadToEndAsync();

@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Npgsql;
+using Planner.Geometry;
+using Planner.Tiles;
+
+namespace Planner.Benchmarks;
+
+/// <summary>
+/// Vector tiles on PostGIS with a large district, side by side with the raw <c>ST_AsMVT</c> SQL for the same tile: each
+/// tile once uncached (a miss: made from the database), again cached, and revalidated (304); then readers panning the
+/// map at once for a while; then the map's first draw in Chromium.
+/// </summary>
+static class TileBenchmark
+{
+    const int TilesPerZoom = 60, Warmup = 10;
+
+    public static async Task<int> RunAsync(int siteCount, int readers, int seconds)
+    {
+        await using var bench = await BenchDistrict.CreateAsync(siteCount);
+        using var web = await WebProcess.StartAsync(bench.ConnectionString);
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false, MaxConnectionsPerServer = 512 })
+            { BaseAddress = new Uri(web.BaseUrl) };
+        await bench.SignInAsync(http);
+
+        // Warm-up on tiles never measured (JIT, EF Core's query cache, the pool).
+        foreach (var t in TilesOver(bench.Bounds, 13, Warmup, seed: 99)) await GetAsync(http, t, etag: null);
+
+        // The floor under every answer: the same client, an anonymous probe and a signed-in request with no database work.
+        var floor = new List<(string, List<double>)>();
+        foreach (var url in new[] { "/healthz", "/api/my/csrf" })
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 60; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                using var r = await http.GetAsync(url);
+                await r.Content.ReadAsByteArrayAsync();
+                if (i >= 10) times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            floor.Add((url, times));
+        }
+        Console.WriteLine(string.Join("; ", floor.Select(f => string.Create(CultureInfo.InvariantCulture, $"GET {f.Item1} p50 {P(f.Item2, 50):N2} ms"))));
+        Console.WriteLine();
+        Console.WriteLine("| tiles | uncached p50 / p95 | raw ST_AsMVT SQL p50 / p95 | ratio (p50) | of which making the tile (Server-Timing) p50 | cached p50 / p95 | 304 p50 | size p50 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var z in new[] { 12, 14, 16 })
+        {
+            var tiles = TilesOver(bench.Bounds, z, TilesPerZoom, seed: z);
+            List<double> miss = [], hit = [], revalidate = [], sql = [], sizes = [], makes = [];
+            foreach (var t in tiles)
+            {
+                var first = await GetAsync(http, t, etag: null);
+                var (raw, rawBytes) = await RawSqlAsync(bench.ConnectionString, t);
+                var second = await GetAsync(http, t, etag: null);
+                var third = await GetAsync(http, t, etag: first.ETag);
+                if (first.Timing?.Split("tile;dur=") is [_, var made]) makes.Add(double.Parse(made, CultureInfo.InvariantCulture));
+                if (third.Status != HttpStatusCode.NotModified) throw new InvalidOperationException($"{t}: {third.Status} on revalidation");
+                if (Math.Abs(first.Bytes - rawBytes) > Math.Max(64, rawBytes / 20))
+                    throw new InvalidOperationException($"{t}: the app's tile is {first.Bytes} bytes, the raw SQL's {rawBytes}");
+                miss.Add(first.Ms);
+                hit.Add(second.Ms);
+                revalidate.Add(third.Ms);
+                sql.Add(raw);
+                sizes.Add(first.Bytes);
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| z{z} | {P(miss, 50):N1} / {P(miss, 95):N1} ms | {P(sql, 50):N1} / {P(sql, 95):N1} ms | {P(miss, 50) / P(sql, 50):N2}× | {P(makes, 50):N1} ms | {P(hit, 50):N1} / {P(hit, 95):N1} ms | {P(revalidate, 50):N1} ms | {P(sizes, 50) / 1024:N1} KiB |"));
+        }
+
+        await LoadAsync(http, web, bench.Bounds, readers, seconds);
+        await MapBenchmark.BrowserAsync(web.BaseUrl, bench.Password, bench.Bounds);
+        return 0;
+    }
+
+    /// <summary>
+    /// Readers panning: each asks for the 4×3 tiles of a view at z14–z16, then moves by a tile or jumps elsewhere, as a
+    /// person panning and zooming does; the browser's ETag revalidation is left out (every request is a full answer).
+    /// </summary>
+    static async Task LoadAsync(HttpClient http, WebProcess web, NetTopologySuite.Geometries.Envelope bounds, int readers, int seconds)
+    {
+        var times = new ConcurrentBag<double>();
+        var errors = 0;
+        var memoryBefore = web.ResidentMemoryMiB;
+        var stop = Stopwatch.StartNew();
+        var memory = new List<double>();
+        var sampler = Task.Run(async () =>
+        {
+            while (stop.Elapsed.TotalSeconds < seconds) { memory.Add(web.ResidentMemoryMiB); await Task.Delay(5000); }
+        });
+        await Task.WhenAll(Enumerable.Range(0, readers).Select(r => Task.Run(async () =>
+        {
+            var rng = new Random(r);
+            var z = 14 + rng.Next(3);
+            var centre = TilesOver(bounds, z, 1, seed: r)[0];
+            var (x, y) = (centre.X, centre.Y);
+            while (stop.Elapsed.TotalSeconds < seconds)
+            {
+                for (var dx = -2; dx < 2; dx++)
+                for (var dy = -1; dy < 2; dy++)
+                {
+                    if (!TileAddress.TryCreate(z, x + dx, y + dy, out var tile, out _)) continue;
+                    try
+                    {
+                        var answer = await GetAsync(http, tile, etag: null);
+                        if (answer.Status != HttpStatusCode.OK) Interlocked.Increment(ref errors);
+                        times.Add(answer.Ms);
+                    }
+                    catch (Exception)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+                // Pan by a tile; now and then zoom or jump.
+                if (rng.NextDouble() < 0.1) { z = 14 + rng.Next(3); (x, y) = (TilesOver(bounds, z, 1, seed: rng.Next())[0].X, TilesOver(bounds, z, 1, seed: rng.Next())[0].Y); }
+                else { x += rng.Next(3) - 1; y += rng.Next(3) - 1; }
+            }
+        })));
+        await sampler;
+        var all = times.ToList();
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{readers} readers panning for {seconds} s: {all.Count:N0} tiles ({all.Count / (double)seconds:N0}/s), {errors} errors, p50 / p95 / p99 {P(all, 50):N1} / {P(all, 95):N1} / {P(all, 99):N1} ms; " +
+            $"app memory {memoryBefore:N0} MiB before, every 5 s {string.Join(", ", memory.Select(m => m.ToString("N0", CultureInfo.InvariantCulture)))} MiB, peak {web.PeakMemoryMiB:N0} MiB"));
+    }
+
+    static readonly byte[] Buffer = new byte[1 << 24];
+
+    static async Task<(HttpStatusCode Status, double Ms, int Bytes, System.Net.Http.Headers.EntityTagHeaderValue? ETag, string? Timing)> GetAsync(HttpClient http, TileAddress tile, System.Net.Http.Headers.EntityTagHeaderValue? etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/tiles/sites/{tile}.mvt");
+        if (etag is not null) request.Headers.IfNoneMatch.Add(etag);
+        var sw = Stopwatch.StartNew();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        sw.Stop();
+        return (response.StatusCode, sw.Elapsed.TotalMilliseconds, bytes.Length, response.Headers.ETag,
+            response.Headers.TryGetValues("Server-Timing", out var timing) ? string.Join(",", timing) : null);
+    }
+
+    /// <summary>The same tile straight from PostGIS: the layers, columns and rules of the app's tile, written by hand.</summary>
+    static async Task<(double Ms, int Bytes)> RawSqlAsync(string cs, TileAddress tile)
+    {
+        await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Options = "-c jit=off" }.ConnectionString);
+        await c.OpenAsync();
+        var b = MvtTileBuilder.QueryBounds(tile);
+        var sw = Stopwatch.StartNew();
+        await using var cmd = new NpgsqlCommand("""
+            WITH m AS (
+                SELECT s.id, s.code, s.name, s.programme, s.township_id AS "townshipId", t.name AS township, s.status, s.progress,
+                       to_char(s.planned_end, 'YYYY-MM-DD') AS "plannedEnd", s.is_pilot AS pilot, s.is_showcase AS showcase,
+                       (s.planned_end < current_date AND s.status NOT IN ('completed', 'accepted')) AS overdue,
+                       COALESCE(ST_AsMVTGeom(g.merc, ST_TileEnvelope(@z, @x, @y), 4096, 64, true),
+                                ST_AsMVTGeom(ST_PointOnSurface(g.merc), ST_TileEnvelope(@z, @x, @y), 4096, 64, true)) AS geom
+                FROM sites s JOIN townships t ON t.id = s.township_id
+                CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(s.geom, 4326), 3857) AS merc) g
+                WHERE s.deleted_at IS NULL AND ST_Intersects(s.geom, ST_MakeEnvelope(@x0, @y0, @x1, @y1, 4490))
+            )
+            SELECT COALESCE((SELECT ST_AsMVT(m, 'road', 4096, 'geom', 'id') FROM m WHERE programme = 'road' AND geom IS NOT NULL), ''::bytea)
+                || COALESCE((SELECT ST_AsMVT(m, 'compound', 4096, 'geom', 'id') FROM m WHERE programme = 'compound' AND geom IS NOT NULL), ''::bytea)
+                || COALESCE((SELECT ST_AsMVT(m, 'fringe', 4096, 'geom', 'id') FROM m WHERE programme = 'fringe' AND geom IS NOT NULL), ''::bytea)
+            """, c);
+        cmd.Parameters.AddWithValue("z", tile.Z);
+        cmd.Parameters.AddWithValue("x", tile.X);
+        cmd.Parameters.AddWithValue("y", tile.Y);
+        cmd.Parameters.AddWithValue("x0", b.MinX);
+        cmd.Parameters.AddWithValue("y0", b.MinY);
+        cmd.Parameters.AddWithValue("x1", b.MaxX);
+        cmd.Parameters.AddWithValue("y1", b.MaxY);
+        var bytes = (byte[])(await cmd.ExecuteScalarAsync())!;
+        return (sw.Elapsed.TotalMilliseconds, bytes.Length);
+    }
+
+    /// <summary>Tiles at a zoom whose centres fall in the district, drawn at random (distinct: each is new to the cache).</summary>
+    static List<TileAddress> TilesOver(NetTopologySuite.Geometries.Envelope bounds, int z, int count, int seed)
+    {
+        var rng = new Random(seed);
+        var n = 1 << z;
+        var found = new HashSet<(int, int)>();
+        var tiles = new List<TileAddress>();
+        for (var attempt = 0; tiles.Count < count && attempt < count * 50; attempt++)
+        {
+            var lon = bounds.MinX + rng.NextDouble() * bounds.Width;
+            var lat = bounds.MinY + rng.NextDouble() * bounds.Height;
+            var x = (int)Math.Floor((lon + 180) / 360 * n);
+            var r = lat * Math.PI / 180;
+            var y = (int)Math.Floor((1 - Math.Log(Math.Tan(r) + 1 / Math.Cos(r)) / Math.PI) / 2 * n);
+            if (found.Add((x, y)) && TileAddress.TryCreate(z, x, y, out var tile, out _)) tiles.Add(tile);
+        }
+        return tiles;
+    }
+
+    static double P(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+    }
+}
