@@ -53,4 +53,51 @@ static class DatabaseCommands
         });
         return command;
     }
+
+    public static Command Backup()
+    {
+        var db = CommonOptions.Database();
+        var output = new Option<FileInfo>("--out") { Description = "The backup file to write (SQLite: a database file; PostGIS: pg_dump's custom format).", Required = true };
+        var command = new Command("backup", "Back up the database while the app runs: one consistent moment, written whole or not at all.") { db, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(output)!;
+            try
+            {
+                await Planner.Backups.DatabaseBackup.BackupAsync(CommonOptions.ConnectionString(parse, db), file.FullName, ct);
+            }
+            catch (ValidationFailedException e)
+            {
+                foreach (var p in e.Problems) parse.InvocationConfiguration.Error.WriteLine(p);
+                return 1;
+            }
+            file.Refresh();
+            parse.InvocationConfiguration.Output.WriteLine(L10n.T($"已备份到 {file.FullName}（{file.Length / 1024.0 / 1024:0.0} MB）", $"Backed up to {file.FullName} ({file.Length / 1024.0 / 1024:0.0} MB)"));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Restore()
+    {
+        var db = CommonOptions.Database();
+        var input = new Argument<FileInfo>("file") { Description = "A backup written by planner backup." };
+        var command = new Command("restore", "Restore a backup into an empty database (named by --db).") { input, db };
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                await Planner.Backups.DatabaseBackup.RestoreAsync(parse.GetValue(input)!.FullName, CommonOptions.ConnectionString(parse, db), ct);
+            }
+            catch (ValidationFailedException e)
+            {
+                foreach (var p in e.Problems) parse.InvocationConfiguration.Error.WriteLine(p);
+                parse.InvocationConfiguration.Error.WriteLine(L10n.T("未恢复任何数据。", "Nothing was restored."));
+                return 1;
+            }
+            parse.InvocationConfiguration.Output.WriteLine(L10n.T("已恢复。", "Restored."));
+            return 0;
+        });
+        return command;
+    }
 }

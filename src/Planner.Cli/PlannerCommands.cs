@@ -9,6 +9,8 @@ public static class PlannerCommands
         var root = new RootCommand("planner: the remediation planner's command line (three projects, one management)");
         root.Subcommands.Add(DatabaseCommands.Migrate());
         root.Subcommands.Add(DatabaseCommands.Seed());
+        root.Subcommands.Add(DatabaseCommands.Backup());
+        root.Subcommands.Add(DatabaseCommands.Restore());
         root.Subcommands.Add(SampleCommands.Sample());
         root.Subcommands.Add(UserCommands.Users(input));
         root.Subcommands.Add(ImportCommand.Import());

@@ -219,6 +219,116 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
         Assert.Equal(DatabaseLocation.Resolve(null, null), cs);
         Assert.Equal($"SQLite {Path.Combine(Paths.Repository, "data", "planner.db")}", DatabaseLocation.Describe(cs));
     }
+
+    /// <summary>Every table's rows, ordered by their first column, as one hash per table (values as the engine's text).</summary>
+    static async Task<Dictionary<string, string>> ChecksumsAsync(string cs, DatabaseEngine engine, params string[] except)
+    {
+        await using var db = PlannerDatabase.Open(cs);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = engine == DatabaseEngine.Postgres
+                ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+                : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1";
+            await using var r = await list.ExecuteReaderAsync();
+            while (await r.ReadAsync()) tables.Add(r.GetString(0));
+        }
+        var sums = new Dictionary<string, string>();
+        foreach (var table in tables.Except(except))
+        {
+            await using var read = connection.CreateCommand();
+            read.CommandText = $"SELECT * FROM \"{table}\" ORDER BY 1";
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var rows = 0;
+            await using (var r = await read.ExecuteReaderAsync())
+                while (await r.ReadAsync())
+                {
+                    rows++;
+                    for (var c = 0; c < r.FieldCount; c++)
+                        hash.AppendData(r.IsDBNull(c) ? [0] : r.GetValue(c) is byte[] bytes ? bytes : System.Text.Encoding.UTF8.GetBytes(Convert.ToString(r.GetValue(c), System.Globalization.CultureInfo.InvariantCulture)!));
+                }
+            sums[table] = $"{rows} rows {Convert.ToHexString(hash.GetHashAndReset())[..16]}";
+        }
+        await connection.CloseAsync();
+        return sums;
+    }
+
+    [Fact]
+    public async Task A_backup_taken_while_writes_go_on_restores_every_row_as_of_one_moment_and_only_into_an_empty_database()
+    {
+        Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
+        Assert.Equal(0, (await RunWithInputAsync(Planner.Users.UserAdministration.GeneratePassword() + "\n", "users", "add", "wang", "--role", "FieldTeam", "--township", "南关街道", "--db", connectionString)).Exit);
+        await using (var db = PlannerDatabase.Open(connectionString))
+        {
+            // A photo's bytes, which the checksum reads.
+            var jpeg = TestPhotos.Jpeg(64, 48);
+            await db.Database.ExecuteSqlRawAsync(engine == DatabaseEngine.Postgres
+                ? "INSERT INTO evidence_photos (content_type, original, display, thumbnail, sha256, width, height, uploaded_at, uploaded_by, too_far, taken_before_step) VALUES ('image/jpeg', {0}, {0}, {0}, 'x', 64, 48, now(), 'wang', false, false)"
+                : "INSERT INTO evidence_photos (content_type, original, display, thumbnail, sha256, width, height, uploaded_at, uploaded_by, too_far, taken_before_step) VALUES ('image/jpeg', {0}, {0}, {0}, 'x', 64, 48, 0, 'wang', 0, 0)",
+                [jpeg], TestContext.Current.CancellationToken);
+        }
+        var before = await ChecksumsAsync(connectionString, engine);
+        Assert.Contains(before, t => t.Key == "evidence_photos" && t.Value.StartsWith("1 rows", StringComparison.Ordinal));
+
+        // Writes go on while the backup is taken: keys, one at a time, each numbered.
+        using var stop = new CancellationTokenSource();
+        var written = 0;
+        var writer = Task.Run(async () =>
+        {
+            await using var db = PlannerDatabase.Open(connectionString);
+            while (!stop.IsCancellationRequested)
+            {
+                await db.Database.ExecuteSqlRawAsync("INSERT INTO data_protection_keys (friendly_name, xml) VALUES ({0}, '<key/>')", [$"w{written:D6}"]);
+                written++;
+            }
+        });
+        while (Volatile.Read(ref written) < 20) await Task.Delay(10, TestContext.Current.CancellationToken);
+        var file = Path.Combine(Path.GetTempPath(), $"planner-backup-{Guid.NewGuid():N}.bak");
+        var backup = await RunAsync("backup", "--out", file, "--db", connectionString);
+        var atEnd = Volatile.Read(ref written);
+        await stop.CancelAsync();
+        await writer;
+        Assert.True(backup.Exit == 0, backup.Error);
+        Assert.False(File.Exists(file + ".partial"));
+
+        string restored;
+        string? restoredFile = null;
+        if (engine == DatabaseEngine.Postgres) restored = await server.CreateDatabaseAsync();
+        else
+        {
+            restoredFile = Path.Combine(Path.GetTempPath(), $"planner-restored-{Guid.NewGuid():N}.db");
+            restored = $"Data Source={restoredFile};Pooling=False";
+        }
+        try
+        {
+            var restore = await RunAsync("restore", file, "--db", restored);
+            Assert.True(restore.Exit == 0, restore.Error);
+            // Every table the writer did not touch is as it was, row for row.
+            var after = await ChecksumsAsync(restored, engine, "data_protection_keys");
+            Assert.Equal(before.Where(t => t.Key != "data_protection_keys").OrderBy(t => t.Key), after.OrderBy(t => t.Key));
+            // The written keys are those of one moment: the first k, none missing, none after the backup ended.
+            await using (var db = PlannerDatabase.Open(restored))
+            {
+                var names = await db.DataProtectionKeys.Select(k => k.FriendlyName!).Where(n => n.StartsWith("w")).OrderBy(n => n).ToListAsync(TestContext.Current.CancellationToken);
+                Assert.InRange(names.Count, 20, atEnd);
+                Assert.Equal(Enumerable.Range(0, names.Count).Select(i => $"w{i:D6}"), names);
+            }
+            // A second restore into the now full database is refused and changes nothing.
+            var again = await RunAsync("restore", file, "--db", restored);
+            Assert.Equal(1, again.Exit);
+            Assert.Contains("不是空的", again.Error);
+            var failed = await RunAsync("backup", "--out", "/nonexistent-dir/x.bak", "--db", connectionString);
+            Assert.Equal(1, failed.Exit);
+            Assert.Contains("nonexistent-dir", failed.Error);
+        }
+        finally
+        {
+            File.Delete(file);
+            if (restoredFile is not null) File.Delete(restoredFile);
+        }
+    }
 }
 
 public sealed class SqliteDatabaseCommandsTests(PostgisServer server) : DatabaseCommandsTests(server, DatabaseEngine.Sqlite);
