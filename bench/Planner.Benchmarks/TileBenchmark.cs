@@ -178,17 +178,14 @@ static class TileBenchmark
     static List<TileAddress> TilesOver(NetTopologySuite.Geometries.Envelope bounds, int z, int count, int seed)
     {
         var rng = new Random(seed);
-        var n = 1 << z;
         var found = new HashSet<(int, int)>();
         var tiles = new List<TileAddress>();
         for (var attempt = 0; tiles.Count < count && attempt < count * 50; attempt++)
         {
             var lon = bounds.MinX + rng.NextDouble() * bounds.Width;
             var lat = bounds.MinY + rng.NextDouble() * bounds.Height;
-            var x = (int)Math.Floor((lon + 180) / 360 * n);
-            var r = lat * Math.PI / 180;
-            var y = (int)Math.Floor((1 - Math.Log(Math.Tan(r) + 1 / Math.Cos(r)) / Math.PI) / 2 * n);
-            if (found.Add((x, y)) && TileAddress.TryCreate(z, x, y, out var tile, out _)) tiles.Add(tile);
+            var tile = TileAddress.Containing(lon, lat, z);
+            if (found.Add((tile.X, tile.Y))) tiles.Add(tile);
         }
         return tiles;
     }

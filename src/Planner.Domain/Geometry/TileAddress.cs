@@ -32,6 +32,16 @@ public readonly record struct TileAddress
         return error is null;
     }
 
+    /// <summary>The tile at zoom <paramref name="z"/> that holds a lon/lat point.</summary>
+    public static TileAddress Containing(double lon, double lat, int z)
+    {
+        var n = 1L << z;
+        var r = Math.Clamp(lat, -85.0511, 85.0511) * Math.PI / 180;
+        var x = (int)Math.Clamp(Math.Floor((lon + 180) / 360 * n), 0, n - 1);
+        var y = (int)Math.Clamp(Math.Floor((1 - Math.Log(Math.Tan(r) + 1 / Math.Cos(r)) / Math.PI) / 2 * n), 0, n - 1);
+        return TryCreate(z, x, y, out var tile, out var error) ? tile : throw new ArgumentOutOfRangeException(nameof(z), error);
+    }
+
     /// <summary>The tile's box in lon/lat, widened on every side by <paramref name="buffer"/> of its width (0.015625 for 64 of 4096 units).</summary>
     public Envelope LonLatBounds(double buffer = 0)
     {

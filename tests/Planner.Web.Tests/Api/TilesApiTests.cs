@@ -20,11 +20,8 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
     /// <summary>XYZ tile of a lon/lat at a zoom (y from the north, as OpenLayers asks).</summary>
     static (int X, int Y) TileOf(double lon, double lat, int z)
     {
-        var n = 1 << z;
-        var x = (int)Math.Floor((lon + 180) / 360 * n);
-        var r = lat * Math.PI / 180;
-        var y = (int)Math.Floor((1 - Math.Log(Math.Tan(r) + 1 / Math.Cos(r)) / Math.PI) / 2 * n);
-        return (x, y);
+        var t = TileAddress.Containing(lon, lat, z);
+        return (t.X, t.Y);
     }
 
     sealed record TileFeature(string Layer, long Id, IReadOnlyDictionary<string, object?> Properties, NetTopologySuite.Geometries.Geometry Geometry);
