@@ -23,6 +23,16 @@ public static class SiteTiles
     public static readonly IReadOnlyList<string> Properties =
         ["code", "name", "programme", "townshipId", "township", "status", "progress", "plannedEnd", "pilot", "showcase", "overdue"];
 
+    /// <summary>What drawing a site needs (the theme's colour, the overdue outline): all a tile below <see cref="ListZoom"/> carries.</summary>
+    public static readonly IReadOnlyList<string> DrawProperties = ["programme", "status", "progress", "overdue"];
+
+    /// <summary>
+    /// From this tile zoom on, tiles carry every property (the map lists the sites in view from its zoom 14, which reads
+    /// 512-pixel tiles of zoom 13); below it a district view draws tens of thousands of sites and the names, codes and
+    /// townships would be most of the bytes the browser decodes.
+    /// </summary>
+    public const int ListZoom = 13;
+
     sealed record TileSite(long Id, string Code, string Name, string Programme, int TownshipId, string Township, SiteStatus Status,
         int Progress, DateOnly? PlannedEnd, bool Pilot, bool Showcase, bool Overdue, NetTopologySuite.Geometries.Geometry Geometry);
 
@@ -52,8 +62,9 @@ public static class SiteTiles
             {command.CommandText}
             ),
             m AS (
-                SELECT id, code, name, programme, township_id AS "townshipId", township, status, progress, to_char(planned_end, 'YYYY-MM-DD') AS "plannedEnd",
-                       pilot, showcase, overdue,
+                SELECT {(tile.Z >= ListZoom
+                    ? "id, code, name, programme, township_id AS \"townshipId\", township, status, progress, to_char(planned_end, 'YYYY-MM-DD') AS \"plannedEnd\", pilot, showcase, overdue"
+                    : "id, programme, status, progress, overdue")},
                        COALESCE(ST_AsMVTGeom(g.merc, e.box, {MvtTileBuilder.Extent}, {MvtTileBuilder.Buffer}, true),
                                 ST_AsMVTGeom(ST_PointOnSurface(g.merc), e.box, {MvtTileBuilder.Extent}, {MvtTileBuilder.Buffer}, true)) AS geom
                 FROM sel
@@ -85,12 +96,14 @@ public static class SiteTiles
         var builder = new MvtTileBuilder(tile);
         await foreach (var s in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            var properties = new KeyValuePair<string, object?>[]
-            {
-                new("code", s.Code), new("name", s.Name), new("programme", s.Programme), new("townshipId", s.TownshipId), new("township", s.Township),
-                new("status", s.Status.Code()), new("progress", s.Progress), new("plannedEnd", s.PlannedEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                new("pilot", s.Pilot), new("showcase", s.Showcase), new("overdue", s.Overdue),
-            };
+            var properties = tile.Z >= ListZoom
+                ? new KeyValuePair<string, object?>[]
+                {
+                    new("code", s.Code), new("name", s.Name), new("programme", s.Programme), new("townshipId", s.TownshipId), new("township", s.Township),
+                    new("status", s.Status.Code()), new("progress", s.Progress), new("plannedEnd", s.PlannedEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                    new("pilot", s.Pilot), new("showcase", s.Showcase), new("overdue", s.Overdue),
+                }
+                : [new("programme", s.Programme), new("status", s.Status.Code()), new("progress", s.Progress), new("overdue", s.Overdue)];
             builder.Add(s.Programme, s.Id, s.Geometry, properties);
         }
         return builder.ToArray();

@@ -123,7 +123,7 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
     static TileAddress TileAddressOf(int z, int x, int y) => TileAddress.TryCreate(z, x, y, out var t, out var error) ? t : throw new ArgumentException(error);
 
     [Fact]
-    public async Task At_a_district_zoom_no_site_is_lost_small_ones_become_points()
+    public async Task At_a_district_zoom_no_site_is_lost_small_ones_become_points_and_tiles_carry_only_what_drawing_needs()
     {
         var leader = await factory.SignedInAsync("leader1");
         var sites = await SitesAsync();
@@ -133,6 +133,8 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
         // Those that would fall between the grid's lines are kept as points (ST_AsMVTGeom keeps some as a one-unit square).
         var small = sites.Where(s => s.Geometry.EnvelopeInternal is { Width: < 0.002, Height: < 0.002 }).ToList();
         Assert.True(small.Count(s => tiles[s.Id].Geometry is NetTopologySuite.Geometries.Point) > small.Count / 2, "most small sites are points");
+        // Below the list's zoom a feature carries what drawing needs, not names and codes.
+        Assert.All(tiles.Values, f => Assert.Equal(Planner.Tiles.SiteTiles.DrawProperties.Order(), f.Properties.Keys.Where(k => k != "id").Order()));
     }
 
     [Fact]
