@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using Npgsql;
 
+using Planner.Tests;
+
 namespace Planner.Benchmarks;
 
 /// <summary>

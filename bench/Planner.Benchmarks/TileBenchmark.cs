@@ -6,6 +6,8 @@ using Npgsql;
 using Planner.Geometry;
 using Planner.Tiles;
 
+using Planner.Tests;
+
 namespace Planner.Benchmarks;
 
 /// <summary>

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Planner.Tests;
 
-namespace Planner.Benchmarks;
+namespace Planner.Tests;
 
 /// <summary>
 /// The web app as deployed, in a process of its own (the Release build beside this one, server GC, the repository's
-/// wwwroot), on a free loopback port; stopped with the benchmark.
+/// wwwroot), on a free loopback port; stopped with its owner (a benchmark, or a test of several nodes).
 /// </summary>
-sealed class WebProcess : IDisposable
+public sealed class WebProcess : IDisposable
 {
     readonly Process process;
 
@@ -29,7 +28,14 @@ sealed class WebProcess : IDisposable
     public double PeakMemoryMiB => File.ReadLines($"/proc/{process.Id}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
         .Select(l => double.Parse(l.Split(" ", StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024).First();
 
-    public static async Task<WebProcess> StartAsync(string connectionString)
+    /// <summary>The port it listens on.</summary>
+    public int Port => new Uri(BaseUrl).Port;
+
+    /// <summary>Stops it at once, as a crash or a pulled plug would (no graceful shutdown).</summary>
+    public void Kill() => process.Kill(true);
+
+    /// <param name="environment">Settings beside the defaults (Production, no basemap, warnings only), such as Planner__DemoPassword.</param>
+    public static async Task<WebProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -47,6 +53,7 @@ sealed class WebProcess : IDisposable
         start.Environment["ConnectionStrings__Planner"] = connectionString;
         start.Environment["Planner__Basemap__Type"] = "none";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("web: " + e.Data); };
