@@ -28,6 +28,14 @@ public sealed class WebProcess : IDisposable
     public double PeakMemoryMiB => File.ReadLines($"/proc/{process.Id}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
         .Select(l => double.Parse(l.Split(" ", StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024).First();
 
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     /// <summary>The port it listens on.</summary>
     public int Port => new Uri(BaseUrl).Port;
 
@@ -37,13 +45,7 @@ public sealed class WebProcess : IDisposable
     /// <param name="environment">Settings beside the defaults (Production, no basemap, warnings only), such as Planner__DemoPassword.</param>
     public static async Task<WebProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        var baseUrl = $"http://127.0.0.1:{port}";
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Planner.Web.dll"), "--urls", baseUrl,
             "--contentRoot", Path.Combine(Paths.Repository, "src", "Planner.Web")])
         {

@@ -19,9 +19,29 @@ public static class SiteTiles
 {
     public const string ContentType = "application/vnd.mapbox-vector-tile";
 
-    /// <summary>The properties every feature carries, in the order PostGIS writes them (the same names as the map's GeoJSON).</summary>
-    public static readonly IReadOnlyList<string> Properties =
-        ["code", "name", "programme", "townshipId", "township", "status", "progress", "plannedEnd", "pilot", "showcase", "overdue"];
+    sealed record TileSite(long Id, string Code, string Name, string Programme, int TownshipId, string Township, SiteStatus Status,
+        int Progress, DateOnly? PlannedEnd, bool Pilot, bool Showcase, bool Overdue, NetTopologySuite.Geometries.Geometry Geometry);
+
+    /// <summary>A feature's property, once for both engines: its name, how PostGIS reads it from the selection, how SQLite's rows give it.</summary>
+    sealed record Property(string Name, string Sql, Func<TileSite, object?> Value);
+
+    /// <summary>The properties a feature carries: the names of the map's GeoJSON.</summary>
+    static readonly Property[] All =
+    [
+        new("code", "code", s => s.Code),
+        new("name", "name", s => s.Name),
+        new("programme", "programme", s => s.Programme),
+        new("townshipId", "township_id", s => s.TownshipId),
+        new("township", "township", s => s.Township),
+        new("status", "status", s => s.Status.Code()),
+        new("progress", "progress", s => s.Progress),
+        new("plannedEnd", "to_char(planned_end, 'YYYY-MM-DD')", s => s.PlannedEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        new("pilot", "pilot", s => s.Pilot),
+        new("showcase", "showcase", s => s.Showcase),
+        new("overdue", "overdue", s => s.Overdue),
+    ];
+
+    public static readonly IReadOnlyList<string> Properties = [.. All.Select(p => p.Name)];
 
     /// <summary>What drawing a site needs (the theme's colour, the overdue outline): all a tile below <see cref="ListZoom"/> carries.</summary>
     public static readonly IReadOnlyList<string> DrawProperties = ["programme", "status", "progress", "overdue"];
@@ -33,8 +53,7 @@ public static class SiteTiles
     /// </summary>
     public const int ListZoom = 13;
 
-    sealed record TileSite(long Id, string Code, string Name, string Programme, int TownshipId, string Township, SiteStatus Status,
-        int Progress, DateOnly? PlannedEnd, bool Pilot, bool Showcase, bool Overdue, NetTopologySuite.Geometries.Geometry Geometry);
+    static Property[] For(TileAddress tile) => tile.Z >= ListZoom ? All : [.. All.Where(p => DrawProperties.Contains(p.Name))];
 
     public static async Task<byte[]> SitesAsync(PlannerDbContext db, TileAddress tile, SiteFilter filter, SiteScope scope, DateOnly today,
         CancellationToken cancellationToken = default)
@@ -62,9 +81,7 @@ public static class SiteTiles
             {command.CommandText}
             ),
             m AS (
-                SELECT {(tile.Z >= ListZoom
-                    ? "id, code, name, programme, township_id AS \"townshipId\", township, status, progress, to_char(planned_end, 'YYYY-MM-DD') AS \"plannedEnd\", pilot, showcase, overdue"
-                    : "id, programme, status, progress, overdue")},
+                SELECT id, {string.Join(", ", For(tile).Select(p => $"{p.Sql} AS \"{p.Name}\""))},
                        COALESCE(ST_AsMVTGeom(g.merc, e.box, {MvtTileBuilder.Extent}, {MvtTileBuilder.Buffer}, true),
                                 ST_AsMVTGeom(ST_PointOnSurface(g.merc), e.box, {MvtTileBuilder.Extent}, {MvtTileBuilder.Buffer}, true)) AS geom
                 FROM sel
@@ -94,17 +111,10 @@ public static class SiteTiles
     static async Task<byte[]> BuiltAsync(IQueryable<TileSite> rows, TileAddress tile, CancellationToken cancellationToken)
     {
         var builder = new MvtTileBuilder(tile);
+        var properties = For(tile);
         await foreach (var s in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            var properties = tile.Z >= ListZoom
-                ? new KeyValuePair<string, object?>[]
-                {
-                    new("code", s.Code), new("name", s.Name), new("programme", s.Programme), new("townshipId", s.TownshipId), new("township", s.Township),
-                    new("status", s.Status.Code()), new("progress", s.Progress), new("plannedEnd", s.PlannedEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                    new("pilot", s.Pilot), new("showcase", s.Showcase), new("overdue", s.Overdue),
-                }
-                : [new("programme", s.Programme), new("status", s.Status.Code()), new("progress", s.Progress), new("overdue", s.Overdue)];
-            builder.Add(s.Programme, s.Id, s.Geometry, properties);
+            builder.Add(s.Programme, s.Id, s.Geometry, properties.Select(p => new KeyValuePair<string, object?>(p.Name, p.Value(s))));
         }
         return builder.ToArray();
     }

@@ -17,9 +17,6 @@ public static class AxisOrder
         return copy;
     }
 
-    /// <summary>A latitude-first box read as the longitude-first envelope it means.</summary>
-    public static Envelope LonLat(double minLat, double minLon, double maxLat, double maxLon) => new(minLon, maxLon, minLat, maxLat);
-
     sealed class Swap : IEntireCoordinateSequenceFilter
     {
         public bool Done => false;

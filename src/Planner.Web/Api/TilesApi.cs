@@ -57,26 +57,27 @@ public static class TilesApi
         var query = string.Join('&', http.Request.Query.Where(q => q.Key is not ("bbox" or "v")).OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Create(CultureInfo.InvariantCulture, $"{layer}|{tile}|{query}|{scopeKey}|{today:yyyy-MM-dd}|{version}"))))[..32];
-        var etag = $"\"{key}\"";
-        http.Response.Headers.ETag = etag;
+        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{key}\"");
+        var headers = http.Response.GetTypedHeaders();
+        headers.ETag = etag;
         // The browser keeps the tile and asks each time; the answer is then a 304 of a few bytes.
         http.Response.Headers.CacheControl = "private, no-cache";
         // What the answer cost, for the browser's developer tools and the tile benchmark.
-        http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"version;dur={versionMs:F2}");
-        if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+        var timing = string.Create(CultureInfo.InvariantCulture, $"version;dur={versionMs:F2}");
+        if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false)))
         {
+            http.Response.Headers["Server-Timing"] = timing;
             TileCache.CountNotModified();
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        double? makeMs = null;
         var bytes = await cache.GetOrMakeAsync($"tiles:{key}", async ct =>
         {
             var began = System.Diagnostics.Stopwatch.GetTimestamp();
             var made = await make(tile, filter, scope, today, ct);
-            makeMs = System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+            timing += string.Create(CultureInfo.InvariantCulture, $", tile;dur={System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalMilliseconds:F2}");
             return made;
         }, cancellationToken);
-        if (makeMs is { } ms) http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"version;dur={versionMs:F2}, tile;dur={ms:F2}");
+        http.Response.Headers["Server-Timing"] = timing;
         return TypedResults.File(bytes, SiteTiles.ContentType);
     }
 

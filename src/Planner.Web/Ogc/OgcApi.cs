@@ -58,12 +58,13 @@ public static class OgcApi
     static object Link(string rel, string type, string href, string? title = null) => new { rel, type, title, href };
 
     /// <summary>JSON only (f=json or none): the HTML encoding is not offered.</summary>
-    static Results<JsonHttpResult<object>, ProblemHttpResult> Answer(HttpContext http, object body, string contentType = Json)
-    {
-        if (http.Request.Query["f"].ToString() is { Length: > 0 } f && f != "json")
-            return Bad(L10n.T($"f：只提供 json，不是“{f}”", $"f: only json is offered, not \"{f}\""));
-        return TypedResults.Json(body, contentType: contentType);
-    }
+    static ProblemHttpResult? BadFormat(HttpContext http) =>
+        http.Request.Query["f"].ToString() is { Length: > 0 } f && f != "json"
+            ? Bad(L10n.T($"f：只提供 json，不是“{f}”", $"f: only json is offered, not \"{f}\""))
+            : null;
+
+    static Results<JsonHttpResult<object>, ProblemHttpResult> Answer(HttpContext http, object body, string contentType = Json) =>
+        BadFormat(http) is { } bad ? bad : TypedResults.Json(body, contentType: contentType);
 
     static ProblemHttpResult Bad(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: L10n.T("请求参数有误", "Bad parameter"));
@@ -192,15 +193,15 @@ public static class OgcApi
         if (query["datetime"].ToString() is { Length: > 0 } dt)
         {
             var ends = dt.Split('/');
-            DateTimeOffset? Parse(string s, bool end) => s is ".." or "" ? null
+            DateTimeOffset? Parse(string s) => s is ".." or "" ? null
                 : DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
                 : throw new FormatException(s);
             try
             {
                 (from, to) = ends.Length switch
                 {
-                    1 => (Parse(ends[0], false), Parse(ends[0], true)),
-                    2 => (Parse(ends[0], false), Parse(ends[1], true)),
+                    1 => (Parse(ends[0]), Parse(ends[0])),
+                    2 => (Parse(ends[0]), Parse(ends[1])),
                     _ => throw new FormatException(dt),
                 };
                 if (ends.Length == 1 && from is null) throw new FormatException(dt);
@@ -218,18 +219,16 @@ public static class OgcApi
         CaseService cases, CancellationToken cancellationToken)
     {
         if (OgcCollection.Find(collectionId) is not { } c) return NoCollection(collectionId);
-        if (http.Request.Query["f"].ToString() is { Length: > 0 } f && f != "json")
-            return Bad(L10n.T($"f：只提供 json，不是“{f}”", $"f: only json is offered, not \"{f}\""));
+        if (BadFormat(http) is { } badFormat) return badFormat;
         var request = ReadItems(http.Request.Query, c, out var error);
         if (request is null) return Bad(error!);
         var scope = http.User.Scope();
-        var today = time.Today;
         var b = Base(http);
         var page = c.Kind switch
         {
-            OgcCollection.Contents.Sites => await SitePageAsync(http, db, c, request, scope, today, time, cancellationToken),
+            OgcCollection.Contents.Sites => await SitePageAsync(http, db, c, request, scope, time, cancellationToken),
             OgcCollection.Contents.Townships => await TownshipPageAsync(db, request, scope, cancellationToken),
-            _ => await CasePageAsync(http, db, cases, request, scope, cancellationToken),
+            _ => await CasePageAsync(http, cases, request, scope, cancellationToken),
         };
         if (page.Error is not null) return Bad(page.Error);
 
@@ -243,7 +242,7 @@ public static class OgcApi
         w.WriteNumber("numberReturned", page.Count);
         w.WriteStartArray("features");
         var n = 0;
-        await foreach (var write in page.Features.WithCancellation(cancellationToken))
+        foreach (var write in page.Features)
         {
             write(w);
             if (++n % 200 == 0) await w.FlushAsync(cancellationToken);
@@ -281,13 +280,17 @@ public static class OgcApi
     }
 
     /// <summary>A page of features, each as a writer of itself, with how many match in all.</summary>
-    sealed record Page(int Matched, int Count, IAsyncEnumerable<Action<Utf8JsonWriter>> Features, string? Error = null);
+    sealed record Page(int Matched, IReadOnlyList<Action<Utf8JsonWriter>> Features, string? Error = null)
+    {
+        public int Count => Features.Count;
+    }
 
-    static readonly Page Nothing = new(0, 0, AsyncEnumerable.Empty<Action<Utf8JsonWriter>>());
+    static readonly Page Nothing = new(0, []);
 
-    static async Task<Page> SitePageAsync(HttpContext http, PlannerDbContext db, OgcCollection c, ItemsRequest request, SiteScope scope, DateOnly today,
+    static async Task<Page> SitePageAsync(HttpContext http, PlannerDbContext db, OgcCollection c, ItemsRequest request, SiteScope scope,
         DistrictTime time, CancellationToken cancellationToken)
     {
+        var today = time.Today;
         // The map's own filter reader for the collection's filters (bbox and the rest are this API's, read above).
         var filters = new QueryCollection(http.Request.Query.Where(q => c.Filters.Contains(q.Key)).ToDictionary(q => q.Key, q => q.Value));
         var filter = SiteQuery.Parse(filters, out var error);
@@ -306,7 +309,7 @@ public static class OgcApi
         }
         var matched = await sites.CountAsync(cancellationToken);
         var rows = await sites.Include(s => s.Township).OrderBy(s => s.Id).Skip(request.Offset).Take(request.Limit).ToListAsync(cancellationToken);
-        return new Page(matched, rows.Count, rows.Select(s => (Action<Utf8JsonWriter>)(w => SiteFeature.WritePublished(w, s, today, request.LatLon))).ToAsyncEnumerable());
+        return new Page(matched, [.. rows.Select(s => (Action<Utf8JsonWriter>)(w => SiteFeature.WritePublished(w, s, today, request.LatLon)))]);
     }
 
     static async Task<Page> TownshipPageAsync(PlannerDbContext db, ItemsRequest request, SiteScope scope, CancellationToken cancellationToken)
@@ -316,7 +319,7 @@ public static class OgcApi
         // On SQLite the box narrows by the townships' boxes; the exact test is made here, as on PostGIS.
         if (request.Bbox is { } b) all = all.Where(t => t.Boundary.Intersects(SpatialQueries.Box(b))).ToList();
         var rows = all.Skip(request.Offset).Take(request.Limit).ToList();
-        return new Page(all.Count, rows.Count, rows.Select(t => (Action<Utf8JsonWriter>)(w => WriteTownship(w, t, request.LatLon))).ToAsyncEnumerable());
+        return new Page(all.Count, [.. rows.Select(t => (Action<Utf8JsonWriter>)(w => WriteTownship(w, t, request.LatLon)))]);
     }
 
     static void WriteTownship(Utf8JsonWriter w, Planner.Townships.Township t, bool latLon)
@@ -334,7 +337,7 @@ public static class OgcApi
         w.WriteEndObject();
     }
 
-    static async Task<Page> CasePageAsync(HttpContext http, PlannerDbContext db, CaseService cases, ItemsRequest request, SiteScope scope, CancellationToken cancellationToken)
+    static async Task<Page> CasePageAsync(HttpContext http, CaseService cases, ItemsRequest request, SiteScope scope, CancellationToken cancellationToken)
     {
         var query = cases.InScope(scope);
         var q = http.Request.Query;
@@ -355,10 +358,21 @@ public static class OgcApi
         }
         if (request.From is { } from) query = query.Where(x => x.ReportedAt >= from);
         if (request.To is { } to) query = query.Where(x => x.ReportedAt <= to);
-        var all = await query.OrderBy(x => x.Id).ToListAsync(cancellationToken);
-        if (request.Bbox is { } box) all = all.Where(x => box.Contains(x.Location.Coordinate)).ToList();
-        var rows = all.Skip(request.Offset).Take(request.Limit).ToList();
-        return new Page(all.Count, rows.Count, rows.Select(x => (Action<Utf8JsonWriter>)(w => WriteCase(w, x, request.LatLon))).ToAsyncEnumerable());
+        query = query.OrderBy(x => x.Id);
+        int matched;
+        List<ProblemCase> rows;
+        if (request.Bbox is { } box)
+        {
+            // A point in a box: tested here, as CaseService.ListAsync does (SQLite has no spatial functions for it).
+            var inBox = (await query.ToListAsync(cancellationToken)).Where(x => box.Contains(x.Location.Coordinate)).ToList();
+            (matched, rows) = (inBox.Count, inBox.Skip(request.Offset).Take(request.Limit).ToList());
+        }
+        else
+        {
+            matched = await query.CountAsync(cancellationToken);
+            rows = await query.Skip(request.Offset).Take(request.Limit).ToListAsync(cancellationToken);
+        }
+        return new Page(matched, [.. rows.Select(x => (Action<Utf8JsonWriter>)(w => WriteCase(w, x, request.LatLon)))]);
     }
 
     static void WriteCase(Utf8JsonWriter w, ProblemCase x, bool latLon)

@@ -148,6 +148,14 @@ public abstract class OgcApiTests(PlannerWebFactory factory)
         Assert.Equal(sites.Where(s => s.Programme == Programme.Road && (s.PlannedEnd is null || s.PlannedEnd >= from)).Select(s => s.Id).Order(),
             await Ids(leader, "roads", $"datetime={from:yyyy-MM-dd}T00:00:00Z/.."));
 
+        // Nothing selected: an empty collection, no next page.
+        var none = await JsonAsync(leader, "/ogc/collections/roads/items?q=没有这个项目", "application/geo+json");
+        Assert.Equal((0, 0), (none.GetProperty("numberMatched").GetInt32(), none.GetProperty("numberReturned").GetInt32()));
+        Assert.DoesNotContain(none.GetProperty("links").EnumerateArray(), l => l.GetProperty("rel").GetString() == "next");
+        // Cases without a box are paged by the database, with a box in memory: the same ids either way.
+        var allCases = await Ids(leader, "cases", "");
+        Assert.Equal(allCases, await Ids(leader, "cases", "bbox=73,3,136,54"));
+
         var field = await factory.SignedInAsync("field1");
         Assert.Equal(sites.Where(s => s.Programme == Programme.Road && s.Township!.Name == "南关街道").Select(s => s.Id).Order(), await Ids(field, "roads", ""));
         var townships = (await JsonAsync(field, "/ogc/collections/townships/items?limit=100", "application/geo+json")).GetProperty("features").EnumerateArray().ToList();

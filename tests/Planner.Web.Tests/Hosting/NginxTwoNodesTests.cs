@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Npgsql;
 
@@ -17,13 +16,6 @@ public sealed class NginxTwoNodesTests(PostgisServer server)
 {
     const string Nginx = "/usr/sbin/nginx";
     const int Writers = 8, ReportsPerWriter = 15;
-
-    static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task Killing_one_node_during_a_load_run_loses_no_write_and_doubles_none()
@@ -45,7 +37,7 @@ public sealed class NginxTwoNodesTests(PostgisServer server)
         using var second = await WebProcess.StartAsync(cs, settings);
 
         var folder = Directory.CreateTempSubdirectory("planner-nginx-").FullName;
-        var port = FreePort();
+        var port = WebProcess.FreePort();
         foreach (var d in new[] { "logs", "body", "proxy", "fastcgi", "uwsgi", "scgi" }) Directory.CreateDirectory(Path.Combine(folder, d));
         var root = Environment.UserName == "root";
         await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), $$"""

@@ -154,6 +154,8 @@ filters.addEventListener('change', (e) => {
     renderLegend();
     saveState();
   } else if (target.name === 'layer') {
+    // A programme switched off is left out by the sites' style: drawn again only now, not on every pan.
+    siteTiles.layer.changed();
     applyLayerVisibility();
     saveState();
   } else {
@@ -196,8 +198,6 @@ inputs.q.addEventListener('input', () => {
 
 function applyLayerVisibility() {
   const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
-  // Sites show at every zoom; a programme switched off is left out by the style.
-  siteTiles.layer.changed();
   // The choropleth is the district view itself; the boundary layer toggle only applies when zoomed in.
   townshipLayer.setVisible(!siteZoom || !state.hidden.includes('townships'));
 }
