@@ -179,21 +179,30 @@ static class MapBenchmark
             ("z16 (sites)", string.Create(CultureInfo.InvariantCulture, $"?x={centre.X:F5}&y={centre.Y:F5}&z=16")),
         };
         Console.WriteLine();
-        Console.WriteLine("| map view in Chromium | first complete draw, median of 5 (from navigation start) | sites drawn in the view |");
-        Console.WriteLine("|---|---|---|");
+        Console.WriteLine("| map view in Chromium | first complete draw, median of 5 (from navigation start) | of which: last tile received | tiles, KiB | features drawn (sites they stand for) |");
+        Console.WriteLine("|---|---|---|---|---|");
         foreach (var (name, query) in views)
         {
             var times = new List<double>();
-            var features = 0;
+            List<double> tilesDone = [];
+            var (features, sites) = (0, 0);
+            var (tileCount, tileKiB) = (0, 0.0);
             for (var run = 0; run < 5; run++)
             {
                 await page.GotoAsync($"{baseUrl}/Map{query}");
                 await page.WaitForFunctionAsync("() => window.plannerFirstDrawMs !== undefined", null, new() { Timeout = 120_000 });
                 // performance.now() counts from navigation start.
                 times.Add(await page.EvaluateAsync<double>("() => window.plannerFirstDrawMs"));
-                features = await page.EvaluateAsync<int>("() => plannerMap.sites().length");
+                var drawn = await page.EvaluateAsync<int[]>("() => { const d = plannerMap.drawn(); return [d.features, d.sites]; }");
+                (features, sites) = (drawn[0], drawn[1]);
+                // Where the time went: the tiles' answers (Resource Timing) against the draw's end.
+                var tiles = await page.EvaluateAsync<double[]>("""
+                    () => { const t = performance.getEntriesByType('resource').filter(e => e.name.includes('/tiles/'));
+                            return [t.length, t.reduce((a, e) => Math.max(a, e.responseEnd), 0), t.reduce((a, e) => a + e.encodedBodySize, 0)]; }
+                    """);
+                (tileCount, tilesDone, tileKiB) = ((int)tiles[0], [.. tilesDone, tiles[1]], tiles[2] / 1024);
             }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {P(times, 50):N0} ms | {features:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {P(times, 50):N0} ms | {P(tilesDone, 50):N0} ms | {tileCount}, {tileKiB:N0} | {features:N0} ({sites:N0}) |"));
         }
     }
 

@@ -4,6 +4,7 @@ using Planner.Benchmarks;
 // dotnet run -c Release --project bench/Planner.Benchmarks -- map [site-count]
 // dotnet run -c Release --project bench/Planner.Benchmarks -- tiles [site-count] [readers] [seconds]
 // dotnet run -c Release --project bench/Planner.Benchmarks -- ogc [site-count]
+// dotnet run -c Release --project bench/Planner.Benchmarks -- draw [site-count]
 // dotnet run -c Release --project bench/Planner.Benchmarks -- import [folder-of-DataV-files]
 // dotnet run -c Release --project bench/Planner.Benchmarks -- export [site-count]
 // dotnet run -c Release --project bench/Planner.Benchmarks -- reports [report-count]
@@ -12,6 +13,7 @@ return command switch
 {
     "area" => AreaBenchmark.Run(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data", "china-admin-gcj02")),
     "map" => await MapBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10_000),
+    "draw" => await TileBenchmark.DrawAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000),
     "ogc" => await OgcBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000),
     "tiles" => await TileBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 200, args.Length > 3 ? int.Parse(args[3]) : 60),
     "export" => await ExportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000, 3),
@@ -23,6 +25,6 @@ return command switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Planner.Benchmarks area [folder] | map [site-count] | tiles [site-count] [readers] [seconds] | ogc [site-count] | import [folder] | export [site-count] | reports [report-count]");
+    Console.Error.WriteLine("usage: Planner.Benchmarks area [folder] | map [site-count] | tiles [site-count] [readers] [seconds] | ogc [site-count] | draw [site-count] | import [folder] | export [site-count] | reports [report-count]");
     return 2;
 }

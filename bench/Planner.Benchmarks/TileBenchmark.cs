@@ -19,6 +19,21 @@ static class TileBenchmark
 {
     const int TilesPerZoom = 60, Warmup = 10;
 
+    /// <summary>Only the map's first draw in Chromium (what changes in the client are judged by).</summary>
+    public static async Task<int> DrawAsync(int siteCount)
+    {
+        await using var bench = await BenchDistrict.CreateAsync(siteCount);
+        using var web = await WebProcess.StartAsync(bench.ConnectionString);
+        if (Environment.GetEnvironmentVariable("PLANNER_BENCH_HOLD") is { Length: > 0 })
+        {
+            // For profiling by hand: the app stays up until the benchmark is stopped.
+            Console.WriteLine($"app at {web.BaseUrl}, sign in as {BenchDistrict.Leader} / {bench.Password}; district {bench.Bounds}");
+            await Task.Delay(Timeout.Infinite);
+        }
+        await MapBenchmark.BrowserAsync(web.BaseUrl, bench.Password, bench.Bounds);
+        return 0;
+    }
+
     public static async Task<int> RunAsync(int siteCount, int readers, int seconds)
     {
         await using var bench = await BenchDistrict.CreateAsync(siteCount);
@@ -150,27 +165,53 @@ static class TileBenchmark
         await c.OpenAsync();
         var b = MvtTileBuilder.QueryBounds(tile);
         var sw = Stopwatch.StartNew();
-        // Below the list's zoom the app's tiles carry only what drawing needs; so does this one.
+        // Below the list's zoom the app's tiles carry only what drawing needs, and small sites close together are one
+        // dot (SiteTiles.CoalesceBelowZoom); so does this one.
+        var coalesce = tile.Z < SiteTiles.CoalesceBelowZoom;
         var columns = tile.Z >= SiteTiles.ListZoom
             ? """
-              s.id, s.code, s.name, s.programme, s.township_id AS "townshipId", t.name AS township, s.status, s.progress,
+              s.id, s.code, s.name, s.programme, s.township_id AS "townshipId", s.township, s.status, s.progress,
               to_char(s.planned_end, 'YYYY-MM-DD') AS "plannedEnd", s.is_pilot AS pilot, s.is_showcase AS showcase,
               """
             : "s.id, s.programme, s.status, s.progress,";
+        var shapes = $$"""
+            SELECT {{columns}}
+                   (s.planned_end < current_date AND s.status NOT IN ('completed', 'accepted')) AS overdue,{{(coalesce ? " NULL::bigint AS count," : "")}}
+                   COALESCE(ST_AsMVTGeom(g.merc, ST_TileEnvelope(@z, @x, @y), 4096, 64, true),
+                            ST_AsMVTGeom(ST_PointOnSurface(g.merc), ST_TileEnvelope(@z, @x, @y), 4096, 64, true)) AS geom
+            FROM g s
+            """;
+        var m = !coalesce ? shapes : $$"""
+            {{shapes}} WHERE size >= @small
+            UNION ALL
+            SELECT CASE WHEN count(*) = 1 THEN min(id) END, programme, mode() WITHIN GROUP (ORDER BY status),
+                   percentile_disc(0.5) WITHIN GROUP (ORDER BY progress),
+                   bool_or(s.planned_end < current_date AND s.status NOT IN ('completed', 'accepted')), count(*),
+                   ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(avg(cx), avg(cy)), 3857), ST_TileEnvelope(@z, @x, @y), 4096, 64, true)
+            FROM g s WHERE size < @small
+            GROUP BY programme, floor(cx / @cell), floor(cy / @cell)
+            """;
         await using var cmd = new NpgsqlCommand($$"""
-            WITH m AS (
-                SELECT {{columns}}
-                       (s.planned_end < current_date AND s.status NOT IN ('completed', 'accepted')) AS overdue,
-                       COALESCE(ST_AsMVTGeom(g.merc, ST_TileEnvelope(@z, @x, @y), 4096, 64, true),
-                                ST_AsMVTGeom(ST_PointOnSurface(g.merc), ST_TileEnvelope(@z, @x, @y), 4096, 64, true)) AS geom
+            WITH g AS (
+                SELECT s.*, t.name AS township, merc, GREATEST(ST_XMax(merc) - ST_XMin(merc), ST_YMax(merc) - ST_YMin(merc)) AS size,
+                       (ST_XMin(merc) + ST_XMax(merc)) / 2 AS cx, (ST_YMin(merc) + ST_YMax(merc)) / 2 AS cy
                 FROM sites s JOIN townships t ON t.id = s.township_id
                 CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(s.geom, 4326), 3857) AS merc) g
                 WHERE s.deleted_at IS NULL AND ST_Intersects(s.geom, ST_MakeEnvelope(@x0, @y0, @x1, @y1, 4490))
+            ),
+            m AS (
+            {{m}}
             )
             SELECT COALESCE((SELECT ST_AsMVT(m, 'road', 4096, 'geom', 'id') FROM m WHERE programme = 'road' AND geom IS NOT NULL), ''::bytea)
                 || COALESCE((SELECT ST_AsMVT(m, 'compound', 4096, 'geom', 'id') FROM m WHERE programme = 'compound' AND geom IS NOT NULL), ''::bytea)
                 || COALESCE((SELECT ST_AsMVT(m, 'fringe', 4096, 'geom', 'id') FROM m WHERE programme = 'fringe' AND geom IS NOT NULL), ''::bytea)
             """, c);
+        if (coalesce)
+        {
+            var metresPerUnit = 2 * Math.PI * 6378137 / (1L << tile.Z) / 4096;
+            cmd.Parameters.AddWithValue("small", SiteTiles.SmallUnits * metresPerUnit);
+            cmd.Parameters.AddWithValue("cell", SiteTiles.CellUnits * metresPerUnit);
+        }
         cmd.Parameters.AddWithValue("z", tile.Z);
         cmd.Parameters.AddWithValue("x", tile.X);
         cmd.Parameters.AddWithValue("y", tile.Y);

@@ -62,6 +62,28 @@ public sealed class MapPageTests(PlannerServer server)
     }
 
     [Fact]
+    public async Task Zoomed_out_small_sites_close_together_are_one_dot_and_a_click_on_it_zooms_in_to_them()
+    {
+        var page = await server.SignInAsync("leader1");
+        await page.GotoAsync($"{server.BaseUrl}/Map?x=113.68&y=34.745&z=10");
+        await PlannerServer.WaitForMapAsync(page);
+        var dot = await page.EvaluateAsync<JsonElement>("() => plannerMap.dots().sort((a, b) => b.count - a.count)[0]");
+        var count = dot.GetProperty("count").GetInt32();
+        Assert.True(count > 1, "a dot stands for several sites");
+        // The dots and the sites drawn by themselves account for every site of the district (112 in the sample).
+        Assert.Equal(112, await page.EvaluateAsync<int>("() => plannerMap.drawn().sites"));
+
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        var pixel = dot.GetProperty("pixel");
+        await page.Mouse.ClickAsync(box.X + (float)pixel[0].GetDouble(), box.Y + (float)pixel[1].GetDouble());
+        await page.WaitForFunctionAsync("() => document.querySelector('#site-list').dataset.kind === 'sites' && document.body.dataset.mapState === 'ready'", null, new() { Timeout = 30_000 });
+        Assert.True(await page.EvaluateAsync<double>("() => plannerMap.map.getView().getZoom()") >= 14);
+        Assert.True(await page.Locator("#site-list li.site").CountAsync() >= 2, "the sites of the dot are listed one by one");
+        Assert.Empty(await page.EvaluateAsync<JsonElement[]>("() => plannerMap.dots()"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "leader-dot-zoomed-in.png") });
+    }
+
+    [Fact]
     public async Task A_field_user_sees_only_their_township_on_the_page()
     {
         var page = await server.SignInAsync("field1");

@@ -52,6 +52,36 @@ public sealed class MvtTileBuilder
         if (shape is null) return;
         var feature = new Mvt.Feature { Id = (ulong)id };
         if (!Encode(shape, feature)) return;
+        AddFeature(layerName, feature, properties);
+    }
+
+    /// <summary>
+    /// Adds a point given in tile units (see <see cref="Footprint"/>), without an id when it stands for several features;
+    /// left out beyond the tile's buffer.
+    /// </summary>
+    public void AddPoint(string layerName, long? id, (double X, double Y) at, IEnumerable<KeyValuePair<string, object?>> properties)
+    {
+        var p = ((int)Math.Round(at.X), (int)Math.Round(at.Y));
+        if (p.Item1 < -Buffer || p.Item2 < -Buffer || p.Item1 > Extent + Buffer || p.Item2 > Extent + Buffer) return;
+        var feature = new Mvt.Feature { Type = Mvt.GeomType.Point };
+        if (id is { } value) feature.Id = (ulong)value;
+        feature.Geometry.Add(1 | (1u << 3));
+        feature.Geometry.Add(ZigZag(p.Item1));
+        feature.Geometry.Add(ZigZag(p.Item2));
+        AddFeature(layerName, feature, properties);
+    }
+
+    /// <summary>A geometry's size (the larger side of its box) and its box's centre, in tile units (y down).</summary>
+    public (double Size, double X, double Y) Footprint(NetTopologySuite.Geometries.Geometry geometry)
+    {
+        var e = geometry.EnvelopeInternal;
+        var (x0, y0) = Units(new Coordinate(e.MinX, e.MaxY));
+        var (x1, y1) = Units(new Coordinate(e.MaxX, e.MinY));
+        return (Math.Max(x1 - x0, y1 - y0), (x0 + x1) / 2, (y0 + y1) / 2);
+    }
+
+    void AddFeature(string layerName, Mvt.Feature feature, IEnumerable<KeyValuePair<string, object?>> properties)
+    {
         if (!layers.TryGetValue(layerName, out var layer))
         {
             layer = (new Mvt.Layer { Name = layerName, Version = 2, Extent = Extent }, new Dictionary<string, uint>(StringComparer.Ordinal), new Dictionary<object, uint>());
@@ -99,11 +129,17 @@ public sealed class MvtTileBuilder
         return shape.IsEmpty ? null : shape;
     }
 
-    (int X, int Y) Grid(Coordinate c)
+    (double X, double Y) Units(Coordinate c)
     {
         var x = c.X * Math.PI / 180 * EarthRadius;
         var y = Math.Log(Math.Tan(Math.PI / 4 + Math.Clamp(c.Y, -85.06, 85.06) * Math.PI / 360)) * EarthRadius;
-        return ((int)Math.Round((x - left) * unitsPerMetre), (int)Math.Round((top - y) * unitsPerMetre));
+        return ((x - left) * unitsPerMetre, (top - y) * unitsPerMetre);
+    }
+
+    (int X, int Y) Grid(Coordinate c)
+    {
+        var (x, y) = Units(c);
+        return ((int)Math.Round(x), (int)Math.Round(y));
     }
 
     /// <summary>The geometry as MVT commands on the tile's grid; false when nothing of it is left on the grid.</summary>

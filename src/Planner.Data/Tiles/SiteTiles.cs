@@ -22,29 +22,35 @@ public static class SiteTiles
     sealed record TileSite(long Id, string Code, string Name, string Programme, int TownshipId, string Township, SiteStatus Status,
         int Progress, DateOnly? PlannedEnd, bool Pilot, bool Showcase, bool Overdue, NetTopologySuite.Geometries.Geometry Geometry);
 
-    /// <summary>A feature's property, once for both engines: its name, how PostGIS reads it from the selection, how SQLite's rows give it.</summary>
-    sealed record Property(string Name, string Sql, Func<TileSite, object?> Value);
+    /// <summary>
+    /// A feature's property, once for both engines: its name, how PostGIS reads it from the selection, how SQLite's rows
+    /// give it; and, for what drawing needs, how a dot standing for several small sites says it (see <see cref="CoalesceBelowZoom"/>).
+    /// </summary>
+    sealed record Property(string Name, string Sql, Func<TileSite, object?> Value, string? CoalescedSql = null, Func<IReadOnlyList<TileSite>, object?>? Coalesced = null);
 
     /// <summary>The properties a feature carries: the names of the map's GeoJSON.</summary>
     static readonly Property[] All =
     [
         new("code", "code", s => s.Code),
         new("name", "name", s => s.Name),
-        new("programme", "programme", s => s.Programme),
+        new("programme", "programme", s => s.Programme, "programme", g => g[0].Programme),
         new("townshipId", "township_id", s => s.TownshipId),
         new("township", "township", s => s.Township),
-        new("status", "status", s => s.Status.Code()),
-        new("progress", "progress", s => s.Progress),
+        // A dot of several sites: the status most of them have, their median progress, overdue if any is.
+        new("status", "status", s => s.Status.Code(), "mode() WITHIN GROUP (ORDER BY status)",
+            g => g.GroupBy(s => s.Status.Code()).OrderByDescending(s => s.Count()).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key),
+        new("progress", "progress", s => s.Progress, "percentile_disc(0.5) WITHIN GROUP (ORDER BY progress)",
+            g => g.Select(s => s.Progress).Order().ElementAt((g.Count + 1) / 2 - 1)),
         new("plannedEnd", "to_char(planned_end, 'YYYY-MM-DD')", s => s.PlannedEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         new("pilot", "pilot", s => s.Pilot),
         new("showcase", "showcase", s => s.Showcase),
-        new("overdue", "overdue", s => s.Overdue),
+        new("overdue", "overdue", s => s.Overdue, "bool_or(overdue)", g => g.Any(s => s.Overdue)),
     ];
 
     public static readonly IReadOnlyList<string> Properties = [.. All.Select(p => p.Name)];
 
     /// <summary>What drawing a site needs (the theme's colour, the overdue outline): all a tile below <see cref="ListZoom"/> carries.</summary>
-    public static readonly IReadOnlyList<string> DrawProperties = ["programme", "status", "progress", "overdue"];
+    public static readonly IReadOnlyList<string> DrawProperties = [.. All.Where(p => p.Coalesced is not null).Select(p => p.Name)];
 
     /// <summary>
     /// From this tile zoom on, tiles carry every property (the map lists the sites in view from its zoom 14, which reads
@@ -53,7 +59,22 @@ public static class SiteTiles
     /// </summary>
     public const int ListZoom = 13;
 
-    static Property[] For(TileAddress tile) => tile.Z >= ListZoom ? All : [.. All.Where(p => DrawProperties.Contains(p.Name))];
+    /// <summary>
+    /// Below this tile zoom (the district views, where nothing is listed) sites smaller than <see cref="SmallUnits"/>
+    /// are drawn as dots, one per programme and <see cref="CellUnits"/> cell, carrying <c>count</c> (the sites in it)
+    /// and an id only when it is one site: at 100,000 sites a district view would otherwise draw every one of them
+    /// on top of each other, 5 to a dot, and the browser spends seconds on shapes nobody can tell apart (as tippecanoe
+    /// coalesces the densest features of low zooms). Larger sites keep their shapes.
+    /// </summary>
+    public const int CoalesceBelowZoom = ListZoom;
+
+    /// <summary>16 pixels of a 512-pixel tile: a site smaller than this is a dot at that zoom.</summary>
+    public const int SmallUnits = (int)MvtTileBuilder.Extent / 32;
+
+    /// <summary>8 pixels of a 512-pixel tile: the dots' grid, a dot's size (it divides the tile, so neighbours agree).</summary>
+    public const int CellUnits = (int)MvtTileBuilder.Extent / 64;
+
+    static Property[] For(TileAddress tile) => tile.Z >= ListZoom ? All : [.. All.Where(p => p.Coalesced is not null)];
 
     public static async Task<byte[]> SitesAsync(PlannerDbContext db, TileAddress tile, SiteFilter filter, SiteScope scope, DateOnly today,
         CancellationToken cancellationToken = default)
@@ -76,26 +97,60 @@ public static class SiteTiles
         await using var command = rows.CreateDbCommand();
         var layers = string.Join(" || ", Enum.GetValues<Programme>().Select(p =>
             $"COALESCE((SELECT ST_AsMVT(m, '{p.Code()}', {MvtTileBuilder.Extent}, 'geom', 'id') FROM m WHERE programme = '{p.Code()}' AND geom IS NOT NULL), ''::bytea)"));
+        var properties = For(tile);
+        var columns = string.Join(", ", properties.Select(p => $"{p.Sql} AS \"{p.Name}\""));
+        var coalescedColumns = string.Join(", ", properties.Select(p => $"{p.CoalescedSql} AS \"{p.Name}\""));
+        var count = tile.Z < CoalesceBelowZoom ? ", NULL::bigint AS count" : "";
+        var shapeGeometry = $"""
+            COALESCE(ST_AsMVTGeom(g.merc, e.box, {MvtTileBuilder.Extent}, {MvtTileBuilder.Buffer}, true),
+                     ST_AsMVTGeom(ST_PointOnSurface(g.merc), e.box, {MvtTileBuilder.Extent}, {MvtTileBuilder.Buffer}, true))
+            """;
+        var shapes = $"""
+            SELECT id, {columns}{count},
+                   {shapeGeometry} AS geom
+            FROM g CROSS JOIN e
+            """;
+        // Tile units are metres times Extent / the tile's width; the cells count from the projection's origin, which
+        // lies on the tiles' grid, so a cell is the same in every tile that holds it.
+        var m = tile.Z >= CoalesceBelowZoom ? shapes : $"""
+            {shapes} WHERE g.size >= @small
+            UNION ALL
+            SELECT CASE WHEN count(*) = 1 THEN min(id) END, {coalescedColumns}, count(*),
+                   ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(avg(g.cx), avg(g.cy)), 3857), e.box, {MvtTileBuilder.Extent}, {MvtTileBuilder.Buffer}, true)
+            FROM g CROSS JOIN e
+            WHERE g.size < @small
+            GROUP BY programme, floor(g.cx / @cell), floor(g.cy / @cell), e.box
+            """;
         command.CommandText = $"""
             WITH sel(id, code, name, programme, township_id, township, status, progress, planned_end, pilot, showcase, overdue, geom) AS (
             {command.CommandText}
             ),
+            e AS (SELECT ST_TileEnvelope(@tile_z, @tile_x, @tile_y) AS box),
+            g AS (
+                SELECT sel.*, merc, GREATEST(ST_XMax(merc) - ST_XMin(merc), ST_YMax(merc) - ST_YMin(merc)) AS size,
+                       (ST_XMin(merc) + ST_XMax(merc)) / 2 AS cx, (ST_YMin(merc) + ST_YMax(merc)) / 2 AS cy
+                FROM sel CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(sel.geom, 4326), 3857) AS merc) t
+            ),
             m AS (
-                SELECT id, {string.Join(", ", For(tile).Select(p => $"{p.Sql} AS \"{p.Name}\""))},
-                       COALESCE(ST_AsMVTGeom(g.merc, e.box, {MvtTileBuilder.Extent}, {MvtTileBuilder.Buffer}, true),
-                                ST_AsMVTGeom(ST_PointOnSurface(g.merc), e.box, {MvtTileBuilder.Extent}, {MvtTileBuilder.Buffer}, true)) AS geom
-                FROM sel
-                CROSS JOIN (SELECT ST_TileEnvelope(@tile_z, @tile_x, @tile_y) AS box) e
-                CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(sel.geom, 4326), 3857) AS merc) g
+            {m}
             )
             SELECT {layers}
             """;
-        foreach (var (name, value) in new[] { ("tile_z", tile.Z), ("tile_x", tile.X), ("tile_y", tile.Y) })
+        void Parameter(string name, object value)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
             parameter.Value = value;
             command.Parameters.Add(parameter);
+        }
+        Parameter("tile_z", tile.Z);
+        Parameter("tile_x", tile.X);
+        Parameter("tile_y", tile.Y);
+        if (tile.Z < CoalesceBelowZoom)
+        {
+            var metresPerUnit = 2 * Math.PI * 6378137 / (1L << tile.Z) / MvtTileBuilder.Extent;
+            Parameter("small", SmallUnits * metresPerUnit);
+            Parameter("cell", CellUnits * metresPerUnit);
         }
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -112,9 +167,23 @@ public static class SiteTiles
     {
         var builder = new MvtTileBuilder(tile);
         var properties = For(tile);
+        var cells = new Dictionary<(string Programme, long X, long Y), (List<TileSite> Sites, double X, double Y)>();
         await foreach (var s in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
+            if (tile.Z < CoalesceBelowZoom && builder.Footprint(s.Geometry) is var (size, x, y) && size < SmallUnits)
+            {
+                var key = (s.Programme, (long)Math.Floor(x / CellUnits), (long)Math.Floor(y / CellUnits));
+                var cell = cells.GetValueOrDefault(key, ([], 0, 0));
+                cell.Sites.Add(s);
+                cells[key] = (cell.Sites, cell.X + x, cell.Y + y);
+                continue;
+            }
             builder.Add(s.Programme, s.Id, s.Geometry, properties.Select(p => new KeyValuePair<string, object?>(p.Name, p.Value(s))));
+        }
+        foreach (var ((programme, _, _), (sites, x, y)) in cells)
+        {
+            builder.AddPoint(programme, sites.Count == 1 ? sites[0].Id : null, (x / sites.Count, y / sites.Count),
+                [.. properties.Select(p => new KeyValuePair<string, object?>(p.Name, p.Coalesced!(sites))), new("count", sites.Count)]);
         }
         return builder.ToArray();
     }

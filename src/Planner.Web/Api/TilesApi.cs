@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Sites;
@@ -34,8 +35,9 @@ public static class TilesApi
         AnswerAsync("sites", z, x, y, http, db, time, cache, versions, (tile, filter, scope, today, ct) => SiteTiles.SitesAsync(db, tile, filter, scope, today, ct), cancellationToken);
 
     static Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Townships(int z, int x, int y, HttpContext http, PlannerDbContext db,
-        DistrictTime time, TileCache cache, MapVersion versions, CancellationToken cancellationToken) =>
-        AnswerAsync("townships", z, x, y, http, db, time, cache, versions, (tile, filter, scope, today, ct) => TownshipTileAsync(db, tile, filter, scope, today, ct), cancellationToken);
+        DistrictTime time, TileCache cache, MapVersion versions, HybridCache figuresCache, CancellationToken cancellationToken) =>
+        AnswerAsync("townships", z, x, y, http, db, time, cache, versions,
+            (tile, filter, scope, today, ct) => TownshipTileAsync(db, http.Request, tile, filter, scope, today, versions, figuresCache, ct), cancellationToken);
 
     delegate Task<byte[]> TileMaker(TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope, DateOnly today, CancellationToken cancellationToken);
 
@@ -51,12 +53,10 @@ public static class TilesApi
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var version = await versions.CurrentAsync(db, cancellationToken);
         var versionMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        // Everything the tile depends on; hashed, as a drawn area may be long. "v" is the map's revision after a change
-        // of data (it makes the browser ask again); the data version here says the same, so it stays out of the key.
-        var scopeKey = scope.WholeDistrict ? "district" : string.Join(',', scope.TownshipIds.Order());
-        var query = string.Join('&', http.Request.Query.Where(q => q.Key is not ("bbox" or "v")).OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Create(CultureInfo.InvariantCulture, $"{layer}|{tile}|{query}|{scopeKey}|{today:yyyy-MM-dd}|{version}"))))[..32];
+        // "v" is the map's revision after a change of data (it makes the browser ask again); the data version here says
+        // the same, so it stays out of the key.
+        var key = $"{layer}|{tile}|" + CacheKey(http.Request, scope, today, version, ignored: ["bbox", "v"]);
+        key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
         var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{key}\"");
         var headers = http.Response.GetTypedHeaders();
         headers.ETag = etag;
@@ -81,14 +81,26 @@ public static class TilesApi
         return TypedResults.File(bytes, SiteTiles.ContentType);
     }
 
+    /// <summary>
+    /// What an answer made from the sites depends on: the query's parameters (but the ignored ones, in a fixed order), the
+    /// user's townships, the district's day and the data version; hashed, as a drawn area may be long.
+    /// </summary>
+    public static string CacheKey(HttpRequest request, Planner.Users.SiteScope scope, DateOnly today, long version, string[] ignored)
+    {
+        var scopeKey = scope.WholeDistrict ? "district" : string.Join(',', scope.TownshipIds.Order());
+        var query = string.Join('&', request.Query.Where(q => !ignored.Contains(q.Key)).OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{query}|{scopeKey}|{today:yyyy-MM-dd}|{version}"))))[..32];
+    }
+
     /// <summary>Township boundaries with the figures of the choropleth under the same filters (<see cref="TownshipsApi.FiguresAsync"/>).</summary>
-    static async Task<byte[]> TownshipTileAsync(PlannerDbContext db, TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope, DateOnly today,
-        CancellationToken cancellationToken)
+    static async Task<byte[]> TownshipTileAsync(PlannerDbContext db, HttpRequest request, TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope,
+        DateOnly today, MapVersion versions, HybridCache figuresCache, CancellationToken cancellationToken)
     {
         var box = SpatialQueries.Box(MvtTileBuilder.QueryBounds(tile));
         var townships = await scope.Apply(db.TownshipsMeeting(box).AsNoTracking()).OrderBy(t => t.Code).ToListAsync(cancellationToken);
         if (townships.Count == 0) return [];
-        var figures = await TownshipsApi.FiguresAsync(db, filter, scope, today, cancellationToken);
+        var figures = await TownshipsApi.FiguresAsync(db, request, filter, scope, today, versions, figuresCache, cancellationToken);
         var builder = new MvtTileBuilder(tile);
         foreach (var t in townships)
         {

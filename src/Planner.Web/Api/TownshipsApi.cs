@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
 using Planner.Sites;
 using Planner.Web.Access;
+using Planner.Web.Hosting;
 
 namespace Planner.Web.Api;
 
@@ -21,26 +23,47 @@ public static class TownshipsApi
         public double PercentDone => Total == 0 ? 0 : Math.Round(100.0 * Done / Total, 1);
     }
 
-    /// <summary>Counts per township under the current filters (all but the township filter, so every township keeps its figures).</summary>
-    public static async Task<Dictionary<int, TownshipFigures>> FiguresAsync(PlannerDbContext db, SiteFilter filter, Planner.Users.SiteScope scope,
+    /// <summary>
+    /// Counts per township under the current filters (all but the township filter, so every township keeps its figures),
+    /// kept in this node's cache until the data version moves: the map, each township tile and each filter switched
+    /// back ask for the same figures, a scan of every site in scope.
+    /// </summary>
+    public static async Task<Dictionary<int, TownshipFigures>> FiguresAsync(PlannerDbContext db, HttpRequest request, SiteFilter filter,
+        Planner.Users.SiteScope scope, DateOnly today, MapVersion versions, HybridCache cache, CancellationToken cancellationToken)
+    {
+        var version = await versions.CurrentAsync(db, cancellationToken);
+        // The township filter and the view's box do not change the figures; a tile's address is not in the query.
+        var key = "figures:" + TilesApi.CacheKey(request, scope, today, version, ignored: ["bbox", "v", "township"]);
+        return await cache.GetOrCreateAsync(key, async ct => await CountAsync(db, filter, scope, today, ct), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>One pass over the selection: total, done and overdue per township.</summary>
+    static async Task<Dictionary<int, TownshipFigures>> CountAsync(PlannerDbContext db, SiteFilter filter, Planner.Users.SiteScope scope,
         DateOnly today, CancellationToken cancellationToken)
     {
         // The drawn area counts by its shape, as the list and exports do; the map's box does not narrow the choropleth.
-        var sites = db.SelectSites(filter with { TownshipIds = new HashSet<int>(), Bbox = null }, scope, today);
-        var rows = await sites.GroupBy(s => s.TownshipId)
-            .Select(g => new { g.Key, Total = g.Count(), Done = g.Count(s => s.Status == SiteStatus.Completed || s.Status == SiteStatus.Accepted) })
-            .ToListAsync(cancellationToken);
-        var overdue = await sites.Where(OverdueRule.On(today)).GroupBy(s => s.TownshipId).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        return rows.ToDictionary(r => r.Key, r => new TownshipFigures(r.Total, r.Done, overdue.GetValueOrDefault(r.Key)));
+        var sites = db.SelectSites(filter with { TownshipIds = new HashSet<int>(), Bbox = null }, scope, today)
+            .Select(OverdueRule.Project((s, overdue) => new CountedSite { TownshipId = s.TownshipId, Done = s.Status == SiteStatus.Completed || s.Status == SiteStatus.Accepted, Overdue = overdue }, today));
+        return await sites.GroupBy(s => s.TownshipId)
+            .Select(g => new { g.Key, Figures = new TownshipFigures(g.Count(), g.Count(s => s.Done), g.Count(s => s.Overdue)) })
+            .ToDictionaryAsync(g => g.Key, g => g.Figures, cancellationToken);
     }
 
-    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetTownships(HttpContext http, PlannerDbContext db, DistrictTime time, CancellationToken cancellationToken)
+    // A class with setters, not a positional record: EF Core groups over member initialisers only.
+    sealed class CountedSite
+    {
+        public int TownshipId { get; init; }
+        public bool Done { get; init; }
+        public bool Overdue { get; init; }
+    }
+
+    static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetTownships(HttpContext http, PlannerDbContext db, DistrictTime time,
+        MapVersion versions, HybridCache cache, CancellationToken cancellationToken)
     {
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
         if (error is not null) return SiteQuery.BadFilter(error);
         var scope = http.User.Scope();
-        var figures = await FiguresAsync(db, filter, scope, time.Today, cancellationToken);
+        var figures = await FiguresAsync(db, http.Request, filter, scope, time.Today, versions, cache, cancellationToken);
         var townships = await scope.Apply(db.Townships.AsNoTracking()).OrderBy(t => t.Code).ToListAsync(cancellationToken);
         await GeoJsonFeatures.WriteAsync(http.Response, townships, t => t.Boundary, (w, t) =>
         {

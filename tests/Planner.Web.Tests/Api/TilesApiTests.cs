@@ -123,18 +123,58 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
     static TileAddress TileAddressOf(int z, int x, int y) => TileAddress.TryCreate(z, x, y, out var t, out var error) ? t : throw new ArgumentException(error);
 
     [Fact]
-    public async Task At_a_district_zoom_no_site_is_lost_small_ones_become_points_and_tiles_carry_only_what_drawing_needs()
+    public async Task At_a_district_zoom_no_site_is_lost_small_ones_close_together_become_one_dot_and_tiles_carry_only_what_drawing_needs()
     {
         var leader = await factory.SignedInAsync("leader1");
         var sites = await SitesAsync();
-        // At z5 a tile unit is about 300 m (0.0027°): most compounds are smaller than two.
-        var tiles = await AllTilesAsync(leader, 5, "", sites);
-        Assert.Equal(sites.Select(s => s.Id).Order(), tiles.Keys.Order());
-        // Those that would fall between the grid's lines are kept as points (ST_AsMVTGeom keeps some as a one-unit square).
-        var small = sites.Where(s => s.Geometry.EnvelopeInternal is { Width: < 0.002, Height: < 0.002 }).ToList();
-        Assert.True(small.Count(s => tiles[s.Id].Geometry is NetTopologySuite.Geometries.Point) > small.Count / 2, "most small sites are points");
+        // At z5 a tile unit is about 300 m (0.0027°) and the district a few dozen units across: small sites share dots.
+        var (ids, dots) = await DistrictTilesAsync(leader, 5, "", sites);
+        Assert.NotEmpty(dots);
+        Assert.All(dots, d => Assert.True(Convert.ToInt64(d.Properties["count"]) > 1, "a dot without an id stands for several sites"));
+        Assert.All(dots, d => Assert.IsType<NetTopologySuite.Geometries.Point>(d.Geometry));
+        // Every site once: drawn by itself (its id) or counted in a dot.
+        Assert.Equal(sites.Count, ids.Count + dots.Sum(d => Convert.ToInt64(d.Properties["count"])));
+        Assert.Subset(sites.Select(s => s.Id).ToHashSet(), ids.Keys.ToHashSet());
         // Below the list's zoom a feature carries what drawing needs, not names and codes.
-        Assert.All(tiles.Values, f => Assert.Equal(Planner.Tiles.SiteTiles.DrawProperties.Order(), f.Properties.Keys.Where(k => k != "id").Order()));
+        Assert.All(ids.Values.Concat(dots), f => Assert.Equal(Planner.Tiles.SiteTiles.DrawProperties.Order(),
+            f.Properties.Keys.Where(k => k is not ("id" or "count")).Order()));
+
+        // A dot says what the sites in it have in common: all overdue, all under construction, all done.
+        foreach (var (query, property, expected) in new (string, string, object)[]
+                 { ("overdue=1", "overdue", true), ("status=construction", "status", "construction"), ("status=completed", "progress", 100L) })
+        {
+            var (_, filtered) = await DistrictTilesAsync(leader, 5, query, sites);
+            Assert.All(filtered, d => Assert.Equal(expected, d.Properties[property] is long or int ? Convert.ToInt64(d.Properties[property]) : d.Properties[property]));
+        }
+        // From the list's zoom on, every site is itself.
+        var (_, none) = await DistrictTilesAsync(leader, Planner.Tiles.SiteTiles.CoalesceBelowZoom, "", sites);
+        Assert.Empty(none);
+    }
+
+    /// <summary>
+    /// The features of every tile over the district at z: the sites drawn by themselves, by id, and the dots that stand
+    /// for several (no id), each counted in the tile it lies in (one in a neighbour's buffer is that neighbour's).
+    /// </summary>
+    async Task<(Dictionary<long, TileFeature> Ids, List<TileFeature> Dots)> DistrictTilesAsync(HttpClient client, int z, string query, IReadOnlyList<Site> sites)
+    {
+        var lons = sites.SelectMany(s => s.Geometry.Coordinates).Select(c => c.X).ToList();
+        var lats = sites.SelectMany(s => s.Geometry.Coordinates).Select(c => c.Y).ToList();
+        var (x0, y0) = TileOf(lons.Min(), lats.Max(), z);
+        var (x1, y1) = TileOf(lons.Max(), lats.Min(), z);
+        var ids = new Dictionary<long, TileFeature>();
+        var dots = new List<TileFeature>();
+        for (var x = x0; x <= x1; x++)
+        for (var y = y0; y <= y1; y++)
+        {
+            Assert.True(TileAddress.TryCreate(z, x, y, out var tile, out _));
+            var bounds = tile.LonLatBounds();
+            foreach (var f in await ReadAsync(await client.GetAsync($"/tiles/sites/{z}/{x}/{y}.mvt?{query}", Ct), z, x, y))
+            {
+                if (f.Id != 0) ids.TryAdd(f.Id, f);
+                else if (bounds.Contains(f.Geometry.Coordinate)) dots.Add(f);
+            }
+        }
+        return (ids, dots);
     }
 
     [Fact]

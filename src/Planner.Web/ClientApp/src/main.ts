@@ -224,6 +224,25 @@ function saveState() {
 let loading: AbortController | undefined;
 let firstDrawDone = false;
 
+/**
+ * The township figures and the cases of a filter, loaded once for it: panning lists what the tiles draw and needs
+ * neither again (at 100,000 sites the figures are a few hundred milliseconds of the server's time). A change of
+ * filters or of data (refreshTiles) loads them anew.
+ */
+let data: { filter: string; townships: Promise<Feature[]>; controller: AbortController } | undefined;
+function loadData(filter: string, fresh: boolean): Promise<Feature[]> {
+  if (!fresh && data?.filter === filter) return data.townships;
+  data?.controller.abort();
+  const controller = new AbortController();
+  void cases.reload(controller.signal).catch(() => { /* the map works without them */ });
+  const townships = fetchJson(`/api/townships?${filter}`, controller.signal).then((json) => format.readFeatures(json) as Feature[]);
+  const loaded = { filter, townships, controller };
+  data = loaded;
+  // A failed load is not kept: the next reload asks again.
+  townships.catch(() => { if (data === loaded) data = undefined; });
+  return townships;
+}
+
 /** Resolves when the map has drawn everything it asked for, tiles included (at once if nothing is pending). */
 function rendered(signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -234,10 +253,10 @@ function rendered(signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Loads what the view and the filters show: new tiles when the filters change (or when the data did, with
- * refreshTiles), the township figures, the cases; then lists what is drawn.
+ * Shows what the view and the filters show: new tiles when the filters change (or when the data did: fresh, from
+ * refreshTiles), the township figures and the cases of the filters; then lists what is drawn.
  */
-async function reload() {
+async function reload(fresh = false) {
   loading?.abort();
   const controller = new AbortController();
   loading = controller;
@@ -247,12 +266,12 @@ async function reload() {
   const filter = filterParams(state);
   siteTiles.setFilter(filter);
   try {
-    const townshipsRequest = fetchJson(`/api/townships?${filter}`, controller.signal);
-    void cases.reload(controller.signal).catch(() => { /* the map works without them */ });
-    const townships = format.readFeatures(await townshipsRequest) as Feature[];
+    const townships = await loadData(filter, fresh);
     if (controller.signal.aborted) return;
-    townshipSource.clear(true);
-    townshipSource.addFeatures(townships);
+    if (townshipSource.getFeatures()[0] !== townships[0]) {
+      townshipSource.clear(true);
+      townshipSource.addFeatures(townships);
+    }
     if (zoomToTownshipPending) {
       zoomToTownshipPending = false;
       const target = townshipSource.getFeatureById(Number(state.township));
@@ -279,10 +298,10 @@ async function reload() {
   }
 }
 
-/** After a save or a report: the tiles are asked for again (the server's data version has moved). */
+/** After a save or a report: the tiles, the figures and the cases are asked for again (the server's data version has moved). */
 function refreshTiles() {
   siteTiles.refresh();
-  return reload();
+  return reload(true);
 }
 
 // --- list and panel --------------------------------------------------------------------
@@ -390,6 +409,11 @@ map.on('singleclick', (e) => {
     if ((view.getZoom() ?? 0) < SITE_ZOOM) zoomToTownship(hit.f as Feature);
     return;
   }
+  // A dot standing for several small sites (district zoom): closer, where they are drawn one by one.
+  if (hit.f.getId() === undefined) {
+    view.animate({ center: map.getCoordinateFromPixel(e.pixel), zoom: Math.max((view.getZoom() ?? 0) + 2, SITE_ZOOM), duration: 250 });
+    return;
+  }
   select(Number(hit.f.getId()));
 });
 map.on('pointermove', (e) => {
@@ -428,7 +452,7 @@ applyLayerVisibility();
 let moveTimer: number | undefined;
 map.on('moveend', () => {
   window.clearTimeout(moveTimer);
-  moveTimer = window.setTimeout(reload, 150);
+  moveTimer = window.setTimeout(() => reload(), 150);
 });
 // Planners and admins get the editing tools; the server refuses everyone else's edits anyway.
 const editor = config.canEdit
@@ -438,10 +462,14 @@ const editor = config.canEdit
 setupReports({ panel, text, select, reload: refreshTiles });
 reload().then(() => { if (state.site !== null) select(state.site); });
 // For tests and benchmarks: the map, and where a lon/lat is on the screen.
-// sites(): the sites drawn in the view, each with a pixel inside it (what a test clicks).
+// sites(): the sites drawn in the view, each with a pixel inside it (what a test clicks); dots(): the dots that stand
+// for several small sites at district zoom; drawn(): how many features the tiles draw in the view and how many sites.
 (window as any).plannerMap = {
   map, state, select, reload, editor,
   pixelOf: (lon: number, lat: number) => map.getPixelFromCoordinate(fromLonLat([lon, lat])),
+  dots: () => siteTiles.dotsIn(view.calculateExtent(map.getSize()), view.getResolution()!)
+    .map((d) => ({ count: d.count, pixel: map.getPixelFromCoordinate(d.coordinate) })),
+  drawn: () => siteTiles.drawnIn(view.calculateExtent(map.getSize()), view.getResolution()!),
   sites: () => siteTiles.sitesIn(view.calculateExtent(map.getSize()), view.getResolution()!).map((s) => ({
     id: s.id, ...s.properties, pixel: map.getPixelFromCoordinate(interiorOf(s.feature)),
   })),

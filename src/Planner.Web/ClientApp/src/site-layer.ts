@@ -5,7 +5,7 @@ import VectorTileSource from 'ol/source/VectorTile';
 import MVT from 'ol/format/MVT';
 import type RenderFeature from 'ol/render/Feature';
 import type { FeatureLike } from 'ol/Feature';
-import { intersects, type Extent } from 'ol/extent';
+import { containsCoordinate, intersects, type Extent } from 'ol/extent';
 import type VectorTile from 'ol/VectorTile';
 import type { Style } from 'ol/style';
 import { TILE_MAX_ZOOM, tileUrl, distinctById, type TileSite } from './tiles';
@@ -22,15 +22,26 @@ export function createSiteTiles(filter: string, style: (f: FeatureLike) => Style
   // The tiles loaded, by URL (the filters in their query). OpenLayers keeps the tiles of an earlier URL to draw while
   // new ones load, and its own getFeaturesInExtent reads those too: the list reads only the current URL's. A URL met
   // again (a filter switched off) is answered from OpenLayers' own tiles, without a new load: so they stay here too.
-  const loaded = new Map<string, { query: string; z: number; features: RenderFeature[] }>();
+  const loaded = new Map<string, { query: string; z: number; extent: Extent; features: RenderFeature[] }>();
   const queryOf = (url: string) => url.split('?')[1] ?? '';
   source.on('tileloadend', (e) => {
     const tile = e.tile as VectorTile<RenderFeature>;
     loaded.delete(tile.getKey());
-    loaded.set(tile.getKey(), { query: queryOf(tile.key), z: tile.getTileCoord()[0], features: tile.getFeatures() ?? [] });
+    loaded.set(tile.getKey(), {
+      query: queryOf(tile.key), z: tile.getTileCoord()[0], extent: source.getTileGrid()!.getTileCoordExtent(tile.getTileCoord()), features: tile.getFeatures() ?? [],
+    });
     // The oldest go first: a day of panning must not keep every tile ever seen.
     if (loaded.size > MAX_KEPT) loaded.delete(loaded.keys().next().value!);
   });
+  /** The features of the loaded tiles of the current filters at the zoom a resolution draws. */
+  function* currentFeatures(resolution: number) {
+    const z = source.getTileGrid()!.getZForResolution(resolution, source.zDirection);
+    const query = queryOf(template);
+    for (const tile of loaded.values()) {
+      if (tile.z !== z || tile.query !== query) continue;
+      for (const f of tile.features) yield { tile, f };
+    }
+  }
   function setTemplate(next: string) {
     template = next;
     source.setUrl(template);
@@ -49,15 +60,40 @@ export function createSiteTiles(filter: string, style: (f: FeatureLike) => Style
       revision++;
       setTemplate(tileUrl(current, revision));
     },
-    /** The sites drawn in an extent of the view at a resolution, once each. */
-    sitesIn(extent: Extent, resolution: number): TileSite[] {
-      const z = source.getTileGrid()!.getZForResolution(resolution, source.zDirection);
-      const features: RenderFeature[] = [];
-      const query = queryOf(template);
-      for (const tile of loaded.values()) {
-        if (tile.z !== z || tile.query !== query) continue;
-        for (const f of tile.features) if (intersects(extent, f.getExtent())) features.push(f);
+    /**
+     * What the tiles draw in an extent at a resolution: features, and the sites they stand for (a dot can be several),
+     * each once (a site across a seam is in several tiles, a dot in its neighbours' buffers).
+     */
+    drawnIn(extent: Extent, resolution: number): { features: number; sites: number } {
+      const ids = new Set<number | string>();
+      let dots = 0;
+      let inDots = 0;
+      for (const { tile, f } of currentFeatures(resolution)) {
+        if (!intersects(extent, f.getExtent())) continue;
+        const id = f.getId();
+        if (id !== undefined) ids.add(id);
+        else if (containsCoordinate(tile.extent, f.getFlatCoordinates().slice(0, 2))) {
+          dots++;
+          inDots += Number(f.get('count'));
+        }
       }
+      return { features: ids.size + dots, sites: ids.size + inDots };
+    },
+    /** The dots that stand for several sites (no id) in an extent at a resolution, with how many each is. */
+    dotsIn(extent: Extent, resolution: number): { coordinate: number[]; count: number }[] {
+      const dots: { coordinate: number[]; count: number }[] = [];
+      for (const { tile, f } of currentFeatures(resolution)) {
+        const coordinate = f.getFlatCoordinates().slice(0, 2);
+        if (f.getId() === undefined && intersects(extent, f.getExtent()) && containsCoordinate(tile.extent, coordinate)) {
+          dots.push({ coordinate, count: Number(f.get('count')) });
+        }
+      }
+      return dots;
+    },
+    /** The sites drawn in an extent of the view at a resolution, once each (a dot standing for several is none of them). */
+    sitesIn(extent: Extent, resolution: number): TileSite[] {
+      const features: RenderFeature[] = [];
+      for (const { f } of currentFeatures(resolution)) if (intersects(extent, f.getExtent())) features.push(f);
       return distinctById(features).map((f) => ({ id: Number(f.getId()), properties: f.getProperties(), feature: f }));
     },
   };

@@ -50,14 +50,17 @@ function shapeOf(f: FeatureLike): string | undefined {
 
 /**
  * A site: coloured by the theme; overdue sites get a red outline whatever the theme. Roads draw above areas. A site
- * too small to draw at the zoom arrives from the tiles as a point and shows as a dot.
+ * too small to draw at the zoom arrives from the tiles as a point and shows as a dot; at district zoom one dot may
+ * stand for several (the status most of them have, their median progress, overdue if any is).
  */
 export function siteStyle(f: FeatureLike, theme: Theme, selected: boolean): Style[] {
   const color = themeColor(f, theme);
   const overdue = f.get('overdue') === true;
   const line = f.get('programme') === 'road';
   const point = shapeOf(f) === 'Point';
-  const key = `${color}|${overdue}|${line}|${selected}|${point}`;
+  // Below the list's zoom a dot can stand for several small sites close together (its count): a little larger.
+  const many = Number(f.get('count') ?? 1) > 1;
+  const key = `${color}|${overdue}|${line}|${selected}|${point}|${many}`;
   let styles = cache.get(key);
   if (styles) return styles;
   styles = [];
@@ -65,7 +68,7 @@ export function siteStyle(f: FeatureLike, theme: Theme, selected: boolean): Styl
     styles.push(new Style({
       zIndex: line ? 2 : 1,
       image: new CircleStyle({
-        radius: selected ? 6 : 4,
+        radius: selected ? 6 : many ? 5 : 4,
         fill: new Fill({ color }),
         stroke: new Stroke({ color: selected ? selectedColor : overdue ? overdueColor : '#ffffff', width: selected || overdue ? 2 : 1 }),
       }),
