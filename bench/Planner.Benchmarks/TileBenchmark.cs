@@ -177,8 +177,8 @@ static class TileBenchmark
         var shapes = $$"""
             SELECT {{columns}}
                    (s.planned_end < current_date AND s.status NOT IN ('completed', 'accepted')) AS overdue,{{(coalesce ? " NULL::bigint AS count," : "")}}
-                   COALESCE(ST_AsMVTGeom(g.merc, ST_TileEnvelope(@z, @x, @y), 4096, 64, true),
-                            ST_AsMVTGeom(ST_PointOnSurface(g.merc), ST_TileEnvelope(@z, @x, @y), 4096, 64, true)) AS geom
+                   COALESCE(ST_AsMVTGeom(s.merc, ST_TileEnvelope(@z, @x, @y), 4096, 64, true),
+                            ST_AsMVTGeom(ST_PointOnSurface(s.merc), ST_TileEnvelope(@z, @x, @y), 4096, 64, true)) AS geom
             FROM g s
             """;
         var m = !coalesce ? shapes : $$"""

@@ -24,6 +24,11 @@ export function createSiteTiles(filter: string, style: (f: FeatureLike) => Style
   // again (a filter switched off) is answered from OpenLayers' own tiles, without a new load: so they stay here too.
   const loaded = new Map<string, { query: string; z: number; extent: Extent; features: RenderFeature[] }>();
   const queryOf = (url: string) => url.split('?')[1] ?? '';
+  source.once('tileloadstart', () => performance.mark('planner:first-tile'));
+  // Tiles asked for and not yet answered: none, and what the list reads is what the map draws.
+  let loading = 0;
+  source.on('tileloadstart', () => { loading++; });
+  source.on(['tileloadend', 'tileloaderror'], () => { loading = Math.max(0, loading - 1); });
   source.on('tileloadend', (e) => {
     const tile = e.tile as VectorTile<RenderFeature>;
     loaded.delete(tile.getKey());
@@ -48,6 +53,7 @@ export function createSiteTiles(filter: string, style: (f: FeatureLike) => Style
   }
   return {
     layer,
+    loading: () => loading,
     /** New filters: new tiles (OpenLayers has no other way to drop the old ones: a new URL). */
     setFilter(next: string) {
       if (next === current) return false;
