@@ -208,9 +208,8 @@ static class TileBenchmark
             """, c);
         if (coalesce)
         {
-            var metresPerUnit = 2 * Math.PI * 6378137 / (1L << tile.Z) / 4096;
-            cmd.Parameters.AddWithValue("small", SiteTiles.SmallUnits * metresPerUnit);
-            cmd.Parameters.AddWithValue("cell", SiteTiles.CellUnits * metresPerUnit);
+            cmd.Parameters.AddWithValue("small", SiteTiles.SmallUnits * MvtTileBuilder.MetresPerUnit(tile.Z));
+            cmd.Parameters.AddWithValue("cell", SiteTiles.CellUnits * MvtTileBuilder.MetresPerUnit(tile.Z));
         }
         cmd.Parameters.AddWithValue("z", tile.Z);
         cmd.Parameters.AddWithValue("x", tile.X);

@@ -42,6 +42,9 @@ public sealed class MvtTileBuilder
         unitsPerMetre = Extent / size;
     }
 
+    /// <summary>Web Mercator metres per tile unit at a zoom (what the tile's pixel sizes are in PostGIS's 3857).</summary>
+    public static double MetresPerUnit(int z) => 2 * Math.PI * EarthRadius / (1L << z) / Extent;
+
     /// <summary>The box a query needs for this tile: the tile and its buffer, in lon/lat.</summary>
     public static Envelope QueryBounds(TileAddress tile) => tile.LonLatBounds((double)Buffer / Extent);
 

@@ -148,9 +148,8 @@ public static class SiteTiles
         Parameter("tile_y", tile.Y);
         if (tile.Z < CoalesceBelowZoom)
         {
-            var metresPerUnit = 2 * Math.PI * 6378137 / (1L << tile.Z) / MvtTileBuilder.Extent;
-            Parameter("small", SmallUnits * metresPerUnit);
-            Parameter("cell", CellUnits * metresPerUnit);
+            Parameter("small", SmallUnits * MvtTileBuilder.MetresPerUnit(tile.Z));
+            Parameter("cell", CellUnits * MvtTileBuilder.MetresPerUnit(tile.Z));
         }
         await db.Database.OpenConnectionAsync(cancellationToken);
         try

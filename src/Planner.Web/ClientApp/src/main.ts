@@ -488,7 +488,11 @@ reload().then(() => { if (state.site !== null) select(state.site); });
   pixelOf: (lon: number, lat: number) => map.getPixelFromCoordinate(fromLonLat([lon, lat])),
   dots: () => siteTiles.dotsIn(view.calculateExtent(map.getSize()), view.getResolution()!)
     .map((d) => ({ count: d.count, pixel: map.getPixelFromCoordinate(d.coordinate) })),
-  drawn: () => siteTiles.drawnIn(view.calculateExtent(map.getSize()), view.getResolution()!),
+  drawn: () => {
+    const [extent, resolution] = [view.calculateExtent(map.getSize()), view.getResolution()!];
+    const [sites, dots] = [siteTiles.sitesIn(extent, resolution), siteTiles.dotsIn(extent, resolution)];
+    return { features: sites.length + dots.length, sites: dots.reduce((n, d) => n + d.count, sites.length) };
+  },
   sites: () => siteTiles.sitesIn(view.calculateExtent(map.getSize()), view.getResolution()!).map((s) => ({
     id: s.id, ...s.properties, pixel: map.getPixelFromCoordinate(interiorOf(s.feature)),
   })),

@@ -66,25 +66,6 @@ export function createSiteTiles(filter: string, style: (f: FeatureLike) => Style
       revision++;
       setTemplate(tileUrl(current, revision));
     },
-    /**
-     * What the tiles draw in an extent at a resolution: features, and the sites they stand for (a dot can be several),
-     * each once (a site across a seam is in several tiles, a dot in its neighbours' buffers).
-     */
-    drawnIn(extent: Extent, resolution: number): { features: number; sites: number } {
-      const ids = new Set<number | string>();
-      let dots = 0;
-      let inDots = 0;
-      for (const { tile, f } of currentFeatures(resolution)) {
-        if (!intersects(extent, f.getExtent())) continue;
-        const id = f.getId();
-        if (id !== undefined) ids.add(id);
-        else if (containsCoordinate(tile.extent, f.getFlatCoordinates().slice(0, 2))) {
-          dots++;
-          inDots += Number(f.get('count'));
-        }
-      }
-      return { features: ids.size + dots, sites: ids.size + inDots };
-    },
     /** The dots that stand for several sites (no id) in an extent at a resolution, with how many each is. */
     dotsIn(extent: Extent, resolution: number): { coordinate: number[]; count: number }[] {
       const dots: { coordinate: number[]; count: number }[] = [];
