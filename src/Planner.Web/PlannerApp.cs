@@ -107,8 +107,9 @@ public static class PlannerApp
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
+            // Vector tiles are not here: the tile cache gzips each tile once (CachedTile), not once per answer.
             o.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes
-                .Concat(["application/geo+json", "application/problem+json", "image/svg+xml", Planner.Tiles.SiteTiles.ContentType]);
+                .Concat(["application/geo+json", "application/problem+json", "image/svg+xml"]);
         });
         // Chinese text stays readable in the HTML; markup characters are still encoded.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

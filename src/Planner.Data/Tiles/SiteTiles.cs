@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Sites;
@@ -91,6 +92,10 @@ public static class SiteTiles
     /// EF Core's SQL for the selection, wrapped: its columns renamed by position (the record's order), each geometry put on
     /// the tile's grid (one that shrinks below a pixel becomes its point on surface, as <see cref="MvtTileBuilder"/> does),
     /// and one <c>ST_AsMVT</c> layer per programme. CGCS2000 is drawn as WGS 84 (see <see cref="TileAddress"/>).
+    /// Two things measured at 10⁵ sites (docs/benchmarks.md, the tiles): the Mercator outline is made once per site
+    /// (<c>OFFSET 0</c> keeps PostgreSQL from pulling the <c>LATERAL</c> up and repeating <c>ST_Transform</c> for each of
+    /// the nine places that use it), and the statement runs without parallel workers: each is a new backend that loads
+    /// PostGIS and PROJ afresh, which cost a z14 tile 30 ms of its 50.
     /// </summary>
     static async Task<byte[]> PostgisAsync(PlannerDbContext db, IQueryable<TileSite> rows, TileAddress tile, CancellationToken cancellationToken)
     {
@@ -122,14 +127,15 @@ public static class SiteTiles
             GROUP BY programme, floor(g.cx / @cell), floor(g.cy / @cell), e.box
             """;
         command.CommandText = $"""
-            WITH sel(id, code, name, programme, township_id, township, status, progress, planned_end, pilot, showcase, overdue, geom) AS (
+            SET LOCAL max_parallel_workers_per_gather = 0;
+            WITH sel({SelectionColumns}, geom) AS (
             {command.CommandText}
             ),
             e AS (SELECT ST_TileEnvelope(@tile_z, @tile_x, @tile_y) AS box),
             g AS (
-                SELECT sel.*, merc, GREATEST(ST_XMax(merc) - ST_XMin(merc), ST_YMax(merc) - ST_YMin(merc)) AS size,
+                SELECT {SelectionColumns}, merc, GREATEST(ST_XMax(merc) - ST_XMin(merc), ST_YMax(merc) - ST_YMin(merc)) AS size,
                        (ST_XMin(merc) + ST_XMax(merc)) / 2 AS cx, (ST_YMin(merc) + ST_YMax(merc)) / 2 AS cy
-                FROM sel CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(sel.geom, 4326), 3857) AS merc) t
+                FROM sel CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(sel.geom, 4326), 3857) AS merc OFFSET 0) t
             ),
             m AS (
             {m}
@@ -154,13 +160,27 @@ public static class SiteTiles
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+            // SET LOCAL holds until the end of this transaction only, so the pooled connection goes back as it came (within
+            // a caller's transaction, until the end of that).
+            if (db.Database.CurrentTransaction is { } outer)
+            {
+                command.Transaction = outer.GetDbTransaction();
+                return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+            }
+            await using var transaction = await command.Connection!.BeginTransactionAsync(cancellationToken);
+            command.Transaction = transaction;
+            var tileBytes = await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+            await transaction.CommitAsync(cancellationToken);
+            return tileBytes;
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>The selection's columns but its geometry, in <see cref="TileSite"/>'s order.</summary>
+    const string SelectionColumns = "id, code, name, programme, township_id, township, status, progress, planned_end, pilot, showcase, overdue";
 
     static async Task<byte[]> BuiltAsync(IQueryable<TileSite> rows, TileAddress tile, CancellationToken cancellationToken)
     {

@@ -70,7 +70,7 @@ public static class TilesApi
             TileCache.CountNotModified();
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var bytes = await cache.GetOrMakeAsync($"tiles:{key}", async ct =>
+        var cached = await cache.GetOrMakeAsync($"tiles:{key}", async ct =>
         {
             var began = System.Diagnostics.Stopwatch.GetTimestamp();
             var made = await make(tile, filter, scope, today, ct);
@@ -78,7 +78,19 @@ public static class TilesApi
             return made;
         }, cancellationToken);
         http.Response.Headers["Server-Timing"] = timing;
-        return TypedResults.File(bytes, SiteTiles.ContentType);
+        http.Response.Headers.Vary = "Accept-Encoding";
+        if (!AcceptsGzip(http.Request)) return TypedResults.File(cached.Bytes, SiteTiles.ContentType);
+        http.Response.Headers.ContentEncoding = "gzip";
+        return TypedResults.File(cached.Gzip, SiteTiles.ContentType);
+    }
+
+    /// <summary>Whether the client takes gzip (a q of 0 refuses it; <c>*</c> stands for it).</summary>
+    static bool AcceptsGzip(HttpRequest request)
+    {
+        var codings = request.GetTypedHeaders().AcceptEncoding;
+        var gzip = codings.FirstOrDefault(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase))
+                   ?? codings.FirstOrDefault(c => c.Value.Equals("*", StringComparison.Ordinal));
+        return gzip is not null && gzip.Quality is not 0;
     }
 
     /// <summary>

@@ -33,13 +33,13 @@ public sealed class TileCache(HybridCache cache)
         return services.AddSingleton<TileCache>();
     }
 
-    public async Task<byte[]> GetOrMakeAsync(string key, Func<CancellationToken, Task<byte[]>> make, CancellationToken cancellationToken)
+    public async Task<CachedTile> GetOrMakeAsync(string key, Func<CancellationToken, Task<byte[]>> make, CancellationToken cancellationToken)
     {
         var made = false;
         var tile = await cache.GetOrCreateAsync(key, async ct =>
         {
             made = true;
-            return await make(ct);
+            return new CachedTile(await make(ct));
         }, Entry, cancellationToken: cancellationToken);
         Requests.Add(1, new KeyValuePair<string, object?>("result", made ? "miss" : "hit"));
         return tile;

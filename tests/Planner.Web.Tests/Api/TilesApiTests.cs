@@ -222,6 +222,50 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
     }
 
     [Fact]
+    public async Task A_client_that_takes_gzip_gets_the_same_tile_gzipped_and_one_that_refuses_it_gets_it_plain()
+    {
+        var leader = await factory.SignedInAsync("leader1");
+        var p = (await SitesAsync()).First().Geometry.InteriorPoint;
+        const int z = 13;
+        var (x, y) = TileOf(p.X, p.Y, z);
+        var url = $"/tiles/sites/{z}/{x}/{y}.mvt";
+        async Task<HttpResponseMessage> AskAsync(string? acceptEncoding)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (acceptEncoding is not null) request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            return await leader.SendAsync(request, Ct);
+        }
+
+        var plain = await AskAsync(null);
+        var tile = await plain.Content.ReadAsByteArrayAsync(Ct);
+        Assert.NotEmpty(tile);
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", plain.Headers.Vary);
+        foreach (var accepts in new[] { "gzip, deflate, br", "br;q=1, gzip;q=0.5", "*" })
+        {
+            // Twice: the first hit gzips, the next is served from what the first made.
+            for (var i = 0; i < 2; i++)
+            {
+                var zipped = await AskAsync(accepts);
+                Assert.Equal(HttpStatusCode.OK, zipped.StatusCode);
+                Assert.Equal(["gzip"], zipped.Content.Headers.ContentEncoding);
+                Assert.Contains("Accept-Encoding", zipped.Headers.Vary);
+                Assert.Equal(plain.Headers.ETag, zipped.Headers.ETag);
+                await using var unzip = new System.IO.Compression.GZipStream(await zipped.Content.ReadAsStreamAsync(Ct), System.IO.Compression.CompressionMode.Decompress);
+                var read = new MemoryStream();
+                await unzip.CopyToAsync(read, Ct);
+                Assert.Equal(tile, read.ToArray());
+            }
+        }
+        foreach (var refuses in new[] { "gzip;q=0", "br", "gzip;q=0, *", "identity" })
+        {
+            var again = await AskAsync(refuses);
+            Assert.Empty(again.Content.Headers.ContentEncoding);
+            Assert.Equal(tile, await again.Content.ReadAsByteArrayAsync(Ct));
+        }
+    }
+
+    [Fact]
     public async Task Township_tiles_carry_the_choropleth_s_figures_within_the_user_s_townships()
     {
         var sites = await SitesAsync();
@@ -262,4 +306,31 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
 
 public sealed class SqliteTilesApiTests(PlannerWebFactory factory) : TilesApiTests(factory), IClassFixture<PlannerWebFactory>;
 
-public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTests(factory), IClassFixture<PostgisWebFactory>;
+public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTests(factory), IClassFixture<PostgisWebFactory>
+{
+    [Fact]
+    public async Task A_tile_s_own_planner_setting_no_parallel_workers_ends_with_it_and_the_connection_goes_back_as_it_came()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        async Task<string> ShowAsync()
+        {
+            await using var show = connection.CreateCommand();
+            show.CommandText = "SHOW max_parallel_workers_per_gather";
+            return (string)(await show.ExecuteScalarAsync(ct))!;
+        }
+        var before = await ShowAsync();
+        Assert.NotEqual("0", before);
+        var site = await db.Sites.AsNoTracking().FirstAsync(s => s.DeletedAt == null, ct);
+        var p = site.Geometry.InteriorPoint;
+        foreach (var z in new[] { 11, 15 })
+        {
+            var tile = TileAddress.Containing(p.X, p.Y, z);
+            var bytes = await Planner.Tiles.SiteTiles.SitesAsync(db, tile, new SiteFilter(), Planner.Users.SiteScope.District, DateOnly.FromDateTime(DateTime.Today), ct);
+            Assert.NotEmpty(bytes);
+            Assert.Equal(before, await ShowAsync());
+        }
+    }
+}
