@@ -30,6 +30,8 @@ public static class PlannerApp
         var connectionString = DatabaseLocation.Resolve(configuration.GetConnectionString("Planner"), configuration["Planner:DataDirectory"]);
         services.AddDbContext<PlannerDbContext>(options => PlannerDatabase.Configure(options, connectionString));
         services.AddSingleton(new DatabaseDescription(connectionString));
+        // The map's site tiles from a standby when one is named (docs/deploy.md, "Read replicas").
+        ReadReplica.Add(services, connectionString, configuration.GetConnectionString("PlannerRead"));
         services.AddSingleton(TimeProvider.System);
         var zone = DistrictTime.FindZone(configuration["Planner:TimeZone"]);
         services.AddSingleton(sp => new DistrictTime(sp.GetRequiredService<TimeProvider>(), zone));

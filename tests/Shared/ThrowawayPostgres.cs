@@ -41,6 +41,19 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         return new ThrowawayPostgres(dir, pgCtl, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false");
     }
 
+    /// <summary>A hot streaming standby of this cluster (<c>pg_basebackup -R</c>) on a port of its own; dispose it first.</summary>
+    public async Task<ThrowawayPostgres> StartStandbyAsync()
+    {
+        var bin = Path.GetDirectoryName(pgCtl)!;
+        var port = FreePort();
+        var dir = Directory.CreateTempSubdirectory("planner-pg-standby-").FullName;
+        if (AsRoot) await RunAsync("chown", $"postgres {dir}", asPostgres: false);
+        var primaryPort = AdminConnectionString.Split(';').Single(p => p.StartsWith("Port=", StringComparison.Ordinal))["Port=".Length..];
+        await RunAsync(Path.Combine(bin, "pg_basebackup"), $"-h 127.0.0.1 -p {primaryPort} -U postgres -D {dir} -R -X stream", AsRoot);
+        await RunAsync(pgCtl, $"-D {dir} -w -t 60 -l {dir}/standby.log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=300\" start", AsRoot);
+        return new ThrowawayPostgres(dir, pgCtl, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false");
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

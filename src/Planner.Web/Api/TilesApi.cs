@@ -30,16 +30,26 @@ public static class TilesApi
         return group;
     }
 
+    /// <summary>Site tiles: from the read replica when there is one (<see cref="ReadReplica"/>).</summary>
     static Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Sites(int z, int x, int y, HttpContext http, PlannerDbContext db,
-        DistrictTime time, TileCache cache, MapVersion versions, CancellationToken cancellationToken) =>
-        AnswerAsync("sites", z, x, y, http, db, time, cache, versions, (tile, filter, scope, today, ct) => SiteTiles.SitesAsync(db, tile, filter, scope, today, ct), cancellationToken);
+        [FromKeyedServices(ReadReplica.Key)] PlannerDbContext readDb, ReadReplica replica, DistrictTime time, TileCache cache, MapVersion versions,
+        CancellationToken cancellationToken) =>
+        AnswerAsync("sites", z, x, y, http, db, time, cache, versions, async (tile, filter, scope, today, version, ct) =>
+        {
+            if (!replica.Configured) return await SiteTiles.SitesAsync(db, tile, filter, scope, today, ct);
+            // Replay only moves forward: what the tile reads after this is at least the version read here.
+            var replayed = await DataVersion.MapAsync(readDb, ct);
+            var made = await SiteTiles.SitesAsync(readDb, tile, filter, scope, today, ct);
+            return replayed >= version ? made : throw new ReplicaBehindException(made, replayed, version);
+        }, cancellationToken);
 
+    /// <summary>Township tiles: from the primary (a dozen boundaries, the figures cached per version there).</summary>
     static Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Townships(int z, int x, int y, HttpContext http, PlannerDbContext db,
         DistrictTime time, TileCache cache, MapVersion versions, HybridCache figuresCache, CancellationToken cancellationToken) =>
         AnswerAsync("townships", z, x, y, http, db, time, cache, versions,
-            (tile, filter, scope, today, ct) => TownshipTileAsync(db, http.Request, tile, filter, scope, today, versions, figuresCache, ct), cancellationToken);
+            (tile, filter, scope, today, _, ct) => TownshipTileAsync(db, http.Request, tile, filter, scope, today, versions, figuresCache, ct), cancellationToken);
 
-    delegate Task<byte[]> TileMaker(TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope, DateOnly today, CancellationToken cancellationToken);
+    delegate Task<byte[]> TileMaker(TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope, DateOnly today, long version, CancellationToken cancellationToken);
 
     static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> AnswerAsync(string layer, int z, int x, int y, HttpContext http,
         PlannerDbContext db, DistrictTime time, TileCache cache, MapVersion versions, TileMaker make, CancellationToken cancellationToken)
@@ -70,15 +80,21 @@ public static class TilesApi
             TileCache.CountNotModified();
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var cached = await cache.GetOrMakeAsync($"tiles:{key}", async ct =>
+        var (cached, current) = await cache.GetOrMakeAsync($"tiles:{key}", async ct =>
         {
             var began = System.Diagnostics.Stopwatch.GetTimestamp();
-            var made = await make(tile, filter, scope, today, ct);
+            var made = await make(tile, filter, scope, today, version, ct);
             timing += string.Create(CultureInfo.InvariantCulture, $", tile;dur={System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalMilliseconds:F2}");
             return made;
         }, cancellationToken);
         http.Response.Headers["Server-Timing"] = timing;
         http.Response.Headers.Vary = "Accept-Encoding";
+        if (!current)
+        {
+            // Older than the version its tag would name: not to be kept by the browser under that tag.
+            http.Response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.ETag);
+            http.Response.Headers.CacheControl = "no-store";
+        }
         if (!AcceptsGzip(http.Request)) return TypedResults.File(cached.Bytes, SiteTiles.ContentType);
         http.Response.Headers.ContentEncoding = "gzip";
         return TypedResults.File(cached.Gzip, SiteTiles.ContentType);

@@ -6,7 +6,7 @@ namespace Planner.Web.Hosting;
 /// <summary>
 /// Vector tiles kept in this node's memory (HybridCache: one maker per key, however many ask at once). Keys carry the
 /// data version, so a write on any node makes every node's copies unreachable; they expire after
-/// <see cref="Lifetime"/>. Counted for Prometheus as <c>planner_tiles_requests_total{result=hit|miss|not_modified}</c>.
+/// <see cref="Lifetime"/>. Counted for Prometheus as <c>planner_tiles_requests_total{result=hit|miss|not_modified|replica_behind}</c>.
 /// </summary>
 public sealed class TileCache(HybridCache cache)
 {
@@ -33,16 +33,26 @@ public sealed class TileCache(HybridCache cache)
         return services.AddSingleton<TileCache>();
     }
 
-    public async Task<CachedTile> GetOrMakeAsync(string key, Func<CancellationToken, Task<byte[]>> make, CancellationToken cancellationToken)
+    /// <summary>The tile under its key, made by <paramref name="make"/> if absent; <c>Current</c> is false for a tile
+    /// made from a standby behind the key's version (<see cref="ReplicaBehindException"/>), which is not kept.</summary>
+    public async Task<(CachedTile Tile, bool Current)> GetOrMakeAsync(string key, Func<CancellationToken, Task<byte[]>> make, CancellationToken cancellationToken)
     {
         var made = false;
-        var tile = await cache.GetOrCreateAsync(key, async ct =>
+        try
         {
-            made = true;
-            return new CachedTile(await make(ct));
-        }, Entry, cancellationToken: cancellationToken);
-        Requests.Add(1, new KeyValuePair<string, object?>("result", made ? "miss" : "hit"));
-        return tile;
+            var tile = await cache.GetOrCreateAsync(key, async ct =>
+            {
+                made = true;
+                return new CachedTile(await make(ct));
+            }, Entry, cancellationToken: cancellationToken);
+            Requests.Add(1, new KeyValuePair<string, object?>("result", made ? "miss" : "hit"));
+            return (tile, true);
+        }
+        catch (ReplicaBehindException behind)
+        {
+            Requests.Add(1, new KeyValuePair<string, object?>("result", "replica_behind"));
+            return (new CachedTile(behind.Tile), false);
+        }
     }
 
     public static void CountNotModified() => Requests.Add(1, new KeyValuePair<string, object?>("result", "not_modified"));
