@@ -81,6 +81,29 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
     }
 
     [Fact]
+    public async Task Each_site_carries_its_open_tasks_and_none_that_are_done()
+    {
+        await using (var db = Open())
+        {
+            // Tasks done on a site that keeps open ones, so the count must leave exactly those out.
+            var withSeveral = await db.SiteTasks.GroupBy(t => t.SiteId).Where(g => g.Count() >= 2).Select(g => g.Key).FirstAsync(TestContext.Current.CancellationToken);
+            var task = await db.SiteTasks.Where(t => t.SiteId == withSeveral && t.DoneOn == null).OrderBy(t => t.Id).FirstAsync(TestContext.Current.CancellationToken);
+            task.MarkDone(Today);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using var check = Open();
+        var open = (await check.SiteTasks.Where(t => t.DoneOn == null).Select(t => t.SiteId).ToListAsync(TestContext.Current.CancellationToken))
+            .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Contains(open.Values, n => n >= 1);
+        var rows = new List<ExportRow>();
+        await foreach (var r in ExportQuery.RowsAsync(check, new SiteFilter(), SiteScope.District, Today, TestContext.Current.CancellationToken)) rows.Add(r);
+        Assert.Equal(await check.Sites.CountAsync(s => s.DeletedAt == null, TestContext.Current.CancellationToken), rows.Count);
+        foreach (var r in rows) Assert.Equal(open.GetValueOrDefault(r.Site.Id), r.OpenTasks);
+        Assert.Contains(rows, r => r.OpenTasks == 0);
+        Assert.Contains(rows, r => r.OpenTasks > 0);
+    }
+
+    [Fact]
     public async Task KML_has_a_folder_per_programme_and_text_stays_text()
     {
         RequireTools();
