@@ -50,6 +50,16 @@ public sealed class PhoneLayoutTests(PlannerServer server)
         Assert.True(heading.Y >= 0 && heading.Y + heading.Height <= height, $"the panel's title is on screen (y = {heading.Y})");
         Assert.Equal(target.GetProperty("name").GetString(), await page.InnerTextAsync("#panel h2"));
         Assert.True(await page.Locator("#panel dd.measure").IsVisibleAsync());
+        if (phone)
+        {
+            // The sheet covers most of the map: the chosen site is moved into the part it leaves, below the buttons.
+            await page.WaitForTimeoutAsync(400);
+            var sheetTop = (await page.Locator("#side").BoundingBoxAsync())!.Y - map.Y;
+            var seen = await page.EvaluateAsync<JsonElement>($"() => plannerMap.sites().find(s => s.id === {target.GetProperty("id").GetInt64()})?.pixel ?? null");
+            Assert.True(seen.ValueKind == JsonValueKind.Array, "the chosen site is still drawn in the view");
+            var y = seen[1].GetDouble();
+            Assert.True(y > 56 && y < sheetTop, $"the chosen site at y = {y:F0} px, the sheet from {sheetTop:F0} px");
+        }
         await AssertNoSidewaysScrollAsync(page, "/Map with a site open");
         await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"map-{user}-{width}x{height}-site.png") });
 

@@ -6,6 +6,8 @@ export interface PhoneLayout {
   showSite(): void;
   /** The sheet handle's text: the list's title and count. */
   setTitle(text: string): void;
+  /** How many pixels at the bottom of the map the open sheet covers: 0 on a desktop, where the panel is a column. */
+  coveredHeight(): number;
 }
 
 export function setupPhoneLayout(): PhoneLayout {
@@ -29,6 +31,12 @@ export function setupPhoneLayout(): PhoneLayout {
     },
     setTitle(text: string) {
       if (title) title.textContent = text;
+    },
+    coveredHeight() {
+      const map = document.getElementById('map');
+      if (!side || !map || body.dataset.sheet !== 'open' || getComputedStyle(side).position !== 'absolute') return 0;
+      // offsetTop is where the sheet ends up, whatever its slide has reached (a transform does not move it).
+      return Math.max(0, map.clientHeight - side.offsetTop);
     },
   };
 }

@@ -416,7 +416,20 @@ async function select(id: number | null, zoom = false) {
   // The panel is rendered and HTML-encoded on the server.
   panel.innerHTML = response.ok ? await response.text() : '';
   panel.dataset.siteId = response.ok ? String(id) : '';
-  if (response.ok) phone.showSite();
+  if (response.ok) {
+    phone.showSite();
+    keepInSight(id, zoom);
+  }
+}
+
+/** On a phone the open sheet covers most of the map: the chosen site moves into the part left above it. */
+function keepInSight(id: number, zoomIn: boolean) {
+  const covered = phone.coveredHeight();
+  const shown = listed.get(id)?.feature;
+  if (covered === 0 || !shown) return;
+  view.cancelAnimations();
+  // Below the buttons along the top and above the sheet; closer only when the list asked for it.
+  view.fit(shown.getExtent(), { padding: [70, 24, covered + 24, 24], maxZoom: zoomIn ? 17 : view.getZoom(), duration: 250 });
 }
 
 map.on('singleclick', (e) => {
