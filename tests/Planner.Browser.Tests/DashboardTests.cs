@@ -17,6 +17,11 @@ public sealed class DashboardTests(PlannerServer server)
         Assert.Equal(4, await leader.Locator(".charts canvas").CountAsync());
         Assert.True(await leader.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling");
         await leader.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"dashboard-{width}x{height}.png"), FullPage = true });
+        // The case categories: bars when the period has cases, a sentence instead of an empty axis when it has none.
+        var cases = await leader.EvaluateAsync<System.Text.Json.JsonElement>(
+            "() => ({ n: plannerDashboard.data.categories.length, title: plannerDashboard.categories.getOption().title?.[0]?.text ?? null })");
+        if (cases.GetProperty("n").GetInt32() == 0) Assert.Equal("本期无上报案件", cases.GetProperty("title").GetString());
+        else Assert.Equal(System.Text.Json.JsonValueKind.Null, cases.GetProperty("title").ValueKind);
         var bulletin = await leader.RunAndWaitForDownloadAsync(() => leader.ClickAsync(".dash-links a.download"));
         Assert.StartsWith("周通报-", bulletin.SuggestedFilename);
         Assert.EndsWith(".docx", bulletin.SuggestedFilename);

@@ -2,11 +2,11 @@
 // status, case categories. Each bar opens the map with the dashboard's filters and the bar's own (dashboard-links.ts).
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { mapLink, seriesFilter } from './dashboard-links';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
 interface Config { programmes: Record<string, string>; statuses: Record<string, string>; text: Record<string, string> }
 interface Dashboard {
@@ -86,7 +86,11 @@ async function draw() {
   }
 
   const categories = chart('chart-categories');
-  if (categories) {
+  if (categories && data.categories.length === 0) {
+    // No axis with nothing on it: say so.
+    categories.setOption({ title: { text: t('noCases'), left: 'center', top: 'middle', textStyle: { fontSize: 14, fontWeight: 'normal', color: '#52606d' } } });
+    charts.push(categories);
+  } else if (categories) {
     categories.setOption({
       tooltip, legend: { top: 0 }, grid: { left: compact() ? 80 : 110, right: 16, top: 30, bottom: 20 },
       yAxis: { type: 'category', data: data.categories.map(c => c.name), inverse: true },
