@@ -14,6 +14,15 @@ public sealed class AssessmentPageTests(PlannerServer server)
         Assert.True(await leader.Locator(".red-list li").CountAsync() > 0);
         // The page never scrolls sideways as a whole; the table does, inside its own box.
         Assert.True(await leader.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
+        // Every township's name on one line, however narrow the screen (the table scrolls instead).
+        var lines = await leader.EvaluateAsync<double[]>("""
+            () => [...document.querySelectorAll('table.assessment tbody td:nth-child(2)')].map(td => {
+              const range = document.createRange(); range.selectNodeContents(td);
+              return range.getClientRects().length;
+            })
+            """);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, n => Assert.Equal(1, n));
         await leader.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"assessment-{width}x{height}.png"), FullPage = true });
         await leader.Locator("table.assessment td.component a").First.ClickAsync();
         await leader.WaitForURLAsync(u => u.Contains("/Assessment/Items"));
