@@ -13,13 +13,15 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 {
     readonly string dataDirectory;
     readonly string pgCtl;
+    readonly int port;
     static bool AsRoot => Environment.UserName == "root";
 
-    ThrowawayPostgres(string dataDirectory, string pgCtl, string connectionString)
+    ThrowawayPostgres(string dataDirectory, string pgCtl, int port)
     {
         this.dataDirectory = dataDirectory;
         this.pgCtl = pgCtl;
-        AdminConnectionString = connectionString;
+        this.port = port;
+        AdminConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
     }
 
     /// <summary>Superuser connection to the cluster's postgres database.</summary>
@@ -32,26 +34,28 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             : null;
         if (bin is null) throw new InvalidOperationException("no PostgreSQL server binaries in /usr/lib/postgresql (apt-get install postgresql)");
         var pgCtl = Path.Combine(bin, "pg_ctl");
-        var port = FreePort();
         var dir = Directory.CreateTempSubdirectory("planner-pg-").FullName;
         if (AsRoot) await RunAsync("chown", $"postgres {dir}", asPostgres: false);
         await RunAsync(Path.Combine(bin, "initdb"), $"-D {dir} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8", AsRoot);
+        return await StartServerAsync(pgCtl, dir, "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+    }
+
+    /// <summary>The server on a data directory, on a free loopback port.</summary>
+    static async Task<ThrowawayPostgres> StartServerAsync(string pgCtl, string dir, string settings)
+    {
+        var port = FreePort();
         // Test classes run in parallel, each on its own database with its own connection pool: more than the default 100 connections.
-        await RunAsync(pgCtl, $"-D {dir} -w -t 60 -l {dir}/server.log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start", AsRoot);
-        return new ThrowawayPostgres(dir, pgCtl, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false");
+        await RunAsync(pgCtl, $"-D {dir} -w -t 60 -l {dir}/server.log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections=300 {settings}\" start", AsRoot);
+        return new ThrowawayPostgres(dir, pgCtl, port);
     }
 
     /// <summary>A hot streaming standby of this cluster (<c>pg_basebackup -R</c>) on a port of its own; dispose it first.</summary>
     public async Task<ThrowawayPostgres> StartStandbyAsync()
     {
-        var bin = Path.GetDirectoryName(pgCtl)!;
-        var port = FreePort();
         var dir = Directory.CreateTempSubdirectory("planner-pg-standby-").FullName;
         if (AsRoot) await RunAsync("chown", $"postgres {dir}", asPostgres: false);
-        var primaryPort = AdminConnectionString.Split(';').Single(p => p.StartsWith("Port=", StringComparison.Ordinal))["Port=".Length..];
-        await RunAsync(Path.Combine(bin, "pg_basebackup"), $"-h 127.0.0.1 -p {primaryPort} -U postgres -D {dir} -R -X stream", AsRoot);
-        await RunAsync(pgCtl, $"-D {dir} -w -t 60 -l {dir}/standby.log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=300\" start", AsRoot);
-        return new ThrowawayPostgres(dir, pgCtl, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false");
+        await RunAsync(Path.Combine(Path.GetDirectoryName(pgCtl)!, "pg_basebackup"), $"-h 127.0.0.1 -p {port} -U postgres -D {dir} -R -X stream", AsRoot);
+        return await StartServerAsync(pgCtl, dir, "-c hot_standby=on");
     }
 
     public async ValueTask DisposeAsync()

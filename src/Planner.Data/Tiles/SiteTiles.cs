@@ -160,18 +160,13 @@ public static class SiteTiles
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            // SET LOCAL holds until the end of this transaction only, so the pooled connection goes back as it came (within
-            // a caller's transaction, until the end of that).
-            if (db.Database.CurrentTransaction is { } outer)
-            {
-                command.Transaction = outer.GetDbTransaction();
-                return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
-            }
-            await using var transaction = await command.Connection!.BeginTransactionAsync(cancellationToken);
-            command.Transaction = transaction;
-            var tileBytes = await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
-            await transaction.CommitAsync(cancellationToken);
-            return tileBytes;
+            // SET LOCAL holds until the end of the transaction, so the pooled connection goes back as it came: the tile's
+            // own transaction, or the caller's when there is one.
+            await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            var bytes = await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            return bytes;
         }
         finally
         {

@@ -124,29 +124,31 @@ static class GeoPackageExport
                 }
 
                 var writer = new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY };
-                await foreach (var row in rows.WithCancellation(cancellationToken))
+                try
                 {
-                    var layer = layers[row.Site.Programme];
-                    var insert = layer.Insert;
-                    insert.Bind(1, row.Site.Id);
-                    insert.Bind(2, writer.Write(row.Site.Geometry));
-                    for (var i = 0; i < columns.Count; i++)
-                        insert.Bind(i + 3, columns[i].Value(row) switch
+                    await foreach (var row in rows.WithCancellation(cancellationToken))
+                    {
+                        var layer = layers[row.Site.Programme];
+                        layer.Insert.Bind(1, row.Site.Id);
+                        layer.Insert.Bind(2, writer.Write(row.Site.Geometry));
+                        for (var i = 0; i < columns.Count; i++)
                         {
-                            null => null,
-                            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                            double x => x,
-                            int x => x,
-                            var v => ExportColumns.Text(v),
-                        });
-                    insert.Run();
-                    layer.Extent.ExpandToInclude(row.Site.Geometry.EnvelopeInternal);
-                    n++;
+                            // Numbers stay numbers; dates and the rest as the other formats write them.
+                            var value = columns[i].Value(row);
+                            layer.Insert.Bind(i + 3, value is null or double or int ? value : ExportColumns.Text(value));
+                        }
+                        layer.Insert.Run();
+                        layer.Extent.ExpandToInclude(row.Site.Geometry.EnvelopeInternal);
+                        n++;
+                    }
+                }
+                finally
+                {
+                    foreach (var layer in layers.Values) layer.Insert.Dispose();
                 }
 
                 foreach (var layer in layers.Values)
                 {
-                    layer.Insert.Dispose();
                     if (layer.Extent.IsNull) continue;
                     await using var extent = connection.CreateCommand();
                     extent.CommandText = "UPDATE gpkg_contents SET min_x = $a, min_y = $b, max_x = $c, max_y = $d WHERE table_name = $t";

@@ -36,9 +36,8 @@ public static class TilesApi
         CancellationToken cancellationToken) =>
         AnswerAsync("sites", z, x, y, http, db, time, cache, versions, async (tile, filter, scope, today, version, ct) =>
         {
-            if (!replica.Configured) return await SiteTiles.SitesAsync(db, tile, filter, scope, today, ct);
-            // Replay only moves forward: what the tile reads after this is at least the version read here.
-            var replayed = await DataVersion.MapAsync(readDb, ct);
+            // A standby's replay only moves forward: what the tile reads after this is at least the version read here.
+            var replayed = replica.Configured ? await DataVersion.MapAsync(readDb, ct) : version;
             var made = await SiteTiles.SitesAsync(readDb, tile, filter, scope, today, ct);
             return replayed >= version ? made : throw new ReplicaBehindException(made, replayed, version);
         }, cancellationToken);
@@ -95,7 +94,8 @@ public static class TilesApi
             http.Response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.ETag);
             http.Response.Headers.CacheControl = "no-store";
         }
-        if (!AcceptsGzip(http.Request)) return TypedResults.File(cached.Bytes, SiteTiles.ContentType);
+        // An empty tile stays empty (gzip would make it 20 bytes).
+        if (cached.Bytes.Length == 0 || !AcceptsGzip(http.Request)) return TypedResults.File(cached.Bytes, SiteTiles.ContentType);
         http.Response.Headers.ContentEncoding = "gzip";
         return TypedResults.File(cached.Gzip, SiteTiles.ContentType);
     }

@@ -263,6 +263,14 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
             Assert.Empty(again.Content.Headers.ContentEncoding);
             Assert.Equal(tile, await again.Content.ReadAsByteArrayAsync(Ct));
         }
+        // A tile with no site in it stays empty, gzip or not.
+        var (ex, ey) = TileOf(p.X + 1, p.Y, z);
+        var emptyAsked = new HttpRequestMessage(HttpMethod.Get, $"/tiles/sites/{z}/{ex}/{ey}.mvt");
+        emptyAsked.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        var empty = await leader.SendAsync(emptyAsked, Ct);
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.Empty(empty.Content.Headers.ContentEncoding);
+        Assert.Empty(await empty.Content.ReadAsByteArrayAsync(Ct));
     }
 
     [Fact]
