@@ -70,8 +70,22 @@ public sealed class MapPageTests(PlannerServer server)
         var dot = await page.EvaluateAsync<JsonElement>("() => plannerMap.dots().sort((a, b) => b.count - a.count)[0]");
         var count = dot.GetProperty("count").GetInt32();
         Assert.True(count > 1, "a dot stands for several sites");
-        // The dots and the sites drawn by themselves account for every site of the district (112 in the sample).
-        Assert.Equal(112, await page.EvaluateAsync<int>("() => plannerMap.drawn().sites"));
+        // The dots and the sites drawn by themselves account for every site of the district: the sample's 112 and any
+        // that test classes running beside this one on the same server have added. Counted against the API at the
+        // same moment, and drawn again if an edit elsewhere came between the two.
+        int drawn = 0, listed = -1;
+        for (var attempt = 0; attempt < 3 && drawn != listed; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await page.ReloadAsync();
+                await PlannerServer.WaitForMapAsync(page);
+            }
+            drawn = await page.EvaluateAsync<int>("() => plannerMap.drawn().sites");
+            listed = await page.EvaluateAsync<int>("async () => (await (await fetch('/api/sites?res=1')).json()).features.length");
+        }
+        Assert.True(listed >= 112, $"{listed} sites listed, the sample has 112");
+        Assert.Equal(listed, drawn);
 
         var box = (await page.Locator("#map").BoundingBoxAsync())!;
         var pixel = dot.GetProperty("pixel");
