@@ -1,10 +1,8 @@
 using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
 using Planner.Data;
 using Planner.Localization;
 using Planner.Export;
 using Planner.Sites;
-using Planner.Users;
 using Planner.Validation;
 
 namespace Planner.Cli;
@@ -31,8 +29,11 @@ static class ExportCommand
             {
                 if (!SiteExport.TryParse(parse.GetValue(format), out var f))
                     throw new ValidationFailedException("--format", SiteExport.NotAFormat(parse.GetValue(format)));
-                await using var context = PlannerDatabase.Open(CommonOptions.ConnectionString(parse, db));
-                await MigrationRunner.MigrateAsync(context, ct);
+                // No EF Core here: its start-up was most of a one-township export (docs/benchmarks.md, export).
+                var connectionString = CommonOptions.ConnectionString(parse, db);
+                var engine = PlannerDatabase.EngineOf(connectionString);
+                await using var connection = await PlannerDatabase.OpenConnectionAsync(connectionString, ct);
+                await MigrationRunner.MigrateAsync(connection, engine, ct);
                 var problems = new List<Problem>();
                 var programmes = new HashSet<Programme>();
                 foreach (var p in parse.GetValue(programme) ?? [])
@@ -43,9 +44,8 @@ static class ExportCommand
                 var townshipIds = new HashSet<int>();
                 foreach (var t in parse.GetValue(township) ?? [])
                 {
-                    var found = await context.Townships.Where(x => x.Name == t || x.Code == t).Select(x => (int?)x.Id).FirstOrDefaultAsync(ct);
-                    if (found is { } id) townshipIds.Add(id);
-                    else problems.Add(new Problem("--township", await context.Townships.AnyAsync(ct) ? Messages.NoTownshipNamed(t) : Messages.NoTownships));
+                    if (await TownshipIdAsync(connection, t, ct) is { } id) townshipIds.Add(id);
+                    else problems.Add(new Problem("--township", await AnyTownshipAsync(connection, ct) ? Messages.NoTownshipNamed(t) : Messages.NoTownships));
                 }
                 if (problems.Count > 0) throw new ValidationFailedException(problems);
                 var filter = new SiteFilter
@@ -58,10 +58,10 @@ static class ExportCommand
                 var temp = path + ".part";
                 int count;
                 await using (var stream = File.Create(temp))
-                    count = await SiteExport.WriteAsync(f, ExportQuery.RowsAsync(context, filter, SiteScope.District, today, ct), stream, LedgerHeading.For(CommonOptions.Configuration["Planner:District"], today), ct);
+                    count = await SiteExport.WriteAsync(f, SqlExportQuery.RowsAsync(connection, engine, filter, today, ct), stream, LedgerHeading.For(CommonOptions.Configuration["Planner:District"], today), ct);
                 File.Move(temp, path, overwrite: true); // a half-written export never replaces a good one
                 parse.InvocationConfiguration.Output.WriteLine(L10n.T($"已导出 {count} 个项目到 {path}。", $"Exported {count} sites to {path}."));
-                if (count == 0 && !await context.Townships.AnyAsync(ct)) error.WriteLine(Messages.NoTownships);
+                if (count == 0 && !await AnyTownshipAsync(connection, ct)) error.WriteLine(Messages.NoTownships);
                 return 0;
             }
             catch (ValidationFailedException e)
@@ -71,5 +71,23 @@ static class ExportCommand
             }
         });
         return command;
+    }
+
+    static async Task<int?> TownshipIdAsync(System.Data.Common.DbConnection connection, string nameOrCode, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM townships WHERE name = @t OR code = @t ORDER BY id LIMIT 1";
+        var p = command.CreateParameter();
+        p.ParameterName = "@t";
+        p.Value = nameOrCode;
+        command.Parameters.Add(p);
+        return await command.ExecuteScalarAsync(ct) is { } id and not DBNull ? Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    static async Task<bool> AnyTownshipAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM townships LIMIT 1";
+        return await command.ExecuteScalarAsync(ct) is not null and not DBNull;
     }
 }

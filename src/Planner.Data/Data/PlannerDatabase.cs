@@ -57,6 +57,16 @@ public static class PlannerDatabase
         new(new DbContextOptionsBuilder<PlannerDbContext>().UseNpgsql(connection, o => o.UseNetTopologySuite(precisionModel: Geometry.Cgcs2000.Factory.PrecisionModel))
             .UseModel(PlannerCompiledModels.Postgres.PlannerDbContextModel.Instance).Options);
 
+    /// <summary>A plain connection, opened, for commands that need no EF Core model (PostGIS through <see cref="DataSource"/>).</summary>
+    public static async Task<System.Data.Common.DbConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        if (EngineOf(connectionString) == DatabaseEngine.Postgres)
+            return await DataSource(connectionString).OpenConnectionAsync(cancellationToken);
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
     /// <summary>One data source per connection string: it owns the pool and maps PostGIS geometry to NetTopologySuite (Npgsql's plugin).</summary>
     public static NpgsqlDataSource DataSource(string connectionString) =>
         DataSources.GetOrAdd(connectionString, cs =>

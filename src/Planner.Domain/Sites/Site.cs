@@ -81,6 +81,19 @@ public abstract class Site
         (MinLon, MinLat, MaxLon, MaxLat) = (e.MinX, e.MinY, e.MaxX, e.MaxY);
     }
 
+    /// <summary>The state and measures a store read, as stored (not derived again): for readers that build sites without EF Core.</summary>
+    internal void Load(long id, SiteStatus status, int progress, NetTopologySuite.Geometries.Geometry geometry, double? area, double length)
+    {
+        Id = id;
+        Status = status;
+        Progress = progress;
+        Geometry = geometry;
+        AreaSquareMetres = area;
+        LengthMetres = length;
+        var e = geometry.EnvelopeInternal;
+        (MinLon, MinLat, MaxLon, MaxLat) = (e.MinX, e.MinY, e.MaxX, e.MaxY);
+    }
+
     internal ProgressRecord RecordInitial(SiteStatus status, int percent, string by, DateTimeOffset at, string note)
     {
         Status = status;

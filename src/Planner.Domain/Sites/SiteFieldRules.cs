@@ -93,6 +93,15 @@ static class SiteFieldRules
 
 static class SiteFactory
 {
+    /// <summary>An empty site of the programme, for a reader to fill.</summary>
+    public static Site Blank(Programme programme) => programme switch
+    {
+        Programme.Road => new RoadSite { Code = "", Name = "" },
+        Programme.Compound => new CompoundSite { Code = "", Name = "" },
+        Programme.Fringe => new FringeSite { Code = "", Name = "" },
+        _ => throw new ArgumentOutOfRangeException(nameof(programme), programme, "unknown programme"),
+    };
+
     public static Site Create(SiteDraft d)
     {
         Site site = d.Programme switch

@@ -7,6 +7,7 @@ using Planner.Export;
 using Planner.Geometry;
 using Planner.Sample;
 using Planner.Sites;
+using Planner.Townships;
 using Planner.Users;
 
 namespace Planner.Tests.Export;
@@ -101,6 +102,74 @@ public abstract class ExportTests(PostgisServer server, DatabaseEngine engine) :
         foreach (var r in rows) Assert.Equal(open.GetValueOrDefault(r.Site.Id), r.OpenTasks);
         Assert.Contains(rows, r => r.OpenTasks == 0);
         Assert.Contains(rows, r => r.OpenTasks > 0);
+    }
+
+    [Fact]
+    public async Task The_CLIs_plain_SQL_export_writes_what_the_EF_Core_query_writes_for_every_filter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        List<Township> townships;
+        await using (var db = Open())
+        {
+            // What the plain statement must leave out or count: a deleted site, a done task beside open ones; and
+            // sites of every flag, so each filter selects some.
+            (await db.Sites.OfType<RoadSite>().OrderBy(s => s.Id).FirstAsync(ct)).DeletedAt = DateTimeOffset.UtcNow;
+            var withSeveral = await db.SiteTasks.GroupBy(t => t.SiteId).Where(g => g.Count() >= 2).Select(g => g.Key).FirstAsync(ct);
+            (await db.SiteTasks.Where(t => t.SiteId == withSeveral && t.DoneOn == null).OrderBy(t => t.Id).FirstAsync(ct)).MarkDone(Today);
+            foreach (var s in await db.Sites.OfType<CompoundSite>().OrderBy(s => s.Id).Take(3).ToListAsync(ct)) s.IsPilot = true;
+            foreach (var s in await db.Sites.OfType<FringeSite>().OrderBy(s => s.Id).Take(2).ToListAsync(ct)) s.IsShowcase = true;
+            await db.SaveChangesAsync(ct);
+            townships = await db.Townships.OrderBy(t => t.Code).ToListAsync(ct);
+        }
+        var filters = new List<(string Name, SiteFilter Filter)>
+        {
+            ("district", new SiteFilter()),
+            ("overdue", new SiteFilter { OverdueOnly = true }),
+            ("pilot", new SiteFilter { PilotOnly = true }),
+            ("showcase", new SiteFilter { ShowcaseOnly = true }),
+            ("text", new SiteFilter { Text = " 家属院 " }),
+            ("code", new SiteFilter { Text = "GC-XQ-01" }),
+            ("unit", new SiteFilter { Unit = "住房和城乡建设局" }),
+            ("none", new SiteFilter { Text = "没有这样的项目" }),
+            ("programmes+overdue+townships", new SiteFilter { Programmes = new HashSet<Programme> { Programme.Road, Programme.Compound }, OverdueOnly = true, TownshipIds = townships.Select(t => t.Id).ToHashSet() }),
+            ("two statuses", new SiteFilter { Statuses = new HashSet<SiteStatus> { SiteStatus.Construction, SiteStatus.Design } }),
+        };
+        filters.AddRange(Enum.GetValues<Programme>().Select(p => (p.Code(), new SiteFilter { Programmes = new HashSet<Programme> { p } })));
+        filters.AddRange(Enum.GetValues<SiteStatus>().Select(st => (st.Code(), new SiteFilter { Statuses = new HashSet<SiteStatus> { st } })));
+        filters.AddRange(townships.Select(t => (t.Name, new SiteFilter { TownshipIds = new HashSet<int> { t.Id } })));
+
+        var heading = new LedgerHeading("管城回族区", Today);
+        var empty = new List<string>();
+        foreach (var (name, filter) in filters)
+            foreach (var format in new[] { ExportFormat.Csv, ExportFormat.GeoJson, ExportFormat.Kml, ExportFormat.Gpx })
+            {
+                using var viaEf = new MemoryStream();
+                await using (var db = Open())
+                    await SiteExport.WriteAsync(format, ExportQuery.RowsAsync(db, filter, SiteScope.District, Today, ct), viaEf, heading, ct);
+                using var viaSql = new MemoryStream();
+                int count;
+                await using (var connection = await PlannerDatabase.OpenConnectionAsync(ConnectionString, ct))
+                    count = await SiteExport.WriteAsync(format, SqlExportQuery.RowsAsync(connection, Engine, filter, Today, ct), viaSql, heading, ct);
+                Assert.True(viaEf.ToArray().AsSpan().SequenceEqual(viaSql.ToArray()), $"{name} {format}: {FirstDifference(viaEf, viaSql)}");
+                if (format == ExportFormat.Csv && count == 0) empty.Add(name);
+                if (name == "none") Assert.Equal(0, count);
+            }
+        Assert.Equal(Enum.GetValues<SiteStatus>().Where(st => !SampleHas(st)).Select(st => st.Code()).Append("none").Order(StringComparer.Ordinal), empty.Order(StringComparer.Ordinal)); // each other filter selects sites
+
+        static string FirstDifference(MemoryStream a, MemoryStream b)
+        {
+            var x = Encoding.UTF8.GetString(a.ToArray()).Split('\n');
+            var y = Encoding.UTF8.GetString(b.ToArray()).Split('\n');
+            for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
+                if (x[i] != y[i]) return $"line {i + 1}:\n  EF:  {x[i]}\n  SQL: {y[i]}";
+            return $"{x.Length} lines against {y.Length}";
+        }
+
+        bool SampleHas(SiteStatus st)
+        {
+            using var db = Open();
+            return db.Sites.Any(s => s.Status == st && s.DeletedAt == null);
+        }
     }
 
     [Fact]

@@ -40,7 +40,9 @@ static class XlsxExport
         // Part after part in create mode: nothing but the current sheet's writer buffers.
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         var sheets = new List<Sheet>();
-        var figures = new SortedDictionary<(string Code, string Name), TownshipFigures>();
+        // Ordinal: townships in code order, the district's own, whatever the machine's culture.
+        var figures = new SortedDictionary<(string Code, string Name), TownshipFigures>(Comparer<(string Code, string Name)>.Create((a, b) =>
+            string.CompareOrdinal(a.Code, b.Code) is var c and not 0 ? c : string.CompareOrdinal(a.Name, b.Name)));
         var written = new HashSet<Programme>();
         var columns = ExportColumns.Common;
         var cells = new XlsxCell[columns.Count + 1];
