@@ -91,6 +91,12 @@ public sealed class CaseLoopTests(PlannerServer server)
         Assert.Equal(6, await inspector.Locator("article.case .timeline li").CountAsync() - 1); // report + six steps
         Assert.Equal(3, await inspector.Locator("article.case .photos img").CountAsync());
         await inspector.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "case-closed-390x844.png"), FullPage = true });
+        // Closed, it leaves the map (closed cases buried the sites under grey dots); its page stays.
+        var caseId = long.Parse(caseUrl.TrimEnd('/').Split('/')[^1]);
+        await planner.GotoAsync($"{server.BaseUrl}/Map?x={F(Lon)}&y={F(Lat)}&z=17");
+        await PlannerServer.WaitForMapAsync(planner);
+        await planner.WaitForFunctionAsync("() => plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'cases')?.getSource().getRevision() > 0");
+        Assert.False(await planner.EvaluateAsync<bool>($"() => plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'cases').getSource().getFeatures().some(f => f.getId() == {caseId})"));
         foreach (var page in new[] { inspector, planner, field }) await page.Context.CloseAsync();
     }
 }

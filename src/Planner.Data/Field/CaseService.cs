@@ -190,9 +190,14 @@ public sealed class CaseService(PlannerDbContext db)
 
     /// <summary>Cases in the user's scope, filtered; most urgent first (red, then yellow, then by deadline).</summary>
     public async Task<List<CaseView>> ListAsync(CaseActor actor, Envelope? box = null, CaseState? state = null, string? category = null, int? townshipId = null,
-        TrafficLight? light = null, int limit = 2000, CancellationToken cancellationToken = default)
+        TrafficLight? light = null, int limit = 2000, bool openOnly = false, CancellationToken cancellationToken = default)
     {
         var query = InScope(actor.Scope);
+        if (openOnly)
+        {
+            var ended = ProblemCase.EndStates.ToList();
+            query = query.Where(c => !ended.Contains(c.State));
+        }
         if (state is { } s) query = query.Where(c => c.State == s);
         if (category is not null) query = query.Where(c => c.Category == category);
         if (townshipId is { } t) query = query.Where(c => c.TownshipId == t);

@@ -50,7 +50,7 @@ public sealed class SupervisionService(PlannerDbContext db)
                 .Select(c => new { c.Category, c.TownshipId, c.DispatchedTownshipId, c.State, c.Deadline }).FirstOrDefaultAsync(cancellationToken);
             if (found is null || !(actor.Scope.CanSee(found.TownshipId) || found.DispatchedTownshipId is { } d && actor.Scope.CanSee(d)))
                 throw new ValidationFailedException("caseId", L10n.T($"没有编号为 {caseId} 的案件", $"no case has id {caseId}"));
-            if (found.State is CaseState.Closed or CaseState.Voided || found.Deadline is not { } due || due >= Time.Now)
+            if (ProblemCase.EndStates.Contains(found.State) || found.Deadline is not { } due || due >= Time.Now)
                 throw new ValidationFailedException("caseId", L10n.T($"案件 #{caseId} 未超期：督办针对超期案件", $"case #{caseId} is not past its deadline: orders are for late cases"));
             var name = Limits.CaseCategories.FirstOrDefault(c => c.Code == found.Category)?.Name ?? found.Category;
             (township, subject) = (found.DispatchedTownshipId ?? found.TownshipId, $"#{caseId} {name}");

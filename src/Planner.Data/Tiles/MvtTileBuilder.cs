@@ -45,6 +45,32 @@ public sealed class MvtTileBuilder
     /// <summary>Web Mercator metres per tile unit at a zoom (what the tile's pixel sizes are in PostGIS's 3857).</summary>
     public static double MetresPerUnit(int z) => 2 * Math.PI * EarthRadius / (1L << z) / Extent;
 
+    /// <summary>The largest error, in tile units, that <see cref="LinearMercator"/> allows.</summary>
+    public const double LinearTolerance = 0.5;
+
+    /// <summary>
+    /// Web Mercator over one tile as an affine map of lon/lat: x is linear in longitude anyway; y is taken on the chord
+    /// through the tile's top and bottom edges, so it is exact there. Given when the chord's largest error over the tile
+    /// and its buffer, R·sec φ·tan φ·h²/8 for a latitude span h, stays under <see cref="LinearTolerance"/> of a tile unit
+    /// (at Zhengzhou's latitude from zoom 12 on), so every vertex lands on the grid cell the projection gives it or the
+    /// next; null for larger tiles, which need the projection. PostGIS's <c>ST_Transform</c> calls PROJ for every vertex:
+    /// a third of a z14 tile's statement (docs/benchmarks.md, the tiles); <c>ST_Affine</c> is arithmetic.
+    /// </summary>
+    /// <returns>Metres per degree of longitude and of latitude, and the metres at latitude 0 of the chord.</returns>
+    public static (double Ax, double Ay, double By)? LinearMercator(TileAddress tile)
+    {
+        var size = 2 * Math.PI * EarthRadius / (1L << tile.Z);
+        var top = Math.PI * EarthRadius - tile.Y * size;
+        var bounds = tile.LonLatBounds();
+        var buffered = tile.LonLatBounds((double)Buffer / Extent);
+        var h = (bounds.MaxY - bounds.MinY) * Math.PI / 180;
+        var phi = Math.Max(Math.Abs(buffered.MinY), Math.Abs(buffered.MaxY)) * Math.PI / 180;
+        var error = EarthRadius / Math.Cos(phi) * Math.Tan(phi) * h * h / 8;
+        if (!(error < LinearTolerance * MetresPerUnit(tile.Z))) return null;
+        var ay = size / (bounds.MaxY - bounds.MinY);
+        return (EarthRadius * Math.PI / 180, ay, top - ay * bounds.MaxY);
+    }
+
     /// <summary>The box a query needs for this tile: the tile and its buffer, in lon/lat.</summary>
     public static Envelope QueryBounds(TileAddress tile) => tile.LonLatBounds((double)Buffer / Extent);
 

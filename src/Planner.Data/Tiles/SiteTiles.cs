@@ -92,7 +92,9 @@ public static class SiteTiles
     /// EF Core's SQL for the selection, wrapped: its columns renamed by position (the record's order), each geometry put on
     /// the tile's grid (one that shrinks below a pixel becomes its point on surface, as <see cref="MvtTileBuilder"/> does),
     /// and one <c>ST_AsMVT</c> layer per programme. CGCS2000 is drawn as WGS 84 (see <see cref="TileAddress"/>).
-    /// Two things measured at 10⁵ sites (docs/benchmarks.md, the tiles): the Mercator outline is made once per site
+    /// Three things measured at 10⁵ sites (docs/benchmarks.md, the tiles): on a tile small enough (at Zhengzhou's latitude
+    /// from zoom 12 on) the Mercator outline is an affine map of lon/lat, within half a tile unit of PROJ's
+    /// (<see cref="MvtTileBuilder.LinearMercator"/>); it is made once per site
     /// (<c>OFFSET 0</c> keeps PostgreSQL from pulling the <c>LATERAL</c> up and repeating <c>ST_Transform</c> for each of
     /// the nine places that use it), and the statement runs without parallel workers: each is a new backend that loads
     /// PostGIS and PROJ afresh, which cost a z14 tile 30 ms of its 50.
@@ -126,6 +128,8 @@ public static class SiteTiles
             WHERE g.size < @small
             GROUP BY programme, floor(g.cx / @cell), floor(g.cy / @cell), e.box
             """;
+        var linear = MvtTileBuilder.LinearMercator(tile);
+        var mercator = linear is null ? "ST_Transform(ST_SetSRID(sel.geom, 4326), 3857)" : "ST_SetSRID(ST_Affine(sel.geom, @ax, 0, 0, @ay, 0, @by), 3857)";
         command.CommandText = $"""
             SET LOCAL max_parallel_workers_per_gather = 0;
             WITH sel({SelectionColumns}, geom) AS (
@@ -135,7 +139,7 @@ public static class SiteTiles
             g AS (
                 SELECT {SelectionColumns}, merc, GREATEST(ST_XMax(merc) - ST_XMin(merc), ST_YMax(merc) - ST_YMin(merc)) AS size,
                        (ST_XMin(merc) + ST_XMax(merc)) / 2 AS cx, (ST_YMin(merc) + ST_YMax(merc)) / 2 AS cy
-                FROM sel CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(sel.geom, 4326), 3857) AS merc OFFSET 0) t
+                FROM sel CROSS JOIN LATERAL (SELECT {mercator} AS merc OFFSET 0) t
             ),
             m AS (
             {m}
@@ -152,6 +156,12 @@ public static class SiteTiles
         Parameter("tile_z", tile.Z);
         Parameter("tile_x", tile.X);
         Parameter("tile_y", tile.Y);
+        if (linear is var (ax, ay, by))
+        {
+            Parameter("ax", ax);
+            Parameter("ay", ay);
+            Parameter("by", by);
+        }
         if (tile.Z < CoalesceBelowZoom)
         {
             Parameter("small", SmallUnits * MvtTileBuilder.MetresPerUnit(tile.Z));

@@ -41,7 +41,10 @@ public sealed class ProblemCase
     public List<CaseEvent> Events { get; init; } = [];
     public List<EvidencePhoto> Photos { get; init; } = [];
 
-    public bool IsOpen => State is not (CaseState.Closed or CaseState.Voided);
+    /// <summary>The states a case ends in: closed after verification, or voided when it was no case.</summary>
+    public static readonly IReadOnlyList<CaseState> EndStates = [CaseState.Closed, CaseState.Voided];
+
+    public bool IsOpen => !EndStates.Contains(State);
 
     /// <summary>Starts the case's first step (立案) and records its report.</summary>
     public void Open(DateTimeOffset now, DateTimeOffset deadline)

@@ -156,8 +156,9 @@ public static class CasesApi
     }
 
     /// <summary>GET /api/cases?bbox&amp;state&amp;category&amp;township&amp;light: the cases as GeoJSON points, most urgent first.</summary>
+    /// <summary>GET the cases in the user's townships; <c>open=true</c> leaves out closed and voided ones (the map's layer).</summary>
     static async Task<Results<Ok<object>, ProblemHttpResult>> List(HttpContext http, CaseService cases, Planner.Data.PlannerDbContext db, string? bbox, string? state,
-        string? category, int? township, string? light, CancellationToken ct)
+        string? category, int? township, string? light, bool? open, CancellationToken ct)
     {
         var problems = new List<Problem>();
         Envelope? box = null;
@@ -184,7 +185,7 @@ public static class CasesApi
             else problems.Add(new Problem("light", L10n.T("必须是 green、yellow 或 red", "must be green, yellow or red")));
         }
         if (problems.Count > 0) return FieldForms.Invalid(problems, L10n.T("筛选条件无效", "The filter is not valid"));
-        var views = await cases.ListAsync(http.Actor(), box, stateFilter, category, township, lightFilter, cancellationToken: ct);
+        var views = await cases.ListAsync(http.Actor(), box, stateFilter, category, township, lightFilter, openOnly: open == true, cancellationToken: ct);
         // Named like the sites' features: the township a case lies in.
         var townships = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(db.Townships, t => t.Id, t => t.Name, ct);
         return TypedResults.Ok((object)new

@@ -24,7 +24,7 @@ public static class MyWork
     public static async Task<List> LoadAsync(HttpContext http, PlannerDbContext db, CaseService cases, DistrictTime time, CancellationToken cancellationToken)
     {
         var actor = http.Actor();
-        var open = await cases.ListAsync(actor, cancellationToken: cancellationToken);
+        var open = await cases.ListAsync(actor, openOnly: true, cancellationToken: cancellationToken);
         var caseItems = open.Where(c => c.Allowed.Count > 0).Select(c => new CaseItem(c, MapLinks.AmapNavigation(c.Lon, c.Lat, c.CategoryName))).ToList();
         if (!actor.IsFieldTeam && !actor.IsCommandCentre) return new List(caseItems, []);
         var today = time.Today;

@@ -84,6 +84,15 @@ public abstract class CasesApiTests(PlannerWebFactory factory)
         Assert.Equal(("closed", 1, "none"), (closed.GetProperty("state").GetString(), closed.GetProperty("rework").GetInt32(), closed.GetProperty("light").GetString()));
         Assert.Equal(7, closed.GetProperty("events").GetArrayLength());
         Assert.Equal(3, closed.GetProperty("photos").GetArrayLength());
+        // The map's layer asks for open cases only; without the filter the closed one is listed as before.
+        static List<(long Id, string State)> Listed(JsonElement json) => json.GetProperty("features").EnumerateArray()
+            .Select(f => (f.GetProperty("id").GetInt64(), f.GetProperty("properties").GetProperty("state").GetString()!)).ToList();
+        var all = Listed(await planner.GetFromJsonAsync<JsonElement>("/api/cases"));
+        var open = Listed(await planner.GetFromJsonAsync<JsonElement>("/api/cases?open=true"));
+        Assert.Contains((id, "closed"), all);
+        Assert.DoesNotContain(open, c => c.Id == id);
+        Assert.DoesNotContain(open, c => c.State is "closed" or "voided");
+        Assert.Equal(all.Where(c => c.State is not ("closed" or "voided")).Select(c => c.Id).Order(), open.Select(c => c.Id).Order());
         // The leader reads it; the case's thumbnails are served within scope only.
         var leader = await factory.SignedInAsync("leader1");
         Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync($"/api/cases/{id}")).StatusCode);

@@ -24,7 +24,7 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
         return (t.X, t.Y);
     }
 
-    sealed record TileFeature(string Layer, long Id, IReadOnlyDictionary<string, object?> Properties, NetTopologySuite.Geometries.Geometry Geometry);
+    private protected sealed record TileFeature(string Layer, long Id, IReadOnlyDictionary<string, object?> Properties, NetTopologySuite.Geometries.Geometry Geometry);
 
     static async Task<List<TileFeature>> ReadAsync(HttpResponseMessage response, int z, int x, int y)
     {
@@ -316,6 +316,47 @@ public sealed class SqliteTilesApiTests(PlannerWebFactory factory) : TilesApiTes
 
 public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTests(factory), IClassFixture<PostgisWebFactory>
 {
+    [Fact]
+    public async Task Where_a_tile_is_drawn_affine_every_shape_lies_within_a_unit_and_a_half_of_the_one_PROJ_projects()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await factory.SignedInAsync("leader1"); // the app has migrated and seeded the database
+        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        var sites = await db.Sites.AsNoTracking().Where(s => s.DeletedAt == null).OrderBy(s => s.Id).ToListAsync(ct);
+        var compared = 0;
+        foreach (var site in sites.Where(s => s.Programme == Programme.Road).Take(2).Concat(sites.Where(s => s.Programme != Programme.Road).Take(2)))
+            foreach (var z in new[] { 12, 14, 16 })
+            {
+                var p = site.Geometry.InteriorPoint;
+                var tile = TileAddress.Containing(p.X, p.Y, z);
+                Assert.NotNull(Planner.Tiles.MvtTileBuilder.LinearMercator(tile)); // the affine path is the one under test
+                var ours = await Planner.Tiles.SiteTiles.SitesAsync(db, tile, new SiteFilter(), Planner.Users.SiteScope.District, DateOnly.FromDateTime(DateTime.Today), ct);
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                await db.Database.OpenConnectionAsync(ct);
+                command.CommandText = $"""
+                    SELECT ST_AsMVT(q, 'projected', 4096, 'geom', 'id') FROM (
+                        SELECT id, ST_AsMVTGeom(ST_Transform(ST_SetSRID(geom, 4326), 3857), ST_TileEnvelope({z}, {tile.X}, {tile.Y}), 4096, 64, true) AS geom
+                        FROM sites WHERE deleted_at IS NULL) q
+                    WHERE geom IS NOT NULL
+                    """;
+                var projected = (byte[])(await command.ExecuteScalarAsync(ct))!;
+                await db.Database.CloseConnectionAsync();
+                var reference = Decode(projected, tile).ToDictionary(f => f.Id, f => f.Geometry);
+                var unit = (tile.LonLatBounds().MaxX - tile.LonLatBounds().MinX) / Planner.Tiles.MvtTileBuilder.Extent;
+                foreach (var f in Decode(ours, tile).Where(f => f.Geometry is not NetTopologySuite.Geometries.Point && reference.ContainsKey(f.Id)))
+                {
+                    var distance = NetTopologySuite.Algorithm.Distance.DiscreteHausdorffDistance.Distance(f.Geometry, reference[f.Id]);
+                    Assert.True(distance <= 1.5 * unit, $"z{z} {tile} site {f.Id}: {distance / unit:F2} units apart");
+                    compared++;
+                }
+            }
+        Assert.True(compared >= 12, $"{compared} shapes compared");
+
+        static List<TileFeature> Decode(byte[] bytes, TileAddress t) => bytes.Length == 0 ? [] :
+            new MapboxTileReader().Read(new MemoryStream(bytes), new NetTopologySuite.IO.VectorTiles.Tiles.Tile(t.X, t.Y, t.Z), "id").Layers
+                .SelectMany(l => l.Features.Select(f => new TileFeature(l.Name, Convert.ToInt64(f.Attributes["id"]), new Dictionary<string, object?>(), f.Geometry))).ToList();
+    }
+
     [Fact]
     public async Task A_tile_s_own_planner_setting_no_parallel_workers_ends_with_it_and_the_connection_goes_back_as_it_came()
     {

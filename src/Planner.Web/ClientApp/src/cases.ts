@@ -1,5 +1,6 @@
-// Problem cases on the map: a point each, coloured by its traffic light (green, yellow, red; grey once closed),
-// within the user's townships; a tap opens the case's page, where its steps are taken.
+// Problem cases on the map: the open ones, a point each, coloured by its traffic light (green, yellow, red; grey when
+// no step is running), within the user's townships; a tap opens the case's page, where its steps are taken. Closed and
+// voided cases stay on the work list and their pages: drawn on the map they buried the sites under grey dots.
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
 import type GeoJSON from 'ol/format/GeoJSON';
@@ -27,7 +28,7 @@ export function setupCases(format: GeoJSON) {
   const source = new VectorSource();
   const layer = new VectorLayer({ source, style: caseStyle, zIndex: 50, properties: { name: 'cases' } });
   async function reload(signal: AbortSignal) {
-    const json = await fetchJson('/api/cases', signal);
+    const json = await fetchJson('/api/cases?open=true', signal);
     if (signal.aborted) return;
     source.clear(true);
     source.addFeatures(format.readFeatures(json));
