@@ -87,6 +87,29 @@ public sealed class PhoneLayoutTests(PlannerServer server)
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("field1", true)]
+    [InlineData("inspector1", true)]
+    [InlineData("planner1", false)]
+    public async Task On_a_phone_a_field_team_s_and_an_inspector_s_work_list_is_the_first_link_in_sight(string user, bool workFirst)
+    {
+        var page = await server.SignInAsync(user, 390, 844);
+        await page.GotoAsync($"{server.BaseUrl}/Map");
+        var links = await page.Locator("header nav a:not([hidden])").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))");
+        Assert.Equal(workFirst ? "/Work" : "/Map", links[0]);
+        Assert.Contains("/Work", links);
+        // The header's links scroll sideways on a phone: the work list must be in sight without scrolling them.
+        var work = (await page.Locator("header nav a[href='/Work']").BoundingBoxAsync())!;
+        if (workFirst) Assert.True(work.X >= 0 && work.X + work.Width <= 390, $"我的任务 at x {work.X}–{work.X + work.Width}");
+        Assert.Equal("page", await page.Locator("header nav a[href='/Map']").GetAttributeAsync("aria-current"));
+        Assert.Null(await page.Locator("header nav a[href='/Work']").GetAttributeAsync("aria-current"));
+        await page.Locator("header nav a[href='/Work']").ClickAsync();
+        await page.WaitForURLAsync(u => u.EndsWith("/Work"));
+        Assert.Equal("page", await page.Locator("header nav a[href='/Work']").GetAttributeAsync("aria-current"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"work-{user}-390x844.png") });
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task No_page_scrolls_sideways_on_a_phone()
     {
