@@ -135,6 +135,9 @@ public abstract class CasesApiTests(PlannerWebFactory factory)
         Assert.All(map.GetProperty("features").EnumerateArray(), f => Assert.Equal("green", f.GetProperty("properties").GetProperty("light").GetString()));
         Assert.Equal(HttpStatusCode.BadRequest, (await planner.GetAsync("/api/cases?light=purple")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await planner.GetAsync("/api/cases?bbox=1,2,3")).StatusCode);
+        var notABool = await planner.GetAsync("/api/cases?open=maybe");
+        Assert.Equal(HttpStatusCode.BadRequest, notABool.StatusCode);
+        Assert.Contains("open", await notABool.Content.ReadAsStringAsync());
         Assert.Equal(0, (await outside.GetFromJsonAsync<JsonElement>("/api/cases?category=illegal-building")).GetProperty("features").GetArrayLength());
         var categories = await planner.GetFromJsonAsync<JsonElement>("/api/cases/categories");
         Assert.Contains(categories.EnumerateArray(), c => c.GetProperty("name").GetString() == "窨井盖缺损");
