@@ -15,6 +15,10 @@ public sealed class DashboardTests(PlannerServer server)
         Assert.EndsWith("/Dashboard", leader.Url);
         await leader.WaitForSelectorAsync("body[data-dashboard-state=ready]", new() { Timeout = 30_000 });
         Assert.Equal(4, await leader.Locator(".charts canvas").CountAsync());
+        // The period's fields say the period the heading names (none was asked for).
+        var heading = await leader.InnerTextAsync("h1 small");
+        var period = $"{await leader.InputValueAsync("input[name=from]")} – {await leader.InputValueAsync("input[name=to]")}";
+        Assert.Equal(heading.Trim(), period);
         Assert.True(await leader.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling");
         await leader.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"dashboard-{width}x{height}.png"), FullPage = true });
         // The case categories: bars when the period has cases, a sentence instead of an empty axis when it has none.
