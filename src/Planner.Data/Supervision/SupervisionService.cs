@@ -126,7 +126,10 @@ public sealed class SupervisionService(PlannerDbContext db)
         return order is not null && actor.Scope.CanSee(order.TownshipId) ? order : null;
     }
 
-    /// <summary>The orders in the user's townships, open first, then by deadline.</summary>
+    /// <summary>
+    /// The orders in the user's townships: those still running first (the highest level, then the nearest deadline), then
+    /// the closed ones, the latest first; what runs is what a leader reads, then what was done lately.
+    /// </summary>
     public async Task<List<SupervisionOrder>> ListAsync(CaseActor actor, SupervisionState? state = null, long? siteId = null, long? caseId = null, CancellationToken cancellationToken = default)
     {
         IQueryable<SupervisionOrder> query = db.SupervisionOrders.AsNoTracking();
@@ -138,8 +141,10 @@ public sealed class SupervisionService(PlannerDbContext db)
         if (state is { } s) query = query.Where(o => o.State == s);
         if (siteId is { } site) query = query.Where(o => o.SiteId == site);
         if (caseId is { } c) query = query.Where(o => o.CaseId == c);
-        var list = await query.Take(2000).ToListAsync(cancellationToken);
-        return list.OrderBy(o => o.State == SupervisionState.Closed).ThenByDescending(o => o.Level).ThenBy(o => o.Deadline).ToList();
+        // The limit keeps what runs and the latest closed ones, not whichever rows come first.
+        var list = await query.OrderBy(o => o.State == SupervisionState.Closed).ThenByDescending(o => o.Deadline).Take(2000).ToListAsync(cancellationToken);
+        return [.. list.Where(o => o.State != SupervisionState.Closed).OrderByDescending(o => o.Level).ThenBy(o => o.Deadline),
+                .. list.Where(o => o.State == SupervisionState.Closed).OrderByDescending(o => o.Deadline)];
     }
 
     async Task<SupervisionOrder> LoadAsync(long id, int? expectedVersion, CaseActor actor, CancellationToken cancellationToken)

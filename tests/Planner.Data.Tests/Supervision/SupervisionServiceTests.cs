@@ -82,8 +82,26 @@ public abstract class SupervisionServiceTests(PostgisServer server, DatabaseEngi
         await using (var db = Open())
         {
             Assert.Equal(0, await Service(db).EscalateAsync()); // the new date has not passed
+            // Two orders closed some time ago, the older one first in the table.
+            var today = DistrictTime.System.Today;
+            var others = (await db.Sites.AsNoTracking().Where(s => s.Id != overdueSite).Select(s => new { s.Id, s.Status, s.PlannedEnd }).ToListAsync())
+                .Where(s => OverdueRule.IsOverdue(s.Status, s.PlannedEnd, today)).Take(2).ToList();
+            foreach (var (site, daysAgo) in others.Select(o => o.Id).Zip([20, 5]))
+            {
+                var closedId = (await Service(db).IssueAsync(new SupervisionRequest(site, null, "某单位", today, "加快进度"), leader)).Id;
+                await db.SupervisionOrders.Where(o => o.Id == closedId).ExecuteUpdateAsync(u => u
+                    .SetProperty(o => o.State, SupervisionState.Closed).SetProperty(o => o.Deadline, DateTimeOffset.UtcNow.AddDays(-daysAgo)));
+            }
             var list = await Service(db).ListAsync(leader);
             Assert.Equal((id, 1), (list[0].Id, list[0].Level));
+            // Running orders before closed ones; the closed ones the latest first.
+            var firstClosed = list.FindIndex(o => o.State == SupervisionState.Closed);
+            Assert.True(firstClosed > 0, "closed orders after the running one");
+            Assert.All(list.Take(firstClosed), o => Assert.NotEqual(SupervisionState.Closed, o.State));
+            var closed = list.Skip(firstClosed).ToList();
+            Assert.All(closed, o => Assert.Equal(SupervisionState.Closed, o.State));
+            Assert.True(closed.Count >= 2, $"{closed.Count} closed orders");
+            Assert.Equal(closed.Select(o => o.Deadline).OrderDescending(), closed.Select(o => o.Deadline));
         }
     }
 }
