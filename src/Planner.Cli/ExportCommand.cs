@@ -41,11 +41,14 @@ static class ExportCommand
                 var statuses = new HashSet<SiteStatus>();
                 foreach (var s in parse.GetValue(status) ?? [])
                     if (SiteStatusExtensions.TryParse(s, out var x)) statuses.Add(x); else problems.Add(new Problem("--status", Messages.NotAStatus(s)));
+                // Read only when an option names a township or nothing was exported (to say why).
+                List<(int Id, string Name, string Code)>? townships = null;
                 var townshipIds = new HashSet<int>();
                 foreach (var t in parse.GetValue(township) ?? [])
                 {
-                    if (await TownshipIdAsync(connection, t, ct) is { } id) townshipIds.Add(id);
-                    else problems.Add(new Problem("--township", await AnyTownshipAsync(connection, ct) ? Messages.NoTownshipNamed(t) : Messages.NoTownships));
+                    townships ??= await TownshipsAsync(connection, ct);
+                    if (townships.FirstOrDefault(x => x.Name == t || x.Code == t) is { Name: not null } found) townshipIds.Add(found.Id);
+                    else problems.Add(new Problem("--township", townships.Count > 0 ? Messages.NoTownshipNamed(t) : Messages.NoTownships));
                 }
                 if (problems.Count > 0) throw new ValidationFailedException(problems);
                 var filter = new SiteFilter
@@ -61,7 +64,7 @@ static class ExportCommand
                     count = await SiteExport.WriteAsync(f, SqlExportQuery.RowsAsync(connection, engine, filter, today, ct), stream, LedgerHeading.For(CommonOptions.Configuration["Planner:District"], today), ct);
                 File.Move(temp, path, overwrite: true); // a half-written export never replaces a good one
                 parse.InvocationConfiguration.Output.WriteLine(L10n.T($"已导出 {count} 个项目到 {path}。", $"Exported {count} sites to {path}."));
-                if (count == 0 && !await AnyTownshipAsync(connection, ct)) error.WriteLine(Messages.NoTownships);
+                if (count == 0 && (townships ?? await TownshipsAsync(connection, ct)).Count == 0) error.WriteLine(Messages.NoTownships);
                 return 0;
             }
             catch (ValidationFailedException e)
@@ -73,21 +76,14 @@ static class ExportCommand
         return command;
     }
 
-    static async Task<int?> TownshipIdAsync(System.Data.Common.DbConnection connection, string nameOrCode, CancellationToken ct)
+    /// <summary>The district's townships, to find those the options name (by name or code) in one query.</summary>
+    static async Task<List<(int Id, string Name, string Code)>> TownshipsAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM townships WHERE name = @t OR code = @t ORDER BY id LIMIT 1";
-        var p = command.CreateParameter();
-        p.ParameterName = "@t";
-        p.Value = nameOrCode;
-        command.Parameters.Add(p);
-        return await command.ExecuteScalarAsync(ct) is { } id and not DBNull ? Convert.ToInt32(id, System.Globalization.CultureInfo.InvariantCulture) : null;
-    }
-
-    static async Task<bool> AnyTownshipAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM townships LIMIT 1";
-        return await command.ExecuteScalarAsync(ct) is not null and not DBNull;
+        command.CommandText = "SELECT id, name, code FROM townships ORDER BY id";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var townships = new List<(int, string, string)>();
+        while (await reader.ReadAsync(ct)) townships.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+        return townships;
     }
 }

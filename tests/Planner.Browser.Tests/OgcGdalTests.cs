@@ -27,9 +27,22 @@ public sealed class OgcGdalTests(PlannerServer server)
             .Where(s => s.Programme == programme && (township is null || s.Township!.Name == township)).ToList();
     }
 
-    /// <summary>Which sites at which version: the browser tests run side by side on one server and some of them edit sites,
-    /// so what GDAL read is compared only with a state of the database that held while it read.</summary>
-    static string State(List<Site> sites) => string.Join(";", sites.OrderBy(s => s.Id).Select(s => $"{s.Id}:{s.Version}"));
+    /// <summary>
+    /// The sites and what GDAL read, from a moment the sites held throughout GDAL's reading: the browser tests run side
+    /// by side on one server and some of them edit sites, so the sites (ids and versions) are read before and after and
+    /// GDAL reads again when they changed.
+    /// </summary>
+    async Task<(List<Site> Sites, T Read)> WhileUnchangedAsync<T>(Programme programme, string? township, Func<T> read)
+    {
+        static string State(List<Site> sites) => string.Join(";", sites.OrderBy(s => s.Id).Select(s => $"{s.Id}:{s.Version}"));
+        for (var attempt = 1; ; attempt++)
+        {
+            var sites = await SitesAsync(programme, township);
+            var result = read();
+            if (State(sites) == State(await SitesAsync(programme, township))) return (sites, result);
+            Assert.True(attempt < 5, $"the {programme} sites kept changing while GDAL read them");
+        }
+    }
 
     static (int Exit, string Output, string Error) Gdal(string tool, params string[] args) => ExportFiles.Run(tool, args);
 
@@ -43,23 +56,17 @@ public sealed class OgcGdalTests(PlannerServer server)
         Assert.True(exit == 0, error + listing);
         foreach (var id in new[] { "roads", "compounds", "fringe-zones", "townships", "cases" }) Assert.Contains(id, listing);
 
-        // The database is read before and after GDAL's reads (State).
-        List<Site> roads;
-        string summary, summaryError;
-        List<JsonElement> features;
-        for (var attempt = 1; ; attempt++)
+        var (roads, (summary, summaryError, features)) = await WhileUnchangedAsync(Programme.Road, null, () =>
         {
-            roads = await SitesAsync(Programme.Road);
-            (_, summary, summaryError) = Gdal("ogrinfo", [.. auth, "-ro", "-so", source, "roads"]);
+            var (_, info, infoError) = Gdal("ogrinfo", [.. auth, "-ro", "-so", source, "roads"]);
             // Seven features a page: GDAL follows the next links to the end.
             var copy = Path.Combine(Path.GetTempPath(), $"ogc-roads-{Guid.NewGuid():N}.gpkg");
-            var (copied, output, copyError) = Gdal("ogr2ogr", [.. auth, "-f", "GPKG", copy, source, "roads", "-oo", "PAGE_SIZE=7"]);
-            Assert.True(copied == 0, copyError + output);
-            features = ExportFiles.ReadWithGdal(copy);
+            var (copyExit, output, copyError) = Gdal("ogr2ogr", [.. auth, "-f", "GPKG", copy, source, "roads", "-oo", "PAGE_SIZE=7"]);
+            Assert.True(copyExit == 0, copyError + output);
+            var copied = ExportFiles.ReadWithGdal(copy);
             File.Delete(copy);
-            if (State(roads) == State(await SitesAsync(Programme.Road))) break;
-            Assert.True(attempt < 5, "the roads kept changing while GDAL read them");
-        }
+            return (info, infoError, copied);
+        });
         Assert.True(summary.Contains($"Feature Count: {roads.Count}"), summaryError + summary);
         Assert.Equal(roads.Select(s => s.Code).Order(), features.Select(f => ExportFiles.Prop(f, "code")).Order());
         foreach (var f in features)
@@ -77,19 +84,14 @@ public sealed class OgcGdalTests(PlannerServer server)
         ExportFiles.RequireGdal();
         var auth = await AuthAsync("field1");
         var url = $"{server.BaseUrl}/ogc/collections/compounds/items?crs={Uri.EscapeDataString("http://www.opengis.net/def/crs/EPSG/0/4490")}&limit=10000";
-        List<Site> own;
-        List<JsonElement> features;
-        for (var attempt = 1; ; attempt++)
+        var (own, features) = await WhileUnchangedAsync(Programme.Compound, "南关街道", () =>
         {
-            own = await SitesAsync(Programme.Compound, "南关街道");
             // GDAL's GeoJSON reader takes the coordinates in the order given: x is then the latitude.
             var (exit, json, error) = Gdal("ogr2ogr", [.. auth, "-f", "GeoJSON", "/vsistdout/", url]);
             Assert.True(exit == 0, error);
             using var doc = JsonDocument.Parse(json);
-            features = doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.Clone()).ToList();
-            if (State(own) == State(await SitesAsync(Programme.Compound, "南关街道"))) break;
-            Assert.True(attempt < 5, "the compounds kept changing while GDAL read them");
-        }
+            return doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.Clone()).ToList();
+        });
         Assert.NotEmpty(own);
         Assert.Equal(own.Select(s => s.Code).Order(), features.Select(f => ExportFiles.Prop(f, "code")).Order());
         foreach (var f in features)

@@ -87,11 +87,7 @@ public abstract class Site
         Id = id;
         Status = status;
         Progress = progress;
-        Geometry = geometry;
-        AreaSquareMetres = area;
-        LengthMetres = length;
-        var e = geometry.EnvelopeInternal;
-        (MinLon, MinLat, MaxLon, MaxLat) = (e.MinX, e.MinY, e.MaxX, e.MaxY);
+        SetGeometry(geometry, (area ?? 0, length));
     }
 
     internal ProgressRecord RecordInitial(SiteStatus status, int percent, string by, DateTimeOffset at, string note)

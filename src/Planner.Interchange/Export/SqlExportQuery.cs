@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Planner.Data;
+using Planner.Data.Configurations;
 using Planner.Sites;
 
 namespace Planner.Export;
@@ -15,11 +16,10 @@ namespace Planner.Export;
 /// </summary>
 public static class SqlExportQuery
 {
-    /// <summary>The site's columns in reading order: its own, then each of <see cref="SiteFields"/>.</summary>
-    const string OwnColumns = "s.id, s.programme, s.status, s.progress, s.geom, s.area_m2, s.length_m, s.actual_start, s.actual_end";
-    const int FieldsStart = 9;
+    /// <summary>The site's own columns in reading order (<see cref="Read"/>); each of <see cref="SiteFields"/> follows them.</summary>
+    static readonly string[] OwnColumns = ["id", "programme", "status", "progress", "geom", "area_m2", "length_m", "actual_start", "actual_end"];
 
-    static readonly string FieldColumns = string.Join(", ", SiteFields.All.Select(f => "s." + f.Column));
+    static readonly string SiteColumns = string.Join(", ", OwnColumns.Concat(SiteFields.All.Select(f => f.Column)).Select(c => "s." + c));
 
     public static async IAsyncEnumerable<ExportRow> RowsAsync(DbConnection connection, DatabaseEngine engine, SiteFilter filter, DateOnly today,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -52,12 +52,12 @@ public static class SqlExportQuery
             // Only what is past its planned end: the rule itself (not finished by then) is OverdueRule's, on each row.
             var p = command.CreateParameter();
             p.ParameterName = "@today";
-            p.Value = engine == DatabaseEngine.Postgres ? today : today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            p.Value = today;
             command.Parameters.Add(p);
             where.Add("s.planned_end < @today");
         }
         command.CommandText = $"""
-            SELECT {OwnColumns}, {FieldColumns}, t.name, t.code, COALESCE(o.n, 0)
+            SELECT {SiteColumns}, t.name, t.code, COALESCE(o.n, 0)
             FROM sites s
             JOIN townships t ON t.id = s.township_id
             LEFT JOIN (SELECT site_id, count(*) AS n FROM site_tasks WHERE done_on IS NULL GROUP BY site_id) o ON o.site_id = s.id
@@ -67,11 +67,12 @@ public static class SqlExportQuery
         var text = string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text.Trim();
         var unit = string.IsNullOrWhiteSpace(filter.Unit) ? null : filter.Unit.Trim();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var townshipColumn = FieldsStart + SiteFields.All.Count;
+        var townshipColumn = OwnColumns.Length + SiteFields.All.Count;
         while (await reader.ReadAsync(cancellationToken))
         {
             var site = Read(reader, engine);
-            if (filter.OverdueOnly && !site.IsOverdue(today)) continue;
+            var overdue = site.IsOverdue(today);
+            if (filter.OverdueOnly && !overdue) continue;
             if (text is not null && !site.Name.Contains(text, StringComparison.Ordinal) && !site.Code.Contains(text, StringComparison.Ordinal)) continue;
             if (unit is not null && site.ResponsibleUnit?.Contains(unit, StringComparison.Ordinal) != true) continue;
             var point = site.Geometry.InteriorPoint;
@@ -80,7 +81,7 @@ public static class SqlExportQuery
                 Site = site,
                 Township = reader.GetString(townshipColumn),
                 TownshipCode = reader.GetString(townshipColumn + 1),
-                Overdue = site.IsOverdue(today),
+                Overdue = overdue,
                 OpenTasks = Convert.ToInt32(reader.GetValue(townshipColumn + 2), System.Globalization.CultureInfo.InvariantCulture),
                 Point = (point.X, point.Y),
             };
@@ -95,7 +96,7 @@ public static class SqlExportQuery
         var geometry = engine == DatabaseEngine.Postgres
             ? reader.GetFieldValue<NetTopologySuite.Geometries.Geometry>(4)
             : GeometryValueConverter<NetTopologySuite.Geometries.Geometry>.FromEwkb(reader.GetFieldValue<byte[]>(4));
-        site.Load(reader.GetInt64(0), Enum.Parse<SiteStatus>(reader.GetString(2), ignoreCase: true), reader.GetInt32(3), geometry,
+        site.Load(reader.GetInt64(0), EnumCodes.ParseStatus(reader.GetString(2)), reader.GetInt32(3), geometry,
             reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.GetDouble(6));
         site.ActualStart = Date(reader, 7);
         site.ActualEnd = Date(reader, 8);
@@ -103,7 +104,7 @@ public static class SqlExportQuery
         {
             var field = SiteFields.All[i];
             if (!field.AppliesTo(programme)) continue;
-            var c = FieldsStart + i;
+            var c = OwnColumns.Length + i;
             field.Set(site, reader.IsDBNull(c) ? null : field.Kind switch
             {
                 SiteFieldKind.Text => reader.GetString(c),
@@ -112,7 +113,7 @@ public static class SqlExportQuery
                 SiteFieldKind.Number => reader.GetDouble(c),
                 SiteFieldKind.Integer => reader.GetInt32(c),
                 SiteFieldKind.Flag or SiteFieldKind.OptionalFlag => reader.GetBoolean(c),
-                SiteFieldKind.WorksClass => Enum.Parse<WorksClass>(reader.GetString(c), ignoreCase: true),
+                SiteFieldKind.WorksClass => EnumCodes.ParseWorksClass(reader.GetString(c)),
                 _ => throw new InvalidDataException($"unknown field kind {field.Kind}"),
             });
         }

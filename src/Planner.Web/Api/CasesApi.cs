@@ -155,8 +155,8 @@ public static class CasesApi
         }
     }
 
-    /// <summary>GET /api/cases?bbox&amp;state&amp;category&amp;township&amp;light: the cases as GeoJSON points, most urgent first.</summary>
-    /// <summary>GET the cases in the user's townships; <c>open=true</c> leaves out closed and voided ones (the map's layer).</summary>
+    /// <summary>GET /api/cases?bbox&amp;state&amp;category&amp;township&amp;light&amp;open: the cases in the user's townships as GeoJSON
+    /// points, most urgent first; <c>open=true</c> leaves out closed and voided ones (the map's layer).</summary>
     static async Task<Results<Ok<object>, ProblemHttpResult>> List(HttpContext http, CaseService cases, Planner.Data.PlannerDbContext db, string? bbox, string? state,
         string? category, int? township, string? light, bool? open, CancellationToken ct)
     {

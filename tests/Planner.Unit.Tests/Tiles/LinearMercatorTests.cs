@@ -16,15 +16,13 @@ public class LinearMercatorTests
         { 122.537, 52.972 },       // Mohe, China's north
     };
 
-    static TileAddress TileAt(double lon, double lat, int z) => TileAddress.Containing(lon, lat, z);
-
     [Theory, MemberData(nameof(Places))]
     public void Where_given_the_affine_map_is_within_half_a_tile_unit_of_the_projection_over_the_tile_and_its_buffer(double lon, double lat)
     {
         var linearFrom = -1;
         for (var z = 6; z <= 20; z++)
         {
-            var tile = TileAt(lon, lat, z);
+            var tile = TileAddress.Containing(lon, lat, z);
             if (MvtTileBuilder.LinearMercator(tile) is not var (ax, ay, by))
             {
                 Assert.Equal(-1, linearFrom); // once small enough, every deeper tile is too
@@ -50,7 +48,7 @@ public class LinearMercatorTests
     [Fact]
     public void In_Guancheng_tiles_from_zoom_12_are_affine_and_the_district_views_below_are_projected()
     {
-        Assert.Null(MvtTileBuilder.LinearMercator(TileAt(113.685313, 34.746453, 11)));
-        Assert.NotNull(MvtTileBuilder.LinearMercator(TileAt(113.685313, 34.746453, 12)));
+        Assert.Null(MvtTileBuilder.LinearMercator(TileAddress.Containing(113.685313, 34.746453, 11)));
+        Assert.NotNull(MvtTileBuilder.LinearMercator(TileAddress.Containing(113.685313, 34.746453, 12)));
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.IO.VectorTiles.Mapbox;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Sites;
@@ -24,18 +23,11 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
         return (t.X, t.Y);
     }
 
-    private protected sealed record TileFeature(string Layer, long Id, IReadOnlyDictionary<string, object?> Properties, NetTopologySuite.Geometries.Geometry Geometry);
-
     static async Task<List<TileFeature>> ReadAsync(HttpResponseMessage response, int z, int x, int y)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.mapbox-vector-tile", response.Content.Headers.ContentType?.MediaType);
-        var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
-        if (bytes.Length == 0) return [];
-        var tile = new MapboxTileReader().Read(new MemoryStream(bytes), new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, z), "id");
-        return tile.Layers.SelectMany(l => l.Features.Select(f => new TileFeature(l.Name,
-            Convert.ToInt64(f.Attributes.Exists("id") ? f.Attributes["id"] : 0),
-            f.Attributes.GetNames().ToDictionary(n => n, n => (object?)f.Attributes[n]), f.Geometry))).ToList();
+        return TileFeature.Read(await response.Content.ReadAsByteArrayAsync(Ct), TileAddressOf(z, x, y));
     }
 
     async Task<List<Site>> SitesAsync()
@@ -341,9 +333,9 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
                     """;
                 var projected = (byte[])(await command.ExecuteScalarAsync(ct))!;
                 await db.Database.CloseConnectionAsync();
-                var reference = Decode(projected, tile).ToDictionary(f => f.Id, f => f.Geometry);
+                var reference = TileFeature.Read(projected, tile).ToDictionary(f => f.Id, f => f.Geometry);
                 var unit = (tile.LonLatBounds().MaxX - tile.LonLatBounds().MinX) / Planner.Tiles.MvtTileBuilder.Extent;
-                foreach (var f in Decode(ours, tile).Where(f => f.Geometry is not NetTopologySuite.Geometries.Point && reference.ContainsKey(f.Id)))
+                foreach (var f in TileFeature.Read(ours, tile).Where(f => f.Geometry is not NetTopologySuite.Geometries.Point && reference.ContainsKey(f.Id)))
                 {
                     var distance = NetTopologySuite.Algorithm.Distance.DiscreteHausdorffDistance.Distance(f.Geometry, reference[f.Id]);
                     Assert.True(distance <= 1.5 * unit, $"z{z} {tile} site {f.Id}: {distance / unit:F2} units apart");
@@ -351,10 +343,6 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
                 }
             }
         Assert.True(compared >= 12, $"{compared} shapes compared");
-
-        static List<TileFeature> Decode(byte[] bytes, TileAddress t) => bytes.Length == 0 ? [] :
-            new MapboxTileReader().Read(new MemoryStream(bytes), new NetTopologySuite.IO.VectorTiles.Tiles.Tile(t.X, t.Y, t.Z), "id").Layers
-                .SelectMany(l => l.Features.Select(f => new TileFeature(l.Name, Convert.ToInt64(f.Attributes["id"]), new Dictionary<string, object?>(), f.Geometry))).ToList();
     }
 
     [Fact]

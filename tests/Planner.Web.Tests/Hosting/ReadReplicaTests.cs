@@ -2,10 +2,10 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NetTopologySuite.IO.VectorTiles.Mapbox;
 using Planner.Data;
 using Planner.Geometry;
 using Planner.Sites;
+using Planner.Tests.Api;
 
 namespace Planner.Tests.Hosting;
 
@@ -91,9 +91,7 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Factory factory) : IClassF
     static async Task<string?> StatusInTileAsync(HttpResponseMessage response, TileAddress tile, long siteId)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
-        var read = new MapboxTileReader().Read(new MemoryStream(bytes), new NetTopologySuite.IO.VectorTiles.Tiles.Tile(tile.X, tile.Y, tile.Z), "id");
-        return read.Layers.SelectMany(l => l.Features).Where(f => Convert.ToInt64(f.Attributes["id"]) == siteId).Select(f => f.Attributes["status"] as string).SingleOrDefault();
+        return TileFeature.Read(await response.Content.ReadAsByteArrayAsync(Ct), tile).Where(f => f.Id == siteId).Select(f => f.Properties["status"] as string).SingleOrDefault();
     }
 
     [Fact]

@@ -29,7 +29,9 @@ static class EnumCodes
         new(s => s == null ? null : s.Value.Code(), s => s == null ? null : ParseStatus(s));
 
     public static readonly ValueConverter<WorksClass?, string?> NullableWorksClass =
-        new(c => c == null ? null : c.Value.Code(), c => c == null ? null : Enum.Parse<WorksClass>(c, true));
+        new(c => c == null ? null : c.Value.Code(), c => c == null ? null : ParseWorksClass(c));
 
     internal static SiteStatus ParseStatus(string code) => Enum.Parse<SiteStatus>(code, true);
+
+    internal static WorksClass ParseWorksClass(string code) => Enum.Parse<WorksClass>(code, true);
 }
