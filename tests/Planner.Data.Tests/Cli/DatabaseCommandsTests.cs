@@ -41,6 +41,31 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Fact]
+    public async Task Export_on_an_empty_database_says_there_are_no_townships_and_an_unknown_township_is_refused_by_name()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"planner-export-{Guid.NewGuid():N}.csv");
+        // A database with nothing in it yet: an empty file, and why it is empty.
+        var (exit, output, error) = await RunAsync("export", "--format", "csv", "--out", file, "--db", connectionString);
+        Assert.Equal(0, exit);
+        Assert.Contains("已导出 0 个项目", output);
+        Assert.Contains(Planner.Localization.Messages.NoTownships, error);
+        var named = await RunAsync("export", "--format", "csv", "--out", file, "--township", "南关街道", "--db", connectionString);
+        Assert.Equal((1, true), (named.Exit, named.Error.Contains(Planner.Localization.Messages.NoTownships)));
+
+        Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
+        File.Delete(file);
+        var unknown = await RunAsync("export", "--format", "csv", "--out", file, "--township", "不存在乡", "--township", "南关街道", "--db", connectionString);
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("没有名为 不存在乡 的乡/街道", unknown.Error);
+        Assert.DoesNotContain("南关街道 的", unknown.Error); // the one that exists is found, by name
+        Assert.False(File.Exists(file)); // nothing written for a refused selection
+        var byCode = await RunAsync("export", "--format", "csv", "--out", file, "--township", "410104001", "--db", connectionString);
+        Assert.True(byCode.Exit == 0, byCode.Error);
+        Assert.Matches(@"已导出 [1-9]\d* 个项目", byCode.Output); // a township found by its code
+        File.Delete(file);
+    }
+
+    [Fact]
     public async Task Assess_freezes_last_month_once_and_refuses_a_month_it_cannot_read()
     {
         Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
