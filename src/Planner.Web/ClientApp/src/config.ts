@@ -13,6 +13,21 @@ export interface Config {
 /** Below this zoom the map shows the township summary; from it on, the sites. */
 export const SITE_ZOOM = 14;
 
+/**
+ * From this zoom on an area site has an outline beside its fill. Below it a compound is a few pixels across and the
+ * outlines of 10⁴ sites in view cost the browser a tenth of the first draw without showing anything the fill does not;
+ * an overdue site keeps its red outline at every zoom.
+ */
+export const OUTLINE_ZOOM = 15;
+
+/** Web Mercator's metres per pixel at zoom 0 for 256-pixel tiles (OpenLayers' default view). */
+const ZOOM0_RESOLUTION = 156543.03392804097;
+
+/** Whether sites drawn at a resolution (metres per pixel) are outlined (see OUTLINE_ZOOM), with room for rounding. */
+export function outlinedAt(resolution: number): boolean {
+  return resolution <= ZOOM0_RESOLUTION / 2 ** OUTLINE_ZOOM * 1.001;
+}
+
 /** Reads the configuration the server rendered into the page (JSON in a script element, so no inline script runs). */
 export function readConfig(doc: Document = document): Config {
   return JSON.parse(doc.getElementById('planner-config')!.textContent!);

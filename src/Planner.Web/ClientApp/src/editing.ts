@@ -22,6 +22,7 @@ import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
 import { drawingEnded, partOfDrawing } from './drawing';
 import { send, fetchJson, problemsOf, problemList, type Problem, type Overlap } from './api';
 import { formatArea, formatLength } from './measure';
+import { CGCS2000 } from './crs';
 
 export interface EditContext {
   map: OlMap;
@@ -87,7 +88,7 @@ export function setupEditing(ctx: EditContext) {
   async function loadNeighbours() {
     neighbours?.abort();
     neighbours = new AbortController();
-    const extent = transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4490');
+    const extent = transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', CGCS2000);
     // A view too large for the API (zoomed far out) gets a 400: then there is nothing close enough to snap to anyway.
     const body = await fetchJson(`/api/sites?bbox=${extent.map((v) => v.toFixed(6)).join(',')}`, neighbours.signal).catch(() => undefined);
     if (!body) return;

@@ -18,23 +18,21 @@ import { fromLonLat, toLonLat, transformExtent } from 'ol/proj';
 import Draw from 'ol/interaction/Draw';
 import Polygon from 'ol/geom/Polygon';
 import OlFeature from 'ol/Feature';
-import { register } from 'ol/proj/proj4';
-import proj4 from 'proj4';
 import { readState, writeState, filterParams, type MapState, type Theme } from './state';
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
 import { setupEditing } from './editing';
 import { setupReports } from './reports';
 import { setupCases } from './cases';
 import { drawingEnded, partOfDrawing } from './drawing';
-import { readConfig, texts, SITE_ZOOM } from './config';
+import { readConfig, texts, SITE_ZOOM, outlinedAt } from './config';
 import { fetchJson, exportHref } from './api';
 import { bySiteCode, byShareCompleted, siteTitle, siteMeta, townshipMeta, type SiteItem, type TownshipItem } from './list';
 import { setupPhoneLayout } from './layout';
 import { createSiteTiles } from './site-layer';
 import type { TileSite } from './tiles';
+import { registerCgcs2000, CGCS2000 } from './crs';
 
-proj4.defs('EPSG:4490', '+proj=longlat +ellps=GRS80 +no_defs +type=crs');
-register(proj4);
+registerCgcs2000();
 
 // Where a first draw's time goes, for the benchmark (performance marks: script, data, first tile asked, drawn).
 performance.mark('planner:script');
@@ -42,16 +40,16 @@ const config = readConfig();
 const text = texts(config);
 const statusLabel = new Map(config.statuses.map((s) => [s.code, s.label]));
 const programmeLabel = new Map(config.programmes.map((p) => [p.code, p.label]));
-const format = new GeoJSON({ dataProjection: 'EPSG:4490', featureProjection: 'EPSG:3857' });
+const format = new GeoJSON({ dataProjection: CGCS2000, featureProjection: 'EPSG:3857' });
 
 const state: MapState = readState(new URLSearchParams(location.search));
 const phone = setupPhoneLayout();
 
 // Sites from the tiles, styled by the theme; a programme switched off, and the site whose full shape is being edited,
 // are left out by the style.
-const siteTiles = createSiteTiles(filterParams(state), (f: FeatureLike) => {
+const siteTiles = createSiteTiles(filterParams(state), (f: FeatureLike, resolution: number) => {
   if (state.hidden.includes(f.get('programme')) || (editor && f.getId() === editor.editingId())) return undefined;
-  return siteStyle(f, state.theme, f.getId() === state.site);
+  return siteStyle(f, state.theme, f.getId() === state.site, outlinedAt(resolution));
 });
 const townshipSource = new VectorSource();
 const townshipLayer = new VectorLayer({
@@ -89,7 +87,7 @@ if (config.basemap.type === 'osm') {
 // Problem cases, above the sites.
 const cases = setupCases(format);
 
-const districtExtent = transformExtent(config.extent, 'EPSG:4490', 'EPSG:3857');
+const districtExtent = transformExtent(config.extent, CGCS2000, 'EPSG:3857');
 const view = new View({ projection: 'EPSG:3857', maxZoom: 20, minZoom: 8 });
 const map = new OlMap({
   target: 'map',

@@ -13,7 +13,7 @@ import { TILE_MAX_ZOOM, tileUrl, distinctById, type TileSite } from './tiles';
 /** Tiles whose features the list can read; OpenLayers' own cache of source tiles is of this order too. */
 const MAX_KEPT = 512;
 
-export function createSiteTiles(filter: string, style: (f: FeatureLike) => Style[] | undefined) {
+export function createSiteTiles(filter: string, style: (f: FeatureLike, resolution: number) => Style[] | undefined) {
   let current = filter;
   let revision = 0;
   let template = tileUrl(current, revision);

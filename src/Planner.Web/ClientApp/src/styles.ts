@@ -53,14 +53,14 @@ function shapeOf(f: FeatureLike): string | undefined {
  * too small to draw at the zoom arrives from the tiles as a point and shows as a dot; at district zoom one dot may
  * stand for several (the status most of them have, their median progress, overdue if any is).
  */
-export function siteStyle(f: FeatureLike, theme: Theme, selected: boolean): Style[] {
+export function siteStyle(f: FeatureLike, theme: Theme, selected: boolean, outlined = true): Style[] {
   const color = themeColor(f, theme);
   const overdue = f.get('overdue') === true;
   const line = f.get('programme') === 'road';
   const point = shapeOf(f) === 'Point';
   // Below the list's zoom a dot can stand for several small sites close together (its count): a little larger.
   const many = Number(f.get('count') ?? 1) > 1;
-  const key = `${color}|${overdue}|${line}|${selected}|${point}|${many}`;
+  const key = `${color}|${overdue}|${line}|${selected}|${point}|${many}|${outlined}`;
   let styles = cache.get(key);
   if (styles) return styles;
   styles = [];
@@ -80,8 +80,8 @@ export function siteStyle(f: FeatureLike, theme: Theme, selected: boolean): Styl
   } else {
     styles.push(new Style({
       zIndex: 1,
-      fill: new Fill({ color: withAlpha(color, 0.55) }),
-      stroke: new Stroke({ color: overdue ? overdueColor : color, width: overdue ? 3 : 1.5 }),
+      fill: new Fill({ color: withAlpha(color, outlined ? 0.55 : 0.7) }),
+      stroke: overdue ? new Stroke({ color: overdueColor, width: 3 }) : outlined ? new Stroke({ color, width: 1.5 }) : undefined,
     }));
     if (selected) styles.push(new Style({ zIndex: 1, stroke: new Stroke({ color: selectedColor, width: 4 }) }));
   }
