@@ -76,6 +76,8 @@ public sealed class PhoneLayoutTests(PlannerServer server)
         if (phone) Assert.True(touchHeight >= 44, $"export link {touchHeight} px high");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#exports a[data-format=xlsx]"));
         Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        // The browser takes the UTF-8 name (filename*): the ledger's Chinese name.
+        Assert.StartsWith("项目台账-", download.SuggestedFilename);
         if (phone) await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"map-{user}-{width}x{height}-drawer.png") });
         var sheetsHref = await page.GetAttributeAsync("#exports a[data-format=sheets]", "href");
         var sheets = await page.Context.NewPageAsync();

@@ -93,6 +93,25 @@ public static class SitesApi
         return TypedResults.Empty;
     }
 
+    /// <summary>
+    /// The download's name says what it holds, so that an office exporting each township in turn can tell the files apart:
+    /// 项目台账, the townships (up to three named) and the programme when the filter names one, the district's date and
+    /// time. UTF-8 in <c>filename*</c>, with an ASCII stand-in for old clients.
+    /// </summary>
+    static async Task<string> ExportFileNameAsync(PlannerDbContext db, SiteFilter filter, DistrictTime time, CancellationToken cancellationToken)
+    {
+        List<string> parts = [L10n.T("项目台账", "sites")];
+        if (filter.TownshipIds.Count is > 0 and <= 3)
+        {
+            var ids = filter.TownshipIds.ToList();
+            parts.AddRange(await db.Townships.AsNoTracking().Where(t => ids.Contains(t.Id)).OrderBy(t => t.Code).Select(t => t.Name).ToListAsync(cancellationToken));
+        }
+        if (filter.Programmes.Count == 1) parts.Add(filter.Programmes.Single() is var p ? L10n.T(p.ChineseName(), p.Code()) : "");
+        parts.Add(time.LocalTime(time.Now).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture));
+        var invalid = Path.GetInvalidFileNameChars().Concat(['\\', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
+        return new string(string.Join('-', parts).Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray());
+    }
+
     /// <summary>A site as the map shows it: its geometry as an object (SQLite) or as the GeoJSON PostGIS made (PostgreSQL).</summary>
     sealed record MapSite(long Id, string Code, string Name, string Programme, int TownshipId, string Township, SiteStatus Status, int Progress,
         DateOnly? PlannedEnd, bool IsPilot, bool IsShowcase, double? AreaSquareMetres, double LengthMetres,
@@ -132,9 +151,10 @@ public static class SitesApi
         try
         {
             await using (var file = File.Create(temp)) await SiteExport.WriteAsync(f, rows, file, LedgerHeading.For(configuration["Planner:District"], time.Today), cancellationToken);
-            var name = $"sites-{time.LocalTime(time.Now):yyyyMMdd-HHmm}{SiteExport.Extension(f)}";
+            var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+            disposition.SetHttpFileName(await ExportFileNameAsync(db, filter, time, cancellationToken) + SiteExport.Extension(f));
             http.Response.ContentType = SiteExport.ContentType(f);
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+            http.Response.Headers.ContentDisposition = disposition.ToString();
             await using var read = File.OpenRead(temp);
             http.Response.ContentLength = read.Length;
             await read.CopyToAsync(http.Response.Body, cancellationToken);

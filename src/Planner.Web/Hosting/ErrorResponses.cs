@@ -76,7 +76,7 @@ public static class ErrorResponses
             : "";
         return response.WriteAsync($"""
             <!DOCTYPE html><html lang="{(L10n.English ? "en" : "zh-CN")}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{status} · {WebUtility.HtmlEncode(title)}</title><link rel="stylesheet" href="/css/site.css"></head>
+            <title>{status} · {WebUtility.HtmlEncode(title)}</title><link rel="stylesheet" href="/css/site.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
             <body class="error-page"><main><h1>{status} · {WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(detail)}</p>{list}
             <p><a href="/">{L10n.T("返回首页", "Back to the start page")}</a></p></main></body></html>
             """);

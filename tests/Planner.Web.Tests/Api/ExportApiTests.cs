@@ -34,6 +34,30 @@ public sealed class ExportApiTests(PlannerWebFactory factory) : IClassFixture<Pl
         if (format == "csv") Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
     }
 
+    [Theory]
+    [InlineData("", "项目台账-")]
+    [InlineData("&township=1", "项目台账-北下街街道-")]
+    [InlineData("&township=1,3&programme=compound", "项目台账-北下街街道-南关街道-老旧小区综合改造-")]
+    [InlineData("&township=1,2,3,4", "项目台账-")]
+    [InlineData("&programme=road,fringe", "项目台账-")]
+    [InlineData("&programme=road", "sites-road-", true)]
+    public async Task The_downloads_name_says_which_townships_and_programme_it_holds(string query, string prefix, bool english = false)
+    {
+        var client = await factory.SignedInAsync("leader1");
+        if (english) client.DefaultRequestHeaders.Add("Cookie", "planner-lang=en");
+        var response = await client.GetAsync($"/api/sites/export?format=xlsx{query}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var disposition = response.Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposition.DispositionType);
+        var name = disposition.FileNameStar!;
+        Assert.StartsWith(prefix, name, StringComparison.Ordinal);
+        Assert.Matches(@"-\d{8}-\d{4}\.xlsx$", name);
+        // What comes after the prefix is the date alone: nothing named that the filter did not name.
+        Assert.Equal(prefix.Length + "20261203-2024.xlsx".Length, name.Length);
+        // An ASCII stand-in for clients that do not read filename*.
+        Assert.True(disposition.FileName!.Trim('"').All(c => c < 128), disposition.FileName);
+    }
+
     [Fact]
     public async Task Anonymous_and_bad_formats_are_refused()
     {
