@@ -109,6 +109,15 @@ public sealed class PhoneLayoutTests(PlannerServer server)
         await page.WaitForURLAsync(u => u.EndsWith("/Work"));
         Assert.Equal("page", await page.Locator("header nav a[href='/Work']").GetAttributeAsync("aria-current"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"work-{user}-390x844.png") });
+        // Whichever page it is, its own link is in sight in the scrolling row, the last one included.
+        foreach (var href in links.TakeLast(2))
+        {
+            await page.GotoAsync(server.BaseUrl + href);
+            var nav = (await page.Locator("body > header nav").BoundingBoxAsync())!;
+            var current = (await page.Locator("header nav a[aria-current=page]").BoundingBoxAsync())!;
+            Assert.True(current.X >= nav.X && current.X + current.Width <= nav.X + nav.Width,
+                $"{href}: its link at x {current.X:F0}–{current.X + current.Width:F0}, the row shows {nav.X:F0}–{nav.X + nav.Width:F0}");
+        }
         await page.Context.CloseAsync();
     }
 

@@ -6,6 +6,10 @@ import { confirmedNew, itemFromForm, type OutboxItem, type OutboxKind } from './
 import { itemsOf, putItem, removeItem } from './outbox-store';
 import { flush, keepAndSend, pageUser } from './outbox-send';
 import { dataCache, pageCache, plannerCaches, staticCache } from './offline-routes';
+import { revealCurrentPage } from './page-header';
+
+// This is the script every page loads: the header's current link is shown here too.
+revealCurrentPage(document.querySelector<HTMLElement>('body > header nav'));
 
 const texts: Record<string, string> = JSON.parse(document.getElementById('offline-text')?.textContent ?? '{}');
 const text = (key: string, arg?: string | number) => (texts[`offline.${key}`] ?? key).replace('{0}', String(arg ?? ''));
