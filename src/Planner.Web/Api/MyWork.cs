@@ -28,17 +28,26 @@ public static class MyWork
         var caseItems = open.Where(c => c.Allowed.Count > 0).Select(c => new CaseItem(c, MapLinks.AmapNavigation(c.Lon, c.Lat, c.CategoryName))).ToList();
         if (!actor.IsFieldTeam && !actor.IsCommandCentre) return new List(caseItems, []);
         var today = time.Today;
-        var rows = await http.User.Scope().Apply(db.Sites.AsNoTracking())
-            .Where(s => s.DeletedAt == null && s.Status != SiteStatus.Completed && s.Status != SiteStatus.Accepted)
-            .Take(500).ToListAsync(cancellationToken);
+        var rows = await MostUrgentUnfinished(http.User.Scope().Apply(db.Sites.AsNoTracking())).Take(SiteLimit).ToListAsync(cancellationToken);
         var sites = rows.Select(s =>
             {
                 var p = s.Geometry.InteriorPoint;
                 return new SiteItem(s.Id, s.Code, s.Name, s.Status, s.Progress, s.PlannedEnd, s.IsOverdue(today), p.X, p.Y, MapLinks.AmapNavigation(p.X, p.Y, s.Name));
-            })
-            .OrderByDescending(s => s.Overdue).ThenBy(s => s.PlannedEnd ?? DateOnly.MaxValue).ThenBy(s => s.Code).ToList();
+            }).ToList();
         return new List(caseItems, sites);
     }
+
+    /// <summary>The most sites the list holds (the most urgent ones: the rest are on the map).</summary>
+    public const int SiteLimit = 500;
+
+    /// <summary>
+    /// Unfinished sites, the most urgent first, ordered by the database so that a limit keeps the most urgent: by planned
+    /// end (none last), then code. Unfinished, a site is overdue exactly when its planned end has passed
+    /// (<see cref="OverdueRule"/>), so the overdue ones come first, the longest overdue at the top.
+    /// </summary>
+    public static IOrderedQueryable<Site> MostUrgentUnfinished(IQueryable<Site> sites) =>
+        sites.Where(s => s.DeletedAt == null && s.Status != SiteStatus.Completed && s.Status != SiteStatus.Accepted)
+            .OrderBy(s => s.PlannedEnd == null).ThenBy(s => s.PlannedEnd).ThenBy(s => s.Code);
 
     public static void MapMyWorkApi(this IEndpointRouteBuilder app)
     {
