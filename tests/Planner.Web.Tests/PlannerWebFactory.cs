@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Planner.Data;
 using Planner.Users;
 
 namespace Planner.Tests;
@@ -60,6 +61,17 @@ public class PlannerWebFactory : WebApplicationFactory<Program>
     {
         _ = ConnectionString; // a missing PostGIS skips (or fails) the test here, not inside the host
         return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    }
+
+    /// <summary>
+    /// The app's database, opened beside it once the host has started (migrated and seeded): a test that reads it first,
+    /// alone or before any request, would otherwise find no tables.
+    /// </summary>
+    public PlannerDbContext OpenDatabase()
+    {
+        _ = ConnectionString; // a missing PostGIS skips (or fails) the test here, not inside the host
+        _ = Server;
+        return PlannerDatabase.Open(ConnectionString);
     }
 
     /// <summary>A client signed in through the real sign-in form (antiforgery token and all).</summary>

@@ -26,6 +26,17 @@ public sealed class DistrictTime(TimeProvider clock, TimeZoneInfo zone)
     /// <summary>The district's local time at an instant, for display.</summary>
     public DateTime LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).DateTime;
 
+    /// <summary>
+    /// A date for lists, in the district: month and day within this year ("12-18"), with the year otherwise
+    /// ("2025-12-18"), since a list of a year's deadlines would else show last December's beside this one's; optionally with the time.
+    /// </summary>
+    public string ShortDate(DateTimeOffset at, bool withTime = false)
+    {
+        var local = LocalTime(at);
+        var format = (local.Year == LocalTime(Now).Year ? "MM-dd" : "yyyy-MM-dd") + (withTime ? " HH:mm" : "");
+        return local.ToString(format, global::System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A wall-clock time read in the district (a camera's EXIF time without an offset) as an instant.</summary>
     public DateTimeOffset FromDistrictLocal(DateTime local)
     {

@@ -24,6 +24,18 @@ public sealed class DistrictTimeTests
     }
 
     [Fact]
+    public void Short_dates_name_the_year_only_when_it_is_not_the_districts_current_one()
+    {
+        // 31 December 2025, 17:30 UTC: already 1 January 2026 in the district.
+        var shanghai = new DistrictTime(new FixedClock(new DateTimeOffset(2025, 12, 31, 17, 30, 0, TimeSpan.Zero)), DistrictTime.DefaultZone);
+        Assert.Equal("01-05", shanghai.ShortDate(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero)));
+        Assert.Equal("2025-12-18", shanghai.ShortDate(new DateTimeOffset(2025, 12, 18, 2, 0, 0, TimeSpan.Zero)));
+        Assert.Equal("2025-12-31 23:59", shanghai.ShortDate(new DateTimeOffset(2025, 12, 31, 15, 59, 0, TimeSpan.Zero), withTime: true));
+        Assert.Equal("01-01 00:00", shanghai.ShortDate(new DateTimeOffset(2025, 12, 31, 16, 0, 0, TimeSpan.Zero), withTime: true));
+        Assert.Equal("2027-01-02", shanghai.ShortDate(new DateTimeOffset(2027, 1, 2, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
     public void An_unknown_zone_is_refused_with_its_name()
     {
         var e = Assert.Throws<ArgumentException>(() => DistrictTime.FindZone("Mars/Olympus_Mons"));

@@ -24,7 +24,7 @@ public sealed class TownshipScopeTests(PlannerWebFactory factory) : IClassFixtur
         Assert.NotEmpty(all);
         Assert.All(all, t => Assert.Equal("南关街道", t));
 
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         var other = await db.Townships.SingleAsync(t => t.Name == "北下街街道", TestContext.Current.CancellationToken);
         Assert.Empty(await TownshipsOf(client, $"/api/sites?township={other.Id}"));
         Assert.Empty(await TownshipsOf(client, "/api/sites?bbox=113.66,34.75,113.70,34.77&q=GC"));
@@ -43,7 +43,7 @@ public sealed class TownshipScopeTests(PlannerWebFactory factory) : IClassFixtur
     public async Task Another_townships_site_panel_is_not_found()
     {
         var client = await factory.SignedInAsync("field1");
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         var mine = await db.Sites.Where(s => s.Township!.Name == "南关街道").Select(s => s.Id).FirstAsync(TestContext.Current.CancellationToken);
         var theirs = await db.Sites.Where(s => s.Township!.Name == "北下街街道").Select(s => s.Id).FirstAsync(TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/Sites/Panel/{mine}", TestContext.Current.CancellationToken)).StatusCode);

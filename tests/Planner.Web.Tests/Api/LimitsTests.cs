@@ -39,7 +39,7 @@ public abstract class LimitsTests(PlannerWebFactory factory)
 
     async Task AssertNotStoredAsync(string code)
     {
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         Assert.False(await db.Sites.AnyAsync(s => s.Code == code, TestContext.Current.CancellationToken));
     }
 
@@ -94,7 +94,7 @@ public abstract class LimitsTests(PlannerWebFactory factory)
         Assert.Contains("实际日期不能在将来", (await RefusedAsync(await Progress(new { status = "planning", progress = 0, note = "x", actualDate = "2099-01-01" }), "actualDate")).GetProperty("what").GetString());
         Assert.Contains("实际日期不能在将来", (await RefusedAsync(await Progress(new { status = "planning", progress = 0, note = "x", actualDate = tomorrow }), "actualDate")).GetProperty("what").GetString());
         Assert.Contains("超过上限 1000 个字符", (await RefusedAsync(await Progress(new { status = "planning", progress = 0, note = new string('说', 1001) }), "note")).GetProperty("what").GetString());
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         var id = await db.Sites.Where(s => s.Code == "LIM-P").Select(s => s.Id).SingleAsync(TestContext.Current.CancellationToken);
         Assert.Equal(1, await db.ProgressRecords.CountAsync(r => r.SiteId == id, TestContext.Current.CancellationToken)); // only "created"
     }

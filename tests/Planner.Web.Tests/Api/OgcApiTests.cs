@@ -30,7 +30,7 @@ public abstract class OgcApiTests(PlannerWebFactory factory)
 
     async Task<List<Site>> SitesAsync()
     {
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         return await db.Sites.Include(s => s.Township).Where(s => s.DeletedAt == null).ToListAsync(Ct);
     }
 

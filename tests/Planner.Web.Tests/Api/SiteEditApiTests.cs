@@ -77,7 +77,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         var deleted = await SendAsync(client, HttpMethod.Delete, location, etag: updated.Headers.ETag!.Tag);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(location, TestContext.Current.CancellationToken)).StatusCode);
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         Assert.NotNull((await db.Sites.SingleAsync(s => s.Code == "API-1", TestContext.Current.CancellationToken)).DeletedAt); // kept, soft-deleted
     }
 
@@ -94,7 +94,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         Assert.Equal("甲的修改", (await BodyAsync(conflict)).GetProperty("properties").GetProperty("name").GetString());
         var missing = await SendAsync(second, HttpMethod.Put, location, Feature("API-2", "乙的修改"));
         Assert.Equal((HttpStatusCode)428, missing.StatusCode);
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         Assert.Equal("甲的修改", (await db.Sites.SingleAsync(s => s.Code == "API-2", TestContext.Current.CancellationToken)).Name);
     }
 
@@ -113,7 +113,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(text.Contains(expected), text);
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         Assert.False(await db.Sites.AnyAsync(s => s.Code == "API-BAD", TestContext.Current.CancellationToken));
     }
 
@@ -169,7 +169,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         var read = await client.GetAsync(location, TestContext.Current.CancellationToken);
         Assert.Equal(etag, read.Headers.ETag!.Tag);
         Assert.Equal("原名", (await BodyAsync(read)).GetProperty("properties").GetProperty("name").GetString());
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         Assert.Equal(1, await db.SiteRevisions.CountAsync(r => r.SiteId == id, TestContext.Current.CancellationToken));
     }
 
@@ -186,7 +186,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         Assert.Equal("API-OUTER", overlap.GetProperty("code").GetString());
         var check = await BodyAsync(await SendAsync(client, HttpMethod.Post, "/api/sites/check", inner));
         Assert.Equal(check.GetProperty("areaM2").GetDouble(), overlap.GetProperty("areaM2").GetDouble(), 0); // inside: all of it overlaps
-        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        await using (var db = factory.OpenDatabase())
             Assert.False(await db.Sites.AnyAsync(s => s.Code == "API-INNER", TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(client, HttpMethod.Post, "/api/sites?confirmOverlap=true", inner)).StatusCode);
@@ -227,7 +227,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         Assert.Equal("2026-10-31", props.GetProperty("actualEnd").GetString());
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Post, $"{location}/progress", Progress("accepted", 100), done.Headers.ETag!.Tag)).StatusCode);
 
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         var records = await db.ProgressRecords.Where(r => r.SiteId == id).OrderBy(r => r.Id).Select(r => r.Status).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal([Sites.SiteStatus.Planning, Sites.SiteStatus.Approved, Sites.SiteStatus.Design, Sites.SiteStatus.Tender,
             Sites.SiteStatus.Construction, Sites.SiteStatus.Completed, Sites.SiteStatus.Accepted], records);
@@ -262,7 +262,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         var props = (await BodyAsync(restored)).GetProperty("properties");
         Assert.Equal("第一版", props.GetProperty("name").GetString());
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         var site = await db.Sites.SingleAsync(s => s.Id == id, TestContext.Current.CancellationToken);
         Assert.Null(site.DeletedAt);
         Assert.True(site.Geometry.EqualsExact(Geometry.GeoJsonGeometry.Parse($"{{\"type\":\"Polygon\",\"coordinates\":[[{original}]]}}"), 1e-9));
@@ -279,7 +279,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
     {
         var (location, etag, id) = await CreateAsync(Feature("API-SPLIT", "待拆小区", Box(113.6700, 34.7400, 0.002, 0.001)));
         var client = await factory.SignedInAsync("planner1");
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         var area = (await db.Sites.AsNoTracking().SingleAsync(s => s.Id == id, TestContext.Current.CancellationToken)).AreaSquareMetres!.Value;
 
         var missing = await SendAsync(client, HttpMethod.Post, $"{location}/split",
@@ -316,7 +316,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         var (b, bTag, bId) = await CreateAsync(Feature("API-MB", "合并乙", Box(113.6685, 34.7420, 0.001, 0.001)));
         var (_, fTag, fId) = await CreateAsync(Feature("API-MF", "远处", Box(113.6725, 34.7420, 0.001, 0.001)));
         var client = await factory.SignedInAsync("planner1");
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         var areas = await db.Sites.AsNoTracking().Where(s => s.Id == aId || s.Id == bId).SumAsync(s => s.AreaSquareMetres!.Value, TestContext.Current.CancellationToken);
 
         var far = await SendAsync(client, HttpMethod.Post, $"{a}/merge", JsonSerializer.Serialize(new { with = fId, withVersion = int.Parse(fTag[2..^1]) }), aTag);
@@ -404,7 +404,7 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         // They still read the site and its history (field1's township is 南关街道, where it lies).
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(location, TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{location}/history", TestContext.Current.CancellationToken)).StatusCode);
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         Assert.Equal(1, (await db.Sites.SingleAsync(s => s.Id == id, TestContext.Current.CancellationToken)).Version);
     }
 

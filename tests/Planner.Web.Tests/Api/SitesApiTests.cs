@@ -22,7 +22,7 @@ public abstract class SitesApiTests(PlannerWebFactory factory)
 
     async Task<List<Site>> SitesAsync()
     {
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         return await db.Sites.Include(s => s.Township).ToListAsync(TestContext.Current.CancellationToken);
     }
 

@@ -32,7 +32,7 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
 
     async Task<List<Site>> SitesAsync()
     {
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         return await db.Sites.Include(s => s.Township).Where(s => s.DeletedAt == null).ToListAsync(Ct);
     }
 
@@ -193,7 +193,7 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(Ct));
 
         // Another node (or the CLI) changes the site straight in the database: the version moves, the cache is left behind.
-        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        await using (var db = factory.OpenDatabase())
             await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SiteStatus.Suspended), Ct);
         // On PostGIS the new version reaches the nodes as a NOTIFY at commit, within milliseconds: the next requests
         // are sent until it has (a bounded wait, not a timing assertion).
@@ -209,7 +209,7 @@ public abstract class TilesApiTests(PlannerWebFactory factory)
         Assert.NotEqual(etag, changed.Headers.ETag);
         var feature = (await ReadAsync(changed, z, x, y)).Single(f => f.Id == site.Id);
         Assert.Equal("suspended", feature.Properties["status"]);
-        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        await using (var db = factory.OpenDatabase())
             await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, site.Status), Ct);
     }
 
@@ -313,7 +313,7 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
     {
         var ct = TestContext.Current.CancellationToken;
         await factory.SignedInAsync("leader1"); // the app has migrated and seeded the database
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         var sites = await db.Sites.AsNoTracking().Where(s => s.DeletedAt == null).OrderBy(s => s.Id).ToListAsync(ct);
         var compared = 0;
         foreach (var site in sites.Where(s => s.Programme == Programme.Road).Take(2).Concat(sites.Where(s => s.Programme != Programme.Road).Take(2)))
@@ -349,7 +349,7 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
     public async Task A_tile_s_own_planner_setting_no_parallel_workers_ends_with_it_and_the_connection_goes_back_as_it_came()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
         async Task<string> ShowAsync()

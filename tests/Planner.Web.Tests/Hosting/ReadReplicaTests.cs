@@ -99,7 +99,7 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Factory factory) : IClassF
     {
         var leader = await factory.SignedInAsync("leader1");
         Site site;
-        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        await using (var db = factory.OpenDatabase())
             site = (await db.Sites.AsNoTracking().Where(s => s.DeletedAt == null && s.Status != SiteStatus.Suspended).ToListAsync(Ct)).First(s => s.Programme == Programme.Compound);
         var p = site.Geometry.InteriorPoint;
         var tile = TileAddress.Containing(p.X, p.Y, 15);
@@ -113,7 +113,7 @@ public sealed class ReadReplicaTests(ReadReplicaTests.Factory factory) : IClassF
         await OnStandbyAsync("SELECT pg_wal_replay_pause()");
         try
         {
-            await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+            await using (var db = factory.OpenDatabase())
                 await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SiteStatus.Suspended), Ct);
             // The node hears the primary's new version (NOTIFY); the standby has not replayed it.
             HttpResponseMessage behind;

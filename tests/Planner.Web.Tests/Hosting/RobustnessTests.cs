@@ -97,7 +97,7 @@ public abstract class RobustnessTests(PlannerWebFactory factory)
         var response = await client.PostAsync("/api/sites", new StringContent(huge, Encoding.UTF8, "application/geo+json"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("4 MB", (await ProblemAsync(response)).GetProperty("detail").GetString());
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         Assert.False(await db.Sites.AnyAsync(s => s.Code == "API-HUGE", TestContext.Current.CancellationToken));
     }
 

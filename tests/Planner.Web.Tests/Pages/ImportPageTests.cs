@@ -47,7 +47,7 @@ public abstract class ImportPageTests(PlannerWebFactory factory)
         Assert.Equal(("1", "1", "false"), (report.GetAttribute("data-new"), report.GetAttribute("data-refused"), report.GetAttribute("data-committed")));
         Assert.Contains("自相交", page.QuerySelector("table.problems")!.TextContent);
         Assert.NotNull(page.QuerySelector("svg.preview-map path.new"));
-        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        await using (var db = factory.OpenDatabase())
             Assert.False(await db.Sites.AnyAsync(s => s.Code == "WEB-1", TestContext.Current.CancellationToken)); // preview stores nothing
 
         var token = page.QuerySelector("#import-form input[name=Token]")!.GetAttribute("value")!;
@@ -58,7 +58,7 @@ public abstract class ImportPageTests(PlannerWebFactory factory)
         }), TestContext.Current.CancellationToken);
         var done = new HtmlParser().ParseDocument(await commit.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("true", done.QuerySelector("#import-report")!.GetAttribute("data-committed"));
-        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        await using (var db = factory.OpenDatabase())
         {
             var site = await db.Sites.Include(s => s.Township).SingleAsync(s => s.Code == "WEB-1", TestContext.Current.CancellationToken);
             Assert.Equal(("南曹村整治", "南曹乡"), (site.Name, site.Township!.Name));
@@ -75,7 +75,7 @@ public abstract class ImportPageTests(PlannerWebFactory factory)
         var client = await factory.SignedInAsync("planner1");
         int townshipId;
         Dictionary<string, (int Version, NetTopologySuite.Geometries.Geometry Shape)> before;
-        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        await using (var db = factory.OpenDatabase())
         {
             townshipId = await db.Townships.Where(t => t.Name == "南关街道").Select(t => t.Id).SingleAsync(TestContext.Current.CancellationToken);
             before = await db.Sites.Where(s => s.TownshipId == townshipId && s.DeletedAt == null)
@@ -100,7 +100,7 @@ public abstract class ImportPageTests(PlannerWebFactory factory)
         }), TestContext.Current.CancellationToken);
         var done = new HtmlParser().ParseDocument(await commit.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("true", done.QuerySelector("#import-report")!.GetAttribute("data-committed"));
-        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        await using (var db = factory.OpenDatabase())
         {
             var after = await db.Sites.Where(s => s.TownshipId == townshipId && s.DeletedAt == null).ToListAsync(TestContext.Current.CancellationToken);
             Assert.Equal(before.Keys.Order(), after.Select(s => s.Code).Order());

@@ -14,7 +14,7 @@ public sealed class IndexPageTests(PlannerWebFactory factory) : IClassFixture<Pl
         var html = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
         var document = new HtmlParser().ParseDocument(html);
 
-        await using var db = PlannerDatabase.Open(factory.ConnectionString);
+        await using var db = factory.OpenDatabase();
         var sites = await db.Sites.ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(112, sites.Count);
         foreach (var programme in Enum.GetValues<Programme>())
@@ -49,7 +49,7 @@ public sealed class IndexPageTests(PlannerWebFactory factory) : IClassFixture<Pl
     public async Task User_text_is_HTML_encoded()
     {
         var client = await factory.SignedInAsync("leader1");
-        await using (var db = PlannerDatabase.Open(factory.ConnectionString))
+        await using (var db = factory.OpenDatabase())
         {
             var site = await db.Sites.FirstAsync(s => s.Code == "GC-XQ-002", TestContext.Current.CancellationToken);
             site.Name = "<script>alert(1)</script>老旧小区";
