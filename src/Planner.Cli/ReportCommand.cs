@@ -36,7 +36,7 @@ static class ReportCommand
                 var file = parse.GetValue(output)!;
                 var temp = file.FullName + ".part";
                 await using (var stream = File.Create(temp))
-                    WeeklyBulletin.Write(data, LedgerHeading.For(CommonOptions.Configuration["Planner:District"], time.Today).District, stream);
+                    WeeklyBulletin.Write(data, LedgerHeading.For(CommonOptions.Configuration["Planner:District"], time.Today).District, stream, time.Zone);
                 File.Move(temp, file.FullName, overwrite: true); // a reader never sees half a document
                 parse.InvocationConfiguration.Output.WriteLine(L10n.T($"已写入 {year} 年第 {number} 周周通报：{file.FullName}", $"Wrote the bulletin of {year}-W{number:00}: {file.FullName}"));
                 return 0;

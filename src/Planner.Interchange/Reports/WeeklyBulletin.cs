@@ -21,8 +21,10 @@ public static class WeeklyBulletin
     const int Line = 579; // twips: 28.95 pt
     const int Indent = 640; // two characters of 16 pt
 
-    public static void Write(WeeklyBulletinData data, string district, Stream stream)
+    /// <param name="zone">The district's time zone, in which deadlines are written (Asia/Shanghai unless said).</param>
+    public static void Write(WeeklyBulletinData data, string district, Stream stream, TimeZoneInfo? zone = null)
     {
+        zone ??= Planner.Sites.DistrictTime.DefaultZone;
         using var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document);
         var main = document.AddMainDocumentPart();
         var body = new DocumentFormat.OpenXml.Wordprocessing.Body();
@@ -64,12 +66,12 @@ public static class WeeklyBulletin
 
         body.Append(HeadingOne("五、超期未处置案件"));
         body.Append(Paragraph(data.LateCases.Count == 0 ? "本周无超期未处置案件。"
-            : $"共{data.LateCases.Count}件：" + string.Join("；", data.LateCases.Take(20).Select(c => $"#{c.Id} {c.Category}（{c.Township}{(c.Unit is { Length: > 0 } u ? "，" + u : "")}，时限{c.Deadline.ToOffset(TimeSpan.FromHours(8)):M月d日HH:mm}）")) + "。"));
+            : $"共{data.LateCases.Count}件：" + string.Join("；", data.LateCases.Take(20).Select(c => $"#{c.Id} {c.Category}（{c.Township}{(c.Unit is { Length: > 0 } u ? "，" + u : "")}，时限{TimeZoneInfo.ConvertTime(c.Deadline, zone):M月d日HH:mm}）")) + "。"));
 
         body.Append(HeadingOne("六、督办事项"));
         body.Append(Paragraph(data.Supervisions.Count == 0 ? "截至本周末无未办结督办事项。"
             : $"未办结督办{data.Supervisions.Count}件，其中逾期未答复{data.Supervisions.Count(o => o.Late)}件：" + string.Join("；", data.Supervisions.Take(20).Select(o =>
-                $"{o.Subject}（{o.Unit}，{o.Level}，时限{o.Deadline.ToOffset(TimeSpan.FromHours(8)):M月d日}{(o.Late ? "，逾期未答复" : o.Answered ? "，已答复待审核" : "")}）")) + "。"));
+                $"{o.Subject}（{o.Unit}，{o.Level}，时限{TimeZoneInfo.ConvertTime(o.Deadline, zone):M月d日}{(o.Late ? "，逾期未答复" : o.Answered ? "，已答复待审核" : "")}）")) + "。"));
 
         body.Append(Paragraph(""));
         body.Append(Right($"{district}城市更新工作领导小组办公室"));

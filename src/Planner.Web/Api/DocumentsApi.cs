@@ -33,7 +33,7 @@ public static class DocumentsApi
             var (year, number) = week is null ? bulletins.LastWeek() : bulletins.ParseWeek(week);
             var data = await bulletins.LoadAsync(year, number, ct);
             using var buffer = new MemoryStream();
-            WeeklyBulletin.Write(data, LedgerHeading.For(configuration["Planner:District"], time.Today).District, buffer);
+            WeeklyBulletin.Write(data, LedgerHeading.For(configuration["Planner:District"], time.Today).District, buffer, time.Zone);
             return TypedResults.File(buffer.ToArray(), Docx, $"周通报-{year}-W{number:00}.docx");
         }
         catch (ValidationFailedException e)

@@ -38,6 +38,29 @@ public sealed class EmptyDocumentsTests
     }
 
     [Fact]
+    public void Deadlines_in_the_bulletin_are_the_districts_wall_clock_in_its_own_zone()
+    {
+        // 16:30 UTC on 1 December: half past midnight on the 2nd in Zhengzhou.
+        var due = new DateTimeOffset(2026, 12, 1, 16, 30, 0, TimeSpan.Zero);
+        var data = new WeeklyBulletinData(2026, 48, Monday, Monday.AddDays(6), Nothing(Monday, Monday.AddDays(6)), Nothing(Monday.AddDays(-7), Monday.AddDays(-1)),
+            [], EmptyMonth(), [], [new LateCase(7, "占道经营", "南关街道", null, due)], [new OpenSupervision(3, "航海路", "区城管局", "督办", due, false, true)]);
+        string Text(TimeZoneInfo? zone)
+        {
+            using var stream = new MemoryStream();
+            WeeklyBulletin.Write(data, "管城回族区", stream, zone);
+            stream.Position = 0;
+            using var document = WordprocessingDocument.Open(stream, false);
+            return document.MainDocumentPart!.Document!.Body!.InnerText;
+        }
+        var shanghai = Text(null);
+        Assert.Contains("时限12月2日00:30", shanghai);
+        Assert.Contains("时限12月2日", shanghai.Replace("时限12月2日00:30", "", StringComparison.Ordinal));
+        var utc = Text(TimeZoneInfo.Utc);
+        Assert.Contains("时限12月1日16:30", utc);
+        Assert.DoesNotContain("12月2日", utc);
+    }
+
+    [Fact]
     public void A_month_with_no_townships_gives_a_valid_workbook_with_its_header_and_formula()
     {
         using var stream = new MemoryStream();

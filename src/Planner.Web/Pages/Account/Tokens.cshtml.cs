@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Planner.Sites;
 using Planner.Users;
 using Planner.Validation;
 
 namespace Planner.Web.Pages.Account;
 
 /// <summary>访问令牌: the signed-in user's own personal access tokens — make one (shown once), see when each was used, revoke.</summary>
-public sealed class TokensModel(AccessTokenService tokens) : PageModel
+public sealed class TokensModel(AccessTokenService tokens, DistrictTime time) : PageModel
 {
+    /// <summary>The district's clock and zone: what "active" and the dates shown are measured by.</summary>
+    public DistrictTime Time => time;
+
     public IReadOnlyList<AccessToken> Tokens { get; private set; } = [];
     public List<Problem> Problems { get; } = [];
     /// <summary>The token just made: shown on this answer only, never stored in the clear.</summary>
