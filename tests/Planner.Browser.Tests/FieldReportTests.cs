@@ -53,10 +53,13 @@ public sealed class FieldReportTests(PlannerServer server)
         Assert.Equal(site.GetProperty("status").GetString(), await field.GetAttributeAsync("#panel .site-panel", "data-status"));
         await field.Context.CloseAsync();
 
+        // The planner finds it on 我的任务, waiting for review, and its link opens the site on the map, zoomed to it.
         var planner = await server.SignInAsync("planner1", 1440, 900);
-        await planner.GotoAsync($"{server.BaseUrl}/Map");
+        await planner.GotoAsync($"{server.BaseUrl}/Work");
+        await planner.ClickAsync($"section.work-reviews li a[href='/Map?site={id}']");
         await PlannerServer.WaitForMapAsync(planner);
-        await planner.EvaluateAsync($"() => plannerMap.select({id}, true)");
+        await planner.WaitForSelectorAsync($"#panel[data-site-id='{id}'] li.report-pending");
+        await planner.WaitForFunctionAsync("() => plannerMap.map.getView().getZoom() >= 15", null, new() { Timeout = 10_000 });
         await planner.ClickAsync("#panel li.report-pending button[data-review=accept]");
         await planner.WaitForSelectorAsync("body[data-report-state=reviewed-accept]");
         await planner.WaitForSelectorAsync("#panel li.report-accepted");

@@ -93,7 +93,7 @@ public sealed class ProgressReportService(PlannerDbContext db, SiteService sites
     /// <summary>Reports waiting for review in the user's scope, oldest first: the planner's queue.</summary>
     public Task<List<ReportSummary>> PendingAsync(SiteScope scope, CancellationToken cancellationToken = default)
     {
-        var visible = scope.Apply(db.Sites).Select(s => s.Id);
+        var visible = scope.Apply(db.Sites).Where(s => s.DeletedAt == null).Select(s => s.Id);
         return Summaries(db.ProgressReports.Where(r => r.State == ReportState.Pending && visible.Contains(r.SiteId)), cancellationToken, oldestFirst: true);
     }
 

@@ -19,14 +19,18 @@ public static class MyWork
 
     public sealed record CaseItem(CaseView Case, string Navigation);
 
-    public sealed record List(IReadOnlyList<CaseItem> Cases, IReadOnlyList<SiteItem> Sites);
+    /// <summary>The list: cases whose next step is the user's, unfinished sites, and (for planners) reports waiting for their review, oldest first.</summary>
+    public sealed record List(IReadOnlyList<CaseItem> Cases, IReadOnlyList<SiteItem> Sites, IReadOnlyList<ReportSummary> Reviews);
 
-    public static async Task<List> LoadAsync(HttpContext http, PlannerDbContext db, CaseService cases, DistrictTime time, CancellationToken cancellationToken)
+    public static async Task<List> LoadAsync(HttpContext http, PlannerDbContext db, CaseService cases, ProgressReportService reports, DistrictTime time,
+        CancellationToken cancellationToken)
     {
         var actor = http.Actor();
         var open = await cases.ListAsync(actor, openOnly: true, cancellationToken: cancellationToken);
         var caseItems = open.Where(c => c.Allowed.Count > 0).Select(c => new CaseItem(c, MapLinks.AmapNavigation(c.Lon, c.Lat, c.CategoryName))).ToList();
-        if (!actor.IsFieldTeam && !actor.IsCommandCentre) return new List(caseItems, []);
+        // The planners' review queue: what field teams reported, waiting here rather than only in each site's panel.
+        IReadOnlyList<ReportSummary> reviews = http.User.CanEdit() ? await reports.PendingAsync(http.User.Scope(), cancellationToken) : [];
+        if (!actor.IsFieldTeam && !actor.IsCommandCentre) return new List(caseItems, [], reviews);
         var today = time.Today;
         var rows = await MostUrgentUnfinished(http.User.Scope().Apply(db.Sites.AsNoTracking())).Take(SiteLimit).ToListAsync(cancellationToken);
         var sites = rows.Select(s =>
@@ -34,8 +38,11 @@ public static class MyWork
                 var p = s.Geometry.InteriorPoint;
                 return new SiteItem(s.Id, s.Code, s.Name, s.Status, s.Progress, s.PlannedEnd, s.IsOverdue(today), p.X, p.Y, MapLinks.AmapNavigation(p.X, p.Y, s.Name));
             }).ToList();
-        return new List(caseItems, sites);
+        return new List(caseItems, sites, reviews);
     }
+
+    /// <summary>Where a report is reviewed: its site's panel on the map, which shows the pending report with 采纳 and 退回.</summary>
+    public static string ReviewPage(ReportSummary report) => $"/Map?site={report.SiteId}";
 
     /// <summary>The most sites the list holds (the most urgent ones: the rest are on the map).</summary>
     public const int SiteLimit = 500;
@@ -59,9 +66,9 @@ public static class MyWork
             http.Response.Headers.CacheControl = "no-store";
             return TypedResults.Ok(new { token = antiforgery.GetAndStoreTokens(http).RequestToken });
         });
-        my.MapGet("/work", async (HttpContext http, PlannerDbContext db, CaseService cases, DistrictTime time, CancellationToken ct) =>
+        my.MapGet("/work", async (HttpContext http, PlannerDbContext db, CaseService cases, ProgressReportService reports, DistrictTime time, CancellationToken ct) =>
         {
-            var work = await LoadAsync(http, db, cases, time, ct);
+            var work = await LoadAsync(http, db, cases, reports, time, ct);
             return TypedResults.Ok(new
             {
                 cases = work.Cases.Select(c => new
@@ -73,6 +80,10 @@ public static class MyWork
                 {
                     s.Id, s.Code, s.Name, status = s.Status.Code(), s.Progress, plannedEnd = s.PlannedEnd?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                     s.Overdue, lon = Math.Round(s.Lon, 7), lat = Math.Round(s.Lat, 7), navigation = s.Navigation,
+                }),
+                reviews = work.Reviews.Select(r => new
+                {
+                    r.Id, r.SiteId, r.SiteCode, r.SiteName, reporter = r.ReporterName, r.ReportedAt, r.Percent, photos = r.Photos.Count, page = ReviewPage(r),
                 }),
             });
         });

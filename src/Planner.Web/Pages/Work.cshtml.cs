@@ -8,8 +8,10 @@ using Planner.Web.Api;
 namespace Planner.Web.Pages;
 
 /// <summary>我的任务: the user's next steps, most urgent first (<see cref="MyWork"/>), with distance from the phone and navigation.</summary>
-public sealed class WorkModel(PlannerDbContext db, CaseService cases, DistrictTime time, Planner.Supervision.SupervisionService supervisions) : PageModel
+public sealed class WorkModel(PlannerDbContext db, CaseService cases, ProgressReportService reports, DistrictTime time, Planner.Supervision.SupervisionService supervisions) : PageModel
 {
+    /// <summary>Reports waiting for this planner's review, oldest first.</summary>
+    public IReadOnlyList<ReportSummary> Reviews { get; private set; } = [];
     /// <summary>The 督办 waiting for this user's answer (their townships' open orders), for field teams.</summary>
     public IReadOnlyList<Planner.Supervision.SupervisionOrder> Orders { get; private set; } = [];
     public IReadOnlyList<MyWork.CaseItem> Cases { get; private set; } = [];
@@ -18,7 +20,7 @@ public sealed class WorkModel(PlannerDbContext db, CaseService cases, DistrictTi
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        (Cases, Sites) = await MyWork.LoadAsync(HttpContext, db, cases, time, cancellationToken);
+        (Cases, Sites, Reviews) = await MyWork.LoadAsync(HttpContext, db, cases, reports, time, cancellationToken);
         if (User.IsFieldTeam()) Orders = await supervisions.ListAsync(HttpContext.Actor(), Planner.Supervision.SupervisionState.Open, cancellationToken: cancellationToken);
     }
 }

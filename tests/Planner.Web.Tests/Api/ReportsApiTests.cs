@@ -87,11 +87,23 @@ public abstract class ReportsApiTests(PlannerWebFactory factory)
         var planner = await factory.SignedInAsync("planner1");
         var queue = await planner.GetFromJsonAsync<JsonElement>("/api/reports");
         Assert.Contains(queue.EnumerateArray(), r => r.GetProperty("id").GetInt64() == reportId);
+        // The planner's 我的任务 lists it to review, linking to the site's panel on the map; the reporter's own does not.
+        static JsonElement? Waiting(JsonElement work, long id) => work.GetProperty("reviews").EnumerateArray().Cast<JsonElement?>().SingleOrDefault(r => r!.Value.GetProperty("id").GetInt64() == id);
+        var toReview = Waiting(await planner.GetFromJsonAsync<JsonElement>("/api/my/work"), reportId);
+        Assert.NotNull(toReview);
+        Assert.Equal(($"/Map?site={siteId}", 1), (toReview.Value.GetProperty("page").GetString(), toReview.Value.GetProperty("photos").GetInt32()));
+        Assert.Equal(0, (await field.GetFromJsonAsync<JsonElement>("/api/my/work")).GetProperty("reviews").GetArrayLength());
+        Assert.Equal(0, (await (await factory.SignedInAsync("leader1")).GetFromJsonAsync<JsonElement>("/api/my/work")).GetProperty("reviews").GetArrayLength());
+        var workPage = new HtmlParser().ParseDocument(await planner.GetStringAsync("/Work"));
+        var item = workPage.QuerySelector($"section.work-reviews li[data-report-id='{reportId}'] a")!;
+        Assert.Equal($"/Map?site={siteId}", item.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.OK, (await planner.GetAsync(item.GetAttribute("href"))).StatusCode);
         Assert.Equal(Photo, await planner.GetByteArrayAsync($"/api/photos/{photoId}?size=original"));
         Assert.Equal(HttpStatusCode.Forbidden, (await field.PostAsJsonAsync($"/api/reports/{reportId}/review", new { decision = "accept" })).StatusCode);
         var accepted = await planner.PostAsJsonAsync($"/api/reports/{reportId}/review", new { decision = "accept" });
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal("accepted", (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        Assert.Null(Waiting(await planner.GetFromJsonAsync<JsonElement>("/api/my/work"), reportId)); // reviewed: off the list
 
         // The leader's map shows the new status.
         var leader = await factory.SignedInAsync("leader1");

@@ -490,7 +490,24 @@ const editor = config.canEdit
   : undefined;
 // Field reports: field teams send them from the panel, planners review them there.
 setupReports({ panel, text, select, reload: refreshTiles });
-reload().then(() => { if (state.site !== null) select(state.site); });
+// A link to a site without a view of its own (我的任务's reports to review: /Map?site=…) shows the site, not the district.
+const siteWithoutView = state.site !== null && !new URLSearchParams(location.search).has('z');
+reload().then(() => {
+  if (state.site === null) return;
+  void select(state.site);
+  if (siteWithoutView) void zoomToSite(state.site);
+});
+
+/** Fits the view to a site's shape, read from the API (at district zoom the tiles may draw it as a dot, or not at all). */
+async function zoomToSite(id: number) {
+  try {
+    const feature = format.readFeature(await fetchJson(`/api/sites/${id}`, new AbortController().signal)) as Feature;
+    const extent = feature.getGeometry()?.getExtent();
+    if (extent && state.site === id) view.fit(extent, { padding: [80, 80, 80, 80], maxZoom: 17 });
+  } catch (e) {
+    console.error(e); // the panel says what there is to say; the view stays where it was
+  }
+}
 // For tests and benchmarks: the map, and where a lon/lat is on the screen.
 // sites(): the sites drawn in the view, each with a pixel inside it (what a test clicks); dots(): the dots that stand
 // for several small sites at district zoom; drawn(): how many features the tiles draw in the view and how many sites.
