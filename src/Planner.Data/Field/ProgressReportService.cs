@@ -97,6 +97,17 @@ public sealed class ProgressReportService(PlannerDbContext db, SiteService sites
         return Summaries(db.ProgressReports.Where(r => r.State == ReportState.Pending && visible.Contains(r.SiteId)), cancellationToken, oldestFirst: true);
     }
 
+    /// <summary>
+    /// A reporter's reports that a planner returned and that nobody has reported on since, newest first: the field team's
+    /// to redo (the reason says what to fix). Within the user's scope, on sites not deleted.
+    /// </summary>
+    public Task<List<ReportSummary>> ReturnedAsync(string reporter, SiteScope scope, CancellationToken cancellationToken = default)
+    {
+        var visible = scope.Apply(db.Sites).Where(s => s.DeletedAt == null).Select(s => s.Id);
+        return Summaries(db.ProgressReports.Where(r => r.State == ReportState.Returned && r.ReportedBy == reporter && visible.Contains(r.SiteId)
+            && !db.ProgressReports.Any(later => later.SiteId == r.SiteId && later.ReportedAt > r.ReportedAt)), cancellationToken);
+    }
+
     async Task<List<ReportSummary>> Summaries(IQueryable<ProgressReport> reports, CancellationToken cancellationToken, bool oldestFirst = false)
     {
         var ordered = oldestFirst ? reports.OrderBy(r => r.ReportedAt).ThenBy(r => r.Id) : reports.OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id);

@@ -19,8 +19,11 @@ public static class MyWork
 
     public sealed record CaseItem(CaseView Case, string Navigation);
 
-    /// <summary>The list: cases whose next step is the user's, unfinished sites, and (for planners) reports waiting for their review, oldest first.</summary>
-    public sealed record List(IReadOnlyList<CaseItem> Cases, IReadOnlyList<SiteItem> Sites, IReadOnlyList<ReportSummary> Reviews);
+    /// <summary>
+    /// The list: cases whose next step is the user's, unfinished sites, (for planners) reports waiting for their review,
+    /// oldest first, and (for field teams) their reports a planner returned, to redo.
+    /// </summary>
+    public sealed record List(IReadOnlyList<CaseItem> Cases, IReadOnlyList<SiteItem> Sites, IReadOnlyList<ReportSummary> Reviews, IReadOnlyList<ReportSummary> Returned);
 
     public static async Task<List> LoadAsync(HttpContext http, PlannerDbContext db, CaseService cases, ProgressReportService reports, DistrictTime time,
         CancellationToken cancellationToken)
@@ -30,7 +33,8 @@ public static class MyWork
         var caseItems = open.Where(c => c.Allowed.Count > 0).Select(c => new CaseItem(c, MapLinks.AmapNavigation(c.Lon, c.Lat, c.CategoryName))).ToList();
         // The planners' review queue: what field teams reported, waiting here rather than only in each site's panel.
         IReadOnlyList<ReportSummary> reviews = http.User.CanEdit() ? await reports.PendingAsync(http.User.Scope(), cancellationToken) : [];
-        if (!actor.IsFieldTeam && !actor.IsCommandCentre) return new List(caseItems, [], reviews);
+        IReadOnlyList<ReportSummary> returned = actor.IsFieldTeam ? await reports.ReturnedAsync(http.User.Identity!.Name!, http.User.Scope(), cancellationToken) : [];
+        if (!actor.IsFieldTeam && !actor.IsCommandCentre) return new List(caseItems, [], reviews, returned);
         var today = time.Today;
         var rows = await MostUrgentUnfinished(http.User.Scope().Apply(db.Sites.AsNoTracking())).Take(SiteLimit).ToListAsync(cancellationToken);
         var sites = rows.Select(s =>
@@ -38,11 +42,14 @@ public static class MyWork
                 var p = s.Geometry.InteriorPoint;
                 return new SiteItem(s.Id, s.Code, s.Name, s.Status, s.Progress, s.PlannedEnd, s.IsOverdue(today), p.X, p.Y, MapLinks.AmapNavigation(p.X, p.Y, s.Name));
             }).ToList();
-        return new List(caseItems, sites, reviews);
+        return new List(caseItems, sites, reviews, returned);
     }
 
     /// <summary>Where a report is reviewed: its site's panel on the map, which shows the pending report with 采纳 and 退回.</summary>
     public static string ReviewPage(ReportSummary report) => $"/Map?site={report.SiteId}";
+
+    /// <summary>Where a returned report is redone: the site's report form.</summary>
+    public static string RedoPage(ReportSummary report) => $"/Sites/Report/{report.SiteId}";
 
     /// <summary>The most sites the list holds (the most urgent ones: the rest are on the map).</summary>
     public const int SiteLimit = 500;
@@ -84,6 +91,10 @@ public static class MyWork
                 reviews = work.Reviews.Select(r => new
                 {
                     r.Id, r.SiteId, r.SiteCode, r.SiteName, reporter = r.ReporterName, r.ReportedAt, r.Percent, photos = r.Photos.Count, page = ReviewPage(r),
+                }),
+                returned = work.Returned.Select(r => new
+                {
+                    r.Id, r.SiteId, r.SiteCode, r.SiteName, r.ReportedAt, r.Percent, reason = r.ReturnReason, r.ReviewedBy, r.ReviewedAt, page = RedoPage(r),
                 }),
             });
         });

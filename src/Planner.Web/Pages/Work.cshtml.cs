@@ -12,6 +12,8 @@ public sealed class WorkModel(PlannerDbContext db, CaseService cases, ProgressRe
 {
     /// <summary>Reports waiting for this planner's review, oldest first.</summary>
     public IReadOnlyList<ReportSummary> Reviews { get; private set; } = [];
+    /// <summary>This field team's reports a planner returned, to redo.</summary>
+    public IReadOnlyList<ReportSummary> Returned { get; private set; } = [];
     /// <summary>The 督办 waiting for this user's answer (their townships' open orders), for field teams.</summary>
     public IReadOnlyList<Planner.Supervision.SupervisionOrder> Orders { get; private set; } = [];
     public IReadOnlyList<MyWork.CaseItem> Cases { get; private set; } = [];
@@ -20,7 +22,7 @@ public sealed class WorkModel(PlannerDbContext db, CaseService cases, ProgressRe
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        (Cases, Sites, Reviews) = await MyWork.LoadAsync(HttpContext, db, cases, reports, time, cancellationToken);
+        (Cases, Sites, Reviews, Returned) = await MyWork.LoadAsync(HttpContext, db, cases, reports, time, cancellationToken);
         if (User.IsFieldTeam()) Orders = await supervisions.ListAsync(HttpContext.Actor(), Planner.Supervision.SupervisionState.Open, cancellationToken: cancellationToken);
     }
 }

@@ -123,6 +123,37 @@ public abstract class ReportsApiTests(PlannerWebFactory factory)
     }
 
     [Fact]
+    public async Task A_returned_report_waits_on_the_reporters_work_list_with_its_reason_until_the_site_is_reported_again()
+    {
+        var (siteId, _) = await SiteInNanguanAsync();
+        var field = await factory.SignedInAsync("field1");
+        var sent = await PostAsync(field, siteId, Report(Guid.NewGuid(), 0, null, ("a.jpg", TestPhotos.Jpeg(seed: 77))), await CsrfTokenAsync(field));
+        Assert.True(sent.StatusCode == HttpStatusCode.Created, await sent.Content.ReadAsStringAsync());
+        var reportId = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        static JsonElement? Returned(JsonElement work, long id) => work.GetProperty("returned").EnumerateArray().Cast<JsonElement?>().SingleOrDefault(r => r!.Value.GetProperty("id").GetInt64() == id);
+        Assert.Null(Returned(await field.GetFromJsonAsync<JsonElement>("/api/my/work"), reportId)); // pending: nothing to redo
+
+        var planner = await factory.SignedInAsync("planner1");
+        Assert.Equal(HttpStatusCode.OK, (await planner.PostAsJsonAsync($"/api/reports/{reportId}/review", new { decision = "return", reason = "照片看不清<b>" })).StatusCode);
+        var listed = Returned(await field.GetFromJsonAsync<JsonElement>("/api/my/work"), reportId);
+        Assert.NotNull(listed);
+        Assert.Equal(("照片看不清<b>", $"/Sites/Report/{siteId}"), (listed.Value.GetProperty("reason").GetString(), listed.Value.GetProperty("page").GetString()));
+        // Another field team, the planner and an inspector have nothing of it to redo.
+        foreach (var user in new[] { "field2", "planner1", "inspector2" })
+            Assert.Null(Returned(await (await factory.SignedInAsync(user)).GetFromJsonAsync<JsonElement>("/api/my/work"), reportId));
+        var page = new HtmlParser().ParseDocument(await field.GetStringAsync("/Work"));
+        var item = page.QuerySelector($"section.work-returned li[data-report-id='{reportId}']")!;
+        Assert.Equal($"/Sites/Report/{siteId}", item.QuerySelector("a.report-link")!.GetAttribute("href"));
+        Assert.Contains("照片看不清<b>", item.QuerySelector(".reason")!.TextContent, StringComparison.Ordinal); // text, encoded: not markup
+        Assert.Null(item.QuerySelector(".reason b"));
+
+        // Reported again: the returned one is done with.
+        var again = await PostAsync(field, siteId, Report(Guid.NewGuid(), 0, null, ("b.jpg", TestPhotos.Jpeg(seed: 78))), await CsrfTokenAsync(field));
+        Assert.True(again.StatusCode == HttpStatusCode.Created, await again.Content.ReadAsStringAsync());
+        Assert.Null(Returned(await field.GetFromJsonAsync<JsonElement>("/api/my/work"), reportId));
+    }
+
+    [Fact]
     public async Task Each_role_and_township_gets_what_it_may()
     {
         var (siteId, _) = await SiteInNanguanAsync();
