@@ -71,6 +71,8 @@ public sealed class EditingTests(PlannerServer server)
         var corners = new[] { (vx + 4, vy + 3), (vx + dx, vy + dy), (vx + dx - dy, vy + dy + dx), (vx - dy, vy + dx) };
 
         await page.ClickAsync("#edit-tools [data-draw=compound]");
+        // The neighbours' full shapes arrive a moment after drawing starts: clicks before that snap to no site.
+        await page.WaitForSelectorAsync("body[data-snap-neighbours=ready]");
         foreach (var (x, y) in corners)
         {
             await page.Mouse.MoveAsync(box.X + (float)x, box.Y + (float)y, new() { Steps = 3 });

@@ -87,13 +87,19 @@ export function setupEditing(ctx: EditContext) {
   let neighbours: AbortController | undefined;
   async function loadNeighbours() {
     neighbours?.abort();
-    neighbours = new AbortController();
+    const controller = new AbortController();
+    neighbours = controller;
+    // What a test (or a slow network) waits for: until then only the townships and the drawing itself are snapped to.
+    document.body.dataset.snapNeighbours = 'loading';
     const extent = transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', CGCS2000);
     // A view too large for the API (zoomed far out) gets a 400: then there is nothing close enough to snap to anyway.
     const body = await fetchJson(`/api/sites?bbox=${extent.map((v) => v.toFixed(6)).join(',')}`, neighbours.signal).catch(() => undefined);
-    if (!body) return;
-    neighbourSource.clear(true);
-    neighbourSource.addFeatures((format.readFeatures(body) as Feature[]).filter((f) => f.getId() !== siteId));
+    if (controller.signal.aborted) return;
+    if (body) {
+      neighbourSource.clear(true);
+      neighbourSource.addFeatures((format.readFeatures(body) as Feature[]).filter((f) => f.getId() !== siteId));
+    }
+    document.body.dataset.snapNeighbours = body ? 'ready' : 'none';
   }
 
   /** Snapping goes last, so it sees pointer events before Draw and Modify do. */
