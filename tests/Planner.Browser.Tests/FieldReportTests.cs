@@ -56,10 +56,15 @@ public sealed class FieldReportTests(PlannerServer server)
         // The planner finds it on 我的任务, waiting for review, and its link opens the site on the map, zoomed to it.
         var planner = await server.SignInAsync("planner1", 1440, 900);
         await planner.GotoAsync($"{server.BaseUrl}/Work");
-        await planner.ClickAsync($"section.work-reviews li a[href='/Map?site={id}']");
+        await planner.ClickAsync($"section.work-reviews li a[href^='/Map?site={id}&report=']");
         await PlannerServer.WaitForMapAsync(planner);
         await planner.WaitForSelectorAsync($"#panel[data-site-id='{id}'] li.report-pending");
         await planner.WaitForFunctionAsync("() => plannerMap.map.getView().getZoom() >= 15", null, new() { Timeout = 10_000 });
+        // The panel opens at the report, its buttons in sight without scrolling (the site's fields come first).
+        await planner.WaitForFunctionAsync("""
+            () => { const b = document.querySelector('#panel li.report-pending button[data-review=accept]').getBoundingClientRect();
+                    return b.top >= 0 && b.bottom <= window.innerHeight; }
+            """, null, new() { Timeout = 10_000 });
         await planner.ClickAsync("#panel li.report-pending button[data-review=accept]");
         await planner.WaitForSelectorAsync("body[data-report-state=reviewed-accept]");
         await planner.WaitForSelectorAsync("#panel li.report-accepted");

@@ -45,8 +45,8 @@ public static class MyWork
         return new List(caseItems, sites, reviews, returned);
     }
 
-    /// <summary>Where a report is reviewed: its site's panel on the map, which shows the pending report with 采纳 and 退回.</summary>
-    public static string ReviewPage(ReportSummary report) => $"/Map?site={report.SiteId}";
+    /// <summary>Where a report is reviewed: its site's panel on the map, scrolled to the report, with 采纳 and 退回.</summary>
+    public static string ReviewPage(ReportSummary report) => $"/Map?site={report.SiteId}&report={report.Id}";
 
     /// <summary>Where a returned report is redone: the site's report form.</summary>
     public static string RedoPage(ReportSummary report) => $"/Sites/Report/{report.SiteId}";

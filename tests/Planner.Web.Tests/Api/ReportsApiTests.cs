@@ -91,12 +91,12 @@ public abstract class ReportsApiTests(PlannerWebFactory factory)
         static JsonElement? Waiting(JsonElement work, long id) => work.GetProperty("reviews").EnumerateArray().Cast<JsonElement?>().SingleOrDefault(r => r!.Value.GetProperty("id").GetInt64() == id);
         var toReview = Waiting(await planner.GetFromJsonAsync<JsonElement>("/api/my/work"), reportId);
         Assert.NotNull(toReview);
-        Assert.Equal(($"/Map?site={siteId}", 1), (toReview.Value.GetProperty("page").GetString(), toReview.Value.GetProperty("photos").GetInt32()));
+        Assert.Equal(($"/Map?site={siteId}&report={reportId}", 1), (toReview.Value.GetProperty("page").GetString(), toReview.Value.GetProperty("photos").GetInt32()));
         Assert.Equal(0, (await field.GetFromJsonAsync<JsonElement>("/api/my/work")).GetProperty("reviews").GetArrayLength());
         Assert.Equal(0, (await (await factory.SignedInAsync("leader1")).GetFromJsonAsync<JsonElement>("/api/my/work")).GetProperty("reviews").GetArrayLength());
         var workPage = new HtmlParser().ParseDocument(await planner.GetStringAsync("/Work"));
         var item = workPage.QuerySelector($"section.work-reviews li[data-report-id='{reportId}'] a")!;
-        Assert.Equal($"/Map?site={siteId}", item.GetAttribute("href"));
+        Assert.Equal($"/Map?site={siteId}&report={reportId}", item.GetAttribute("href"));
         Assert.Equal(HttpStatusCode.OK, (await planner.GetAsync(item.GetAttribute("href"))).StatusCode);
         Assert.Equal(Photo, await planner.GetByteArrayAsync($"/api/photos/{photoId}?size=original"));
         Assert.Equal(HttpStatusCode.Forbidden, (await field.PostAsJsonAsync($"/api/reports/{reportId}/review", new { decision = "accept" })).StatusCode);

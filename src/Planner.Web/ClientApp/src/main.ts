@@ -492,10 +492,14 @@ const editor = config.canEdit
 setupReports({ panel, text, select, reload: refreshTiles });
 // A link to a site without a view of its own (我的任务's reports to review: /Map?site=…) shows the site, not the district.
 const siteWithoutView = state.site !== null && !new URLSearchParams(location.search).has('z');
-reload().then(() => {
+// …and with a report named (report=…), the panel opens at that report, below the site's fields.
+const linkedReport = new URLSearchParams(location.search).get('report');
+reload().then(async () => {
   if (state.site === null) return;
-  void select(state.site);
-  if (siteWithoutView) void zoomToSite(state.site);
+  const site = state.site;
+  if (siteWithoutView) void zoomToSite(site);
+  await select(site);
+  if (linkedReport && state.site === site) panel.querySelector(`li[data-report-id="${CSS.escape(linkedReport)}"]`)?.scrollIntoView({ block: 'center' });
 });
 
 /** Fits the view to a site's shape, read from the API (at district zoom the tiles may draw it as a dot, or not at all). */
