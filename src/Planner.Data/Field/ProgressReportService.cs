@@ -93,7 +93,7 @@ public sealed class ProgressReportService(PlannerDbContext db, SiteService sites
     /// <summary>Reports waiting for review in the user's scope, oldest first: the planner's queue.</summary>
     public Task<List<ReportSummary>> PendingAsync(SiteScope scope, CancellationToken cancellationToken = default)
     {
-        var visible = scope.Apply(db.Sites).Where(s => s.DeletedAt == null).Select(s => s.Id);
+        var visible = VisibleSiteIds(scope);
         return Summaries(db.ProgressReports.Where(r => r.State == ReportState.Pending && visible.Contains(r.SiteId)), cancellationToken, oldestFirst: true);
     }
 
@@ -103,10 +103,13 @@ public sealed class ProgressReportService(PlannerDbContext db, SiteService sites
     /// </summary>
     public Task<List<ReportSummary>> ReturnedAsync(string reporter, SiteScope scope, CancellationToken cancellationToken = default)
     {
-        var visible = scope.Apply(db.Sites).Where(s => s.DeletedAt == null).Select(s => s.Id);
+        var visible = VisibleSiteIds(scope);
         return Summaries(db.ProgressReports.Where(r => r.State == ReportState.Returned && r.ReportedBy == reporter && visible.Contains(r.SiteId)
             && !db.ProgressReports.Any(later => later.SiteId == r.SiteId && later.ReportedAt > r.ReportedAt)), cancellationToken);
     }
+
+    /// <summary>The sites whose reports a list may show: in the user's townships, not deleted.</summary>
+    IQueryable<long> VisibleSiteIds(SiteScope scope) => scope.Apply(db.Sites).Where(s => s.DeletedAt == null).Select(s => s.Id);
 
     async Task<List<ReportSummary>> Summaries(IQueryable<ProgressReport> reports, CancellationToken cancellationToken, bool oldestFirst = false)
     {

@@ -108,9 +108,11 @@ public static class SitesApi
         }
         if (filter.Programmes.Count == 1) parts.Add(filter.Programmes.Single() is var p ? L10n.T(p.ChineseName(), p.Code()) : "");
         parts.Add(time.LocalTime(time.Now).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture));
-        var invalid = Path.GetInvalidFileNameChars().Concat(['\\', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
-        return new string(string.Join('-', parts).Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray());
+        return new string(string.Join('-', parts).Select(c => NotInFileNames.Contains(c) || char.IsControl(c) ? '_' : c).ToArray());
     }
+
+    /// <summary>What no file name may hold on the server's system or on Windows, where most downloads land.</summary>
+    static readonly HashSet<char> NotInFileNames = [.. Path.GetInvalidFileNameChars(), '\\', '/', ':', '*', '?', '"', '<', '>', '|'];
 
     /// <summary>A site as the map shows it: its geometry as an object (SQLite) or as the GeoJSON PostGIS made (PostgreSQL).</summary>
     sealed record MapSite(long Id, string Code, string Name, string Programme, int TownshipId, string Township, SiteStatus Status, int Progress,

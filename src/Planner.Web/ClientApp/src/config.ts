@@ -1,4 +1,5 @@
 // What the page tells the map module: the user's language, the district, what they may do. Declared once.
+import { HALF_SIZE as MERCATOR_HALF_SIZE } from 'ol/proj/epsg3857';
 
 export interface Config {
   language: string;
@@ -21,7 +22,7 @@ export const SITE_ZOOM = 14;
 export const OUTLINE_ZOOM = 15;
 
 /** Web Mercator's metres per pixel at zoom 0 for 256-pixel tiles (OpenLayers' default view). */
-const ZOOM0_RESOLUTION = 156543.03392804097;
+const ZOOM0_RESOLUTION = (2 * MERCATOR_HALF_SIZE) / 256;
 
 /** Whether sites drawn at a resolution (metres per pixel) are outlined (see OUTLINE_ZOOM), with room for rounding. */
 export function outlinedAt(resolution: number): boolean {

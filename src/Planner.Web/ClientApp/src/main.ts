@@ -491,9 +491,10 @@ const editor = config.canEdit
 // Field reports: field teams send them from the panel, planners review them there.
 setupReports({ panel, text, select, reload: refreshTiles });
 // A link to a site without a view of its own (我的任务's reports to review: /Map?site=…) shows the site, not the district.
-const siteWithoutView = state.site !== null && !new URLSearchParams(location.search).has('z');
+const opened = new URLSearchParams(location.search);
+const siteWithoutView = state.site !== null && !opened.has('z');
 // …and with a report named (report=…), the panel opens at that report, below the site's fields.
-const linkedReport = new URLSearchParams(location.search).get('report');
+const linkedReport = opened.get('report');
 reload().then(async () => {
   if (state.site === null) return;
   const site = state.site;
