@@ -180,13 +180,7 @@ public sealed class CaseService(PlannerDbContext db)
             c.AllowedFor(actor).ToList(), events, photos);
 
     /// <summary>The cases a scope sees (see <see cref="Visible"/>), as a query: the township a case lies in or was sent to.</summary>
-    public IQueryable<ProblemCase> InScope(SiteScope scope)
-    {
-        var query = db.ProblemCases.AsNoTracking();
-        if (scope.WholeDistrict) return query;
-        var ids = scope.TownshipIds.ToList();
-        return query.Where(c => ids.Contains(c.TownshipId) || (c.DispatchedTownshipId != null && ids.Contains(c.DispatchedTownshipId.Value)));
-    }
+    public IQueryable<ProblemCase> InScope(SiteScope scope) => db.ProblemCases.AsNoTracking().Within(scope);
 
     /// <summary>Cases in the user's scope, filtered; most urgent first (red, then yellow, then by deadline).</summary>
     public async Task<List<CaseView>> ListAsync(CaseActor actor, Envelope? box = null, CaseState? state = null, string? category = null, int? townshipId = null,

@@ -19,7 +19,7 @@ public sealed class SupervisionService(PlannerDbContext db)
 
     public async Task<SupervisionOrder> IssueAsync(SupervisionRequest request, CaseActor actor, CancellationToken cancellationToken = default)
     {
-        if (!SupervisionOrder.MayIssue(actor)) throw new SupervisionForbiddenException(L10n.T("只有领导和规划员可以签发督办", "only leaders and planners may issue a supervision order"));
+        if (!SupervisionOrder.MayIssue(actor)) throw new SupervisionForbiddenException(SupervisionOrder.IssuersOnly);
         var problems = new List<Problem>();
         if (request.SiteId is null == request.CaseId is null)
             problems.Add(new Problem("siteId", L10n.T("督办必须针对一个项目（siteId）或一个案件（caseId），二者取一", "an order is on one site (siteId) or one case (caseId)")));
@@ -41,7 +41,7 @@ public sealed class SupervisionService(PlannerDbContext db)
                 ?? throw new ValidationFailedException("siteId", L10n.T($"没有编号为 {siteId} 的项目", $"no site has id {siteId}"));
             if (!OverdueRule.IsOverdue(site.Status, site.PlannedEnd, today))
                 throw new ValidationFailedException("siteId", L10n.T($"项目 {site.Code} 未逾期：督办针对逾期项目", $"site {site.Code} is not overdue: orders are for overdue sites"));
-            (township, subject) = (site.TownshipId, $"{site.Code} {site.Name}");
+            (township, subject) = (site.TownshipId, SupervisionOrder.SiteSubject(site.Code, site.Name));
         }
         else
         {
@@ -50,11 +50,12 @@ public sealed class SupervisionService(PlannerDbContext db)
                 .Select(c => new { c.Category, c.TownshipId, c.DispatchedTownshipId, c.State, c.Deadline }).FirstOrDefaultAsync(cancellationToken);
             if (found is null || !(actor.Scope.CanSee(found.TownshipId) || found.DispatchedTownshipId is { } d && actor.Scope.CanSee(d)))
                 throw new ValidationFailedException("caseId", L10n.T($"没有编号为 {caseId} 的案件", $"no case has id {caseId}"));
-            if (ProblemCase.EndStates.Contains(found.State) || found.Deadline is not { } due || due >= Time.Now)
+            if (!ProblemCase.IsLate(found.State, found.Deadline, Time.Now))
                 throw new ValidationFailedException("caseId", L10n.T($"案件 #{caseId} 未超期：督办针对超期案件", $"case #{caseId} is not past its deadline: orders are for late cases"));
             var name = Limits.CaseCategories.FirstOrDefault(c => c.Code == found.Category)?.Name ?? found.Category;
-            (township, subject) = (found.DispatchedTownshipId ?? found.TownshipId, $"#{caseId} {name}");
+            (township, subject) = (found.DispatchedTownshipId ?? found.TownshipId, SupervisionOrder.CaseSubject(caseId, name));
         }
+        if (await RunningOnAsync(request.SiteId, request.CaseId, cancellationToken) is { } running) throw new SupervisionAlreadyRunningException(running, subject);
         var order = new SupervisionOrder
         {
             SiteId = request.SiteId, CaseId = request.CaseId, TownshipId = township, Subject = subject, Unit = request.Unit!.Trim(), Requirement = request.Note!.Trim(),
@@ -62,8 +63,75 @@ public sealed class SupervisionService(PlannerDbContext db)
         };
         order.Issue();
         db.SupervisionOrders.Add(order);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two issuers at once: the unique index on running orders (migration 0018) let the first one in.
+            db.ChangeTracker.Clear();
+            if (await RunningOnAsync(request.SiteId, request.CaseId, cancellationToken) is { } other) throw new SupervisionAlreadyRunningException(other, subject);
+            throw;
+        }
         return order;
+    }
+
+    /// <summary>The order running (not closed) on a site or a case, if there is one.</summary>
+    async Task<long?> RunningOnAsync(long? siteId, long? caseId, CancellationToken cancellationToken) =>
+        await db.SupervisionOrders.AsNoTracking()
+            .Where(o => o.State != SupervisionState.Closed && (siteId != null && o.SiteId == siteId || caseId != null && o.CaseId == caseId))
+            .Select(o => (long?)o.Id).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// What a leader or planner may issue a 督办 on and has none running: the overdue sites and the late cases of their
+    /// townships, the longest late first, at most <paramref name="limit"/> (with the total). Empty for anyone who may not issue.
+    /// </summary>
+    public async Task<SupervisionCandidates> CandidatesAsync(CaseActor actor, int limit = 200, CancellationToken cancellationToken = default)
+    {
+        var all = await CandidatesAsync(actor, null, null, cancellationToken);
+        return new(all.Take(limit).ToList(), all.Count);
+    }
+
+    /// <summary>The site or case as a candidate (what an order on it is filled in from), or null when it is not one for this user.</summary>
+    public async Task<SupervisionCandidate?> CandidateAsync(CaseActor actor, long? siteId, long? caseId, CancellationToken cancellationToken = default) =>
+        siteId is null && caseId is null ? null : (await CandidatesAsync(actor, siteId, caseId, cancellationToken)).FirstOrDefault();
+
+    /// <summary>The running order on a site or a case, if there is one: where a second order is refused and the first shown.</summary>
+    public Task<long?> RunningOrderAsync(long? siteId, long? caseId, CancellationToken cancellationToken = default) => RunningOnAsync(siteId, caseId, cancellationToken);
+
+    async Task<List<SupervisionCandidate>> CandidatesAsync(CaseActor actor, long? siteId, long? caseId, CancellationToken cancellationToken)
+    {
+        if (!SupervisionOrder.MayIssue(actor)) return [];
+        var one = siteId is not null || caseId is not null;
+        var today = Time.Today;
+        var running = db.SupervisionOrders.Where(o => o.State != SupervisionState.Closed);
+        var siteQuery = actor.Scope.Apply(db.Sites.AsNoTracking()).Where(s => s.DeletedAt == null).Where(OverdueRule.On(today))
+            .Where(s => !running.Any(o => o.SiteId == s.Id));
+        if (one) siteQuery = siteQuery.Where(s => s.Id == siteId);
+        var sites = await siteQuery
+            .Select(s => new { s.Id, s.Code, s.Name, s.TownshipId, Township = s.Township!.Name, s.ResponsibleUnit, s.PlannedEnd })
+            .ToListAsync(cancellationToken);
+        var ended = ProblemCase.EndStates.ToList();
+        var caseQuery = db.ProblemCases.AsNoTracking().Within(actor.Scope)
+            .Where(c => !ended.Contains(c.State) && c.Deadline != null && !running.Any(o => o.CaseId == c.Id));
+        if (one) caseQuery = caseQuery.Where(c => c.Id == caseId);
+        // A case's deadline is an instant, which SQLite does not compare in SQL: the running cases with one, then the late ones.
+        var cases = (await caseQuery
+                .Select(c => new { c.Id, c.Category, c.State, c.Deadline, Township = c.DispatchedTownshipId ?? c.TownshipId, c.DispatchedUnit })
+                .ToListAsync(cancellationToken))
+            .Where(c => ProblemCase.IsLate(c.State, c.Deadline, Time.Now)).ToList();
+        var townships = cases.Count == 0 ? [] : await db.Townships.AsNoTracking().Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        var names = Limits.CaseCategories.ToDictionary(c => c.Code, c => c.Name);
+        return sites.Select(s => new SupervisionCandidate(s.Id, null, SupervisionOrder.SiteSubject(s.Code, s.Name), s.TownshipId, s.Township, s.ResponsibleUnit, s.PlannedEnd!.Value,
+                today.DayNumber - s.PlannedEnd!.Value.DayNumber))
+            .Concat(cases.Select(c =>
+            {
+                var due = Time.DateOf(c.Deadline!.Value);
+                return new SupervisionCandidate(null, c.Id, SupervisionOrder.CaseSubject(c.Id, names.GetValueOrDefault(c.Category, c.Category)), c.Township, townships.GetValueOrDefault(c.Township, ""),
+                    c.DispatchedUnit, due, Math.Max(0, today.DayNumber - due.DayNumber));
+            }))
+            .OrderBy(c => c.Due).ThenBy(c => c.Subject, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The end of a district day: an order due on the 5th may be answered all of the 5th.</summary>

@@ -46,6 +46,9 @@ public sealed class ProblemCase
 
     public bool IsOpen => !EndStates.Contains(State);
 
+    /// <summary>Still running and past its step's deadline: a late case, which a 督办 may be issued on.</summary>
+    public static bool IsLate(CaseState state, DateTimeOffset? deadline, DateTimeOffset now) => !EndStates.Contains(state) && deadline is { } due && due < now;
+
     /// <summary>Starts the case's first step (立案) and records its report.</summary>
     public void Open(DateTimeOffset now, DateTimeOffset deadline)
     {

@@ -49,6 +49,15 @@ public sealed class SupervisionOrder
 
     public static bool MayIssue(CaseActor actor) => actor.IsCommandCentre || actor.Roles.Contains(Users.Roles.Leader);
 
+    /// <summary>An order's <see cref="Subject"/> on a site: its code and name.</summary>
+    public static string SiteSubject(string code, string name) => $"{code} {name}";
+
+    /// <summary>An order's <see cref="Subject"/> on a case: its number and category.</summary>
+    public static string CaseSubject(long caseId, string category) => $"#{caseId} {category}";
+
+    /// <summary>Why <see cref="MayIssue"/> refused, in the user's language.</summary>
+    public static string IssuersOnly => L10n.T("只有领导和规划员可以签发督办", "only leaders and planners may issue a supervision order");
+
     /// <summary>The township's field team answers an open order (the command centre may record it for them).</summary>
     public void Reply(CaseActor actor, string? note, DateTimeOffset now)
     {

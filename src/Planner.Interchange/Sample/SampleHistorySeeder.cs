@@ -84,7 +84,7 @@ public static class SampleHistorySeeder
                 if (answered.AddDays(1) >= now) continue; // this month's orders are left to the users
                 var order = new SupervisionOrder
                 {
-                    SiteId = site.Id, TownshipId = township.Id, Subject = $"{site.Code} {site.Name}", Unit = site.ResponsibleUnit ?? $"{township.Name}办事处",
+                    SiteId = site.Id, TownshipId = township.Id, Subject = SupervisionOrder.SiteSubject(site.Code, site.Name), Unit = site.ResponsibleUnit ?? $"{township.Name}办事处",
                     Requirement = "加快推进，按期报送整改情况（示例）", IssuedBy = leader.UserName, IssuerName = leader.DisplayName, IssuedAt = issued, FirstDeadline = issued.AddDays(5),
                 };
                 order.Issue();

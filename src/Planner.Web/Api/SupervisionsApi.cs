@@ -30,6 +30,7 @@ public static class SupervisionsApi
         var group = app.MapGroup("/api/supervisions").RequireAuthorization();
         group.MapPost("/", Issue);
         group.MapGet("/", List);
+        group.MapGet("/candidates", Candidates);
         group.MapGet("/{id:long}", Get);
         group.MapPost("/{id:long}/reply", Reply).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limits.MaxReportBytes))
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = limits.MaxReportBytes });
@@ -77,7 +78,25 @@ public static class SupervisionsApi
         {
             return NotSaved(e.Problems);
         }
+        catch (SupervisionAlreadyRunningException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: L10n.T("督办未保存", "The order was not saved"),
+                extensions: new Dictionary<string, object?> { ["orderId"] = e.OrderId, ["order"] = $"/api/supervisions/{e.OrderId}" });
+        }
     }
+
+    /// <summary>待督办: the overdue sites and late cases of the user's townships with no order running (leaders and planners).</summary>
+    static async Task<Results<Ok<SupervisionCandidates>, ProblemHttpResult>> Candidates(int? limit, HttpContext http, SupervisionService supervisions, CancellationToken ct)
+    {
+        var actor = http.Actor();
+        if (!SupervisionOrder.MayIssue(actor)) return FieldForms.Forbidden([new Problem("role", SupervisionOrder.IssuersOnly)]);
+        if (limit is < 1 or > MaxCandidates)
+            return FieldForms.Invalid([new Problem("limit", L10n.T($"必须在 1 到 {MaxCandidates} 之间", $"must be between 1 and {MaxCandidates}"))], L10n.T("无法列出待督办事项", "Cannot list what awaits an order"));
+        return TypedResults.Ok(await supervisions.CandidatesAsync(actor, limit ?? DefaultCandidates, ct));
+    }
+
+    /// <summary>How many candidates a list shows unless asked (the page), and at most.</summary>
+    public const int DefaultCandidates = 200, MaxCandidates = 2000;
 
     static async Task<Results<Ok<List<OrderJson>>, ProblemHttpResult>> List(string? state, long? siteId, long? caseId, HttpContext http, SupervisionService supervisions,
         FieldLimits limits, DistrictTime time, CancellationToken ct)

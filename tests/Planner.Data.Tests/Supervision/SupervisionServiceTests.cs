@@ -104,6 +104,128 @@ public abstract class SupervisionServiceTests(PostgisServer server, DatabaseEngi
             Assert.Equal(closed.Select(o => o.Deadline).OrderDescending(), closed.Select(o => o.Deadline));
         }
     }
+
+    /// <summary>A case in the township, its first step's deadline a day past (a late case), or a day ahead.</summary>
+    async Task<long> CaseAsync(bool late)
+    {
+        await using var db = Open();
+        var reported = DateTimeOffset.UtcNow.AddDays(-3);
+        var c = new ProblemCase
+        {
+            ClientId = Guid.NewGuid(), Category = FieldLimits.Default.CaseCategories[0].Code, TownshipId = township, ReportedBy = "inspector1", ReporterName = "inspector1",
+            ReportedAt = reported, Location = (await db.Townships.AsNoTracking().Where(t => t.Id == township).Select(t => t.Boundary).FirstAsync()).InteriorPoint,
+        };
+        c.Open(reported, DateTimeOffset.UtcNow.AddDays(late ? -1 : 1));
+        db.ProblemCases.Add(c);
+        await db.SaveChangesAsync();
+        return c.Id;
+    }
+
+    [Fact]
+    public async Task What_awaits_an_order_is_every_late_site_and_case_in_scope_with_none_running()
+    {
+        var leader = Actor("leader1", Roles.Leader);
+        var lateCase = await CaseAsync(late: true);
+        var onTimeCase = await CaseAsync(late: false);
+        var today = DistrictTime.System.Today;
+        List<long> overdue;
+        await using (var db = Open())
+            overdue = (await db.Sites.AsNoTracking().Where(s => s.DeletedAt == null).Select(s => new { s.Id, s.Status, s.PlannedEnd }).ToListAsync())
+                .Where(s => OverdueRule.IsOverdue(s.Status, s.PlannedEnd, today)).Select(s => s.Id).ToList();
+        Assert.True(overdue.Count > 2, $"{overdue.Count} overdue sample sites");
+
+        await using (var db = Open())
+        {
+            var all = await Service(db).CandidatesAsync(leader, limit: 10_000);
+            Assert.Equal(overdue.Order(), all.Items.Where(c => c.SiteId is not null).Select(c => c.SiteId!.Value).Order());
+            Assert.Equal([lateCase], all.Items.Where(c => c.CaseId is not null).Select(c => c.CaseId!.Value));
+            Assert.Equal(all.Items.Count, all.Total);
+            // The longest late first; a site's lateness counted from its planned end.
+            Assert.Equal(all.Items.Select(c => c.Due).Order(), all.Items.Select(c => c.Due));
+            Assert.All(all.Items.Where(c => c.SiteId is not null), c => Assert.Equal(today.DayNumber - c.Due.DayNumber, c.DaysLate));
+            Assert.All(all.Items, c => Assert.False(string.IsNullOrEmpty(c.Township)));
+
+            var one = await Service(db).CandidatesAsync(leader, limit: 1);
+            Assert.Equal((1, all.Total), (one.Items.Count, one.Total));
+            Assert.Equal(all.Items[0], one.Items[0]);
+
+            // Issuers see the whole district; were one held to a township, that township's only. A field team, an inspector: nothing to issue.
+            var local = await Service(db).CandidatesAsync(new CaseActor("leader2", "leader2", new HashSet<string> { Roles.Leader }, SiteScope.Townships([township])), limit: 10_000);
+            Assert.NotEmpty(local.Items);
+            Assert.All(local.Items, c => Assert.Equal(township, c.TownshipId));
+            Assert.Equal(all.Items.Count(c => c.TownshipId == township), local.Total);
+            Assert.Equal(0, (await Service(db).CandidatesAsync(Actor("field1", Roles.FieldTeam, township))).Total);
+            Assert.Equal(0, (await Service(db).CandidatesAsync(Actor("inspector1", Roles.Inspector))).Total);
+            Assert.Null(await Service(db).CandidateAsync(leader, null, onTimeCase));
+            Assert.Null(await Service(db).CandidateAsync(leader, onTimeSite, null));
+            Assert.Equal(overdueSite, (await Service(db).CandidateAsync(leader, overdueSite, null))!.SiteId);
+        }
+
+        // An order takes its site and its case off the list while it runs; closed, they are back.
+        long siteOrder;
+        await using (var db = Open())
+        {
+            siteOrder = (await Service(db).IssueAsync(new SupervisionRequest(overdueSite, null, "某单位", today.AddDays(3), "加快进度"), leader)).Id;
+            await Service(db).IssueAsync(new SupervisionRequest(null, lateCase, "某中队", today.AddDays(1), "当日处置"), leader);
+        }
+        await using (var db = Open())
+        {
+            var after = await Service(db).CandidatesAsync(leader, limit: 10_000);
+            Assert.DoesNotContain(after.Items, c => c.SiteId == overdueSite || c.CaseId == lateCase);
+            Assert.Equal(overdue.Count - 1, after.Total);
+            await db.SupervisionOrders.Where(o => o.Id == siteOrder).ExecuteUpdateAsync(u => u.SetProperty(o => o.State, SupervisionState.Closed));
+            Assert.Contains((await Service(db).CandidatesAsync(leader, limit: 10_000)).Items, c => c.SiteId == overdueSite);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_running_order_on_a_site_is_refused_with_the_first_and_two_issuers_at_once_get_one()
+    {
+        var leader = Actor("leader1", Roles.Leader);
+        var request = new SupervisionRequest(overdueSite, null, "某单位", DistrictTime.System.Today.AddDays(3), "加快进度");
+        long first;
+        await using (var db = Open())
+            first = (await Service(db).IssueAsync(request, leader)).Id;
+        await using (var db = Open())
+        {
+            var refused = await Assert.ThrowsAsync<SupervisionAlreadyRunningException>(() => Service(db).IssueAsync(request, Actor("planner1", Roles.Planner)));
+            Assert.Equal(first, refused.OrderId);
+            Assert.Contains($"#{first}", refused.Message);
+            Assert.Equal(first, await Service(db).RunningOrderAsync(overdueSite, null));
+            // The database holds it too, whatever writes the row.
+            var twin = new SupervisionOrder
+            {
+                SiteId = overdueSite, TownshipId = township, Subject = "twin", Unit = "某单位", Requirement = "x", IssuedBy = "leader1", IssuerName = "leader1",
+                IssuedAt = DateTimeOffset.UtcNow, FirstDeadline = DateTimeOffset.UtcNow.AddDays(1),
+            };
+            twin.Issue();
+            db.SupervisionOrders.Add(twin);
+            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+        await using (var db = Open())
+        {
+            Assert.Equal(1, await db.SupervisionOrders.CountAsync(o => o.SiteId == overdueSite));
+            await db.SupervisionOrders.Where(o => o.Id == first).ExecuteUpdateAsync(u => u.SetProperty(o => o.State, SupervisionState.Closed));
+        }
+
+        // Closed, the site may have a new order; two issuers at once get one order between them.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var db = Open();
+            try
+            {
+                return (await Service(db).IssueAsync(request, leader)).Id;
+            }
+            catch (SupervisionAlreadyRunningException e)
+            {
+                return -e.OrderId;
+            }
+        }));
+        var won = Assert.Single(attempts, a => a > 0);
+        Assert.Equal(-won, Assert.Single(attempts, a => a < 0));
+        await using (var db = Open())
+            Assert.Equal(won, await Service(db).RunningOrderAsync(overdueSite, null));
+    }
 }
 
 public sealed class SqliteSupervisionServiceTests(PostgisServer server) : SupervisionServiceTests(server, DatabaseEngine.Sqlite);

@@ -15,8 +15,10 @@ namespace Planner.Web.Pages.Cases;
 /// One case: where and what, its photos and history, and the steps the user may take now (立案, 作废, 派遣, 处置 with
 /// after-photos, 核查). Each step posts the version the user saw; a stale one is refused with the current state shown.
 /// </summary>
-public sealed class DetailModel(PlannerDbContext db, CaseService cases, DistrictTime time, FieldLimits limits) : PageModel
+public sealed class DetailModel(PlannerDbContext db, CaseService cases, DistrictTime time, FieldLimits limits, Planner.Supervision.SupervisionService supervisions) : PageModel
 {
+    /// <summary>The 督办 running on the case, if any: the page leads to it rather than to a second one.</summary>
+    public long? RunningOrderId { get; private set; }
     public CaseView Case { get; private set; } = null!;
     public IReadOnlyList<(int Id, string Name)> Townships { get; private set; } = [];
     public string? TownshipName { get; private set; }
@@ -30,6 +32,7 @@ public sealed class DetailModel(PlannerDbContext db, CaseService cases, District
         Case = view;
         Townships = (await db.Townships.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken)).Select(t => (t.Id, t.Name)).ToList();
         TownshipName = Townships.FirstOrDefault(t => t.Id == view.TownshipId).Name;
+        RunningOrderId = await supervisions.RunningOrderAsync(null, id, cancellationToken);
         return true;
     }
 

@@ -9,8 +9,10 @@ using Planner.Web.Access;
 namespace Planner.Web.Pages.Sites;
 
 /// <summary>The side panel for one site, rendered on the server (HTML-encoded) and shown by the map.</summary>
-public sealed class PanelModel(PlannerDbContext db, DistrictTime time, ProgressReportService reports) : PageModel
+public sealed class PanelModel(PlannerDbContext db, DistrictTime time, ProgressReportService reports, Planner.Supervision.SupervisionService supervisions) : PageModel
 {
+    /// <summary>The 督办 running on the site, if any: the panel leads to it rather than to a second one.</summary>
+    public long? RunningOrderId { get; private set; }
     public IReadOnlyList<ReportSummary> Reports { get; private set; } = [];
     public Site Site { get; private set; } = null!;
     public string Township { get; private set; } = "";
@@ -28,6 +30,7 @@ public sealed class PanelModel(PlannerDbContext db, DistrictTime time, ProgressR
         Township = site.Township!.Name;
         Today = time.Today;
         Reports = await reports.ListAsync(id, User.Scope(), cancellationToken) ?? [];
+        RunningOrderId = await supervisions.RunningOrderAsync(id, null, cancellationToken);
         return Page();
     }
 }
