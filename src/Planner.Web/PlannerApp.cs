@@ -61,6 +61,12 @@ public static class PlannerApp
             Time = sp.GetRequiredService<DistrictTime>(),
             Limits = sp.GetRequiredService<FieldLimits>(),
         });
+        services.AddScoped(sp => new Planner.Reports.DailyBriefService(sp.GetRequiredService<PlannerDbContext>(), sp.GetRequiredService<Planner.Dashboard.DashboardService>(),
+            sp.GetRequiredService<CaseService>(), sp.GetRequiredService<ProgressReportService>())
+        {
+            Time = sp.GetRequiredService<DistrictTime>(),
+            Limits = sp.GetRequiredService<FieldLimits>(),
+        });
         services.AddScoped(sp => new Planner.Supervision.SupervisionService(sp.GetRequiredService<PlannerDbContext>())
         {
             Time = sp.GetRequiredService<DistrictTime>(),

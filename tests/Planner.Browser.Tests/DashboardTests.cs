@@ -9,6 +9,28 @@ public sealed class DashboardTests(PlannerServer server)
     [Theory]
     [InlineData(390, 844)]
     [InlineData(1440, 900)]
+    public async Task The_daily_meeting_brief_reads_on_a_phone_and_a_desk_and_its_sites_open_on_the_map(int width, int height)
+    {
+        var leader = await server.SignInAsync("leader1", width, height);
+        await leader.GotoAsync($"{server.BaseUrl}/Daily");
+        Assert.True(await leader.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling of the page");
+        // On a phone the township table scrolls inside its own box.
+        var table = await leader.EvaluateAsync<double[]>("() => { const b = document.querySelector('.table-scroll'); return [b.scrollWidth, b.clientWidth]; }");
+        if (width < 500) Assert.True(table[0] > table[1], "the table is wider than a phone and scrolls in its box");
+        await leader.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"daily-{width}x{height}.png"), FullPage = true });
+        var site = leader.Locator(".daily-sites li a").First;
+        if (await site.CountAsync() > 0)
+        {
+            await site.ClickAsync();
+            await leader.WaitForURLAsync(u => u.Contains("/Map?site="));
+            await PlannerServer.WaitForMapAsync(leader);
+        }
+        await leader.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1440, 900)]
     public async Task A_leader_lands_on_the_dashboard_and_drills_from_a_chart_into_the_map(int width, int height)
     {
         var leader = await server.SignInAsync("leader1", width, height);

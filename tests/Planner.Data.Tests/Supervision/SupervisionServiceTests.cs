@@ -6,6 +6,7 @@ using Planner.Sample;
 using Planner.Sites;
 using Planner.Supervision;
 using Planner.Users;
+using Planner.Tests.Field;
 using Planner.Validation;
 
 namespace Planner.Tests.Supervision;
@@ -109,16 +110,7 @@ public abstract class SupervisionServiceTests(PostgisServer server, DatabaseEngi
     async Task<long> CaseAsync(bool late)
     {
         await using var db = Open();
-        var reported = DateTimeOffset.UtcNow.AddDays(-3);
-        var c = new ProblemCase
-        {
-            ClientId = Guid.NewGuid(), Category = FieldLimits.Default.CaseCategories[0].Code, TownshipId = township, ReportedBy = "inspector1", ReporterName = "inspector1",
-            ReportedAt = reported, Location = (await db.Townships.AsNoTracking().Where(t => t.Id == township).Select(t => t.Boundary).FirstAsync()).InteriorPoint,
-        };
-        c.Open(reported, DateTimeOffset.UtcNow.AddDays(late ? -1 : 1));
-        db.ProblemCases.Add(c);
-        await db.SaveChangesAsync();
-        return c.Id;
+        return await TestCases.AddAsync(db, township, DateTimeOffset.UtcNow.AddDays(late ? -1 : 1));
     }
 
     [Fact]

@@ -98,4 +98,27 @@ public sealed class DashboardApiTests(PlannerWebFactory factory) : IClassFixture
         }
         Assert.Equal(HttpStatusCode.BadRequest, (await leader.GetAsync("/api/reports/monthly.xlsx?month=2026-00")).StatusCode);
     }
+    [Fact]
+    public async Task The_daily_meeting_brief_is_in_the_leaders_and_planners_menu_and_each_user_sees_their_townships()
+    {
+        foreach (var user in new[] { "leader1", "planner1" })
+        {
+            var page = new HtmlParser().ParseDocument(await (await factory.SignedInAsync(user)).GetStringAsync("/Daily"));
+            Assert.NotNull(page.QuerySelector("header nav a[href='/Daily'][aria-current=page]"));
+            Assert.Equal(11, page.QuerySelectorAll("table.daily tbody tr").Length); // every township of the sample district
+            Assert.Equal(5, page.QuerySelectorAll(".daily-yesterday .kpi").Length);
+            // The table's total is the sum of its rows, column by column.
+            for (var column = 2; column <= 7; column++)
+                Assert.Equal(page.QuerySelectorAll($"table.daily tbody td:nth-child({column})").Sum(td => int.Parse(td.TextContent)),
+                    int.Parse(page.QuerySelector($"table.daily tfoot td:nth-child({column})")!.TextContent));
+            // The overdue column counts what the map counts.
+            var overdue = await (await factory.SignedInAsync(user)).GetFromJsonAsync<JsonElement>("/api/sites?res=1&overdue=1");
+            Assert.Equal(overdue.GetProperty("features").GetArrayLength(), int.Parse(page.QuerySelector("table.daily tfoot td:nth-child(2)")!.TextContent));
+        }
+        var field = new HtmlParser().ParseDocument(await (await factory.SignedInAsync("field1")).GetStringAsync("/Daily"));
+        Assert.Null(field.QuerySelector("header nav a[href='/Daily']"));
+        Assert.Equal(["南关街道"], field.QuerySelectorAll("table.daily tbody th").Select(th => th.TextContent));
+        Assert.All(field.QuerySelectorAll(".daily-sites li"), li => Assert.Contains("南关街道", li.TextContent));
+        Assert.Equal(HttpStatusCode.Redirect, (await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/Daily")).StatusCode); // signed out
+    }
 }
