@@ -52,4 +52,30 @@ public sealed class SupervisionTests(PlannerServer server)
         Assert.Equal(orderPath, await leader.GetAttributeAsync(".already-running a", "href"));
         await leader.Context.CloseAsync();
     }
+    [Fact]
+    public async Task A_leader_ticks_two_late_sites_on_a_phone_and_issues_both_at_once()
+    {
+        var leader = await server.SignInAsync("leader1", 390, 844);
+        await leader.GotoAsync($"{server.BaseUrl}/Supervisions");
+        var due = leader.Locator(".supervision-due li");
+        var before = await due.CountAsync();
+        Assert.True(before >= 2, $"{before} late sites with no order");
+        var picked = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var tick = due.Nth(i).Locator("label.pick");
+            Assert.True((await tick.BoundingBoxAsync())!.Height >= 44, "the tick is touch-sized");
+            await tick.ClickAsync();
+            picked.Add((await due.Nth(i).GetAttributeAsync("data-site-id"))!);
+        }
+        await leader.FillAsync("#batch-form textarea[name=Note]", "七日内完成整改并报送照片");
+        await leader.ClickAsync("#batch-form button[name=All][value=false]");
+        await leader.WaitForURLAsync(u => u.Contains("issued=2"));
+        Assert.Contains("2", await leader.InnerTextAsync(".notice.saved"));
+        Assert.Equal(before - 2, await due.CountAsync());
+        foreach (var site in picked) Assert.Equal(0, await leader.Locator($".supervision-due li[data-site-id='{site}']").CountAsync());
+        Assert.True(await leader.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling");
+        await leader.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "supervision-batch-390x844.png"), FullPage = true });
+        await leader.Context.CloseAsync();
+    }
 }

@@ -24,13 +24,10 @@ public sealed class SupervisionService(PlannerDbContext db)
         if (request.SiteId is null == request.CaseId is null)
             problems.Add(new Problem("siteId", L10n.T("督办必须针对一个项目（siteId）或一个案件（caseId），二者取一", "an order is on one site (siteId) or one case (caseId)")));
         if (string.IsNullOrWhiteSpace(request.Unit)) problems.Add(new Problem("unit", Messages.IsRequired));
-        if (string.IsNullOrWhiteSpace(request.Note)) problems.Add(new Problem("note", L10n.T("必须写明督办要求", "say what is required")));
         SiteFieldRules.Length(problems, "unit", request.Unit, 200);
-        SiteFieldRules.Length(problems, "note", request.Note, 1000);
-        var today = Time.Today;
-        if (request.Deadline is not { } deadline) problems.Add(new Problem("deadline", Messages.IsRequired));
-        else if (deadline < today) problems.Add(new Problem("deadline", L10n.T($"时限 {deadline:yyyy-MM-dd} 早于今天", $"the deadline {deadline:yyyy-MM-dd} is before today")));
+        CheckTerms(problems, request.Deadline, request.Note);
         if (problems.Count > 0) throw new ValidationFailedException(problems);
+        var today = Time.Today;
 
         int township;
         string subject;
@@ -56,25 +53,86 @@ public sealed class SupervisionService(PlannerDbContext db)
             (township, subject) = (found.DispatchedTownshipId ?? found.TownshipId, SupervisionOrder.CaseSubject(caseId, name));
         }
         if (await RunningOnAsync(request.SiteId, request.CaseId, cancellationToken) is { } running) throw new SupervisionAlreadyRunningException(running, subject);
+        var order = NewOrder(request.SiteId, request.CaseId, township, subject, request.Unit!, request.Note!, request.Deadline!.Value, actor);
+        await SaveIssuedAsync([order], cancellationToken);
+        return order;
+    }
+
+    /// <summary>At most this many orders are issued at once (批量签发): the 待督办 list's length.</summary>
+    public const int MaxBatch = 200;
+
+    /// <summary>
+    /// 批量签发: one requirement and date for several candidates (see <see cref="CandidatesAsync(CaseActor, int, CancellationToken)"/>),
+    /// each to its own responsible unit, all in one transaction or none: a target that is not a candidate (not late, an order
+    /// running, not in the user's townships) or has no responsible unit is named in the refusal, by its place in the list.
+    /// </summary>
+    public async Task<IReadOnlyList<SupervisionOrder>> IssueManyAsync(IReadOnlyList<SupervisionTarget> targets, DateOnly? deadline, string? note, CaseActor actor,
+        CancellationToken cancellationToken = default)
+    {
+        if (!SupervisionOrder.MayIssue(actor)) throw new SupervisionForbiddenException(SupervisionOrder.IssuersOnly);
+        var problems = new List<Problem>();
+        var distinct = targets.Distinct().ToList();
+        if (distinct.Count == 0) problems.Add(new Problem("items", L10n.T("未选择任何项目或案件", "nothing was chosen")));
+        if (distinct.Count > MaxBatch)
+            problems.Add(new Problem("items", L10n.T($"一次最多签发 {MaxBatch} 件督办，所选 {distinct.Count} 项", $"at most {MaxBatch} orders at once; {distinct.Count} were chosen")));
+        CheckTerms(problems, deadline, note);
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+
+        var candidates = (await CandidatesAsync(actor, null, null, cancellationToken)).ToDictionary(c => new SupervisionTarget(c.SiteId, c.CaseId));
+        var orders = new List<SupervisionOrder>();
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            var target = distinct[i];
+            if (!candidates.TryGetValue(target, out var c))
+            {
+                var what = target.SiteId is { } site ? L10n.T($"项目（id {site}）", $"site (id {site})") : L10n.T($"案件 #{target.CaseId}", $"case #{target.CaseId}");
+                problems.Add(new Problem($"items[{i}]", L10n.T($"{what}：未逾期、已有进行中的督办，或不在您管辖的乡镇（街道）内",
+                    $"{what}: not late, an order already running, or not in your townships")));
+            }
+            else if (string.IsNullOrWhiteSpace(c.Unit))
+                problems.Add(new Problem($"items[{i}]", L10n.T($"{c.Subject}：未明确责任单位，请单独签发并写明责任单位", $"{c.Subject}: no responsible unit; issue it alone and name the unit")));
+            else orders.Add(NewOrder(c.SiteId, c.CaseId, c.TownshipId, c.Subject, c.Unit, note!, deadline!.Value, actor));
+        }
+        if (problems.Count > 0) throw new ValidationFailedException(problems);
+        await SaveIssuedAsync(orders, cancellationToken);
+        return orders;
+    }
+
+    /// <summary>The requirement and the date every order needs.</summary>
+    void CheckTerms(List<Problem> problems, DateOnly? deadline, string? note)
+    {
+        if (string.IsNullOrWhiteSpace(note)) problems.Add(new Problem("note", L10n.T("必须写明督办要求", "say what is required")));
+        SiteFieldRules.Length(problems, "note", note, 1000);
+        if (deadline is not { } day) problems.Add(new Problem("deadline", Messages.IsRequired));
+        else if (day < Time.Today) problems.Add(new Problem("deadline", L10n.T($"时限 {day:yyyy-MM-dd} 早于今天", $"the deadline {day:yyyy-MM-dd} is before today")));
+    }
+
+    SupervisionOrder NewOrder(long? siteId, long? caseId, int township, string subject, string unit, string note, DateOnly deadline, CaseActor actor)
+    {
         var order = new SupervisionOrder
         {
-            SiteId = request.SiteId, CaseId = request.CaseId, TownshipId = township, Subject = subject, Unit = request.Unit!.Trim(), Requirement = request.Note!.Trim(),
-            IssuedBy = actor.UserName, IssuerName = actor.DisplayName, IssuedAt = Time.Now, FirstDeadline = EndOf(request.Deadline!.Value),
+            SiteId = siteId, CaseId = caseId, TownshipId = township, Subject = subject, Unit = unit.Trim(), Requirement = note.Trim(),
+            IssuedBy = actor.UserName, IssuerName = actor.DisplayName, IssuedAt = Time.Now, FirstDeadline = EndOf(deadline),
         };
         order.Issue();
-        db.SupervisionOrders.Add(order);
+        return order;
+    }
+
+    /// <summary>Stores new orders in one transaction; where another issuer got in first (the unique index of migration 0018), names that order.</summary>
+    async Task SaveIssuedAsync(IReadOnlyList<SupervisionOrder> orders, CancellationToken cancellationToken)
+    {
+        db.SupervisionOrders.AddRange(orders);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            // Two issuers at once: the unique index on running orders (migration 0018) let the first one in.
             db.ChangeTracker.Clear();
-            if (await RunningOnAsync(request.SiteId, request.CaseId, cancellationToken) is { } other) throw new SupervisionAlreadyRunningException(other, subject);
+            foreach (var order in orders)
+                if (await RunningOnAsync(order.SiteId, order.CaseId, cancellationToken) is { } other) throw new SupervisionAlreadyRunningException(other, order.Subject);
             throw;
         }
-        return order;
     }
 
     /// <summary>The order running (not closed) on a site or a case, if there is one.</summary>

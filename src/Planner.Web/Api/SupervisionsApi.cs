@@ -17,6 +17,11 @@ public static class SupervisionsApi
 {
     public sealed record IssueRequest(long? SiteId, long? CaseId, string? Unit, string? Deadline, string? Note);
 
+    /// <summary>批量签发: the sites and cases, one date and one requirement; each order goes to its own responsible unit.</summary>
+    public sealed record BatchRequest(IReadOnlyList<TargetJson>? Items, string? Deadline, string? Note);
+
+    public sealed record TargetJson(long? SiteId, long? CaseId);
+
     public sealed record CloseRequest(string? Decision, string? Note, string? Deadline);
 
     public sealed record EventJson(DateTimeOffset At, string By, string Action, int Level, string? Note);
@@ -31,6 +36,7 @@ public static class SupervisionsApi
         group.MapPost("/", Issue);
         group.MapGet("/", List);
         group.MapGet("/candidates", Candidates);
+        group.MapPost("/batch", IssueMany);
         group.MapGet("/{id:long}", Get);
         group.MapPost("/{id:long}/reply", Reply).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limits.MaxReportBytes))
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = limits.MaxReportBytes });
@@ -58,17 +64,35 @@ public static class SupervisionsApi
             statusCode: StatusCodes.Status428PreconditionRequired)
         : null;
 
-    static async Task<Results<Created<OrderJson>, ProblemHttpResult>> Issue(IssueRequest request, HttpContext http, SupervisionService supervisions, FieldLimits limits, DistrictTime time,
-        CancellationToken ct)
-    {
-        var problems = new List<Problem>();
-        var deadline = Dates.Day(request.Deadline, "deadline", problems);
-        if (problems.Count > 0) return NotSaved(problems);
-        try
+    static Task<Results<Created<OrderJson>, ProblemHttpResult>> Issue(IssueRequest request, HttpContext http, SupervisionService supervisions, FieldLimits limits,
+        DistrictTime time, CancellationToken ct) =>
+        IssuedAsync(request.Deadline, async deadline =>
         {
             var order = await supervisions.IssueAsync(new SupervisionRequest(request.SiteId, request.CaseId, request.Unit, deadline, request.Note), http.Actor(), ct);
             http.Response.Headers.ETag = ETag(order.Version);
-            return TypedResults.Created($"/api/supervisions/{order.Id}", Json(order, limits, time));
+            return ($"/api/supervisions/{order.Id}", Json(order, limits, time));
+        });
+
+    /// <summary>批量签发: every order or none (400 naming each item refused by its place, 409 when another issuer got in first).</summary>
+    static Task<Results<Created<List<OrderJson>>, ProblemHttpResult>> IssueMany(BatchRequest request, HttpContext http, SupervisionService supervisions,
+        FieldLimits limits, DistrictTime time, CancellationToken ct) =>
+        IssuedAsync(request.Deadline, async deadline =>
+        {
+            var targets = (request.Items ?? []).Select(t => new SupervisionTarget(t.SiteId, t.CaseId)).ToList();
+            var orders = await supervisions.IssueManyAsync(targets, deadline, request.Note, http.Actor(), ct);
+            return ("/api/supervisions?state=open", orders.Select(o => Json(o, limits, time)).ToList());
+        });
+
+    /// <summary>Issuing one order or several: the date read, then each refusal as its status (403 role, 400 what and where, 409 an order running).</summary>
+    static async Task<Results<Created<T>, ProblemHttpResult>> IssuedAsync<T>(string? deadlineText, Func<DateOnly?, Task<(string Location, T Body)>> issue)
+    {
+        var problems = new List<Problem>();
+        var deadline = Dates.Day(deadlineText, "deadline", problems);
+        if (problems.Count > 0) return NotSaved(problems);
+        try
+        {
+            var (location, body) = await issue(deadline);
+            return TypedResults.Created(location, body);
         }
         catch (SupervisionForbiddenException e)
         {

@@ -218,6 +218,63 @@ public abstract class SupervisionServiceTests(PostgisServer server, DatabaseEngi
         await using (var db = Open())
             Assert.Equal(won, await Service(db).RunningOrderAsync(overdueSite, null));
     }
+
+    [Fact]
+    public async Task Several_orders_are_issued_at_once_each_to_its_unit_or_none_with_each_refusal_named()
+    {
+        var leader = Actor("leader1", Roles.Leader);
+        var deadline = DistrictTime.System.Today.AddDays(5);
+        List<SupervisionCandidate> candidates;
+        await using (var db = Open())
+            candidates = [.. (await Service(db).CandidatesAsync(leader, limit: 10_000)).Items.Where(c => c.SiteId is not null)];
+        Assert.True(candidates.Count >= 5, $"{candidates.Count} candidates");
+        var orders = await CountAsync();
+
+        // None is issued when one cannot be: not late, no unit; each named by its place.
+        await using (var db = Open())
+        {
+            var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Service(db).IssueManyAsync(
+                [new(candidates[0].SiteId, null), new(onTimeSite, null)], deadline, "加快进度", leader));
+            Assert.Equal(["items[1]"], refused.Problems.Select(p => p.Where));
+            await db.Sites.Where(s => s.Id == candidates[1].SiteId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ResponsibleUnit, (string?)null));
+            var noUnit = await Assert.ThrowsAsync<ValidationFailedException>(() => Service(db).IssueManyAsync(
+                [new(candidates[0].SiteId, null), new(candidates[1].SiteId, null)], deadline, "加快进度", leader));
+            Assert.Equal("items[1]", Assert.Single(noUnit.Problems).Where);
+            Assert.Contains(candidates[1].Subject, noUnit.Problems[0].What);
+            var tooMany = await Assert.ThrowsAsync<ValidationFailedException>(() => Service(db).IssueManyAsync(
+                [.. Enumerable.Range(1, SupervisionService.MaxBatch + 1).Select(i => new SupervisionTarget(i, null))], deadline, "加快进度", leader));
+            Assert.Contains(tooMany.Problems, p => p.Where == "items" && p.What.Contains($"{SupervisionService.MaxBatch}"));
+            var empty = await Assert.ThrowsAsync<ValidationFailedException>(() => Service(db).IssueManyAsync([], null, " ", leader));
+            Assert.Equal(["items", "note", "deadline"], empty.Problems.Select(p => p.Where));
+            await Assert.ThrowsAsync<SupervisionForbiddenException>(() => Service(db).IssueManyAsync([new(candidates[0].SiteId, null)], deadline, "x", Actor("field1", Roles.FieldTeam, township)));
+        }
+        Assert.Equal(orders, await CountAsync());
+
+        // Three at once (one named twice counts once), each to its own unit, all with the one date and requirement.
+        var picked = new[] { candidates[0], candidates[2], candidates[3] };
+        await using (var db = Open())
+        {
+            var issued = await Service(db).IssueManyAsync([.. picked.Select(c => new SupervisionTarget(c.SiteId, null)), new(picked[0].SiteId, null)], deadline, "五日内报送整改计划", leader);
+            Assert.Equal(picked.Select(c => (c.SiteId, c.Unit!, c.Subject)), issued.Select(o => (o.SiteId, o.Unit, o.Subject)));
+            Assert.All(issued, o => Assert.Equal(("五日内报送整改计划", DistrictTime.System.DateOf(o.Deadline)), (o.Requirement, deadline)));
+        }
+        Assert.Equal(orders + 3, await CountAsync());
+        await using (var db = Open())
+        {
+            var left = await Service(db).CandidatesAsync(leader, limit: 10_000);
+            Assert.DoesNotContain(left.Items, c => picked.Any(p => p.SiteId == c.SiteId));
+            // A second batch naming one of them is refused whole.
+            var again = await Assert.ThrowsAsync<ValidationFailedException>(() => Service(db).IssueManyAsync([new(candidates[4].SiteId, null), new(picked[1].SiteId, null)], deadline, "x", leader));
+            Assert.Equal("items[1]", Assert.Single(again.Problems).Where);
+        }
+        Assert.Equal(orders + 3, await CountAsync());
+    }
+
+    async Task<int> CountAsync()
+    {
+        await using var db = Open();
+        return await db.SupervisionOrders.CountAsync();
+    }
 }
 
 public sealed class SqliteSupervisionServiceTests(PostgisServer server) : SupervisionServiceTests(server, DatabaseEngine.Sqlite);

@@ -149,6 +149,45 @@ public abstract class SupervisionsApiTests(PlannerWebFactory factory)
         Assert.Null(running.QuerySelector($".supervision-due li[data-site-id='{site}']"));
     }
 
+    [Fact]
+    public async Task Several_orders_are_issued_at_once_through_the_api_and_the_page_or_none()
+    {
+        var leader = await factory.SignedInAsync("leader1");
+        var deadline = DateTime.UtcNow.AddHours(8).AddDays(4).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var sites = (await leader.GetFromJsonAsync<JsonElement>("/api/supervisions/candidates")).GetProperty("items").EnumerateArray()
+            .Where(c => c.GetProperty("siteId").ValueKind == JsonValueKind.Number && c.GetProperty("unit").ValueKind == JsonValueKind.String)
+            .Select(c => c.GetProperty("siteId").GetInt64()).ToList();
+        Assert.True(sites.Count >= 4, $"{sites.Count} candidates");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await factory.SignedInAsync("field1")).PostAsJsonAsync("/api/supervisions/batch",
+            new { items = new[] { new { siteId = sites[0] } }, deadline, note = "x" })).StatusCode);
+        var refused = await leader.PostAsJsonAsync("/api/supervisions/batch", new { items = new object[] { new { siteId = sites[0] }, new { caseId = 999_999 } }, deadline, note = "加快进度" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("items[1]", await refused.Content.ReadAsStringAsync());
+        var issued = await leader.PostAsJsonAsync("/api/supervisions/batch", new { items = new[] { new { siteId = sites[0] }, new { siteId = sites[1] } }, deadline, note = "加快进度" });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        Assert.Equal([sites[0], sites[1]], (await issued.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(o => o.GetProperty("siteId").GetInt64()));
+
+        // The page's form: two ticked, posted with its token, back on the list with the count.
+        var page = new HtmlParser().ParseDocument(await leader.GetStringAsync("/Supervisions"));
+        var form = page.QuerySelector("form#batch-form")!;
+        var post = new FormUrlEncodedContent([
+            new("__RequestVerificationToken", form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!),
+            new("Pick", $"site-{sites[2]}"), new("Pick", $"site-{sites[3]}"), new("All", "false"), new("Deadline", deadline), new("Note", "报送整改计划"),
+        ]);
+        var answer = await leader.PostAsync("/Supervisions?handler=Batch", post);
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal("/Supervisions?issued=2#running", answer.Headers.Location!.OriginalString);
+        var after = new HtmlParser().ParseDocument(await leader.GetStringAsync("/Supervisions?issued=2"));
+        Assert.Contains("2", after.QuerySelector(".notice.saved")!.TextContent);
+        foreach (var site in sites.Take(4)) Assert.Null(after.QuerySelector($".supervision-due li[data-site-id='{site}']"));
+        // Nothing ticked: refused on the page, nothing issued.
+        var token = after.QuerySelector("form#batch-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var none = await leader.PostAsync("/Supervisions?handler=Batch", new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("All", "false"), new("Deadline", deadline), new("Note", "x")]));
+        Assert.Equal(HttpStatusCode.OK, none.StatusCode);
+        Assert.NotNull(new HtmlParser().ParseDocument(await none.Content.ReadAsStringAsync()).QuerySelector(".supervision-due .form-messages"));
+    }
+
     async Task<string> SiteCodeAsync(long id)
     {
         await using var scope = factory.Services.CreateAsyncScope();
