@@ -135,6 +135,7 @@ public sealed class CaseService(PlannerDbContext db)
             CaseAction.Handle => CaseState.Handled,
             _ => CaseState.Closed,
         };
+        if (action == CaseAction.Recur) return await RecurAsync(problemCase, category, step, photos, actor, now, cancellationToken);
         var deadline = action == CaseAction.Dispatch && step.NextDeadline is { } chosen ? chosen : DeadlineFor(category, next, now);
         var stepStarted = problemCase.StepStartedAt;
         problemCase.Apply(action, actor, now, step with { NextDeadline = deadline, Photos = photos.Count });
@@ -158,6 +159,61 @@ public sealed class CaseService(PlannerDbContext db)
             throw new ConcurrencyConflictException(caseId, problemCase.Version - 1, current);
         }
         return problemCase;
+    }
+
+    /// <summary>
+    /// 回访 found the problem back: a new case where the old one was (its category, place, township and site), reported by
+    /// the one who followed up with the photos, pointing back to it (<see cref="ProblemCase.RecurrenceOf"/>); the old case
+    /// keeps its closing and records the follow-up. One transaction: both or neither.
+    /// </summary>
+    async Task<ProblemCase> RecurAsync(ProblemCase original, CaseCategory category, CaseStep step, IReadOnlyList<EvidencePhoto> photos, CaseActor actor,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The step's own checks first (who, from which state, once, a note and a photo), before anything is written.
+        original.Check(CaseAction.Recur, actor, step with { Photos = photos.Count });
+        var recurrence = new ProblemCase
+        {
+            ClientId = Guid.NewGuid(), Category = original.Category, Location = (Point)original.Location.Copy(), TownshipId = original.TownshipId, SiteId = original.SiteId,
+            Description = step.Note!.Trim(), ReportedBy = actor.UserName, ReporterName = actor.DisplayName, ReportedAt = now, RecurrenceOf = original.Id,
+        };
+        recurrence.Open(now, DeadlineFor(category, CaseState.Reported, now));
+        var known = await EarlierPhotos.FindAsync(db, photos, cancellationToken);
+        foreach (var photo in photos)
+        {
+            EvidenceCheck.Apply(photo, original.Location, original.ClosedAt, known.TryGetValue(photo.Sha256, out var id) ? id : null, Limits);
+            photo.Stage = "report";
+            recurrence.Photos.Add(photo);
+        }
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        db.ProblemCases.Add(recurrence);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            original.Apply(CaseAction.Recur, actor, now, step with { Note = L10n.T($"{step.Note!.Trim()}（复发，新案件 #{recurrence.Id}）", $"{step.Note!.Trim()} (came back: new case #{recurrence.Id})"), Photos = photos.Count });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.ProblemCases.AsNoTracking().Where(c => c.Id == original.Id).Select(c => c.Version).FirstAsync(cancellationToken);
+            throw new ConcurrencyConflictException(original.Id, original.Version - 1, current);
+        }
+        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+        return original;
+    }
+
+    /// <summary>
+    /// 待回访: the closed cases of the user's townships not followed up, closed at least <see cref="FieldLimits.FollowUpDays"/>
+    /// ago, the most lately due first (a follow-up near its date says most; older ones stay on the list), at most
+    /// <paramref name="limit"/> with the total. Inspectors and the command centre follow up; nobody else is asked.
+    /// </summary>
+    public async Task<(IReadOnlyList<CaseView> Items, int Total)> FollowUpsDueAsync(CaseActor actor, int limit = 20, CancellationToken cancellationToken = default)
+    {
+        if (!(actor.IsInspector || actor.IsCommandCentre)) return ([], 0);
+        var due = Time.Now.AddDays(-Limits.FollowUpDays);
+        // Closing times are instants, which SQLite does not compare in SQL: the closed cases not followed up, then those due.
+        var rows = (await InScope(actor.Scope).Where(c => c.State == CaseState.Closed && c.FollowedUpAt == null).ToListAsync(cancellationToken))
+            .Where(c => c.ClosedAt <= due).OrderByDescending(c => c.ClosedAt).ToList();
+        return ([.. rows.Take(limit).Select(c => View(c, actor, [], []))], rows.Count);
     }
 
     /// <summary>Whose case it is: the township it lies in, or the one it was dispatched to.</summary>

@@ -1,6 +1,9 @@
 namespace Planner.Field;
 
-/// <summary>One step of a case: 立案, 作废, 派遣, 处置, 核查通过, 核查不通过.</summary>
+/// <summary>
+/// One step of a case: 立案, 作废, 派遣, 处置, 核查通过, 核查不通过; and once closed, 回访 (the follow-up an inspector makes
+/// weeks later, FixMyStreet's "has it been fixed?"): the fix held, or the problem came back (a new case is reported).
+/// </summary>
 public enum CaseAction
 {
     Accept,
@@ -9,4 +12,6 @@ public enum CaseAction
     Handle,
     Pass,
     Fail,
+    Hold,
+    Recur,
 }

@@ -34,6 +34,8 @@ public static class CaseCodes
         CaseAction.Handle => L10n.T("处置", "handle"),
         CaseAction.Pass => L10n.T("核查通过", "verify: pass"),
         CaseAction.Fail => L10n.T("核查不通过（返工）", "verify: fail (rework)"),
+        CaseAction.Hold => L10n.T("回访：整改保持", "follow-up: the fix held"),
+        CaseAction.Recur => L10n.T("回访：问题复发", "follow-up: it came back"),
         _ => action.ToString(),
     };
 }

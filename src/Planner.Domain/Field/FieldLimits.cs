@@ -33,6 +33,8 @@ public sealed class FieldLimits
     public List<string> SupervisionLevels { get; set; } = [];
     /// <summary>Planner:Field:SupervisionEscalationDays — the days an escalated 督办 gets before it escalates again.</summary>
     public int SupervisionEscalationDays { get; set; } = 3;
+    /// <summary>Planner:Field:FollowUpDays — the days after its closing a case is due for 回访 (FixMyStreet asks after four weeks).</summary>
+    public int FollowUpDays { get; set; } = 28;
 
     public IReadOnlyList<string> Levels => SupervisionLevels.Count > 0 ? SupervisionLevels : ["提醒", "督办", "通报"];
 
@@ -52,6 +54,7 @@ public sealed class FieldLimits
         if (!(EvidenceDistanceMetres > 0)) problems.Add(new Problem("Planner:Field:EvidenceDistanceMetres", L10n.T("必须为正数", "must be positive")));
         if (ThumbnailEdge < 16 || DisplayEdge < ThumbnailEdge) problems.Add(new Problem("Planner:Field:DisplayEdge", L10n.T("缩略图至少 16 像素，且不大于展示图", "thumbnails at least 16 px and no larger than the display size")));
         if (SupervisionEscalationDays < 1) problems.Add(new Problem("Planner:Field:SupervisionEscalationDays", L10n.T("至少 1 天", "at least 1 day")));
+        if (FollowUpDays < 1) problems.Add(new Problem("Planner:Field:FollowUpDays", L10n.T("至少 1 天", "at least 1 day")));
         if (problems.Count > 0) throw new ValidationFailedException(problems);
         return this;
     }

@@ -21,6 +21,8 @@ public sealed class ProblemCase
     /// <summary>The township it lies in (scope: 谁的地盘谁负责).</summary>
     public required int TownshipId { get; init; }
     public long? SiteId { get; init; }
+    /// <summary>The closed case whose 回访 found this problem back (<see cref="CaseAction.Recur"/>).</summary>
+    public long? RecurrenceOf { get; init; }
     public string? Description { get; init; }
     public required string ReportedBy { get; init; }
     public required string ReporterName { get; init; }
@@ -37,6 +39,8 @@ public sealed class ProblemCase
     /// <summary>Steps finished after their deadline (超期).</summary>
     public int LateSteps { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
+    /// <summary>When the closed case was followed up (回访), once; see <see cref="CaseAction.Hold"/> and <see cref="CaseAction.Recur"/>.</summary>
+    public DateTimeOffset? FollowedUpAt { get; private set; }
     public int Version { get; private set; } = 1;
     public List<CaseEvent> Events { get; init; } = [];
     public List<EvidencePhoto> Photos { get; init; } = [];
@@ -61,13 +65,31 @@ public sealed class ProblemCase
     public IEnumerable<CaseAction> AllowedFor(CaseActor actor) =>
         Enum.GetValues<CaseAction>().Where(a => Refusal(a, actor, new CaseStep(Note: "-", TownshipId: 0, Photos: 1)).Problem is null);
 
-    /// <summary>Takes one step, or refuses with why (who may, from which state, what is missing).</summary>
-    public void Apply(CaseAction action, CaseActor actor, DateTimeOffset now, CaseStep step)
+    /// <summary>Refuses the step as <see cref="Apply"/> would, without taking it: before anything else is written for it.</summary>
+    public void Check(CaseAction action, CaseActor actor, CaseStep step)
     {
         var (problem, forbidden) = Refusal(action, actor, step);
         if (problem is not null) throw forbidden ? new CaseStepForbiddenException(problem) : new ValidationFailedException([problem]);
+    }
+
+    /// <summary>Takes one step, or refuses with why (who may, from which state, what is missing).</summary>
+    public void Apply(CaseAction action, CaseActor actor, DateTimeOffset now, CaseStep step)
+    {
+        Check(action, actor, step);
         var from = State;
         var late = Deadline is { } d && now > d;
+        if (action is CaseAction.Hold or CaseAction.Recur)
+        {
+            // A follow-up leaves the case as it was closed: its closing date and the counts made on it stand.
+            FollowedUpAt = now;
+            Version++;
+            Events.Add(new CaseEvent
+            {
+                At = now, ByUser = actor.UserName, By = actor.DisplayName, Action = action.Code(), FromState = from, ToState = State,
+                Note = string.IsNullOrWhiteSpace(step.Note) ? null : step.Note.Trim(),
+            });
+            return;
+        }
         State = action switch
         {
             CaseAction.Accept => CaseState.Accepted,
@@ -105,6 +127,7 @@ public sealed class ProblemCase
             CaseAction.Accept or CaseAction.Void => CaseState.Reported,
             CaseAction.Dispatch => CaseState.Accepted,
             CaseAction.Handle => CaseState.Dispatched,
+            CaseAction.Hold or CaseAction.Recur => CaseState.Closed,
             _ => CaseState.Handled,
         };
         if (State != from)
@@ -114,9 +137,16 @@ public sealed class ProblemCase
             CaseAction.Accept or CaseAction.Void or CaseAction.Dispatch => actor.IsCommandCentre,
             // The township it was sent to handles it (谁的地盘谁负责); the command centre may record it for them.
             CaseAction.Handle => actor.IsCommandCentre || (actor.IsFieldTeam && DispatchedTownshipId is { } t && actor.Scope.CanSee(t)),
+            CaseAction.Hold or CaseAction.Recur => actor.IsCommandCentre || actor.IsInspector && actor.Scope.CanSee(TownshipId),
             _ => actor.IsInspector && actor.Scope.CanSee(TownshipId),
         };
         if (!mayAct) return (new Problem("action", L10n.T($"您的角色不能{action.Label()}此案件", $"your role may not {action.Label()} this case")), true);
+        if (action is CaseAction.Hold or CaseAction.Recur && FollowedUpAt is not null)
+            return (new Problem("action", L10n.T("此案件已回访", "this case has been followed up")), false);
+        if (action == CaseAction.Recur && string.IsNullOrWhiteSpace(step.Note))
+            return (new Problem("note", L10n.T("问题复发时必须说明现场情况", "say what came back")), false);
+        if (action == CaseAction.Recur && step.Photos < 1)
+            return (new Problem("photos", L10n.T("问题复发时必须上传至少 1 张现场照片", "a recurrence needs at least one photo")), false);
         if (action is CaseAction.Pass or CaseAction.Fail && actor.UserName == HandledBy)
             return (new Problem("action", L10n.T("核查人不能是处置人本人", "the person who verifies may not be the person who handled")), true);
         if (action is CaseAction.Void or CaseAction.Fail && string.IsNullOrWhiteSpace(step.Note))

@@ -31,6 +31,8 @@ public static class SampleHistorySeeder
         var sites = await db.Sites.AsNoTracking().Where(s => s.DeletedAt == null).OrderBy(s => s.Code)
             .Select(s => new { s.Id, s.Code, s.Name, s.TownshipId, s.ResponsibleUnit, s.PlannedEnd, s.Status }).ToListAsync(cancellationToken);
         var rng = new Random(20261101);
+        // 回访 of the cases closed long enough ago, most of them held; drawn apart so the cases themselves stay as they were.
+        var followUps = new Random(20261203);
         var categories = limits.CaseCategories;
         var planner = Actor("sample-planner", "指挥中心（示例）", Roles.Planner);
         var inspector = Actor("sample-inspector", "城管监督员（示例）", Roles.Inspector);
@@ -72,6 +74,9 @@ public static class SampleHistorySeeder
                         var dispatch = step.Action == CaseAction.Dispatch;
                         c.Apply(step.Action, actor, at, new CaseStep(step.Note, dispatch ? township.Id : null, dispatch ? $"{township.Name}城管中队" : null, at + step.Next, step.Photos));
                     }
+                    if (c.State == CaseState.Closed && c.ClosedAt is { } closed && followUps.NextDouble() < 0.9
+                        && closed.AddDays(limits.FollowUpDays + 7 * followUps.NextDouble()) is var followedUp && followedUp < now)
+                        c.Apply(CaseAction.Hold, inspector, followedUp, new CaseStep("整改保持（示例）"));
                 }
 
                 // Now and then a 督办 on one of the township's sites, answered by its date or not.

@@ -17,6 +17,10 @@ public sealed class WorkModel(PlannerDbContext db, CaseService cases, ProgressRe
     /// <summary>The 督办 waiting for this user's answer (their townships' open orders), for field teams.</summary>
     public IReadOnlyList<Planner.Supervision.SupervisionOrder> Orders { get; private set; } = [];
     public IReadOnlyList<MyWork.CaseItem> Cases { get; private set; } = [];
+    /// <summary>待回访: closed cases due for a follow-up, for inspectors (the most lately due first) and how many in all.</summary>
+    public IReadOnlyList<CaseView> FollowUps { get; private set; } = [];
+    public int FollowUpsTotal { get; private set; }
+    public int FollowUpDays => cases.Limits.FollowUpDays;
     public IReadOnlyList<MyWork.SiteItem> Sites { get; private set; } = [];
     public DistrictTime Time => time;
 
@@ -24,5 +28,6 @@ public sealed class WorkModel(PlannerDbContext db, CaseService cases, ProgressRe
     {
         (Cases, Sites, Reviews, Returned) = await MyWork.LoadAsync(HttpContext, db, cases, reports, time, cancellationToken);
         if (User.IsFieldTeam()) Orders = await supervisions.ListAsync(HttpContext.Actor(), Planner.Supervision.SupervisionState.Open, cancellationToken: cancellationToken);
+        if (User.IsInRole(Planner.Users.Roles.Inspector)) (FollowUps, FollowUpsTotal) = await cases.FollowUpsDueAsync(HttpContext.Actor(), cancellationToken: cancellationToken);
     }
 }

@@ -150,6 +150,83 @@ public abstract class CaseServiceTests(PostgisServer server, DatabaseEngine engi
         Assert.Empty(await service.ListAsync(Inspector, box: new NetTopologySuite.Geometries.Envelope(113.0, 113.1, 34.0, 34.1)));
         Assert.All(await service.ListAsync(Inspector), v => Assert.NotEqual(TrafficLight.None, v.Light));
     }
+
+    /// <summary>A case in a township closed some days ago, taken round the loop at those times.</summary>
+    async Task<long> ClosedAsync(int township, int daysAgo)
+    {
+        await using var db = Open();
+        var at = DateTimeOffset.UtcNow.AddDays(-daysAgo);
+        var c = new ProblemCase
+        {
+            ClientId = Guid.NewGuid(), Category = "manhole", TownshipId = township, ReportedBy = "inspector", ReporterName = "inspector", ReportedAt = at.AddHours(-9),
+            Location = Planner.Geometry.Cgcs2000.Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(Here.Lon, Here.Lat)),
+        };
+        c.Open(at.AddHours(-9), at);
+        c.Apply(CaseAction.Accept, CommandCentre, at.AddHours(-8), new CaseStep(NextDeadline: at));
+        c.Apply(CaseAction.Dispatch, CommandCentre, at.AddHours(-7), new CaseStep(TownshipId: township, NextDeadline: at));
+        c.Apply(CaseAction.Handle, Actor("field", Roles.FieldTeam, township), at.AddHours(-6), new CaseStep(Photos: 1, NextDeadline: at));
+        c.Apply(CaseAction.Pass, Inspector, at, new CaseStep());
+        db.ProblemCases.Add(c);
+        await db.SaveChangesAsync();
+        return c.Id;
+    }
+
+    [Fact]
+    public async Task A_closed_case_is_due_for_follow_up_after_four_weeks_and_a_recurrence_reports_a_new_case_linked_to_it()
+    {
+        var due = await ClosedAsync(nanguan, FieldLimits.Default.FollowUpDays + 2);
+        var held = await ClosedAsync(nanguan, FieldLimits.Default.FollowUpDays + 10);
+        var recent = await ClosedAsync(nanguan, 5);
+        var elsewhere = await ClosedAsync(other, FieldLimits.Default.FollowUpDays + 3);
+        var local = Actor("inspector2", Roles.Inspector, nanguan);
+        await using (var db = Open())
+        {
+            var (items, total) = await Service(db).FollowUpsDueAsync(Inspector);
+            Assert.Equal([due, elsewhere, held], items.Select(c => c.Id)); // the most lately due first
+            Assert.Equal(3, total);
+            Assert.DoesNotContain(items, c => c.Id == recent);
+            Assert.Equal([due, held], (await Service(db).FollowUpsDueAsync(local)).Items.Select(c => c.Id));
+            Assert.Single((await Service(db).FollowUpsDueAsync(Inspector, limit: 1)).Items);
+            Assert.Empty((await Service(db).FollowUpsDueAsync(Field)).Items);
+        }
+
+        // Came back without a photo: refused, nothing written.
+        int cases;
+        await using (var db = Open())
+        {
+            cases = await db.ProblemCases.CountAsync();
+            var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Service(db).TransitionAsync(due, CaseAction.Recur, new CaseStep("井盖又松动"), [], 5, local));
+            Assert.Equal("photos", refused.Problems[0].Where);
+        }
+        await using (var db = Open())
+        {
+            Assert.Equal(cases, await db.ProblemCases.CountAsync());
+            await Service(db).TransitionAsync(due, CaseAction.Recur, new CaseStep("井盖又松动"), [Photo(41)], 5, local);
+            await Service(db).TransitionAsync(held, CaseAction.Hold, new CaseStep("整改保持"), [], 5, local);
+        }
+        await using (var db = Open())
+        {
+            var original = await db.ProblemCases.AsNoTracking().Include(c => c.Events).SingleAsync(c => c.Id == due);
+            var again = await db.ProblemCases.AsNoTracking().Include(c => c.Photos).SingleAsync(c => c.RecurrenceOf == due);
+            Assert.Equal(cases + 1, await db.ProblemCases.CountAsync());
+            Assert.Equal((CaseState.Closed, 6), (original.State, original.Version));
+            Assert.NotNull(original.FollowedUpAt);
+            Assert.True(original.ClosedAt < DateTimeOffset.UtcNow.AddDays(-FieldLimits.Default.FollowUpDays), "the closing date stands");
+            Assert.Equal("recur", original.Events.OrderBy(e => e.At).Last().Action);
+            Assert.Contains($"#{again.Id}", original.Events.OrderBy(e => e.At).Last().Note);
+            Assert.Equal((CaseState.Reported, original.Category, original.TownshipId, "井盖又松动", "inspector2"),
+                (again.State, again.Category, again.TownshipId, again.Description, again.ReportedBy));
+            Assert.Equal(original.Location.Coordinate, again.Location.Coordinate);
+            Assert.Equal("report", Assert.Single(again.Photos).Stage);
+            Assert.NotNull(again.Deadline);
+            var heldCase = await db.ProblemCases.AsNoTracking().SingleAsync(c => c.Id == held);
+            Assert.NotNull(heldCase.FollowedUpAt);
+            Assert.False(await db.ProblemCases.AnyAsync(c => c.RecurrenceOf == held));
+            // Both are off the list; once only.
+            Assert.Equal([elsewhere], (await Service(db).FollowUpsDueAsync(Inspector)).Items.Select(c => c.Id));
+            await Assert.ThrowsAsync<ValidationFailedException>(() => Service(db).TransitionAsync(held, CaseAction.Recur, new CaseStep("x"), [Photo(42)], 6, local));
+        }
+    }
 }
 
 public sealed class SqliteCaseServiceTests(PostgisServer server) : CaseServiceTests(server, DatabaseEngine.Sqlite);

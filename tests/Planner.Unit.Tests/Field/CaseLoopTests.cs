@@ -56,6 +56,45 @@ public class CaseLoopTests
         Assert.Equal(7, c.Version); // one more with each of the six steps
     }
 
+    /// <summary>A case taken round to 结案 at T0 + 9 h.</summary>
+    static ProblemCase ClosedCase()
+    {
+        var c = NewCase();
+        var planner = Actor("planner", Roles.Planner);
+        c.Apply(CaseAction.Accept, planner, T0.AddMinutes(30), new CaseStep(NextDeadline: T0.AddHours(2)));
+        c.Apply(CaseAction.Dispatch, planner, T0.AddMinutes(40), new CaseStep(TownshipId: Nanguan, NextDeadline: T0.AddDays(1)));
+        c.Apply(CaseAction.Handle, Actor("field", Roles.FieldTeam, Nanguan), T0.AddHours(5), new CaseStep(Photos: 1, NextDeadline: T0.AddDays(2)));
+        c.Apply(CaseAction.Pass, Actor("inspector", Roles.Inspector), T0.AddHours(9), new CaseStep());
+        return c;
+    }
+
+    [Fact]
+    public void A_closed_case_is_followed_up_once_by_an_inspector_of_its_township_and_stays_closed_as_it_was()
+    {
+        var open = NewCase();
+        var inspector = Actor("inspector2", Roles.Inspector, Nanguan);
+        Assert.DoesNotContain(CaseAction.Hold, open.AllowedFor(Actor("planner", Roles.Planner)));
+        Assert.Throws<ValidationFailedException>(() => open.Apply(CaseAction.Hold, inspector, T0.AddHours(1), new CaseStep()));
+
+        var c = ClosedCase();
+        Assert.Equal([CaseAction.Hold, CaseAction.Recur], c.AllowedFor(inspector));
+        Assert.Equal([CaseAction.Hold, CaseAction.Recur], c.AllowedFor(Actor("planner", Roles.Planner)));
+        Assert.Empty(c.AllowedFor(Actor("field", Roles.FieldTeam, Nanguan)));
+        Assert.Empty(c.AllowedFor(Actor("inspector9", Roles.Inspector, Other))); // another township's
+        Assert.Throws<CaseStepForbiddenException>(() => c.Apply(CaseAction.Hold, Actor("leader", Roles.Leader), T0.AddDays(30), new CaseStep()));
+        // Came back: what and a photo are required.
+        Assert.Equal("note", Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Recur, inspector, T0.AddDays(30), new CaseStep(Photos: 1))).Problems[0].Where);
+        Assert.Equal("photos", Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Recur, inspector, T0.AddDays(30), new CaseStep(Note: "井盖又坏了"))).Problems[0].Where);
+
+        c.Apply(CaseAction.Hold, inspector, T0.AddDays(30), new CaseStep(Note: "整改保持良好"));
+        Assert.Equal((CaseState.Closed, T0.AddHours(9), T0.AddDays(30), 0), (c.State, c.ClosedAt, c.FollowedUpAt, c.LateSteps));
+        Assert.Equal(("hold", CaseState.Closed, CaseState.Closed), (c.Events[^1].Action, c.Events[^1].FromState, c.Events[^1].ToState));
+        Assert.Equal(6, c.Version);
+        // Once only.
+        Assert.Empty(c.AllowedFor(inspector));
+        Assert.Throws<ValidationFailedException>(() => c.Apply(CaseAction.Recur, inspector, T0.AddDays(31), new CaseStep(Note: "x", Photos: 1)));
+    }
+
     [Fact]
     public void Steps_out_of_turn_or_out_of_scope_are_refused_and_lateness_is_counted()
     {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -48,7 +49,42 @@ public abstract class CasesApiTests(PlannerWebFactory factory)
     {
         var current = await client.GetAsync($"/api/cases/{id}");
         var etag = current.Headers.ETag?.Tag ?? "\"v0\"";
-        return await PostAsync(client, $"/api/cases/{id}/transition", Form([("action", action), .. fields], photos: action == "handle" ? 1 : 0, seed: 7), etag);
+        return await PostAsync(client, $"/api/cases/{id}/transition", Form([("action", action), .. fields], photos: action is "handle" or "recur" ? 1 : 0, seed: 7), etag);
+    }
+
+    [Fact]
+    public async Task A_case_closed_four_weeks_ago_is_on_the_inspectors_list_and_a_recurrence_opens_a_new_case_linked_both_ways()
+    {
+        var inspector = await factory.SignedInAsync("inspector1");
+        var planner = await factory.SignedInAsync("planner1");
+        var id = await ReportAsync(inspector, "dust", lon: Lon + 0.002, seed: 61, confirmNew: true);
+        Assert.Equal(HttpStatusCode.OK, (await StepAsync(planner, id, "accept")).StatusCode);
+        var township = (await (await planner.GetAsync($"/api/cases/{id}")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("townshipId").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await StepAsync(planner, id, "dispatch", ("township", $"{township}"), ("deadline", "2099-12-31"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await StepAsync(await factory.SignedInAsync("field1"), id, "handle", ("note", "已修复"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await StepAsync(inspector, id, "pass")).StatusCode);
+        static bool Listed(string page, long id) => new HtmlParser().ParseDocument(page).QuerySelector($".work-follow-ups li[data-case-id='{id}']") is not null;
+        Assert.False(Listed(await inspector.GetStringAsync("/Work"), id)); // just closed
+
+        await using (var db = factory.OpenDatabase())
+            await db.ProblemCases.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ClosedAt, DateTimeOffset.UtcNow.AddDays(-30)));
+        Assert.True(Listed(await inspector.GetStringAsync("/Work"), id));
+        Assert.Null(new HtmlParser().ParseDocument(await planner.GetStringAsync("/Work")).QuerySelector(".work-follow-ups"));
+        var page = new HtmlParser().ParseDocument(await inspector.GetStringAsync($"/Cases/Detail/{id}"));
+        Assert.NotNull(page.QuerySelector("form[data-step=hold]"));
+        Assert.NotNull(page.QuerySelector("form[data-step=recur] input[name=photos][required]"));
+
+        Assert.Equal(HttpStatusCode.OK, (await StepAsync(inspector, id, "recur", ("note", "工地扬尘复发"))).StatusCode);
+        var original = new HtmlParser().ParseDocument(await inspector.GetStringAsync($"/Cases/Detail/{id}"));
+        var link = original.QuerySelector(".recurrences a")!.GetAttribute("href")!;
+        var again = new HtmlParser().ParseDocument(await inspector.GetStringAsync(link));
+        Assert.Equal($"/Cases/Detail/{id}", again.QuerySelector(".recurrence-of a")!.GetAttribute("href"));
+        Assert.Equal("reported", again.QuerySelector("article.case")!.GetAttribute("data-state"));
+        Assert.Equal("closed", original.QuerySelector("article.case")!.GetAttribute("data-state"));
+        Assert.Null(original.QuerySelector("form[data-step=hold]")); // once only
+        Assert.False(Listed(await inspector.GetStringAsync("/Work"), id));
+        // The command centre has the new case to accept.
+        Assert.Contains((await planner.GetFromJsonAsync<JsonElement>("/api/my/work")).GetProperty("cases").EnumerateArray(), c => $"/Cases/Detail/{c.GetProperty("id").GetInt64()}" == link);
     }
 
     [Fact]

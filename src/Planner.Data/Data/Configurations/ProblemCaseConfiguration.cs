@@ -25,6 +25,7 @@ sealed class ProblemCaseConfiguration : IEntityTypeConfiguration<ProblemCase>
         builder.HasIndex(c => c.TownshipId);
         builder.HasOne<Planner.Townships.Township>().WithMany().HasForeignKey(c => c.TownshipId);
         builder.HasOne<Planner.Sites.Site>().WithMany().HasForeignKey(c => c.SiteId);
+        builder.HasOne<ProblemCase>().WithMany().HasForeignKey(c => c.RecurrenceOf);
         builder.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CaseId);
         builder.HasMany(c => c.Photos).WithOne().HasForeignKey(p => p.CaseId);
     }

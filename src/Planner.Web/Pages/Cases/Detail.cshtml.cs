@@ -19,6 +19,8 @@ public sealed class DetailModel(PlannerDbContext db, CaseService cases, District
 {
     /// <summary>The 督办 running on the case, if any: the page leads to it rather than to a second one.</summary>
     public long? RunningOrderId { get; private set; }
+    public long? RecurrenceOf { get; private set; }
+    public IReadOnlyList<long> Recurrences { get; private set; } = [];
     public CaseView Case { get; private set; } = null!;
     public IReadOnlyList<(int Id, string Name)> Townships { get; private set; } = [];
     public string? TownshipName { get; private set; }
@@ -33,6 +35,10 @@ public sealed class DetailModel(PlannerDbContext db, CaseService cases, District
         Townships = (await db.Townships.AsNoTracking().OrderBy(t => t.Id).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken)).Select(t => (t.Id, t.Name)).ToList();
         TownshipName = Townships.FirstOrDefault(t => t.Id == view.TownshipId).Name;
         RunningOrderId = await supervisions.RunningOrderAsync(null, id, cancellationToken);
+        // 回访 links: the closed case this one came back from, and the cases that came back from this one.
+        var links = await db.ProblemCases.AsNoTracking().Where(c => c.Id == id || c.RecurrenceOf == id).Select(c => new { c.Id, c.RecurrenceOf }).ToListAsync(cancellationToken);
+        RecurrenceOf = links.FirstOrDefault(c => c.Id == id)?.RecurrenceOf;
+        Recurrences = [.. links.Where(c => c.RecurrenceOf == id).Select(c => c.Id)];
         return true;
     }
 
@@ -55,6 +61,9 @@ public sealed class DetailModel(PlannerDbContext db, CaseService cases, District
             try
             {
                 await cases.TransitionAsync(id, action, new CaseStep(note, township, unit, due), photos, version, HttpContext.Actor(), cancellationToken);
+                // A problem that came back: its new case, to be accepted and dispatched.
+                if (action == CaseAction.Recur && await db.ProblemCases.Where(c => c.RecurrenceOf == id).OrderByDescending(c => c.Id).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken) is { } recurrence)
+                    return Redirect($"/Cases/Detail/{recurrence}");
                 // What the step led to, or the work list when the case left the user's townships.
                 return await cases.GetAsync(id, HttpContext.Actor(), cancellationToken) is null ? Redirect("/Work") : Redirect($"/Cases/Detail/{id}");
             }

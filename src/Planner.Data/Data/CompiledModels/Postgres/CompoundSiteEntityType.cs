@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using Planner.Data.Configurations;
 using Planner.Sites;
 
 #pragma warning disable 219, 612, 618
@@ -79,7 +80,7 @@ namespace PlannerCompiledModels.Postgres
                 maxLength: 16);
             worksClass.SetValueConverter(new ValueConverter<WorksClass?, string>(
                 string (WorksClass? c) => (c == null ? null : c.Value.Code()),
-                WorksClass? (string c) => (c == null ? null : ((WorksClass? )(Enum.Parse<WorksClass>(c, true))))));
+                WorksClass? (string c) => (c == null ? null : ((WorksClass? )(EnumCodes.ParseWorksClass(c))))));
             worksClass.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             worksClass.AddAnnotation("Relational:ColumnName", "works_class");
 

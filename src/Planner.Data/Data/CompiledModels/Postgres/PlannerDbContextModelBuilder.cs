@@ -16,7 +16,7 @@ namespace PlannerCompiledModels.Postgres
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c7904b14-e373-4490-bb20-df44aa880914"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("b2ef3b86-a6e9-47a9-a288-be83c000c294"), entityTypeCount: 26)
         {
         }
 
@@ -59,8 +59,9 @@ namespace PlannerCompiledModels.Postgres
             EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, problemCase);
             EvidencePhotoEntityType.CreateForeignKey2(evidencePhoto, progressReport);
             EvidencePhotoEntityType.CreateForeignKey3(evidencePhoto, supervisionOrder);
-            ProblemCaseEntityType.CreateForeignKey1(problemCase, site);
-            ProblemCaseEntityType.CreateForeignKey2(problemCase, township);
+            ProblemCaseEntityType.CreateForeignKey1(problemCase, problemCase);
+            ProblemCaseEntityType.CreateForeignKey2(problemCase, site);
+            ProblemCaseEntityType.CreateForeignKey3(problemCase, township);
             ProgressReportEntityType.CreateForeignKey1(progressReport, site);
             ProgressRecordEntityType.CreateForeignKey1(progressRecord, site);
             SiteEntityType.CreateForeignKey1(site, township);

@@ -4,6 +4,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Planner.Data.Configurations;
 using Planner.Sites;
 
 #pragma warning disable 219, 612, 618
@@ -73,7 +74,7 @@ namespace PlannerCompiledModels.Sqlite
                 maxLength: 16);
             worksClass.SetValueConverter(new ValueConverter<WorksClass?, string>(
                 string (WorksClass? c) => (c == null ? null : c.Value.Code()),
-                WorksClass? (string c) => (c == null ? null : ((WorksClass? )(Enum.Parse<WorksClass>(c, true))))));
+                WorksClass? (string c) => (c == null ? null : ((WorksClass? )(EnumCodes.ParseWorksClass(c))))));
             worksClass.AddAnnotation("Relational:ColumnName", "works_class");
 
             return runtimeEntityType;

@@ -11,7 +11,7 @@ namespace PlannerCompiledModels.Sqlite
     public partial class PlannerDbContextModel
     {
         private PlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2f4ce09d-6565-460b-a7a5-a6bc40c0452f"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("78a6a633-ecee-4037-9006-25fee9b60a7f"), entityTypeCount: 26)
         {
         }
 
@@ -54,8 +54,9 @@ namespace PlannerCompiledModels.Sqlite
             EvidencePhotoEntityType.CreateForeignKey1(evidencePhoto, problemCase);
             EvidencePhotoEntityType.CreateForeignKey2(evidencePhoto, progressReport);
             EvidencePhotoEntityType.CreateForeignKey3(evidencePhoto, supervisionOrder);
-            ProblemCaseEntityType.CreateForeignKey1(problemCase, site);
-            ProblemCaseEntityType.CreateForeignKey2(problemCase, township);
+            ProblemCaseEntityType.CreateForeignKey1(problemCase, problemCase);
+            ProblemCaseEntityType.CreateForeignKey2(problemCase, site);
+            ProblemCaseEntityType.CreateForeignKey3(problemCase, township);
             ProgressReportEntityType.CreateForeignKey1(progressReport, site);
             ProgressRecordEntityType.CreateForeignKey1(progressRecord, site);
             SiteEntityType.CreateForeignKey1(site, township);

@@ -24,10 +24,10 @@ namespace PlannerCompiledModels.Sqlite
                 "Planner.Field.ProblemCase",
                 typeof(ProblemCase),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 22,
                 navigationCount: 2,
-                foreignKeyCount: 2,
-                unnamedIndexCount: 4,
+                foreignKeyCount: 3,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -100,6 +100,15 @@ namespace PlannerCompiledModels.Sqlite
                 maxLength: 200);
             dispatchedUnit.AddAnnotation("Relational:ColumnName", "dispatched_unit");
 
+            var followedUpAt = runtimeEntityType.AddProperty(
+                "FollowedUpAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(ProblemCase).GetProperty("FollowedUpAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ProblemCase).GetField("<FollowedUpAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new DateTimeOffsetToBinaryConverter());
+            followedUpAt.AddAnnotation("Relational:ColumnName", "followed_up_at");
+
             var handledBy = runtimeEntityType.AddProperty(
                 "HandledBy",
                 typeof(string),
@@ -131,6 +140,14 @@ namespace PlannerCompiledModels.Sqlite
                 Point (Point g) => ((Point)(((Geometry)g).Copy()))));
             location.AddAnnotation("Planner:PostgisType", "geometry(Point,4490)");
             location.AddAnnotation("Relational:ColumnName", "geom");
+
+            var recurrenceOf = runtimeEntityType.AddProperty(
+                "RecurrenceOf",
+                typeof(long?),
+                propertyInfo: typeof(ProblemCase).GetProperty("RecurrenceOf", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ProblemCase).GetField("<RecurrenceOf>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            recurrenceOf.AddAnnotation("Relational:ColumnName", "recurrence_of");
 
             var reportedAt = runtimeEntityType.AddProperty(
                 "ReportedAt",
@@ -220,18 +237,30 @@ namespace PlannerCompiledModels.Sqlite
                 unique: true);
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { siteId });
+                new[] { recurrenceOf });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { townshipId });
+                new[] { siteId });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { townshipId });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { state, category });
 
             return runtimeEntityType;
         }
 
         public static RuntimeForeignKey CreateForeignKey1(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("RecurrenceOf") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType);
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey2(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
         {
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("SiteId") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
@@ -240,7 +269,7 @@ namespace PlannerCompiledModels.Sqlite
             return runtimeForeignKey;
         }
 
-        public static RuntimeForeignKey CreateForeignKey2(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        public static RuntimeForeignKey CreateForeignKey3(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
         {
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("TownshipId") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
