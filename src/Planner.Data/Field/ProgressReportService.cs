@@ -117,7 +117,7 @@ public sealed class ProgressReportService(PlannerDbContext db, SiteService sites
         var rows = await ordered.Select(r => new
         {
             r.Id, r.SiteId, SiteCode = r.Site!.Code, SiteName = r.Site.Name, r.ReportedBy, r.ReporterName, r.ReportedAt, r.Percent, r.ProposedStatus, r.ActualDate,
-            r.Note, r.State, r.ReviewedBy, r.ReviewedAt, r.ReturnReason, r.Version,
+            r.Note, r.State, r.ReviewedBy, r.ReviewedAt, r.ReturnReason, r.Version, SiteProgress = r.Site.Progress,
         }).Take(500).ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.Id).ToList();
         // Only the photos' evidence: their bytes stay in the database until a browser asks for one.
@@ -126,7 +126,7 @@ public sealed class ProgressReportService(PlannerDbContext db, SiteService sites
                 .ToListAsync(cancellationToken))
             .ToLookup(p => p.ReportId, p => p.Photo);
         return rows.Select(r => new ReportSummary(r.Id, r.SiteId, r.SiteCode, r.SiteName, r.ReportedBy, r.ReporterName, r.ReportedAt, r.Percent, r.ProposedStatus,
-            r.ActualDate, r.Note, r.State, r.ReviewedBy, r.ReviewedAt, r.ReturnReason, r.Version, photos[r.Id].ToList())).ToList();
+            r.ActualDate, r.Note, r.State, r.ReviewedBy, r.ReviewedAt, r.ReturnReason, r.Version, photos[r.Id].ToList(), r.SiteProgress)).ToList();
     }
 
     /// <summary>

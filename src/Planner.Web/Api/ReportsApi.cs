@@ -37,12 +37,12 @@ public static class ReportsApi
 
     public sealed record ReportJson(long Id, long SiteId, string SiteCode, string SiteName, string ReportedBy, DateTimeOffset ReportedAt, int Progress,
         string? Status, string? StatusName, string? ActualDate, string? Note, string State, string StateName, string? ReviewedBy, DateTimeOffset? ReviewedAt,
-        string? ReturnReason, int Version, bool Flagged, IReadOnlyList<PhotoJson> Photos);
+        string? ReturnReason, int Version, bool Flagged, int SiteProgress, bool BelowSite, IReadOnlyList<PhotoJson> Photos);
 
     static ReportJson Json(ReportSummary r, bool originals) => new(r.Id, r.SiteId, r.SiteCode, r.SiteName, r.ReporterName, r.ReportedAt, r.Percent,
         r.ProposedStatus?.Code(), r.ProposedStatus?.ChineseName(), r.ActualDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Note,
         r.State.Code(), r.State.Label(), r.ReviewedBy, r.ReviewedAt, r.ReturnReason, r.Version,
-        r.Photos.Any(p => p.TooFar || p.TakenBeforeStep || p.DuplicateOf is not null),
+        r.Flagged, r.SiteProgress, r.BelowSite,
         r.Photos.Select(p => new PhotoJson(p.Id, p.FileName, p.Width, p.Height, p.TakenAt, p.Lon, p.Lat, p.DistanceMetres, p.TooFar, p.TakenBeforeStep, p.DuplicateOf,
             $"/api/photos/{p.Id}?size=thumb", $"/api/photos/{p.Id}?size=full", originals ? $"/api/photos/{p.Id}?size=original" : null)).ToList());
 

@@ -100,6 +100,31 @@ public abstract class ProgressReportTests(PostgisServer server, DatabaseEngine e
     }
 
     [Fact]
+    public async Task A_report_below_the_sites_progress_is_flagged_for_the_reviewer_until_reviewed()
+    {
+        await using (var db = Open())
+            await new SiteService(db).RecordProgressAsync(siteId, new ProgressUpdate(SiteStatus.Construction, 40), "规划员");
+        var (reports, db2) = Service();
+        await using (db2)
+        {
+            await reports.SubmitAsync(siteId, new ReportSubmission(Guid.NewGuid(), 25, null, null, "误填"), [Photo(OnSite, 31)], "field", "南关街道巡查员", Field);
+            await reports.SubmitAsync(siteId, new ReportSubmission(Guid.NewGuid(), 40, null, null, "持平"), [Photo(OnSite, 32)], "field", "南关街道巡查员", Field);
+            await reports.SubmitAsync(siteId, new ReportSubmission(Guid.NewGuid(), 55, null, null, "推进"), [Photo(OnSite, 33)], "field", "南关街道巡查员", Field);
+        }
+        var (review, db3) = Service();
+        await using (db3)
+        {
+            var pending = await review.PendingAsync(SiteScope.District);
+            Assert.Equal([(25, true), (40, false), (55, false)], pending.Select(r => (r.Percent, r.BelowSite)));
+            Assert.All(pending, r => Assert.Equal(40, r.SiteProgress));
+            Assert.Equal([true, false, false], pending.Select(r => r.Flagged));
+            // Returned, it is no longer a question for the reviewer.
+            await review.ReviewAsync(pending[0].Id, accept: false, "进度填错", "规划员", SiteScope.District);
+            Assert.False((await review.SummaryAsync(pending[0].Id)).BelowSite);
+        }
+    }
+
+    [Fact]
     public async Task A_returned_report_carries_its_reason_and_a_return_needs_one()
     {
         var (reports, db) = Service();

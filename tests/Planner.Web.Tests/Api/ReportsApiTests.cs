@@ -58,6 +58,33 @@ public abstract class ReportsApiTests(PlannerWebFactory factory)
     static readonly byte[] Photo = TestPhotos.Jpeg(640, 480, gps: (113.68, 34.74), taken: DateTime.Now);
 
     [Fact]
+    public async Task A_report_below_the_sites_progress_is_flagged_in_the_queue_the_work_list_and_the_panel()
+    {
+        long siteId;
+        int progress;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
+            var site = (await db.Sites.Where(s => s.Township!.Name == "南关街道" && s.DeletedAt == null && s.Progress >= 20).OrderBy(s => s.Id).ToListAsync(TestContext.Current.CancellationToken))
+                .First(s => s.Status == SiteStatus.Construction);
+            (siteId, progress) = (site.Id, site.Progress);
+        }
+        var field = await factory.SignedInAsync("field1");
+        var created = await PostAsync(field, siteId, Report(Guid.NewGuid(), progress - 10, null, ("IMG_0101.jpg", Photo)), await CsrfTokenAsync(field));
+        Assert.True(HttpStatusCode.Created == created.StatusCode, await created.Content.ReadAsStringAsync());
+        var reportId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var planner = await factory.SignedInAsync("planner1");
+        var queued = (await planner.GetFromJsonAsync<JsonElement>("/api/reports")).EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == reportId);
+        Assert.Equal((true, true, progress), (queued.GetProperty("belowSite").GetBoolean(), queued.GetProperty("flagged").GetBoolean(), queued.GetProperty("siteProgress").GetInt32()));
+        var work = new HtmlParser().ParseDocument(await planner.GetStringAsync("/Work"));
+        Assert.Contains($"{progress}%", work.QuerySelector($"section.work-reviews li[data-report-id='{reportId}'] .below-site")!.TextContent);
+        var panel = new HtmlParser().ParseDocument(await planner.GetStringAsync($"/Sites/Panel/{siteId}"));
+        Assert.NotNull(panel.QuerySelector($"li[data-report-id='{reportId}'] .below-site"));
+        Assert.Equal(HttpStatusCode.OK, (await planner.PostAsJsonAsync($"/api/reports/{reportId}/review", new { decision = "return", reason = "进度填错" })).StatusCode);
+    }
+
+    [Fact]
     public async Task A_field_team_reports_with_a_photo_a_planner_accepts_and_the_site_moves()
     {
         var (siteId, next) = await SiteInNanguanAsync();
