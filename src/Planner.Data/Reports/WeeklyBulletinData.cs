@@ -5,12 +5,12 @@ namespace Planner.Reports;
 
 /// <summary>
 /// What the weekly bulletin (周通报) says for an ISO week: the week's figures against the week before, the township
-/// table, the month's red and black lists (as published when frozen), overdue sites by responsible unit, and the cases
-/// past their deadline. The document is written from this and nothing else, so its figures are the API's.
+/// table, the month's red and black lists (as published when frozen), overdue sites by responsible unit, the cases
+/// past their deadline, the 督办 not closed, and the week's follow-ups and orders (<see cref="WeekActivity"/>). The document is written from this and nothing else, so its figures are the API's.
 /// </summary>
 public sealed record WeeklyBulletinData(int Year, int Week, DateOnly Monday, DateOnly Sunday, DashboardFigures ThisWeek, DashboardFigures WeekBefore,
     IReadOnlyList<TownshipBar> Townships, MonthAssessment Assessment, IReadOnlyList<OverdueUnit> OverdueByUnit, IReadOnlyList<LateCase> LateCases,
-    IReadOnlyList<OpenSupervision> Supervisions);
+    IReadOnlyList<OpenSupervision> Supervisions, WeekActivity Activity);
 
 /// <summary>A 督办 not closed at the week's end: its level's name, and whether it is past its date.</summary>
 public sealed record OpenSupervision(long Id, string Subject, string Unit, string Level, DateTimeOffset Deadline, bool Answered, bool Late);

@@ -70,6 +70,15 @@ public sealed class WeeklyBulletinSource(PlannerDbContext db, DashboardService d
             .Select(o => new OpenSupervision(o.Id, o.Subject, o.Unit, Limits.Levels[Math.Min(o.Level, Limits.Levels.Count - 1)], o.Deadline,
                 o.State == Planner.Supervision.SupervisionState.Answered, o.State == Planner.Supervision.SupervisionState.Open && o.Deadline < cutoff))
             .ToList();
-        return new WeeklyBulletinData(year, week, monday, sunday, figures.Now, figures.WeekBefore, figures.Townships, month, byUnit, late, orders);
+        // The week's instants, as the district counts its days; compared in memory (SQLite stores instants as binary).
+        var start = Time.FromDistrictLocal(monday.ToDateTime(TimeOnly.MinValue)).ToUniversalTime();
+        bool InWeek(DateTimeOffset? at) => at >= start && at < cutoff;
+        string[] followUps = [CaseAction.Hold.Code(), CaseAction.Recur.Code()];
+        var followed = (await db.CaseEvents.AsNoTracking().Where(e => followUps.Contains(e.Action)).Select(e => new { e.Action, e.At }).ToListAsync(cancellationToken))
+            .Where(e => InWeek(e.At)).ToList();
+        var steps = (await db.SupervisionOrders.AsNoTracking().Select(o => new { o.IssuedAt, o.AnsweredAt, o.ClosedAt }).ToListAsync(cancellationToken));
+        var activity = new WeekActivity(followed.Count, followed.Count(e => e.Action == CaseAction.Recur.Code()),
+            steps.Count(o => InWeek(o.IssuedAt)), steps.Count(o => InWeek(o.AnsweredAt)), steps.Count(o => InWeek(o.ClosedAt)));
+        return new WeeklyBulletinData(year, week, monday, sunday, figures.Now, figures.WeekBefore, figures.Townships, month, byUnit, late, orders, activity);
     }
 }

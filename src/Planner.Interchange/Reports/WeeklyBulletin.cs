@@ -67,8 +67,13 @@ public static class WeeklyBulletin
         body.Append(HeadingOne("五、超期未处置案件"));
         body.Append(Paragraph(data.LateCases.Count == 0 ? "本周无超期未处置案件。"
             : $"共{data.LateCases.Count}件：" + string.Join("；", data.LateCases.Take(20).Select(c => $"#{c.Id} {c.Category}（{c.Township}{(c.Unit is { Length: > 0 } u ? "，" + u : "")}，时限{TimeZoneInfo.ConvertTime(c.Deadline, zone):M月d日HH:mm}）")) + "。"));
+        var activity = data.Activity;
+        body.Append(Paragraph(activity.FollowedUp == 0 ? "本周无结案回访。"
+            : activity.Recurred == 0 ? $"本周回访已结案案件{activity.FollowedUp}件，均整改保持，无问题复发。"
+            : $"本周回访已结案案件{activity.FollowedUp}件，其中问题复发{activity.Recurred}件（复发率{100.0 * activity.Recurred / activity.FollowedUp:0.0}%），已重新上报立案。"));
 
         body.Append(HeadingOne("六、督办事项"));
+        body.Append(Paragraph($"本周签发督办{activity.OrdersIssued}件，答复{activity.OrdersAnswered}件，办结{activity.OrdersClosed}件。"));
         body.Append(Paragraph(data.Supervisions.Count == 0 ? "截至本周末无未办结督办事项。"
             : $"未办结督办{data.Supervisions.Count}件，其中逾期未答复{data.Supervisions.Count(o => o.Late)}件：" + string.Join("；", data.Supervisions.Take(20).Select(o =>
                 $"{o.Subject}（{o.Unit}，{o.Level}，时限{TimeZoneInfo.ConvertTime(o.Deadline, zone):M月d日}{(o.Late ? "，逾期未答复" : o.Answered ? "，已答复待审核" : "")}）")) + "。"));
