@@ -62,7 +62,7 @@ public sealed class SupervisionService(PlannerDbContext db)
     public const int MaxBatch = 200;
 
     /// <summary>
-    /// 批量签发: one requirement and date for several candidates (see <see cref="CandidatesAsync(CaseActor, int, CancellationToken)"/>),
+    /// 批量签发: one requirement and date for several candidates (see <see cref="CandidatesAsync"/>),
     /// each to its own responsible unit, all in one transaction or none: a target that is not a candidate (not late, an order
     /// running, not in the user's townships) or has no responsible unit is named in the refusal, by its place in the list.
     /// </summary>
@@ -78,7 +78,9 @@ public sealed class SupervisionService(PlannerDbContext db)
         CheckTerms(problems, deadline, note);
         if (problems.Count > 0) throw new ValidationFailedException(problems);
 
-        var candidates = (await CandidatesAsync(actor, null, null, cancellationToken)).ToDictionary(c => new SupervisionTarget(c.SiteId, c.CaseId));
+        var (found, _) = await QueryAsync(actor, [.. distinct.Where(t => t.SiteId is not null).Select(t => t.SiteId!.Value)],
+            [.. distinct.Where(t => t.CaseId is not null).Select(t => t.CaseId!.Value)], MaxBatch, cancellationToken);
+        var candidates = found.ToDictionary(c => new SupervisionTarget(c.SiteId, c.CaseId));
         var orders = new List<SupervisionOrder>();
         for (var i = 0; i < distinct.Count; i++)
         {
@@ -143,45 +145,53 @@ public sealed class SupervisionService(PlannerDbContext db)
 
     /// <summary>
     /// What a leader or planner may issue a 督办 on and has none running: the overdue sites and the late cases of their
-    /// townships, the longest late first, at most <paramref name="limit"/> (with the total). Empty for anyone who may not issue.
+    /// townships, the longest late first (then sites before cases, then by id), at most <paramref name="limit"/> with the
+    /// total. Empty for anyone who may not issue.
     /// </summary>
     public async Task<SupervisionCandidates> CandidatesAsync(CaseActor actor, int limit = 200, CancellationToken cancellationToken = default)
     {
-        var all = await CandidatesAsync(actor, null, null, cancellationToken);
-        return new(all.Take(limit).ToList(), all.Count);
+        var (items, total) = await QueryAsync(actor, null, null, limit, cancellationToken);
+        return new(items, total);
     }
 
     /// <summary>The site or case as a candidate (what an order on it is filled in from), or null when it is not one for this user.</summary>
     public async Task<SupervisionCandidate?> CandidateAsync(CaseActor actor, long? siteId, long? caseId, CancellationToken cancellationToken = default) =>
-        siteId is null && caseId is null ? null : (await CandidatesAsync(actor, siteId, caseId, cancellationToken)).FirstOrDefault();
+        siteId is null && caseId is null ? null
+            : (await QueryAsync(actor, siteId is { } s ? [s] : [], caseId is { } c ? [c] : [], 1, cancellationToken)).Items.FirstOrDefault();
 
     /// <summary>The running order on a site or a case, if there is one: where a second order is refused and the first shown.</summary>
     public Task<long?> RunningOrderAsync(long? siteId, long? caseId, CancellationToken cancellationToken = default) => RunningOnAsync(siteId, caseId, cancellationToken);
 
-    async Task<List<SupervisionCandidate>> CandidatesAsync(CaseActor actor, long? siteId, long? caseId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The candidates among the given sites and cases (null: all of them), the first <paramref name="limit"/> and the
+    /// total. The sites are ordered, counted and cut in the database (a city has thousands overdue); the late cases are
+    /// few and their deadlines instants, which SQLite does not compare in SQL, so they are picked in memory.
+    /// </summary>
+    async Task<(List<SupervisionCandidate> Items, int Total)> QueryAsync(CaseActor actor, IReadOnlyCollection<long>? siteIds, IReadOnlyCollection<long>? caseIds,
+        int limit, CancellationToken cancellationToken)
     {
-        if (!SupervisionOrder.MayIssue(actor)) return [];
-        var one = siteId is not null || caseId is not null;
+        if (!SupervisionOrder.MayIssue(actor)) return ([], 0);
         var today = Time.Today;
         var running = db.SupervisionOrders.Where(o => o.State != SupervisionState.Closed);
         var siteQuery = actor.Scope.Apply(db.Sites.AsNoTracking()).Where(s => s.DeletedAt == null).Where(OverdueRule.On(today))
             .Where(s => !running.Any(o => o.SiteId == s.Id));
-        if (one) siteQuery = siteQuery.Where(s => s.Id == siteId);
-        var sites = await siteQuery
+        if (siteIds is not null) siteQuery = siteQuery.Where(s => siteIds.Contains(s.Id));
+        var siteCount = siteIds is { Count: 0 } ? 0 : await siteQuery.CountAsync(cancellationToken);
+        var sites = siteCount == 0 ? [] : await siteQuery.OrderBy(s => s.PlannedEnd).ThenBy(s => s.Id).Take(limit)
             .Select(s => new { s.Id, s.Code, s.Name, s.TownshipId, Township = s.Township!.Name, s.ResponsibleUnit, s.PlannedEnd })
             .ToListAsync(cancellationToken);
         var ended = ProblemCase.EndStates.ToList();
         var caseQuery = db.ProblemCases.AsNoTracking().Within(actor.Scope)
             .Where(c => !ended.Contains(c.State) && c.Deadline != null && !running.Any(o => o.CaseId == c.Id));
-        if (one) caseQuery = caseQuery.Where(c => c.Id == caseId);
-        // A case's deadline is an instant, which SQLite does not compare in SQL: the running cases with one, then the late ones.
-        var cases = (await caseQuery
+        if (caseIds is not null) caseQuery = caseQuery.Where(c => caseIds.Contains(c.Id));
+        var cases = caseIds is { Count: 0 } ? [] : (await caseQuery
                 .Select(c => new { c.Id, c.Category, c.State, c.Deadline, Township = c.DispatchedTownshipId ?? c.TownshipId, c.DispatchedUnit })
                 .ToListAsync(cancellationToken))
             .Where(c => ProblemCase.IsLate(c.State, c.Deadline, Time.Now)).ToList();
         var townships = cases.Count == 0 ? [] : await db.Townships.AsNoTracking().Select(t => new { t.Id, t.Name }).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
         var names = Limits.CaseCategories.ToDictionary(c => c.Code, c => c.Name);
-        return sites.Select(s => new SupervisionCandidate(s.Id, null, SupervisionOrder.SiteSubject(s.Code, s.Name), s.TownshipId, s.Township, s.ResponsibleUnit, s.PlannedEnd!.Value,
+        // The first `limit` of the union lie within the first `limit` of each part, in the same order.
+        var items = sites.Select(s => new SupervisionCandidate(s.Id, null, SupervisionOrder.SiteSubject(s.Code, s.Name), s.TownshipId, s.Township, s.ResponsibleUnit, s.PlannedEnd!.Value,
                 today.DayNumber - s.PlannedEnd!.Value.DayNumber))
             .Concat(cases.Select(c =>
             {
@@ -189,7 +199,8 @@ public sealed class SupervisionService(PlannerDbContext db)
                 return new SupervisionCandidate(null, c.Id, SupervisionOrder.CaseSubject(c.Id, names.GetValueOrDefault(c.Category, c.Category)), c.Township, townships.GetValueOrDefault(c.Township, ""),
                     c.DispatchedUnit, due, Math.Max(0, today.DayNumber - due.DayNumber));
             }))
-            .OrderBy(c => c.Due).ThenBy(c => c.Subject, StringComparer.Ordinal).ToList();
+            .OrderBy(c => c.Due).ThenBy(c => c.SiteId is null).ThenBy(c => c.SiteId ?? c.CaseId).Take(limit).ToList();
+        return (items, siteCount + cases.Count);
     }
 
     /// <summary>The end of a district day: an order due on the 5th may be answered all of the 5th.</summary>

@@ -137,9 +137,14 @@ public abstract class SupervisionServiceTests(PostgisServer server, DatabaseEngi
             Assert.All(all.Items.Where(c => c.SiteId is not null), c => Assert.Equal(today.DayNumber - c.Due.DayNumber, c.DaysLate));
             Assert.All(all.Items, c => Assert.False(string.IsNullOrEmpty(c.Township)));
 
-            var one = await Service(db).CandidatesAsync(leader, limit: 1);
-            Assert.Equal((1, all.Total), (one.Items.Count, one.Total));
-            Assert.Equal(all.Items[0], one.Items[0]);
+            Assert.Equal(all.Items.OrderBy(c => c.Due).ThenBy(c => c.SiteId is null).ThenBy(c => c.SiteId ?? c.CaseId), all.Items); // ties: sites first, by id
+            // The database cuts the sites: every limit gives the first of the whole list, and the whole total.
+            foreach (var limit in new[] { 1, 3, all.Total - 1, all.Total, all.Total + 5 })
+            {
+                var first = await Service(db).CandidatesAsync(leader, limit);
+                Assert.Equal(all.Items.Take(limit), first.Items);
+                Assert.Equal(all.Total, first.Total);
+            }
 
             // Issuers see the whole district; were one held to a township, that township's only. A field team, an inspector: nothing to issue.
             var local = await Service(db).CandidatesAsync(new CaseActor("leader2", "leader2", new HashSet<string> { Roles.Leader }, SiteScope.Townships([township])), limit: 10_000);
