@@ -117,6 +117,7 @@ public sealed class DashboardApiTests(PlannerWebFactory factory) : IClassFixture
         }
         var field = new HtmlParser().ParseDocument(await (await factory.SignedInAsync("field1")).GetStringAsync("/Daily"));
         Assert.Null(field.QuerySelector("header nav a[href='/Daily']"));
+        Assert.Null(field.QuerySelector(".daily-links a[href='/api/reports/weekly.docx']")); // not theirs to download
         Assert.Equal(["南关街道"], field.QuerySelectorAll("table.daily tbody th").Select(th => th.TextContent));
         Assert.All(field.QuerySelectorAll(".daily-sites li"), li => Assert.Contains("南关街道", li.TextContent));
         Assert.Equal(HttpStatusCode.Redirect, (await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/Daily")).StatusCode); // signed out
