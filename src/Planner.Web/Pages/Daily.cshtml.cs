@@ -11,6 +11,9 @@ namespace Planner.Web.Pages;
 /// </summary>
 public sealed class DailyModel(DailyBriefService briefs, DistrictTime time) : PageModel
 {
+    /// <summary>How many of each list the page shows (the counts and the table hold them all).</summary>
+    public const int ListLimit = 50;
+
     public DailyBrief Brief { get; private set; } = null!;
     public DistrictTime Time => time;
 

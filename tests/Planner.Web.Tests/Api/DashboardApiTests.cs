@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -121,5 +122,21 @@ public sealed class DashboardApiTests(PlannerWebFactory factory) : IClassFixture
         Assert.Equal(["南关街道"], field.QuerySelectorAll("table.daily tbody th").Select(th => th.TextContent));
         Assert.All(field.QuerySelectorAll(".daily-sites li"), li => Assert.Contains("南关街道", li.TextContent));
         Assert.Equal(HttpStatusCode.Redirect, (await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/Daily")).StatusCode); // signed out
+
+        // A city's window holds thousands: the page lists the first 50 and says how many, the table counts them all.
+        await using (var db = factory.OpenDatabase())
+        {
+            var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+            var ids = await db.Sites.OrderBy(s => s.Id).Select(s => s.Id).Take(Planner.Web.Pages.DailyModel.ListLimit + 10).ToListAsync();
+            await db.Sites.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(u => u.SetProperty(s => s.PlannedStart, (DateOnly?)null)
+                .SetProperty(s => s.PlannedEnd, today.AddDays(2)).SetProperty(s => s.Status, Planner.Sites.SiteStatus.Construction));
+        }
+        var many = new HtmlParser().ParseDocument(await (await factory.SignedInAsync("leader1")).GetStringAsync("/Daily"));
+        var heading = many.QuerySelectorAll(".daily-sites h2")[1].TextContent;
+        var dueSoon = int.Parse(heading[(heading.LastIndexOf('(') + 1)..heading.LastIndexOf(')')]);
+        Assert.True(dueSoon >= Planner.Web.Pages.DailyModel.ListLimit + 10, heading);
+        Assert.Equal(Planner.Web.Pages.DailyModel.ListLimit, many.QuerySelectorAll(".daily-sites ol")[1].QuerySelectorAll("li").Length);
+        Assert.Contains($"{dueSoon}", many.QuerySelector(".daily-sites .capped")!.TextContent);
+        Assert.Equal(dueSoon, int.Parse(many.QuerySelector("table.daily tfoot td:nth-child(4)")!.TextContent));
     }
 }
