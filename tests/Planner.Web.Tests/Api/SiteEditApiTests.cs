@@ -53,6 +53,26 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
         JsonSerializer.Serialize(new { status, progress = percent, note = $"to {status}", actualDate });
 
     [Fact]
+    public async Task The_edit_form_is_a_fragment_for_the_map_and_opened_as_a_page_leads_to_the_map()
+    {
+        var planner = await factory.SignedInAsync("planner1");
+        var (_, _, id) = await CreateAsync(Feature("GC-EDIT-FRAG", ring: Box(113.6800, 34.7400)));
+        var fragment = await planner.GetAsync($"/Sites/Edit/{id}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, fragment.StatusCode);
+        Assert.Contains("site-form", await fragment.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        foreach (var (url, expected) in new[] { ($"/Sites/Edit/{id}", $"/Map?site={id}"), ("/Sites/Edit?programme=road", "/Map") })
+        {
+            var page = new HttpRequestMessage(HttpMethod.Get, url);
+            page.Headers.Add("Sec-Fetch-Dest", "document");
+            var answer = await planner.SendAsync(page, TestContext.Current.CancellationToken);
+            Assert.Equal((HttpStatusCode.Redirect, expected), (answer.StatusCode, answer.Headers.Location!.OriginalString));
+        }
+        var bad = await planner.GetAsync("/Sites/Edit?programme=river", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("river", await bad.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_planner_creates_reads_updates_and_deletes_a_site_with_ETags()
     {
         var client = await factory.SignedInAsync("planner1");

@@ -25,6 +25,8 @@ public sealed class EditModel(PlannerDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(long? id, string? programme, CancellationToken cancellationToken)
     {
+        // The form is a fragment the map fetches into its panel; opened as a page (a bookmark, a new tab) it leads to the map.
+        if (Request.Headers["Sec-Fetch-Dest"] == "document") return Redirect(id is { } shown ? $"/Map?site={shown}" : "/Map");
         if (id is { } siteId)
         {
             Site = await User.Scope().Apply(db.Sites.AsNoTracking()).Include(s => s.Township)
@@ -33,7 +35,7 @@ public sealed class EditModel(PlannerDbContext db) : PageModel
             Programme = Site.Programme;
         }
         else if (ProgrammeExtensions.TryParse(programme, out var p)) Programme = p;
-        else return BadRequest($"programme: \"{programme}\" is not road, compound or fringe");
+        else return BadRequest(Planner.Localization.L10n.T($"programme：“{programme}”不是 road、compound 或 fringe", $"programme: \"{programme}\" is not road, compound or fringe"));
         Townships = await db.Townships.AsNoTracking().OrderBy(t => t.Code).ToListAsync(cancellationToken);
         return Page();
     }
