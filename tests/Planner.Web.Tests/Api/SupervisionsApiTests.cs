@@ -123,6 +123,9 @@ public abstract class SupervisionsApiTests(PlannerWebFactory factory)
         var code = await SiteCodeAsync(site);
         Assert.Contains(code, form.QuerySelector("#supervision-form .subject")!.TextContent);
         Assert.False(string.IsNullOrEmpty(form.QuerySelector("input[name=Deadline]")!.GetAttribute("value")));
+        // Without the unit in the link, the site's own responsible unit.
+        var candidate = before.GetProperty("items").EnumerateArray().First(c => c.GetProperty("siteId").ValueKind == JsonValueKind.Number && c.GetProperty("siteId").GetInt64() == site);
+        Assert.Equal(candidate.GetProperty("unit").GetString() ?? "", form.QuerySelector("input[name=Unit]")!.GetAttribute("value") ?? "");
 
         var deadline = DateTime.UtcNow.AddHours(8).AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var body = new { siteId = site, unit = "南关街道办事处", deadline, note = "三日内报送整改计划" };
