@@ -120,7 +120,7 @@ public sealed class SupervisionService(PlannerDbContext db)
         return order;
     }
 
-    /// <summary>Stores new orders in one transaction; where another issuer got in first (the unique index of migration 0018), names that order.</summary>
+    /// <summary>Stores new orders in one transaction; where another issuer got in first (the trigger of migration 0018), names that order.</summary>
     async Task SaveIssuedAsync(IReadOnlyList<SupervisionOrder> orders, CancellationToken cancellationToken)
     {
         db.SupervisionOrders.AddRange(orders);

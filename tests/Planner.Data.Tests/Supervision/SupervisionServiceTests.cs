@@ -225,6 +225,41 @@ public abstract class SupervisionServiceTests(PostgisServer server, DatabaseEngi
     }
 
     [Fact]
+    public async Task A_database_with_two_running_orders_on_a_site_from_before_the_rule_still_upgrades_and_gets_no_third()
+    {
+        SupervisionOrder Raw(string subject)
+        {
+            var order = new SupervisionOrder
+            {
+                SiteId = overdueSite, TownshipId = township, Subject = subject, Unit = "某单位", Requirement = "x", IssuedBy = "leader1", IssuerName = "leader1",
+                IssuedAt = DateTimeOffset.UtcNow, FirstDeadline = DateTimeOffset.UtcNow.AddDays(1),
+            };
+            order.Issue();
+            return order;
+        }
+        await using (var db = Open())
+        {
+            // As the database was before migration 0018: no rule, and two orders running on one site.
+            await db.Database.ExecuteSqlRawAsync(Engine == DatabaseEngine.Postgres
+                ? "DROP TRIGGER supervision_orders_one_running ON supervision_orders; DROP TRIGGER supervision_orders_one_running_reopened ON supervision_orders; DROP FUNCTION planner_one_running_order();"
+                : "DROP TRIGGER supervision_orders_one_running; DROP TRIGGER supervision_orders_one_running_reopened;");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM schema_migrations WHERE version = 18");
+            db.SupervisionOrders.AddRange(Raw("first"), Raw("second"));
+            await db.SaveChangesAsync();
+        }
+        await using (var db = Open())
+        {
+            Assert.Equal(["0018_supervision_running_once"], (await MigrationRunner.MigrateAsync(db)).Select(m => m.Name));
+            Assert.Equal(2, await db.SupervisionOrders.CountAsync(o => o.SiteId == overdueSite && o.State != SupervisionState.Closed));
+            db.SupervisionOrders.Add(Raw("third"));
+            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+        await using (var db = Open())
+            await Assert.ThrowsAsync<SupervisionAlreadyRunningException>(() => Service(db).IssueAsync(
+                new SupervisionRequest(overdueSite, null, "某单位", DistrictTime.System.Today.AddDays(3), "加快进度"), Actor("leader1", Roles.Leader)));
+    }
+
+    [Fact]
     public async Task Several_orders_are_issued_at_once_each_to_its_unit_or_none_with_each_refusal_named()
     {
         var leader = Actor("leader1", Roles.Leader);
