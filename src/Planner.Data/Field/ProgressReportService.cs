@@ -91,10 +91,16 @@ public sealed class ProgressReportService(PlannerDbContext db, SiteService sites
         (await Summaries(db.ProgressReports.Where(r => r.Id == reportId), cancellationToken)).Single();
 
     /// <summary>Reports waiting for review in the user's scope, oldest first: the planner's queue.</summary>
-    public Task<List<ReportSummary>> PendingAsync(SiteScope scope, CancellationToken cancellationToken = default)
+    public Task<List<ReportSummary>> PendingAsync(SiteScope scope, CancellationToken cancellationToken = default) =>
+        Summaries(Pending(scope), cancellationToken, oldestFirst: true);
+
+    /// <summary>How many reports wait for review in the user's scope (the queue's length, without reading it).</summary>
+    public Task<int> PendingCountAsync(SiteScope scope, CancellationToken cancellationToken = default) => Pending(scope).CountAsync(cancellationToken);
+
+    IQueryable<ProgressReport> Pending(SiteScope scope)
     {
         var visible = VisibleSiteIds(scope);
-        return Summaries(db.ProgressReports.Where(r => r.State == ReportState.Pending && visible.Contains(r.SiteId)), cancellationToken, oldestFirst: true);
+        return db.ProgressReports.Where(r => r.State == ReportState.Pending && visible.Contains(r.SiteId));
     }
 
     /// <summary>

@@ -45,7 +45,6 @@ public sealed class DailyBriefService(PlannerDbContext db, DashboardService dash
         var dueSoon = window.Where(s => s.PlannedEnd >= today && OverdueRule.IsOverdue(s.Status, s.PlannedEnd, s.PlannedEnd.AddDays(1))).ToList();
 
         var townships = figures.Townships.ToDictionary(t => t.TownshipId, t => t.Name);
-        var names = Limits.CaseCategories.ToDictionary(c => c.Code, c => c.Name);
         var open = (await cases.ListAsync(actor, openOnly: true, cancellationToken: cancellationToken))
             .Where(c => c.Deadline is not null && c.Light is TrafficLight.Red or TrafficLight.Yellow)
             .Select(c =>
@@ -56,21 +55,15 @@ public sealed class DailyBriefService(PlannerDbContext db, DashboardService dash
             .OrderBy(c => c.Deadline).ToList();
 
         var endOfToday = Time.FromDistrictLocal(today.AddDays(1).ToDateTime(TimeOnly.MinValue)).ToUniversalTime();
-        var orderQuery = db.SupervisionOrders.AsNoTracking().Where(o => o.State != SupervisionState.Closed);
-        if (!scope.WholeDistrict)
-        {
-            var ids = scope.TownshipIds.ToList();
-            orderQuery = orderQuery.Where(o => ids.Contains(o.TownshipId));
-        }
         // An order's deadline is an instant, which SQLite does not compare in SQL: the running ones, then those due.
-        var orders = (await orderQuery.Select(o => new { o.Id, o.Subject, o.TownshipId, o.Unit, o.Level, o.State, o.Deadline }).ToListAsync(cancellationToken))
+        var orders = (await db.SupervisionOrders.AsNoTracking().Within(scope).Where(o => o.State != SupervisionState.Closed).Select(o => new { o.Id, o.Subject, o.TownshipId, o.Unit, o.Level, o.State, o.Deadline }).ToListAsync(cancellationToken))
             .Where(o => o.State == SupervisionState.Answered || o.Deadline < endOfToday)
             .OrderByDescending(o => o.Level).ThenBy(o => o.Deadline)
-            .Select(o => new BriefOrder(o.Id, o.Subject, o.TownshipId, o.Unit, Limits.Levels[Math.Min(o.Level, Limits.Levels.Count - 1)], o.State, o.Deadline,
+            .Select(o => new BriefOrder(o.Id, o.Subject, o.TownshipId, o.Unit, Limits.LevelName(o.Level), o.State, o.Deadline,
                 o.State == SupervisionState.Open && o.Deadline < now))
             .ToList();
 
-        var toReview = (await reports.PendingAsync(scope, cancellationToken)).Count;
+        var toReview = await reports.PendingCountAsync(scope, cancellationToken);
         var table = figures.Townships.Select(t => new BriefTownship(t.TownshipId, t.Name, t.Overdue, newlyOverdue.Count(s => s.TownshipId == t.TownshipId),
                 dueSoon.Count(s => s.TownshipId == t.TownshipId), open.Count(c => c.TownshipId == t.TownshipId && c.Light == TrafficLight.Red),
                 open.Count(c => c.TownshipId == t.TownshipId && c.Light == TrafficLight.Yellow), orders.Count(o => o.TownshipId == t.TownshipId)))

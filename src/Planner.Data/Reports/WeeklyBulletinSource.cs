@@ -67,7 +67,7 @@ public sealed class WeeklyBulletinSource(PlannerDbContext db, DashboardService d
         var orders = (await db.SupervisionOrders.AsNoTracking().Where(o => o.State != Planner.Supervision.SupervisionState.Closed && o.IssuedAt < cutoff)
                 .Select(o => new { o.Id, o.Subject, o.Unit, o.Level, o.Deadline, o.State }).ToListAsync(cancellationToken))
             .OrderByDescending(o => o.Level).ThenBy(o => o.Deadline)
-            .Select(o => new OpenSupervision(o.Id, o.Subject, o.Unit, Limits.Levels[Math.Min(o.Level, Limits.Levels.Count - 1)], o.Deadline,
+            .Select(o => new OpenSupervision(o.Id, o.Subject, o.Unit, Limits.LevelName(o.Level), o.Deadline,
                 o.State == Planner.Supervision.SupervisionState.Answered, o.State == Planner.Supervision.SupervisionState.Open && o.Deadline < cutoff))
             .ToList();
         // The week's instants, as the district counts its days; compared in memory (SQLite stores instants as binary).

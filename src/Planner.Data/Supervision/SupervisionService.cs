@@ -43,16 +43,15 @@ public sealed class SupervisionService(PlannerDbContext db)
         else
         {
             var caseId = request.CaseId!.Value;
-            var found = await db.ProblemCases.AsNoTracking().Where(c => c.Id == caseId)
-                .Select(c => new { c.Category, c.TownshipId, c.DispatchedTownshipId, c.State, c.Deadline }).FirstOrDefaultAsync(cancellationToken);
-            if (found is null || !(actor.Scope.CanSee(found.TownshipId) || found.DispatchedTownshipId is { } d && actor.Scope.CanSee(d)))
-                throw new ValidationFailedException("caseId", L10n.T($"没有编号为 {caseId} 的案件", $"no case has id {caseId}"));
+            var found = await db.ProblemCases.AsNoTracking().Within(actor.Scope).Where(c => c.Id == caseId)
+                .Select(c => new { c.Category, c.TownshipId, c.DispatchedTownshipId, c.State, c.Deadline }).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new ValidationFailedException("caseId", L10n.T($"没有编号为 {caseId} 的案件", $"no case has id {caseId}"));
             if (!ProblemCase.IsLate(found.State, found.Deadline, Time.Now))
                 throw new ValidationFailedException("caseId", L10n.T($"案件 #{caseId} 未超期：督办针对超期案件", $"case #{caseId} is not past its deadline: orders are for late cases"));
             var name = Limits.CaseCategories.FirstOrDefault(c => c.Code == found.Category)?.Name ?? found.Category;
             (township, subject) = (found.DispatchedTownshipId ?? found.TownshipId, SupervisionOrder.CaseSubject(caseId, name));
         }
-        if (await RunningOnAsync(request.SiteId, request.CaseId, cancellationToken) is { } running) throw new SupervisionAlreadyRunningException(running, subject);
+        if (await RunningOrderAsync(request.SiteId, request.CaseId, cancellationToken) is { } running) throw new SupervisionAlreadyRunningException(running, subject);
         var order = NewOrder(request.SiteId, request.CaseId, township, subject, request.Unit!, request.Note!, request.Deadline!.Value, actor);
         await SaveIssuedAsync([order], cancellationToken);
         return order;
@@ -132,13 +131,13 @@ public sealed class SupervisionService(PlannerDbContext db)
         {
             db.ChangeTracker.Clear();
             foreach (var order in orders)
-                if (await RunningOnAsync(order.SiteId, order.CaseId, cancellationToken) is { } other) throw new SupervisionAlreadyRunningException(other, order.Subject);
+                if (await RunningOrderAsync(order.SiteId, order.CaseId, cancellationToken) is { } other) throw new SupervisionAlreadyRunningException(other, order.Subject);
             throw;
         }
     }
 
-    /// <summary>The order running (not closed) on a site or a case, if there is one.</summary>
-    async Task<long?> RunningOnAsync(long? siteId, long? caseId, CancellationToken cancellationToken) =>
+    /// <summary>The order running (not closed) on a site or a case, if there is one: where a second order is refused and the first shown.</summary>
+    public async Task<long?> RunningOrderAsync(long? siteId, long? caseId, CancellationToken cancellationToken = default) =>
         await db.SupervisionOrders.AsNoTracking()
             .Where(o => o.State != SupervisionState.Closed && (siteId != null && o.SiteId == siteId || caseId != null && o.CaseId == caseId))
             .Select(o => (long?)o.Id).FirstOrDefaultAsync(cancellationToken);
@@ -158,9 +157,6 @@ public sealed class SupervisionService(PlannerDbContext db)
     public async Task<SupervisionCandidate?> CandidateAsync(CaseActor actor, long? siteId, long? caseId, CancellationToken cancellationToken = default) =>
         siteId is null && caseId is null ? null
             : (await QueryAsync(actor, siteId is { } s ? [s] : [], caseId is { } c ? [c] : [], 1, cancellationToken)).Items.FirstOrDefault();
-
-    /// <summary>The running order on a site or a case, if there is one: where a second order is refused and the first shown.</summary>
-    public Task<long?> RunningOrderAsync(long? siteId, long? caseId, CancellationToken cancellationToken = default) => RunningOnAsync(siteId, caseId, cancellationToken);
 
     /// <summary>
     /// The candidates among the given sites and cases (null: all of them), the first <paramref name="limit"/> and the
@@ -269,12 +265,7 @@ public sealed class SupervisionService(PlannerDbContext db)
     /// </summary>
     public async Task<List<SupervisionOrder>> ListAsync(CaseActor actor, SupervisionState? state = null, long? siteId = null, long? caseId = null, CancellationToken cancellationToken = default)
     {
-        IQueryable<SupervisionOrder> query = db.SupervisionOrders.AsNoTracking();
-        if (!actor.Scope.WholeDistrict)
-        {
-            var ids = actor.Scope.TownshipIds.ToList();
-            query = query.Where(o => ids.Contains(o.TownshipId));
-        }
+        var query = db.SupervisionOrders.AsNoTracking().Within(actor.Scope);
         if (state is { } s) query = query.Where(o => o.State == s);
         if (siteId is { } site) query = query.Where(o => o.SiteId == site);
         if (caseId is { } c) query = query.Where(o => o.CaseId == c);

@@ -38,6 +38,9 @@ public sealed class FieldLimits
 
     public IReadOnlyList<string> Levels => SupervisionLevels.Count > 0 ? SupervisionLevels : ["提醒", "督办", "通报"];
 
+    /// <summary>A 督办 level's name; an order escalated past the last level keeps the last one's.</summary>
+    public string LevelName(int level) => Levels[Math.Min(level, Levels.Count - 1)];
+
     public IReadOnlyList<CaseCategory> CaseCategories => Categories.Count > 0 ? Categories : CaseCategory.Defaults;
     public WorkCalendar Calendar => new(Holidays, WorkingWeekends);
 

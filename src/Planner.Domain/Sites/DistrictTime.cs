@@ -33,9 +33,12 @@ public sealed class DistrictTime(TimeProvider clock, TimeZoneInfo zone)
     public string ShortDate(DateTimeOffset at, bool withTime = false)
     {
         var local = LocalTime(at);
-        var format = (local.Year == LocalTime(Now).Year ? "MM-dd" : "yyyy-MM-dd") + (withTime ? " HH:mm" : "");
-        return local.ToString(format, global::System.Globalization.CultureInfo.InvariantCulture);
+        return ShortDate(DateOnly.FromDateTime(local)) + (withTime ? local.ToString(" HH:mm", global::System.Globalization.CultureInfo.InvariantCulture) : "");
     }
+
+    /// <summary>A day for lists, as <see cref="ShortDate(DateTimeOffset, bool)"/> writes it.</summary>
+    public string ShortDate(DateOnly day) =>
+        day.ToString(day.Year == Today.Year ? "MM-dd" : "yyyy-MM-dd", global::System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A wall-clock time read in the district (a camera's EXIF time without an offset) as an instant.</summary>
     public DateTimeOffset FromDistrictLocal(DateTime local)

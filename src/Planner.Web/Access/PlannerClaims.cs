@@ -32,6 +32,9 @@ public static class PrincipalExtensions
 
     public static bool CanEdit(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Planner);
 
+    /// <summary>Leaders, planners and admins: who issue 督办 (<see cref="Planner.Supervision.SupervisionOrder.MayIssue"/>) and read the district's documents.</summary>
+    public static bool LeadsOrPlans(this ClaimsPrincipal user) => user.IsInRole(Roles.Leader) || user.CanEdit();
+
     /// <summary>Field teams report progress from the site (planners and admins record it directly, and may report too).</summary>
     public static bool IsFieldTeam(this ClaimsPrincipal user) => user.IsInRole(Roles.FieldTeam);
 

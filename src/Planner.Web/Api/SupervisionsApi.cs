@@ -46,7 +46,7 @@ public static class SupervisionsApi
     public static string ETag(int version) => $"\"v{version}\"";
 
     public static OrderJson Json(SupervisionOrder o, FieldLimits limits, DistrictTime time) => new(o.Id, o.SiteId, o.CaseId, o.TownshipId, o.Subject, o.Unit, o.Requirement,
-        o.IssuerName, o.IssuedAt, o.Deadline, o.FirstDeadline, SupervisionOrder.Code(o.State), SupervisionOrder.Label(o.State), o.Level, limits.Levels[Math.Min(o.Level, limits.Levels.Count - 1)],
+        o.IssuerName, o.IssuedAt, o.Deadline, o.FirstDeadline, SupervisionOrder.Code(o.State), SupervisionOrder.Label(o.State), o.Level, limits.LevelName(o.Level),
         o.State == SupervisionState.Open && o.Deadline < time.Now, o.Answer, o.AnsweredAt, o.FirstAnswerLate, o.Reopened, o.Version,
         o.Photos.Select(p => $"/api/photos/{p.Id}?size=thumb").ToList(), o.Events.Select(e => new EventJson(e.At, e.By, e.Action, e.Level, e.Note)).ToList());
 

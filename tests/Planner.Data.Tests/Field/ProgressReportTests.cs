@@ -115,6 +115,7 @@ public abstract class ProgressReportTests(PostgisServer server, DatabaseEngine e
         await using (db3)
         {
             var pending = await review.PendingAsync(SiteScope.District);
+            Assert.Equal(pending.Count, await review.PendingCountAsync(SiteScope.District));
             Assert.Equal([(25, true), (40, false), (55, false)], pending.Select(r => (r.Percent, r.BelowSite)));
             Assert.All(pending, r => Assert.Equal(40, r.SiteProgress));
             Assert.Equal([true, false, false], pending.Select(r => r.Flagged));

@@ -89,9 +89,8 @@ public sealed class IndexModel(SupervisionService supervisions, FieldLimits limi
         return key[..dash] switch { "site" => new SupervisionTarget(id, null), "case" => new SupervisionTarget(null, id), _ => null };
     }
 
-    /// <summary>The form for an order on a candidate, its unit filled in.</summary>
-    public static string IssuePage(SupervisionCandidate c) =>
-        $"/Supervisions/New?{(c.SiteId is { } s ? $"siteId={s}" : $"caseId={c.CaseId}")}&unit={Uri.EscapeDataString(c.Unit ?? "")}";
+    /// <summary>The form for an order on a candidate (it fills in the unit itself).</summary>
+    public static string IssuePage(SupervisionCandidate c) => c.SiteId is { } s ? $"/Supervisions/New?siteId={s}" : $"/Supervisions/New?caseId={c.CaseId}";
 
     /// <summary>Where the candidate itself is read: the site on the map, the case's page.</summary>
     public static string SubjectPage(SupervisionCandidate c) => c.SiteId is { } s ? $"/Map?site={s}" : $"/Cases/Detail/{c.CaseId}";

@@ -31,7 +31,7 @@ public sealed class NewModel(SupervisionService supervisions, DistrictTime time)
         if (!SupervisionOrder.MayIssue(HttpContext.Actor())) return Forbid();
         Deadline ??= time.Today.AddDays(DefaultDays);
         await DescribeAsync(cancellationToken);
-        // Opened without the unit (a link from elsewhere): the site's responsible unit, or the unit the case was sent to.
+        // The unit unless the link names one: the site's responsible unit, or the unit the case was sent to.
         if (string.IsNullOrWhiteSpace(Unit)) Unit = Subject?.Unit;
         return Page();
     }
