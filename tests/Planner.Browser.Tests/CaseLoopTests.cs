@@ -99,4 +99,47 @@ public sealed class CaseLoopTests(PlannerServer server)
         Assert.False(await planner.EvaluateAsync<bool>($"() => plannerMap.map.getLayers().getArray().find(l => l.get('name') === 'cases').getSource().getFeatures().some(f => f.getId() == {caseId})"));
         foreach (var page in new[] { inspector, planner, field }) await page.Context.CloseAsync();
     }
+    [Fact]
+    public async Task An_inspector_follows_up_a_case_closed_four_weeks_ago_from_the_phone()
+    {
+        // A case in 南关街道 taken round the loop and closed 30 days ago.
+        long id;
+        await using (var db = Planner.Data.PlannerDatabase.Open(server.ConnectionString))
+        {
+            var at = DateTimeOffset.UtcNow.AddDays(-30);
+            var township = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Townships, t => t.Name == "南关街道");
+            var planner = new Planner.Field.CaseActor("planner1", "规划员", new HashSet<string> { Planner.Users.Roles.Planner }, Planner.Users.SiteScope.District);
+            var c = new Planner.Field.ProblemCase
+            {
+                ClientId = Guid.NewGuid(), Category = "manhole", TownshipId = township.Id, ReportedBy = "inspector1", ReporterName = "区城管监督员", ReportedAt = at.AddHours(-9),
+                Location = Planner.Geometry.Cgcs2000.Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(Lon, Lat)),
+            };
+            c.Open(at.AddHours(-9), at);
+            c.Apply(Planner.Field.CaseAction.Accept, planner, at.AddHours(-8), new Planner.Field.CaseStep(NextDeadline: at));
+            c.Apply(Planner.Field.CaseAction.Dispatch, planner, at.AddHours(-7), new Planner.Field.CaseStep(TownshipId: township.Id, NextDeadline: at));
+            c.Apply(Planner.Field.CaseAction.Handle, planner, at.AddHours(-6), new Planner.Field.CaseStep(Photos: 1, NextDeadline: at));
+            c.Apply(Planner.Field.CaseAction.Pass, new Planner.Field.CaseActor("inspector9", "监督员", new HashSet<string> { Planner.Users.Roles.Inspector }, Planner.Users.SiteScope.District),
+                at, new Planner.Field.CaseStep());
+            db.ProblemCases.Add(c);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            id = c.Id;
+        }
+
+        var inspector = await PhoneAsync("inspector1");
+        await inspector.GotoAsync($"{server.BaseUrl}/Work");
+        var listed = inspector.Locator($".work-follow-ups li[data-case-id='{id}'] a");
+        Assert.Equal(1, await listed.CountAsync());
+        await listed.ClickAsync();
+        await inspector.WaitForURLAsync(u => u.EndsWith($"/Cases/Detail/{id}"));
+        Assert.True(await inspector.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling");
+        Assert.NotNull(await inspector.Locator("form[data-step=recur] input[name=photos]").GetAttributeAsync("required"));
+        await inspector.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, "case-follow-up-390x844.png"), FullPage = true });
+        await StepAsync(inspector, inspector.Url, "hold", "井盖完好，整改保持");
+        Assert.Equal("closed", await inspector.GetAttributeAsync("article.case", "data-state"));
+        Assert.Equal(0, await inspector.Locator("form[data-step=hold], form[data-step=recur]").CountAsync()); // once
+        Assert.Contains("回访：整改保持", await inspector.InnerTextAsync("ol.timeline"));
+        await inspector.GotoAsync($"{server.BaseUrl}/Work");
+        Assert.Equal(0, await listed.CountAsync());
+        await inspector.Context.CloseAsync();
+    }
 }

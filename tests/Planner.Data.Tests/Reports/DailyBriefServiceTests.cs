@@ -102,6 +102,9 @@ public abstract class DailyBriefServiceTests(PostgisServer server, DatabaseEngin
             Assert.Equal(brief.OrdersDue.Count, brief.Townships.Sum(t => t.OrdersDue));
             Assert.Equal(await db.Townships.CountAsync(), brief.Townships.Count);
 
+            // A scope of no township (a field team not yet given one): nothing, and no table rows.
+            var none = await Service(db).LoadAsync(Actor("field0", Roles.FieldTeam));
+            Assert.Equal((0, 0, 0, 0, 0, 0), (none.NewlyOverdue.Count, none.DueSoon.Count, none.LateCases.Count, none.OrdersDue.Count, none.ReportsToReview, none.Townships.Count));
             // A township's field team: its township only.
             var local = await Service(db).LoadAsync(Actor("field9", Roles.FieldTeam, otherTownship));
             Assert.Equal([sites["otherTownship"]], local.NewlyOverdue.Select(s => s.Id));

@@ -152,6 +152,8 @@ public abstract class SupervisionServiceTests(PostgisServer server, DatabaseEngi
             Assert.All(local.Items, c => Assert.Equal(township, c.TownshipId));
             Assert.Equal(all.Items.Count(c => c.TownshipId == township), local.Total);
             Assert.Equal(0, (await Service(db).CandidatesAsync(Actor("field1", Roles.FieldTeam, township))).Total);
+            var nowhere = await Service(db).CandidatesAsync(new CaseActor("leader3", "leader3", new HashSet<string> { Roles.Leader }, SiteScope.Townships([])));
+            Assert.Equal((0, 0), (nowhere.Items.Count, nowhere.Total)); // an empty selection
             Assert.Equal(0, (await Service(db).CandidatesAsync(Actor("inspector1", Roles.Inspector))).Total);
             Assert.Null(await Service(db).CandidateAsync(leader, null, onTimeCase));
             Assert.Null(await Service(db).CandidateAsync(leader, onTimeSite, null));

@@ -116,6 +116,13 @@ public sealed class DashboardApiTests(PlannerWebFactory factory) : IClassFixture
             var overdue = await (await factory.SignedInAsync(user)).GetFromJsonAsync<JsonElement>("/api/sites?res=1&overdue=1");
             Assert.Equal(overdue.GetProperty("features").GetArrayLength(), int.Parse(page.QuerySelector("table.daily tfoot td:nth-child(2)")!.TextContent));
         }
+        // Every role reads the brief of its own townships; the menu offers it to leaders, planners and admins.
+        foreach (var (user, townships, inMenu) in new[] { ("admin1", 11, true), ("inspector1", 11, false), ("inspector2", 1, false), ("field2", 2, false) })
+        {
+            var page = new HtmlParser().ParseDocument(await (await factory.SignedInAsync(user)).GetStringAsync("/Daily"));
+            Assert.Equal(townships, page.QuerySelectorAll("table.daily tbody tr").Length);
+            Assert.Equal(inMenu, page.QuerySelector("header nav a[href='/Daily']") is not null);
+        }
         var field = new HtmlParser().ParseDocument(await (await factory.SignedInAsync("field1")).GetStringAsync("/Daily"));
         Assert.Null(field.QuerySelector("header nav a[href='/Daily']"));
         Assert.Null(field.QuerySelector(".daily-links a[href='/api/reports/weekly.docx']")); // not theirs to download
