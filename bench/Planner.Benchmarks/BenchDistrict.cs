@@ -7,6 +7,7 @@ using Npgsql;
 using Planner.Data;
 using Planner.Sample;
 using Planner.Tests;
+using Planner.Townships;
 using Planner.Users;
 using Planner.Web;
 
@@ -15,6 +16,7 @@ namespace Planner.Benchmarks;
 /// <summary>
 /// A large district on PostGIS for the read-path benchmarks: a fresh database (on a throwaway cluster unless
 /// PLANNER_BENCH_POSTGRES names one), the sample district and generated sites up to a count, a leader to sign in as.
+/// <see cref="Packing"/> says where the generated sites go.
 /// </summary>
 sealed class BenchDistrict : IAsyncDisposable
 {
@@ -31,8 +33,17 @@ sealed class BenchDistrict : IAsyncDisposable
     public string ConnectionString { get; }
     public string Password { get; }
     public const string Leader = "bench-leader";
-    /// <summary>The townships' extent, lon/lat.</summary>
+    /// <summary>The sample district's extent, lon/lat: where the views and tiles are measured (in a city, its densest part).</summary>
     public Envelope Bounds { get; }
+
+    /// <summary>
+    /// <c>district</c> (the default): every generated site in the sample district's 11 townships (≈ 14 × 12 km), a stress
+    /// case of 600 sites per km². <c>city</c> (<c>PLANNER_BENCH_PACKING=city</c>): the city's other eleven county-level
+    /// units (DataV 410100, Zhengzhou) become townships too, and the sites spread over all 22 by the square root of
+    /// their area, as <see cref="SyntheticDistrict"/> weighs them: ≈ 13 % stay in the sample district (≈ 80 per km²),
+    /// the rest over 7,400 km² of the city.
+    /// </summary>
+    public static string Packing => Environment.GetEnvironmentVariable("PLANNER_BENCH_PACKING") is { Length: > 0 } p ? p : "district";
 
     public static async Task<BenchDistrict> CreateAsync(int siteCount)
     {
@@ -58,6 +69,9 @@ sealed class BenchDistrict : IAsyncDisposable
             {
                 await MigrationRunner.MigrateAsync(db);
                 await SampleDistrictSeeder.SeedAsync(db, null);
+                if (Packing == "city") AddCityTownships(db);
+                else if (Packing != "district") throw new ArgumentException($"PLANNER_BENCH_PACKING: district or city, not {Packing}");
+                await db.SaveChangesAsync();
             }
             await using var scope = setup.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<UserAdministration>().AddAsync(Leader, password, Roles.Leader, []);
@@ -69,11 +83,24 @@ sealed class BenchDistrict : IAsyncDisposable
             await c.OpenAsync();
             await new NpgsqlCommand("ANALYZE", c).ExecuteNonQueryAsync();
         }
-        Console.WriteLine($"{siteCount:N0} sites on PostGIS ({fill.Elapsed.TotalSeconds:N1} s to generate and insert)");
+        Console.WriteLine($"{siteCount:N0} sites on PostGIS, {Packing} packing ({fill.Elapsed.TotalSeconds:N1} s to generate and insert)");
         Envelope district;
         await using (var db = PlannerDatabase.Open(cs))
-            district = db.Townships.AsEnumerable().Aggregate(new Envelope(), (e, t) => { e.ExpandToInclude(t.Boundary.EnvelopeInternal); return e; });
+            district = db.Townships.AsEnumerable().Where(t => t.Code.StartsWith(SampleDistrictGenerator.DistrictAdcode, StringComparison.Ordinal))
+                .Aggregate(new Envelope(), (e, t) => { e.ExpandToInclude(t.Boundary.EnvelopeInternal); return e; });
         return new BenchDistrict(cluster, cs, password, district);
+    }
+
+    /// <summary>The city's county-level units but the sample district, each one township (code: its adcode and 000).</summary>
+    static void AddCityTownships(PlannerDbContext db)
+    {
+        foreach (var d in SampleDistrictGenerator.ReadDistricts(Path.Combine(Paths.Shared, "data", "china-admin-gcj02", "410100_full.json")))
+        {
+            if (d.Adcode == SampleDistrictGenerator.DistrictAdcode) continue;
+            var township = new Township { Code = d.Adcode + "000", Name = d.Name };
+            township.SetBoundary(d.Boundary);
+            db.Townships.Add(township);
+        }
     }
 
     /// <summary>Signs a client in as the leader (its cookie container keeps the session).</summary>

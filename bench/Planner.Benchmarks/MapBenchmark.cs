@@ -174,7 +174,7 @@ static class MapBenchmark
         var centre = district.Centre;
         var views = new (string Name, string Query)[]
         {
-            ("district zoom (choropleth and every site)", ""),
+            ($"{BenchDistrict.Packing} zoom (choropleth and every site)", ""),
             ("z14 (sites)", string.Create(CultureInfo.InvariantCulture, $"?x={centre.X:F5}&y={centre.Y:F5}&z=14")),
             ("z16 (sites)", string.Create(CultureInfo.InvariantCulture, $"?x={centre.X:F5}&y={centre.Y:F5}&z=16")),
         };

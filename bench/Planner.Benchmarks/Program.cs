@@ -8,6 +8,7 @@ using Planner.Benchmarks;
 // dotnet run -c Release --project bench/Planner.Benchmarks -- import [folder-of-DataV-files]
 // dotnet run -c Release --project bench/Planner.Benchmarks -- export [site-count]
 // dotnet run -c Release --project bench/Planner.Benchmarks -- reports [report-count]
+// PLANNER_BENCH_PACKING=city spreads map, tiles, ogc and draw's generated sites over the whole city (BenchDistrict.Packing).
 var command = args.FirstOrDefault() ?? "area";
 return command switch
 {

@@ -91,20 +91,28 @@ public sealed class SampleDistrictGenerator
         return new Result(townships.Count, sites.Count, Measure.Area(district));
     }
 
-    public static MultiPolygon ReadDistrict(string sourceFile)
+    public static MultiPolygon ReadDistrict(string sourceFile) =>
+        ReadDistricts(sourceFile).FirstOrDefault(d => d.Adcode == DistrictAdcode)?.Boundary
+        ?? throw new ValidationFailedException(Path.GetFileName(sourceFile), $"has no feature with adcode {DistrictAdcode}");
+
+    /// <summary>A county-level unit of a DataV city file, its boundary converted to CGCS2000.</summary>
+    public sealed record District(string Adcode, string Name, MultiPolygon Boundary);
+
+    /// <summary>Every county-level unit of a DataV city file (e.g. 410100_full.json), GCJ-02 converted to CGCS2000.</summary>
+    public static IEnumerable<District> ReadDistricts(string sourceFile)
     {
         using var doc = GeoJsonGeometry.ParseFile(File.ReadAllBytes(sourceFile));
         var i = 0;
         foreach (var feature in doc.RootElement.GetProperty("features").EnumerateArray())
         {
             var where = Localization.Place.Feature(Path.GetFileName(sourceFile), i++);
-            if (feature.GetProperty("properties").GetProperty("adcode").GetRawText() != DistrictAdcode) continue;
+            var properties = feature.GetProperty("properties");
             var gcj = GeoJsonGeometry.Read(feature.GetProperty("geometry"), where);
             var cgcs = CoordinateTransform.Gcj02ToCgcs2000(gcj);
             if (!cgcs.IsValid) cgcs = GeometryValidator.Repair(cgcs);
-            return cgcs as MultiPolygon ?? Cgcs2000.Factory.CreateMultiPolygon([(Polygon)cgcs]);
+            yield return new District(properties.GetProperty("adcode").GetRawText(), properties.GetProperty("name").GetString() ?? "",
+                cgcs as MultiPolygon ?? Cgcs2000.Factory.CreateMultiPolygon([(Polygon)cgcs]));
         }
-        throw new ValidationFailedException(Path.GetFileName(sourceFile), $"has no feature with adcode {DistrictAdcode}");
     }
 
     sealed record TownshipCell(string Code, string Name, NetTopologySuite.Geometries.Geometry Cell, int Compounds, int Roads, int Fringe);

@@ -346,28 +346,41 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
     }
 
     [Fact]
-    public async Task A_tile_s_own_planner_setting_no_parallel_workers_ends_with_it_and_the_connection_goes_back_as_it_came()
+    public async Task A_tile_s_own_planner_settings_end_with_it_the_connection_goes_back_as_it_came_and_keeps_the_statement_prepared()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var db = factory.OpenDatabase();
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        async Task<string> ShowAsync()
+        async Task<string> ShowAsync(string sql)
         {
             await using var show = connection.CreateCommand();
-            show.CommandText = "SHOW max_parallel_workers_per_gather";
-            return (string)(await show.ExecuteScalarAsync(ct))!;
+            show.CommandText = sql;
+            return Convert.ToString((await show.ExecuteScalarAsync(ct))!, System.Globalization.CultureInfo.InvariantCulture)!;
         }
-        var before = await ShowAsync();
-        Assert.NotEqual("0", before);
+        const string Workers = "SHOW max_parallel_workers_per_gather", Plans = "SHOW plan_cache_mode",
+            Prepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%ST_AsMVT(m,%'";
+        var (workers, plans) = (await ShowAsync(Workers), await ShowAsync(Plans));
+        Assert.NotEqual("0", workers);
+        Assert.Equal("auto", plans);
         var site = await db.Sites.AsNoTracking().FirstAsync(s => s.DeletedAt == null, ct);
         var p = site.Geometry.InteriorPoint;
+        // z11 is planned for its box (below GenericPlanZoom), z15 may take the generic plan. Each zoom's statement is
+        // prepared on the connection (earlier tests may have prepared it already), and the second tile at a zoom reuses it.
         foreach (var z in new[] { 11, 15 })
         {
-            var tile = TileAddress.Containing(p.X, p.Y, z);
-            var bytes = await Planner.Tiles.SiteTiles.SitesAsync(db, tile, new SiteFilter(), Planner.Users.SiteScope.District, DateOnly.FromDateTime(DateTime.Today), ct);
-            Assert.NotEmpty(bytes);
-            Assert.Equal(before, await ShowAsync());
+            var counts = new List<int>();
+            for (var i = 0; i < 2; i++)
+            {
+                var tile = TileAddress.Containing(p.X, p.Y, z);
+                var bytes = await Planner.Tiles.SiteTiles.SitesAsync(db, tile, new SiteFilter(), Planner.Users.SiteScope.District, DateOnly.FromDateTime(DateTime.Today), ct);
+                Assert.NotEmpty(bytes);
+                Assert.Equal(workers, await ShowAsync(Workers));
+                Assert.Equal(plans, await ShowAsync(Plans));
+                counts.Add(int.Parse(await ShowAsync(Prepared), System.Globalization.CultureInfo.InvariantCulture));
+            }
+            Assert.True(counts[0] >= 1, $"z{z}: no tile statement prepared");
+            Assert.Equal(counts[0], counts[1]);
         }
     }
 }
