@@ -42,31 +42,46 @@ public sealed class AccessTokenService(PlannerDbContext db, TimeProvider clock)
         db.AccessTokens.AsNoTracking().Where(t => db.Users.Any(u => u.Id == t.UserId && u.UserName == userName))
             .OrderByDescending(t => t.Id).ToListAsync(cancellationToken);
 
-    /// <summary>Revokes one of the user's own tokens; false when it is not theirs or does not exist.</summary>
-    public async Task<bool> RevokeAsync(long id, string userName, CancellationToken cancellationToken = default)
+    /// <summary>Revokes one of the user's own tokens and gives it back; null when it is not theirs or does not exist.</summary>
+    public async Task<AccessToken?> RevokeAsync(long id, string userName, CancellationToken cancellationToken = default)
     {
         var token = await db.AccessTokens.FirstOrDefaultAsync(t => t.Id == id && db.Users.Any(u => u.Id == t.UserId && u.UserName == userName), cancellationToken);
-        if (token is null) return false;
+        if (token is null) return null;
         token.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return true;
+        return token;
     }
 
     /// <summary>The user a token stands for, when it is one of ours, not revoked and not expired; its use is noted (at most once a minute).</summary>
-    public async Task<PlannerUser?> UserOfAsync(string token, CancellationToken cancellationToken = default)
+    public async Task<PlannerUser?> UserOfAsync(string token, CancellationToken cancellationToken = default) =>
+        (await HolderOfAsync(token, cancellationToken))?.User;
+
+    /// <summary>As <see cref="UserOfAsync"/>, with the token as stored (its hash, its expiry).</summary>
+    public async Task<(PlannerUser User, AccessToken Token)?> HolderOfAsync(string token, CancellationToken cancellationToken = default)
     {
-        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 100) return null;
+        if (!IsWellFormed(token)) return null;
         var hash = Hash(token);
-        var stored = await db.AccessTokens.FirstOrDefaultAsync(t => t.Hash == hash, cancellationToken);
+        var stored = await db.AccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, cancellationToken);
         var now = clock.GetUtcNow();
         if (stored is null || !stored.IsActive(now)) return null;
         if (stored.LastUsedAt is not { } last || now - last > TimeSpan.FromMinutes(1))
         {
-            stored.LastUsedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
+            // Bookkeeping for the owner's list: a write the database refuses now (SQLite busy with an import, say) must
+            // not turn a read into an error; the next use notes it.
+            try
+            {
+                await db.AccessTokens.Where(t => t.Id == stored.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+            }
+            catch (System.Data.Common.DbException)
+            {
+            }
         }
-        return await db.Users.FirstOrDefaultAsync(u => u.Id == stored.UserId, cancellationToken);
+        return await db.Users.FirstOrDefaultAsync(u => u.Id == stored.UserId, cancellationToken) is { } user ? (user, stored) : null;
     }
 
-    static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToLowerInvariant();
+    /// <summary>Whether a string could be one of our tokens at all (checked before anything is hashed or looked up).</summary>
+    public static bool IsWellFormed(string token) => token.StartsWith(TokenPrefix, StringComparison.Ordinal) && token.Length <= 100;
+
+    /// <summary>What is stored of a token: its SHA-256, lower-case hex.</summary>
+    public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToLowerInvariant();
 }

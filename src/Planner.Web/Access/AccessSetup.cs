@@ -22,6 +22,7 @@ public static class AccessSetup
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         // Personal access tokens for QGIS, GDAL and scripts: read-only, the user's scope (AccessTokenHandler, ReadOnlyTokens).
         services.AddScoped<AccessTokenService>();
+        services.AddSingleton<AccessTokenCache>();
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null);
         services.AddMemoryCache();
         services.Configure<SessionSettings>(builder.Configuration.GetSection("Planner:Sessions"));

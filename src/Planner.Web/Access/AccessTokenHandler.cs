@@ -14,7 +14,7 @@ namespace Planner.Web.Access;
 /// sign-in cookie decides); a header with a token we do not accept: 401, saying so.
 /// </summary>
 public sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AccessTokenService tokens, IUserClaimsPrincipalFactory<PlannerUser> principals)
+    AccessTokenService tokens, AccessTokenCache cache, IUserClaimsPrincipalFactory<PlannerUser> principals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AccessToken";
@@ -25,10 +25,18 @@ public sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!CarriesToken(Request)) return AuthenticateResult.NoResult();
-        var user = await tokens.UserOfAsync(Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (user is null) return AuthenticateResult.Fail("the access token is unknown, revoked or expired");
-        var principal = await principals.CreateAsync(user);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(principal.Claims, SchemeName)), SchemeName));
+        const string Refused = "the access token is unknown, revoked or expired";
+        var token = Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+        if (!AccessTokenService.IsWellFormed(token)) return AuthenticateResult.Fail(Refused);
+        var hash = AccessTokenService.Hash(token);
+        if (!cache.TryGet(hash, out var claims))
+        {
+            if (await tokens.HolderOfAsync(token, Context.RequestAborted) is not var (user, stored)) return AuthenticateResult.Fail(Refused);
+            claims = [.. (await principals.CreateAsync(user)).Claims];
+            cache.Keep(hash, claims, stored.ExpiresAt);
+        }
+        // A new identity per request over the kept claims: nothing downstream changes what the next request gets.
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

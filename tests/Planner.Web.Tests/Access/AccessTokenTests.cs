@@ -85,20 +85,19 @@ public abstract class AccessTokenTests(PlannerWebFactory factory)
         Assert.Contains("/Account/Login", (await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/Map")).Headers.Location!.ToString());
 
         var (token, owner) = await MakeTokenAsync("leader1", "GDAL");
-        Assert.Equal(HttpStatusCode.OK, (await Bearer(token).GetAsync("/api/my/work")).StatusCode);
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
             var stored = await db.AccessTokens.AsNoTracking().SingleAsync(t => t.Prefix == token.Substring(0, 11));
             Assert.NotEqual(token, stored.Hash);
             Assert.Equal(64, stored.Hash.Length);
-            Assert.NotNull(stored.LastUsedAt);
 
-            // Expired: refused.
+            // Expired: refused. (Before its first use: a node keeps a token it accepted for the sessions' cache time.)
             await db.AccessTokens.Where(t => t.Id == stored.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
             Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(token).GetAsync("/api/my/work")).StatusCode);
             await db.AccessTokens.Where(t => t.Id == stored.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddDays(1)));
             Assert.Equal(HttpStatusCode.OK, (await Bearer(token).GetAsync("/api/my/work")).StatusCode);
+            Assert.NotNull((await db.AccessTokens.AsNoTracking().SingleAsync(t => t.Id == stored.Id)).LastUsedAt);
 
             // Revoked by its owner on the page: refused; nobody else can revoke it.
             var page = new HtmlParser().ParseDocument(await owner.GetStringAsync("/Account/Tokens"));
@@ -112,7 +111,22 @@ public abstract class AccessTokenTests(PlannerWebFactory factory)
                 { ["__RequestVerificationToken"] = revoke.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")! }));
             Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
         }
+        // Revoked on this node's page: refused at once, though the node had just accepted it.
         Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(token).GetAsync("/api/my/work")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_node_keeps_an_accepted_token_no_longer_than_the_token_lives()
+    {
+        var (token, _) = await MakeTokenAsync("leader1", "short-lived");
+        await using (var scope = factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PlannerDbContext>().AccessTokens.Where(t => t.Prefix == token.Substring(0, 11))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(3)), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, (await Bearer(token).GetAsync("/api/my/work", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Bearer(token).GetAsync("/api/my/work", TestContext.Current.CancellationToken)).StatusCode);
+        // The sessions' cache time here is 15 s; the token's own end comes first.
+        await Task.Delay(TimeSpan.FromSeconds(3.5), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(token).GetAsync("/api/my/work", TestContext.Current.CancellationToken)).StatusCode);
     }
 }
 

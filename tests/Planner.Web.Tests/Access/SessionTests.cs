@@ -54,6 +54,26 @@ public abstract class SessionTests(PlannerWebFactory factory)
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/townships", TestContext.Current.CancellationToken)).StatusCode);
     }
 
+    [Fact]
+    public async Task An_access_token_revoked_by_another_node_stops_working_within_the_cache_time()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await factory.SignedInAsync("leader1"); // the users exist
+        string token;
+        await using (var scope = factory.Services.CreateAsyncScope())
+            (token, _) = await scope.ServiceProvider.GetRequiredService<AccessTokenService>().CreateAsync("leader1", "QGIS", 30, ct);
+        var gis = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        gis.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await gis.GetAsync("/api/townships", ct)).StatusCode);
+        // Another node revokes it (or `planner tokens` does): the row says so, this node still holds what it read.
+        await using (var scope = factory.Services.CreateAsyncScope())
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<PlannerDbContext>().AccessTokens.Where(t => t.Hash == AccessTokenService.Hash(token))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, DateTimeOffset.UtcNow), ct));
+        Assert.Equal(HttpStatusCode.OK, (await gis.GetAsync("/api/townships", ct)).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(CacheSeconds + 0.5), ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gis.GetAsync("/api/townships", ct)).StatusCode);
+    }
+
     /// <summary>
     /// Planner:Sessions:CacheSeconds of the session tests' factories: long enough that signing in, a request and
     /// deleting the row take less on a loaded CI machine (1 s did not, once), short enough to wait out.

@@ -7,7 +7,7 @@ using Planner.Validation;
 namespace Planner.Web.Pages.Account;
 
 /// <summary>访问令牌: the signed-in user's own personal access tokens — make one (shown once), see when each was used, revoke.</summary>
-public sealed class TokensModel(AccessTokenService tokens, DistrictTime time) : PageModel
+public sealed class TokensModel(AccessTokenService tokens, Planner.Web.Access.AccessTokenCache tokenCache, DistrictTime time) : PageModel
 {
     /// <summary>The district's clock and zone: what "active" and the dates shown are measured by.</summary>
     public DistrictTime Time => time;
@@ -41,7 +41,9 @@ public sealed class TokensModel(AccessTokenService tokens, DistrictTime time) : 
 
     public async Task<IActionResult> OnPostRevokeAsync(long id, CancellationToken cancellationToken)
     {
-        if (!await tokens.RevokeAsync(id, User.Identity!.Name!, cancellationToken)) return NotFound();
+        if (await tokens.RevokeAsync(id, User.Identity!.Name!, cancellationToken) is not { } revoked) return NotFound();
+        // This node stops accepting it at once; the others within Planner:Sessions:CacheSeconds.
+        tokenCache.Forget(revoked.Hash);
         return RedirectToPage();
     }
 }
