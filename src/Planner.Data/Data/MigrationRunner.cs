@@ -85,6 +85,10 @@ public static class MigrationRunner
         if (opened) await connection.OpenAsync(cancellationToken);
         try
         {
+            // SQLite's write-ahead log, kept in the file from then on: readers and the one writer no longer wait for each
+            // other. In the rollback journal a writer's commit waits for every reader to finish, and one reader left open
+            // (a slow download, a dropped phone) made the map, sign-in and every report wait, then fail "database is locked".
+            if (engine == DatabaseEngine.Sqlite) await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken);
             await ExecuteAsync(connection, null, engine == DatabaseEngine.Postgres
                 ? "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
                 : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",

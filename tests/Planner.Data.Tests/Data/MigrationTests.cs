@@ -58,6 +58,39 @@ public abstract class MigrationTests(PostgisServer server, DatabaseEngine engine
     }
 }
 
-public sealed class SqliteMigrationTests(PostgisServer server) : MigrationTests(server, DatabaseEngine.Sqlite);
+public sealed class SqliteMigrationTests(PostgisServer server) : MigrationTests(server, DatabaseEngine.Sqlite)
+{
+    [Fact]
+    public async Task The_file_keeps_a_write_ahead_log_so_a_reader_left_open_does_not_stop_a_writer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var reader = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        await reader.OpenAsync(ct);
+        async Task<object?> ScalarAsync(string sql, DbTransaction? tx = null)
+        {
+            await using var command = reader.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction?)tx;
+            return await command.ExecuteScalarAsync(ct);
+        }
+        Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode"));
+
+        // A reader in the middle of its transaction (a download streaming rows, say) ...
+        await using var reading = reader.BeginTransaction(deferred: true);
+        var before = Convert.ToInt64(await ScalarAsync("SELECT count(*) FROM schema_migrations", reading), System.Globalization.CultureInfo.InvariantCulture);
+        // ... and a writer with a second to wait: in the rollback journal its commit waits for the reader and fails.
+        await using (var writer = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString + ";Default Timeout=1"))
+        {
+            await writer.OpenAsync(ct);
+            await using var insert = writer.CreateCommand();
+            insert.CommandText = "INSERT INTO schema_migrations (version, name, checksum) VALUES (999999, 'wal_test', 'x')";
+            Assert.Equal(1, await insert.ExecuteNonQueryAsync(ct));
+        }
+        // The reader still sees the file as its transaction began.
+        Assert.Equal(before, Convert.ToInt64(await ScalarAsync("SELECT count(*) FROM schema_migrations", reading), System.Globalization.CultureInfo.InvariantCulture));
+        await reading.CommitAsync(ct);
+        Assert.Equal(before + 1, Convert.ToInt64(await ScalarAsync("SELECT count(*) FROM schema_migrations"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
 
 public sealed class PostgisMigrationTests(PostgisServer server) : MigrationTests(server, DatabaseEngine.Postgres);
