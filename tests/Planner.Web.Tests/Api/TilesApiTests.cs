@@ -382,5 +382,16 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
             Assert.True(counts[0] >= 1, $"z{z}: no tile statement prepared");
             Assert.Equal(counts[0], counts[1]);
         }
+
+        // Below GenericPlanZoom each tile is planned for its box; from it PostgreSQL may settle on the generic plan
+        // (it tries five custom plans first).
+        for (var i = 0; i < 6; i++)
+            foreach (var z in new[] { 11, 15 })
+                await Planner.Tiles.SiteTiles.SitesAsync(db, TileAddress.Containing(p.X, p.Y, z), new SiteFilter(), Planner.Users.SiteScope.District,
+                    DateOnly.FromDateTime(DateTime.Today), ct);
+        const string Plans11 = "SELECT sum(generic_plans) FROM pg_prepared_statements WHERE statement LIKE '%ST_AsMVT(m,%' AND statement LIKE '%count(*)%'";
+        const string Plans15 = "SELECT sum(generic_plans) FROM pg_prepared_statements WHERE statement LIKE '%ST_AsMVT(m,%' AND statement NOT LIKE '%count(*)%'";
+        Assert.Equal("0", await ShowAsync(Plans11));
+        Assert.NotEqual("0", await ShowAsync(Plans15));
     }
 }
