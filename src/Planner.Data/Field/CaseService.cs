@@ -216,9 +216,8 @@ public sealed class CaseService(PlannerDbContext db)
         return ([.. rows.Take(limit).Select(c => View(c, actor, [], []))], rows.Count);
     }
 
-    /// <summary>Whose case it is: the township it lies in, or the one it was dispatched to.</summary>
-    static bool Visible(ProblemCase c, CaseActor actor) =>
-        actor.Scope.CanSee(c.TownshipId) || (c.DispatchedTownshipId is { } t && actor.Scope.CanSee(t));
+    /// <summary>Whose case it is (the township it lies in, or the one it was dispatched to): <see cref="CaseScope.Within"/>'s rule, on one case in memory.</summary>
+    static bool Visible(ProblemCase c, CaseActor actor) => new[] { c }.AsQueryable().Within(actor.Scope).Any();
 
     public async Task<CaseView?> GetAsync(long caseId, CaseActor actor, CancellationToken cancellationToken = default)
     {

@@ -52,11 +52,7 @@ public sealed class AccessTokenService(PlannerDbContext db, TimeProvider clock)
         return token;
     }
 
-    /// <summary>The user a token stands for, when it is one of ours, not revoked and not expired; its use is noted (at most once a minute).</summary>
-    public async Task<PlannerUser?> UserOfAsync(string token, CancellationToken cancellationToken = default) =>
-        (await HolderOfAsync(token, cancellationToken))?.User;
-
-    /// <summary>As <see cref="UserOfAsync"/>, with the token as stored (its hash, its expiry).</summary>
+    /// <summary>The user a token stands for and the token as stored (its hash, its expiry), when it is one of ours, not revoked and not expired; its use is noted (at most once a minute).</summary>
     public async Task<(PlannerUser User, AccessToken Token)?> HolderOfAsync(string token, CancellationToken cancellationToken = default)
     {
         if (!IsWellFormed(token)) return null;

@@ -115,7 +115,7 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
         var token = output.TrimEnd().Split('\n')[^1];
         Assert.Matches("^plnr_[A-Za-z0-9_-]{43}$", token);
         await using (var db = PlannerDatabase.Open(connectionString))
-            Assert.Equal("gis", (await new Planner.Users.AccessTokenService(db, TimeProvider.System).UserOfAsync(token))!.UserName);
+            Assert.Equal("gis", (await new Planner.Users.AccessTokenService(db, TimeProvider.System).HolderOfAsync(token))!.Value.User.UserName);
         var bad = await RunAsync("tokens", "create", "QGIS", "--user", "nobody", "--days", "999", "--db", connectionString);
         Assert.Equal(1, bad.Exit);
         Assert.Contains("days", bad.Error);
