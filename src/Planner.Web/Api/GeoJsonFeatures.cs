@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using NetTopologySuite.Simplify;
 using Planner.Geometry;
+using Planner.Web.Hosting;
 
 namespace Planner.Web.Api;
 
@@ -42,28 +43,31 @@ static class GeoJsonFeatures
         Action<Utf8JsonWriter, T> properties, Func<T, object?>? id = null, Action<Utf8JsonWriter>? members = null)
     {
         response.ContentType = "application/geo+json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(response.BodyWriter, Options);
+        await using var output = new JsonResponseWriter(response, Options);
+        var writer = output.Json;
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         members?.Invoke(writer);
         writer.WriteStartArray("features");
-        var n = 0;
         foreach (var item in items)
         {
             writer.WriteStartObject();
             writer.WriteString("type", "Feature");
-            if (id?.Invoke(item) is long l) writer.WriteNumber("id", l);
-            else if (id?.Invoke(item) is int i) writer.WriteNumber("id", i);
+            switch (id?.Invoke(item))
+            {
+                case long l: writer.WriteNumber("id", l); break;
+                case int i: writer.WriteNumber("id", i); break;
+            }
             writer.WritePropertyName("geometry");
             geometry(writer, item);
             writer.WriteStartObject("properties");
             properties(writer, item);
             writer.WriteEndObject();
             writer.WriteEndObject();
-            if (++n % 200 == 0) await writer.FlushAsync();
+            await output.SendIfFullAsync(response.HttpContext.RequestAborted);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync();
+        await output.SendAsync(response.HttpContext.RequestAborted);
     }
 }

@@ -12,6 +12,7 @@ using Planner.Spatial;
 using Planner.Users;
 using Planner.Web.Access;
 using Planner.Web.Api;
+using Planner.Web.Hosting;
 
 namespace Planner.Web.Ogc;
 
@@ -234,18 +235,18 @@ public static class OgcApi
 
         http.Response.ContentType = GeoJson;
         http.Response.Headers["Content-Crs"] = $"<{request.Crs}>";
-        await using var w = new Utf8JsonWriter(http.Response.BodyWriter, SiteFeature.WriterOptions);
+        await using var output = new JsonResponseWriter(http.Response, SiteFeature.WriterOptions);
+        var w = output.Json;
         w.WriteStartObject();
         w.WriteString("type", "FeatureCollection");
         w.WriteString("timeStamp", time.Now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         w.WriteNumber("numberMatched", page.Matched);
         w.WriteNumber("numberReturned", page.Count);
         w.WriteStartArray("features");
-        var n = 0;
         foreach (var write in page.Features)
         {
             write(w);
-            if (++n % 200 == 0) await w.FlushAsync(cancellationToken);
+            await output.SendIfFullAsync(cancellationToken);
         }
         w.WriteEndArray();
         w.WriteStartArray("links");
@@ -275,7 +276,7 @@ public static class OgcApi
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteEndObject();
-        await w.FlushAsync(cancellationToken);
+        await output.SendAsync(cancellationToken);
         return TypedResults.Empty;
     }
 
