@@ -5,9 +5,6 @@ import 'ol/ol.css';
 import './map.css';
 import OlMap from 'ol/Map';
 import View from 'ol/View';
-import TileLayer from 'ol/layer/Tile';
-import OSM from 'ol/source/OSM';
-import XYZ from 'ol/source/XYZ';
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
 import GeoJSON from 'ol/format/GeoJSON';
@@ -18,7 +15,7 @@ import { fromLonLat, toLonLat, transformExtent } from 'ol/proj';
 import Draw from 'ol/interaction/Draw';
 import Polygon from 'ol/geom/Polygon';
 import OlFeature from 'ol/Feature';
-import { readState, writeState, filterParams, type MapState, type Theme } from './state';
+import { readState, writeState, filterParams, type MapState } from './state';
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
 import { setupEditing } from './editing';
 import { setupReports } from './reports';
@@ -26,10 +23,13 @@ import { setupCases } from './cases';
 import { drawingEnded, partOfDrawing } from './drawing';
 import { readConfig, texts, SITE_ZOOM, outlinedAt } from './config';
 import { fetchJson, exportHref } from './api';
-import { bySiteCode, byShareCompleted, siteTitle, siteMeta, townshipMeta, type SiteItem, type TownshipItem } from './list';
+import { basemapLayers } from './basemap';
+import { filterControls } from './filter-controls';
+import { renderLegend as drawLegend } from './legend';
+import { createListPanel } from './list-panel';
+import { createTownshipData } from './township-data';
 import { setupPhoneLayout } from './layout';
 import { createSiteTiles } from './site-layer';
-import type { TileSite } from './tiles';
 import { registerCgcs2000, CGCS2000 } from './crs';
 
 registerCgcs2000();
@@ -70,20 +70,6 @@ function showArea() {
   }
 }
 
-const basemaps = [];
-if (config.basemap.type === 'osm') {
-  basemaps.push(new TileLayer({ source: new OSM({ url: config.basemap.osmUrl }), className: 'basemap' }));
-} else if (config.basemap.type === 'tianditu' && config.basemap.tiandituKey) {
-  // Tianditu's Web Mercator tiles are CGCS2000-based: no offset, unlike AMap or Baidu tiles.
-  const tk = encodeURIComponent(config.basemap.tiandituKey);
-  for (const layer of ['vec_w', 'cva_w']) {
-    basemaps.push(new TileLayer({
-      source: new XYZ({ url: `https://t{0-7}.tianditu.gov.cn/DataServer?T=${layer}&x={x}&y={y}&l={z}&tk=${tk}`, maxZoom: 18 }),
-      className: 'basemap',
-    }));
-  }
-}
-
 // Problem cases, above the sites.
 const cases = setupCases(format);
 
@@ -91,7 +77,7 @@ const districtExtent = transformExtent(config.extent, CGCS2000, 'EPSG:3857');
 const view = new View({ projection: 'EPSG:3857', maxZoom: 20, minZoom: 8 });
 const map = new OlMap({
   target: 'map',
-  layers: [...basemaps, townshipLayer, siteTiles.layer, areaLayer, cases.layer],
+  layers: [...basemapLayers(config.basemap), townshipLayer, siteTiles.layer, areaLayer, cases.layer],
   view,
 });
 // After the map exists, so the fit knows the map's size in pixels.
@@ -105,49 +91,12 @@ if (state.center && state.zoom !== undefined) {
 // --- controls in the page ------------------------------------------------------------------
 
 const filters = document.getElementById('filters')!;
-const inputs = {
-  programme: Array.from(filters.querySelectorAll<HTMLInputElement>('input[name=programme]')),
-  township: filters.querySelector<HTMLSelectElement>('select[name=township]')!,
-  status: filters.querySelector<HTMLSelectElement>('select[name=status]')!,
-  overdue: filters.querySelector<HTMLInputElement>('input[name=overdue]')!,
-  pilot: filters.querySelector<HTMLInputElement>('input[name=pilot]')!,
-  showcase: filters.querySelector<HTMLInputElement>('input[name=showcase]')!,
-  q: filters.querySelector<HTMLInputElement>('input[name=q]')!,
-  unit: filters.querySelector<HTMLInputElement>('input[name=unit]')!,
-  theme: Array.from(filters.querySelectorAll<HTMLInputElement>('input[name=theme]')),
-  layers: Array.from(filters.querySelectorAll<HTMLInputElement>('input[name=layer]')),
-};
-
-function showStateInControls() {
-  for (const c of inputs.programme) c.checked = state.programme.includes(c.value);
-  inputs.township.value = state.township;
-  inputs.status.value = state.status;
-  inputs.overdue.checked = state.overdue;
-  inputs.pilot.checked = state.pilot;
-  inputs.showcase.checked = state.showcase;
-  inputs.q.value = state.q;
-  inputs.unit.value = state.unit;
-  for (const c of inputs.theme) c.checked = c.value === state.theme;
-  for (const c of inputs.layers) c.checked = !state.hidden.includes(c.value);
-}
-
-function readControls() {
-  state.programme = inputs.programme.filter((c) => c.checked).map((c) => c.value);
-  state.township = inputs.township.value;
-  state.status = inputs.status.value;
-  state.overdue = inputs.overdue.checked;
-  state.pilot = inputs.pilot.checked;
-  state.showcase = inputs.showcase.checked;
-  state.q = inputs.q.value.trim();
-  state.unit = inputs.unit.value.trim();
-  state.theme = (inputs.theme.find((c) => c.checked)?.value ?? 'status') as Theme;
-  state.hidden = inputs.layers.filter((c) => !c.checked).map((c) => c.value);
-}
+const controls = filterControls(filters);
 
 let searchTimer: number | undefined;
 let zoomToTownshipPending = false;
 filters.addEventListener('change', (e) => {
-  readControls();
+  controls.read(state);
   const target = e.target as HTMLInputElement;
   if (target.name === 'theme') {
     siteTiles.layer.changed();
@@ -164,10 +113,12 @@ filters.addEventListener('change', (e) => {
     reload();
   }
 });
-inputs.unit.addEventListener('input', () => {
-  window.clearTimeout(searchTimer);
-  searchTimer = window.setTimeout(() => { readControls(); reload(); }, 300);
-});
+for (const box of controls.typed) {
+  box.addEventListener('input', () => {
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(() => { controls.read(state); reload(); }, 300);
+  });
+}
 
 // Draw an area to select the sites in it (for the list and the exports).
 let draw: Draw | undefined;
@@ -189,11 +140,6 @@ document.getElementById('clear-area')?.addEventListener('click', () => {
   state.area = [];
   showArea();
   reload();
-});
-
-inputs.q.addEventListener('input', () => {
-  window.clearTimeout(searchTimer);
-  searchTimer = window.setTimeout(() => { readControls(); reload(); }, 300);
 });
 
 function applyLayerVisibility() {
@@ -224,24 +170,7 @@ function saveState() {
 let loading: AbortController | undefined;
 let firstDrawDone = false;
 
-/**
- * The township figures and the cases of a filter, loaded once for it: panning lists what the tiles draw and needs
- * neither again (at 100,000 sites the figures are a few hundred milliseconds of the server's time). A change of
- * filters or of data (refreshTiles) loads them anew.
- */
-let data: { filter: string; townships: Promise<Feature[]>; controller: AbortController } | undefined;
-function loadData(filter: string, fresh: boolean): Promise<Feature[]> {
-  if (!fresh && data?.filter === filter) return data.townships;
-  data?.controller.abort();
-  const controller = new AbortController();
-  void cases.reload(controller.signal).catch(() => { /* the map works without them */ });
-  const townships = fetchJson(`/api/townships?${filter}`, controller.signal).then((json) => format.readFeatures(json) as Feature[]);
-  const loaded = { filter, townships, controller };
-  data = loaded;
-  // A failed load is not kept: the next reload asks again.
-  townships.catch(() => { if (data === loaded) data = undefined; });
-  return townships;
-}
+const townshipData = createTownshipData(format, cases);
 
 /**
  * Resolves when the map has drawn everything it asked for, tiles included. With nothing changed and no tile loading
@@ -280,7 +209,7 @@ async function reload(fresh = false) {
   reloadedView = viewKey();
   let changed = siteTiles.setFilter(filter) || fresh;
   try {
-    const townships = await loadData(filter, fresh);
+    const townships = await townshipData.load(filter, fresh);
     if (controller.signal.aborted) return;
     if (!firstDrawDone) performance.mark('planner:data');
     if (townshipSource.getFeatures()[0] !== townships[0]) {
@@ -297,8 +226,8 @@ async function reload(fresh = false) {
     await rendered(controller.signal, changed);
     if (controller.signal.aborted) return;
     const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
-    if (siteZoom) renderSiteList(siteTiles.sitesIn(view.calculateExtent(map.getSize()), view.getResolution()!));
-    else renderTownshipList(townships);
+    if (siteZoom) listPanel.sites(siteTiles.sitesIn(view.calculateExtent(map.getSize()), view.getResolution()!), state.site);
+    else listPanel.townships(townships);
     renderLegend();
     document.body.dataset.mapState = 'ready';
     if (!firstDrawDone) {
@@ -323,77 +252,18 @@ function refreshTiles() {
 
 // --- list and panel --------------------------------------------------------------------
 
-const list = document.getElementById('site-list')!;
-const truncated = document.getElementById('truncated')!;
-const listCount = document.getElementById('list-count')!;
 const panel = document.getElementById('panel')!;
-
-/** Most sites the list shows: the map draws every one, a list of thousands helps nobody. */
-const LIST_LIMIT = 500;
-/** The sites last listed, by id: where the list and a selection zoom to. */
-let listed = new Map<number, TileSite>();
-
-function startList(kind: 'sites' | 'townships', count: number) {
-  list.replaceChildren();
-  list.dataset.kind = kind;
-  listCount.textContent = `(${count})`;
-  phone.setTitle(`${text(kind === 'sites' ? 'list' : 'districtRanking')} (${count})`);
-  truncated.hidden = true;
-  if (count === 0) {
-    const li = document.createElement('li');
-    li.className = 'empty';
-    li.textContent = text('noSites');
-    list.append(li);
-  }
-}
-
-function renderSiteList(sites: TileSite[]) {
-  listed = new Map(sites.map((s) => [s.id, s]));
-  startList('sites', sites.length);
-  const sorted = bySiteCode(sites.map((s) => ({ ...(s.properties as unknown as SiteItem), id: s.id })));
-  if (sorted.length > LIST_LIMIT) {
-    truncated.hidden = false;
-    truncated.textContent = text('listCapped').replace('{0}', String(sorted.length)).replace('{1}', String(LIST_LIMIT));
-  }
-  for (const site of sorted.slice(0, LIST_LIMIT)) {
-    const li = document.createElement('li');
-    li.dataset.id = String(site.id);
-    li.className = `site status-${site.status}${site.overdue ? ' overdue' : ''}${site.id === state.site ? ' selected' : ''}`;
-    const name = document.createElement('span');
-    name.className = 'name';
-    name.textContent = siteTitle(site);
-    const meta = document.createElement('span');
-    meta.className = 'meta';
-    meta.textContent = siteMeta(site, (c) => programmeLabel.get(c), (c) => statusLabel.get(c), text);
-    li.append(name, meta);
-    li.addEventListener('click', () => {
-      // Choosing another site from the list leaves an unsaved drawing or edit.
-      if (editor?.capturesClicks()) { editor.cancel(); void refreshTiles(); }
-      select(site.id, true);
-    });
-    list.append(li);
-  }
-}
-
-function renderTownshipList(townships: Feature[]) {
-  listed = new Map();
-  startList('townships', townships.length);
-  const sorted = byShareCompleted(townships.map((f) => ({ f, percentDone: Number(f.get('percentDone')) }))).map((i) => i.f);
-  for (const f of sorted) {
-    const li = document.createElement('li');
-    li.dataset.id = String(f.getId());
-    li.className = 'township';
-    const name = document.createElement('span');
-    name.className = 'name';
-    name.textContent = f.get('name');
-    const meta = document.createElement('span');
-    meta.className = 'meta';
-    meta.textContent = townshipMeta(f.getProperties() as TownshipItem, text);
-    li.append(name, meta);
-    li.addEventListener('click', () => zoomToTownship(f));
-    list.append(li);
-  }
-}
+const listPanel = createListPanel({
+  text, phone,
+  programmeLabel: (c) => programmeLabel.get(c),
+  statusLabel: (c) => statusLabel.get(c),
+  onSite: (id) => {
+    // Choosing another site from the list leaves an unsaved drawing or edit.
+    if (editor?.capturesClicks()) { editor.cancel(); void refreshTiles(); }
+    select(id, true);
+  },
+  onTownship: (f) => zoomToTownship(f),
+});
 
 function zoomToTownship(f: Feature) {
   view.fit(f.getGeometry()!.getExtent(), { padding: [30, 30, 30, 30], maxZoom: 16 });
@@ -403,11 +273,10 @@ function zoomToTownship(f: Feature) {
 async function select(id: number | null, zoom = false) {
   state.site = id;
   siteTiles.layer.changed();
-  list.querySelectorAll('li.selected').forEach((li) => li.classList.remove('selected'));
-  if (id !== null) list.querySelector(`li[data-id="${id}"]`)?.classList.add('selected');
+  listPanel.markSelected(id);
   saveState();
   if (id === null) { panel.replaceChildren(); return; }
-  const shown = listed.get(id)?.feature;
+  const shown = listPanel.shown(id);
   if (zoom && shown) view.fit(shown.getExtent(), { padding: [80, 80, 80, 80], maxZoom: 17, duration: 250 });
   const response = await fetch(`/Sites/Panel/${id}`, { credentials: 'same-origin' });
   if (state.site !== id) return;
@@ -423,7 +292,7 @@ async function select(id: number | null, zoom = false) {
 /** On a phone the open sheet covers most of the map: the chosen site moves into the part left above it. */
 function keepInSight(id: number, zoomIn: boolean) {
   const covered = phone.coveredHeight();
-  const shown = listed.get(id)?.feature;
+  const shown = listPanel.shown(id);
   if (covered === 0 || !shown) return;
   view.cancelAnimations();
   // Below the buttons along the top and above the sheet; closer only when the list asked for it.
@@ -455,28 +324,15 @@ map.on('pointermove', (e) => {
 
 const legend = document.getElementById('legend')!;
 function renderLegend() {
-  legend.replaceChildren();
   const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
-  const entries = siteZoom
+  drawLegend(legend, siteZoom
     ? legendEntries(state.theme, config.statuses, config.programmes, text('overdue'))
-    : choroplethEntries(text('percentDone'));
-  for (const entry of entries) {
-    const row = document.createElement('div');
-    row.className = `legend-row${entry.outline ? ' outline' : ''}`;
-    const swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.style.background = entry.outline ? 'transparent' : entry.color;
-    if (entry.outline) swatch.style.borderColor = entry.color;
-    const label = document.createElement('span');
-    label.textContent = entry.label;
-    row.append(swatch, label);
-    legend.append(row);
-  }
+    : choroplethEntries(text('percentDone')));
 }
 
 // --- start -----------------------------------------------------------------------------
 
-showStateInControls();
+controls.show(state);
 showArea();
 applyLayerVisibility();
 let moveTimer: number | undefined;
