@@ -12,15 +12,12 @@ import type Feature from 'ol/Feature';
 import type RenderFeature from 'ol/render/Feature';
 import type { FeatureLike } from 'ol/Feature';
 import { fromLonLat, toLonLat, transformExtent } from 'ol/proj';
-import Draw from 'ol/interaction/Draw';
-import Polygon from 'ol/geom/Polygon';
-import OlFeature from 'ol/Feature';
 import { readState, writeState, filterParams, type MapState } from './state';
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
 import { setupEditing } from './editing';
 import { setupReports } from './reports';
 import { setupCases } from './cases';
-import { drawingEnded, partOfDrawing } from './drawing';
+import { partOfDrawing } from './drawing';
 import { readConfig, texts, SITE_ZOOM, outlinedAt } from './config';
 import { fetchJson, exportHref } from './api';
 import { basemapLayers } from './basemap';
@@ -29,6 +26,7 @@ import { renderLegend as drawLegend } from './legend';
 import { createListPanel } from './list-panel';
 import { createTownshipData } from './township-data';
 import { setupPhoneLayout } from './layout';
+import { setupAreaSelection } from './area-selection';
 import { createSiteTiles } from './site-layer';
 import { registerCgcs2000, CGCS2000 } from './crs';
 
@@ -60,16 +58,6 @@ const townshipLayer = new VectorLayer({
   declutter: true,
 });
 
-// The area drawn to select sites (also in the URL).
-const areaSource = new VectorSource();
-const areaLayer = new VectorLayer({ source: areaSource, zIndex: 40, properties: { name: undefined } });
-function showArea() {
-  areaSource.clear();
-  if (state.area.length >= 3) {
-    areaSource.addFeature(new OlFeature(new Polygon([state.area.map((c) => fromLonLat(c))])));
-  }
-}
-
 // Problem cases, above the sites.
 const cases = setupCases(format);
 
@@ -77,7 +65,7 @@ const districtExtent = transformExtent(config.extent, CGCS2000, 'EPSG:3857');
 const view = new View({ projection: 'EPSG:3857', maxZoom: 20, minZoom: 8 });
 const map = new OlMap({
   target: 'map',
-  layers: [...basemapLayers(config.basemap), townshipLayer, siteTiles.layer, areaLayer, cases.layer],
+  layers: [...basemapLayers(config.basemap), townshipLayer, siteTiles.layer, cases.layer],
   view,
 });
 // After the map exists, so the fit knows the map's size in pixels.
@@ -121,26 +109,7 @@ for (const box of controls.typed) {
 }
 
 // Draw an area to select the sites in it (for the list and the exports).
-let draw: Draw | undefined;
-document.getElementById('draw-area')?.addEventListener('click', () => {
-  if (draw) return;
-  draw = new Draw({ source: areaSource, type: 'Polygon' });
-  draw.on('drawstart', () => areaSource.clear());
-  draw.on('drawend', (e) => {
-    drawingEnded(map);
-    const ring = (e.feature.getGeometry() as Polygon).getCoordinates()[0];
-    state.area = ring.map((c) => toLonLat(c) as [number, number]);
-    map.removeInteraction(draw!);
-    draw = undefined;
-    reload();
-  });
-  map.addInteraction(draw);
-});
-document.getElementById('clear-area')?.addEventListener('click', () => {
-  state.area = [];
-  showArea();
-  reload();
-});
+const areaSelection = setupAreaSelection(map, state, () => { void reload(); });
 
 function applyLayerVisibility() {
   const siteZoom = (view.getZoom() ?? 0) >= SITE_ZOOM;
@@ -300,7 +269,7 @@ function keepInSight(id: number, zoomIn: boolean) {
 }
 
 map.on('singleclick', (e) => {
-  if (draw || editor?.capturesClicks() || partOfDrawing(e)) return;
+  if (areaSelection.drawing() || editor?.capturesClicks() || partOfDrawing(e)) return;
   const hit = map.forEachFeatureAtPixel(e.pixel, (f, layer) => ({ f, layer }), { hitTolerance: 4 });
   if (!hit) { select(null); return; }
   if (hit.layer === cases.layer) { location.href = cases.href(hit.f.getId()!); return; }
@@ -333,7 +302,6 @@ function renderLegend() {
 // --- start -----------------------------------------------------------------------------
 
 controls.show(state);
-showArea();
 applyLayerVisibility();
 let moveTimer: number | undefined;
 map.on('moveend', () => {
