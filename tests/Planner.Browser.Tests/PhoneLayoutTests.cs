@@ -63,6 +63,21 @@ public sealed class PhoneLayoutTests(PlannerServer server)
         await AssertNoSidewaysScrollAsync(page, "/Map with a site open");
         await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"map-{user}-{width}x{height}-site.png") });
 
+        if (user == "planner1")
+        {
+            // 编辑 lies below the site's details: the form it opens is shown from its title, not from where the sheet was scrolled to.
+            await page.ClickAsync("#panel [data-action=edit]");
+            await page.Locator("#site-form").WaitForAsync();
+            await page.WaitForTimeoutAsync(300);
+            var title = (await page.Locator("#site-form h2").BoundingBoxAsync())!;
+            var handle = phone ? await page.Locator("#sheet-handle").BoundingBoxAsync() : null;
+            var visibleFrom = handle is null ? 0 : handle.Y + handle.Height;
+            Assert.True(title.Y >= visibleFrom - 1 && title.Y + title.Height <= height, $"the form's title at y = {title.Y:F0} px, visible from {visibleFrom:F0} px");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(PlannerServer.Artefacts, $"map-{user}-{width}x{height}-edit.png") });
+            await page.ClickAsync("#site-cancel");
+            await panel.WaitForAsync();
+        }
+
         // Exports and the printable sheets: in the drawer on a phone, in the left column on a desktop.
         if (phone)
         {

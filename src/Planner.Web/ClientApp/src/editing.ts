@@ -104,6 +104,8 @@ export function setupEditing(ctx: EditContext) {
     // Rendered and HTML-encoded on the server.
     panel.innerHTML = response.ok ? await response.text() : '';
     panel.dataset.siteId = siteId === null ? '' : String(siteId);
+    // The panel (on a phone, the sheet) keeps its scroll, which was at the 编辑 button: show the form from its first field.
+    panel.querySelector('#site-form')?.scrollIntoView({ block: 'start' });
   }
 
   /** Measures and checks the drawn geometry on the server: exact area, township, faults and overlaps before saving. */
