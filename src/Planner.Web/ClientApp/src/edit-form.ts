@@ -1,6 +1,6 @@
 // What the editing forms send and show, apart from the page: the site form's fields as a Feature's properties, a
 // progress report, the measure of a checked shape, and where two versions of a site differ.
-import type { Problem } from './api';
+import { problemsOf, type Problem } from './api';
 import type { ProgressReport, ShapeCheck } from './site-api';
 
 /** A form control as far as the form's values go. */
@@ -25,10 +25,10 @@ export function progressReport(value: (name: string) => FormDataEntryValue | nul
   return { status: field('status'), progress: field('progress'), actualDate: field('actualDate') || null, note: field('note') || null };
 }
 
-/** The problems a refused progress report names, under the names of the form's fields (the API's actualEnd is the form's actualDate). */
+/** The problems a refused progress report names (problemsOf), under the names of the form's fields (the API's actualEnd is the form's actualDate). */
 export function progressProblems(status: number, statusText: string, body: any): Problem[] {
-  const problems: Problem[] = (body?.problems ?? []).map((p: Problem) => ({ ...p, where: p.where === 'actualEnd' ? 'actualDate' : p.where }));
-  return problems.length > 0 ? problems : [{ where: String(status), what: body?.detail ?? statusText }];
+  const named = body?.problems?.length > 0 ? body : { detail: body?.detail };
+  return problemsOf({ status, statusText }, named).map((p) => (p.where === 'actualEnd' ? { ...p, where: 'actualDate' } : p));
 }
 
 /** A checked shape's exact measure and township, or a dash when it is faulty and lies in no township. */

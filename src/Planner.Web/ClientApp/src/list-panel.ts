@@ -4,6 +4,7 @@ import type Feature from 'ol/Feature';
 import { bySiteCode, byShareCompleted, siteTitle, siteMeta, townshipMeta, type SiteItem, type TownshipItem } from './list';
 import type { TileSite } from './tiles';
 import type { PhoneLayout } from './layout';
+import type { Config } from './config';
 
 /** Most sites the list shows: the map draws every one, a list of thousands helps nobody. */
 export const LIST_LIMIT = 500;
@@ -11,14 +12,16 @@ export const LIST_LIMIT = 500;
 export interface ListPanelOptions {
   text: (key: string) => string;
   phone: PhoneLayout;
-  programmeLabel: (code: string) => string | undefined;
-  statusLabel: (code: string) => string | undefined;
+  /** Where the programmes' and statuses' names come from. */
+  config: Pick<Config, 'programmes' | 'statuses'>;
   onSite: (id: number) => void;
   onTownship: (township: Feature) => void;
 }
 
 export function createListPanel(options: ListPanelOptions) {
   const { text } = options;
+  const programmeLabel = new Map(options.config.programmes.map((p) => [p.code, p.label]));
+  const statusLabel = new Map(options.config.statuses.map((s) => [s.code, s.label]));
   const list = document.getElementById('site-list')!;
   const truncated = document.getElementById('truncated')!;
   const listCount = document.getElementById('list-count')!;
@@ -65,7 +68,7 @@ export function createListPanel(options: ListPanelOptions) {
       }
       for (const site of sorted.slice(0, LIST_LIMIT)) {
         entry(site.id, `site status-${site.status}${site.overdue ? ' overdue' : ''}${site.id === selected ? ' selected' : ''}`, siteTitle(site),
-          siteMeta(site, options.programmeLabel, options.statusLabel, text), () => options.onSite(site.id));
+          siteMeta(site, (c) => programmeLabel.get(c), (c) => statusLabel.get(c), text), () => options.onSite(site.id));
       }
     },
     townships(townships: Feature[]) {

@@ -36,8 +36,6 @@ registerCgcs2000();
 performance.mark('planner:script');
 const config = readConfig();
 const text = texts(config);
-const statusLabel = new Map(config.statuses.map((s) => [s.code, s.label]));
-const programmeLabel = new Map(config.programmes.map((p) => [p.code, p.label]));
 const format = new GeoJSON({ dataProjection: CGCS2000, featureProjection: 'EPSG:3857' });
 
 const state: MapState = readState(new URLSearchParams(location.search));
@@ -223,9 +221,7 @@ function refreshTiles() {
 
 const panel = document.getElementById('panel')!;
 const listPanel = createListPanel({
-  text, phone,
-  programmeLabel: (c) => programmeLabel.get(c),
-  statusLabel: (c) => statusLabel.get(c),
+  text, phone, config,
   onSite: (id) => {
     // Choosing another site from the list leaves an unsaved drawing or edit.
     if (editor?.capturesClicks()) { editor.cancel(); void refreshTiles(); }
