@@ -56,6 +56,23 @@ public sealed class JsonResponseWriterTests
         Assert.Equal("项目 4999", features[4999].GetProperty("properties").GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task An_empty_or_one_feature_collection_is_whole_and_sent_in_one_piece(int count)
+    {
+        var (http, connection) = Response();
+        var factory = new GeometryFactory(new PrecisionModel(), 4490);
+        var points = Enumerable.Range(0, count).Select(i => factory.CreatePoint(new Coordinate(113.7, 34.7))).ToList();
+
+        await GeoJsonFeatures.WriteAsync(http.Response, points, p => p, (w, _) => w.WriteString("name", "南关街道"));
+
+        Assert.Single(connection.Pieces);
+        using var document = JsonDocument.Parse(connection.ToArray());
+        Assert.Equal("FeatureCollection", document.RootElement.GetProperty("type").GetString());
+        Assert.Equal(count, document.RootElement.GetProperty("features").GetArrayLength());
+    }
+
     [Fact]
     public async Task A_small_answer_is_one_piece_and_nothing_is_left_unsent()
     {
