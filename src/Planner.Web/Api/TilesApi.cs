@@ -32,10 +32,10 @@ public static class TilesApi
 
     /// <summary>Site tiles: from the read replica when there is one (<see cref="ReadReplica"/>).</summary>
     static Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Sites(int z, int x, int y, HttpContext http, PlannerDbContext db,
-        [FromKeyedServices(ReadReplica.Key)] PlannerDbContext readDb, ReadReplica replica, DistrictTime time, TileCache cache, MapVersion versions,
-        CancellationToken cancellationToken) =>
-        AnswerAsync("sites", z, x, y, http, db, time, cache, versions, async (tile, filter, scope, today, version, ct) =>
+        ReadReplica replica, DistrictTime time, TileCache cache, MapVersion versions, CancellationToken cancellationToken) =>
+        AnswerAsync("sites", z, x, y, http, db, time, cache, versions, async (services, tile, filter, scope, today, version, ct) =>
         {
+            var readDb = services.GetRequiredKeyedService<PlannerDbContext>(ReadReplica.Key);
             // A standby's replay only moves forward: what the tile reads after this is at least the version read here.
             var replayed = replica.Configured ? await DataVersion.MapAsync(readDb, ct) : version;
             var made = await SiteTiles.SitesAsync(readDb, tile, filter, scope, today, ct);
@@ -44,11 +44,17 @@ public static class TilesApi
 
     /// <summary>Township tiles: from the primary (a dozen boundaries, the figures cached per version there).</summary>
     static Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Townships(int z, int x, int y, HttpContext http, PlannerDbContext db,
-        DistrictTime time, TileCache cache, MapVersion versions, HybridCache figuresCache, CancellationToken cancellationToken) =>
-        AnswerAsync("townships", z, x, y, http, db, time, cache, versions,
-            (tile, filter, scope, today, _, ct) => TownshipTileAsync(db, http.Request, tile, filter, scope, today, versions, figuresCache, ct), cancellationToken);
+        DistrictTime time, TileCache cache, MapVersion versions, HybridCache figuresCache, IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    {
+        // Read while the request is alive: the tile may be made after it ended (the fetch is shared).
+        var figuresQuery = TownshipsApi.FiguresQuery(http.Request);
+        return AnswerAsync("townships", z, x, y, http, db, time, cache, versions, (services, tile, filter, scope, today, version, ct) =>
+            TownshipTileAsync(services.GetRequiredService<PlannerDbContext>(), figuresQuery, tile, filter, scope, today, version, figuresCache, scopes, ct), cancellationToken);
+    }
 
-    delegate Task<byte[]> TileMaker(TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope, DateOnly today, long version, CancellationToken cancellationToken);
+    /// <summary>Makes a tile with the services of the cache's own scope (<see cref="TileCache.GetOrMakeAsync"/>), never the request's.</summary>
+    delegate Task<byte[]> TileMaker(IServiceProvider services, TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope, DateOnly today, long version,
+        CancellationToken cancellationToken);
 
     static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> AnswerAsync(string layer, int z, int x, int y, HttpContext http,
         PlannerDbContext db, DistrictTime time, TileCache cache, MapVersion versions, TileMaker make, CancellationToken cancellationToken)
@@ -64,7 +70,7 @@ public static class TilesApi
         var versionMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         // "v" is the map's revision after a change of data (it makes the browser ask again); the data version here says
         // the same, so it stays out of the key.
-        var key = $"{layer}|{tile}|" + CacheKey(http.Request, scope, today, version, ignored: ["bbox", "v"]);
+        var key = $"{layer}|{tile}|" + CacheKey(CanonicalQuery(http.Request, ignored: ["bbox", "v"]), scope, today, version);
         key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
         var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{key}\"");
         var headers = http.Response.GetTypedHeaders();
@@ -79,10 +85,10 @@ public static class TilesApi
             TileCache.CountNotModified();
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var (cached, current) = await cache.GetOrMakeAsync($"tiles:{key}", async ct =>
+        var (cached, current) = await cache.GetOrMakeAsync($"tiles:{key}", async (services, ct) =>
         {
             var began = System.Diagnostics.Stopwatch.GetTimestamp();
-            var made = await make(tile, filter, scope, today, version, ct);
+            var made = await make(services, tile, filter, scope, today, version, ct);
             timing += string.Create(CultureInfo.InvariantCulture, $", tile;dur={System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalMilliseconds:F2}");
             return made;
         }, cancellationToken);
@@ -113,22 +119,25 @@ public static class TilesApi
     /// What an answer made from the sites depends on: the query's parameters (but the ignored ones, in a fixed order), the
     /// user's townships, the district's day and the data version; hashed, as a drawn area may be long.
     /// </summary>
-    public static string CacheKey(HttpRequest request, Planner.Users.SiteScope scope, DateOnly today, long version, string[] ignored)
+    /// <summary>The request's query but the <paramref name="ignored"/> parameters, in a fixed order.</summary>
+    public static string CanonicalQuery(HttpRequest request, string[] ignored) =>
+        string.Join('&', request.Query.Where(q => !ignored.Contains(q.Key)).OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
+
+    public static string CacheKey(string query, Planner.Users.SiteScope scope, DateOnly today, long version)
     {
         var scopeKey = scope.WholeDistrict ? "district" : string.Join(',', scope.TownshipIds.Order());
-        var query = string.Join('&', request.Query.Where(q => !ignored.Contains(q.Key)).OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Key}={q.Value}"));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Create(CultureInfo.InvariantCulture, $"{query}|{scopeKey}|{today:yyyy-MM-dd}|{version}"))))[..32];
     }
 
     /// <summary>Township boundaries with the figures of the choropleth under the same filters (<see cref="TownshipsApi.FiguresAsync"/>).</summary>
-    static async Task<byte[]> TownshipTileAsync(PlannerDbContext db, HttpRequest request, TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope,
-        DateOnly today, MapVersion versions, HybridCache figuresCache, CancellationToken cancellationToken)
+    static async Task<byte[]> TownshipTileAsync(PlannerDbContext db, string figuresQuery, TileAddress tile, SiteFilter filter, Planner.Users.SiteScope scope,
+        DateOnly today, long version, HybridCache figuresCache, IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
         var box = SpatialQueries.Box(MvtTileBuilder.QueryBounds(tile));
         var townships = await scope.Apply(db.TownshipsMeeting(box).AsNoTracking()).OrderBy(t => t.Code).ToListAsync(cancellationToken);
         if (townships.Count == 0) return [];
-        var figures = await TownshipsApi.FiguresAsync(db, request, filter, scope, today, versions, figuresCache, cancellationToken);
+        var figures = await TownshipsApi.FiguresAsync(figuresCache, scopes, figuresQuery, filter, scope, today, version, cancellationToken);
         var builder = new MvtTileBuilder(tile);
         foreach (var t in townships)
         {

@@ -28,14 +28,16 @@ public static class TownshipsApi
     /// kept in this node's cache until the data version moves: the map, each township tile and each filter switched
     /// back ask for the same figures, a scan of every site in scope.
     /// </summary>
-    public static async Task<Dictionary<int, TownshipFigures>> FiguresAsync(PlannerDbContext db, HttpRequest request, SiteFilter filter,
-        Planner.Users.SiteScope scope, DateOnly today, MapVersion versions, HybridCache cache, CancellationToken cancellationToken)
+    public static async Task<Dictionary<int, TownshipFigures>> FiguresAsync(HybridCache cache, IServiceScopeFactory scopes, string figuresQuery, SiteFilter filter,
+        Planner.Users.SiteScope scope, DateOnly today, long version, CancellationToken cancellationToken)
     {
-        var version = await versions.CurrentAsync(db, cancellationToken);
-        // The township filter and the view's box do not change the figures; a tile's address is not in the query.
-        var key = "figures:" + TilesApi.CacheKey(request, scope, today, version, ignored: ["bbox", "v", "township"]);
-        return await cache.GetOrCreateAsync(key, async ct => await CountAsync(db, filter, scope, today, ct), cancellationToken: cancellationToken);
+        var key = "figures:" + TilesApi.CacheKey(figuresQuery, scope, today, version);
+        return await cache.GetOrCreateInOwnScopeAsync(scopes, key,
+            (services, ct) => CountAsync(services.GetRequiredService<PlannerDbContext>(), filter, scope, today, ct), cancellationToken: cancellationToken);
     }
+
+    /// <summary>The query the figures depend on: the township filter and the view's box do not change them; a tile's address is not in the query.</summary>
+    public static string FiguresQuery(HttpRequest request) => TilesApi.CanonicalQuery(request, ignored: ["bbox", "v", "township"]);
 
     /// <summary>One pass over the selection: total, done and overdue per township.</summary>
     static async Task<Dictionary<int, TownshipFigures>> CountAsync(PlannerDbContext db, SiteFilter filter, Planner.Users.SiteScope scope,
@@ -58,12 +60,13 @@ public static class TownshipsApi
     }
 
     static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetTownships(HttpContext http, PlannerDbContext db, DistrictTime time,
-        MapVersion versions, HybridCache cache, CancellationToken cancellationToken)
+        MapVersion versions, HybridCache cache, IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
         var filter = SiteQuery.Parse(http.Request.Query, out var error);
         if (error is not null) return SiteQuery.BadFilter(error);
         var scope = http.User.Scope();
-        var figures = await FiguresAsync(db, http.Request, filter, scope, time.Today, versions, cache, cancellationToken);
+        var version = await versions.CurrentAsync(db, cancellationToken);
+        var figures = await FiguresAsync(cache, scopes, FiguresQuery(http.Request), filter, scope, time.Today, version, cancellationToken);
         var townships = await scope.Apply(db.Townships.AsNoTracking()).OrderBy(t => t.Code).ToListAsync(cancellationToken);
         await GeoJsonFeatures.WriteAsync(http.Response, townships, t => t.Boundary, (w, t) =>
         {

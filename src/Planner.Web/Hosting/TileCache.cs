@@ -8,7 +8,7 @@ namespace Planner.Web.Hosting;
 /// data version, so a write on any node makes every node's copies unreachable; they expire after
 /// <see cref="Lifetime"/>. Counted for Prometheus as <c>planner_tiles_requests_total{result=hit|miss|not_modified|replica_behind}</c>.
 /// </summary>
-public sealed class TileCache(HybridCache cache)
+public sealed class TileCache(HybridCache cache, IServiceScopeFactory scopes)
 {
     public const string MeterName = "Planner.Tiles";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
@@ -33,18 +33,19 @@ public sealed class TileCache(HybridCache cache)
         return services.AddSingleton<TileCache>();
     }
 
-    /// <summary>The tile under its key, made by <paramref name="make"/> if absent; <c>Current</c> is false for a tile
-    /// made from a standby behind the key's version (<see cref="ReplicaBehindException"/>), which is not kept.</summary>
-    public async Task<(CachedTile Tile, bool Current)> GetOrMakeAsync(string key, Func<CancellationToken, Task<byte[]>> make, CancellationToken cancellationToken)
+    /// <summary>The tile under its key, made by <paramref name="make"/> if absent, with services of its own scope (not the
+    /// request's: see <see cref="ScopedCacheFetch"/>); <c>Current</c> is false for a tile made from a standby behind the
+    /// key's version (<see cref="ReplicaBehindException"/>), which is not kept.</summary>
+    public async Task<(CachedTile Tile, bool Current)> GetOrMakeAsync(string key, Func<IServiceProvider, CancellationToken, Task<byte[]>> make, CancellationToken cancellationToken)
     {
         var made = false;
         try
         {
-            var tile = await cache.GetOrCreateAsync(key, async ct =>
+            var tile = await cache.GetOrCreateInOwnScopeAsync(scopes, key, async (services, ct) =>
             {
                 made = true;
-                return new CachedTile(await make(ct));
-            }, Entry, cancellationToken: cancellationToken);
+                return new CachedTile(await make(services, ct));
+            }, Entry, cancellationToken);
             Requests.Add(1, new KeyValuePair<string, object?>("result", made ? "miss" : "hit"));
             return (tile, true);
         }
