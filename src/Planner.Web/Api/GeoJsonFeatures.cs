@@ -36,20 +36,22 @@ static class GeoJsonFeatures
     /// <param name="members">Foreign members of the collection (RFC 7946 §6.1), such as how many matched when the answer is truncated.</param>
     public static Task WriteAsync<T>(HttpResponse response, IEnumerable<T> items, Func<T, NetTopologySuite.Geometries.Geometry> geometry,
         Action<Utf8JsonWriter, T> properties, Func<T, object?>? id = null, Action<Utf8JsonWriter>? members = null) =>
-        WriteAsync(response, items, (w, item) => GeoJsonGeometry.Write(w, geometry(item), decimals: 7), properties, id, members);
+        WriteAsync(response, items.ToAsyncEnumerable(), (w, item) => GeoJsonGeometry.Write(w, geometry(item), decimals: 7), properties, id, members);
 
+    /// <param name="items">Written as they arrive: rows read from the database go out while later ones are still coming.</param>
     /// <param name="geometry">Writes the item's geometry object (as a value: the "geometry" member is named here).</param>
-    public static async Task WriteAsync<T>(HttpResponse response, IEnumerable<T> items, Action<Utf8JsonWriter, T> geometry,
+    /// <param name="members">Written after the features, when the items have all arrived (so they may count them).</param>
+    public static async Task WriteAsync<T>(HttpResponse response, IAsyncEnumerable<T> items, Action<Utf8JsonWriter, T> geometry,
         Action<Utf8JsonWriter, T> properties, Func<T, object?>? id = null, Action<Utf8JsonWriter>? members = null)
     {
+        var cancellationToken = response.HttpContext.RequestAborted;
         response.ContentType = "application/geo+json; charset=utf-8";
         await using var output = new JsonResponseWriter(response, Options);
         var writer = output.Json;
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
-        members?.Invoke(writer);
         writer.WriteStartArray("features");
-        foreach (var item in items)
+        await foreach (var item in items.WithCancellation(cancellationToken))
         {
             writer.WriteStartObject();
             writer.WriteString("type", "Feature");
@@ -64,10 +66,11 @@ static class GeoJsonFeatures
             properties(writer, item);
             writer.WriteEndObject();
             writer.WriteEndObject();
-            await output.SendIfFullAsync(response.HttpContext.RequestAborted);
+            await output.SendIfFullAsync(cancellationToken);
         }
         writer.WriteEndArray();
+        members?.Invoke(writer);
         writer.WriteEndObject();
-        await output.SendAsync(response.HttpContext.RequestAborted);
+        await output.SendAsync(cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Planner.Data;
 
 namespace Planner.Tests.Api;
@@ -121,13 +122,10 @@ public sealed class SqliteLimitsTests(PlannerWebFactory factory) : LimitsTests(f
 
 public sealed class PostgisLimitsTests(PostgisWebFactory factory) : LimitsTests(factory), IClassFixture<PostgisWebFactory>;
 
-/// <summary>With a small feature limit, the map's answer says it is truncated and how many matched.</summary>
-public sealed class MapTruncationTests(MapTruncationTests.Factory factory) : IClassFixture<MapTruncationTests.Factory>
+/// <summary>With a small feature limit, the map's answer says it is truncated and how many matched: the first sites by code, on both engines.</summary>
+public abstract class MapTruncationTests(PlannerWebFactory factory)
 {
-    public sealed class Factory : PlannerWebFactory
-    {
-        protected override void Configure(IWebHostBuilder builder) => builder.UseSetting("Planner:Map:MaxFeatures", "25");
-    }
+    public const string Limit = "25";
 
     [Fact]
     public async Task More_sites_than_the_limit_come_as_the_first_ones_with_the_number_matched()
@@ -136,14 +134,45 @@ public sealed class MapTruncationTests(MapTruncationTests.Factory factory) : ICl
         var response = await client.GetAsync("/api/sites", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
-        Assert.Equal(25, body.GetProperty("features").GetArrayLength());
+        var codes = body.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()!).ToList();
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
+            var first = await db.Sites.Where(s => s.DeletedAt == null).OrderBy(s => s.Code).Select(s => s.Code).Take(25).ToListAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(first, codes);
+        }
+        Assert.Equal(25, body.GetProperty("numberReturned").GetInt32());
         Assert.True(body.GetProperty("truncated").GetBoolean());
         Assert.Equal(112, body.GetProperty("numberMatched").GetInt32());
         Assert.Contains("Planner:Map:MaxFeatures", body.GetProperty("note").GetString());
-        Assert.Equal("112", response.Headers.GetValues("X-Planner-Truncated").Single());
+        Assert.Contains("db;dur=", response.Headers.GetValues("Server-Timing").Single());
         var field = await factory.SignedInAsync("field1"); // 10 sites: all of them, not truncated
         var theirs = JsonDocument.Parse(await field.GetStringAsync("/api/sites", TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(10, theirs.GetProperty("features").GetArrayLength());
+        Assert.Equal(10, theirs.GetProperty("numberReturned").GetInt32());
         Assert.False(theirs.TryGetProperty("truncated", out _));
+        var none = JsonDocument.Parse(await client.GetStringAsync("/api/sites?q=no-such-site-anywhere", TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(0, none.GetProperty("features").GetArrayLength());
+        Assert.Equal(0, none.GetProperty("numberReturned").GetInt32());
+    }
+}
+
+public sealed class SqliteMapTruncationTests(SqliteMapTruncationTests.Factory factory) : MapTruncationTests(factory), IClassFixture<SqliteMapTruncationTests.Factory>
+{
+    public sealed class Factory : PlannerWebFactory
+    {
+        protected override void Configure(IWebHostBuilder builder) => builder.UseSetting("Planner:Map:MaxFeatures", Limit);
+    }
+}
+
+public sealed class PostgisMapTruncationTests(PostgisMapTruncationTests.Factory factory) : MapTruncationTests(factory), IClassFixture<PostgisMapTruncationTests.Factory>
+{
+    public sealed class Factory(PostgisServer server) : PlannerWebFactory
+    {
+        string? connectionString;
+
+        public override string ConnectionString => connectionString ??= server.CreateDatabaseAsync().GetAwaiter().GetResult();
+
+        protected override void Configure(IWebHostBuilder builder) => builder.UseSetting("Planner:Map:MaxFeatures", Limit);
     }
 }
