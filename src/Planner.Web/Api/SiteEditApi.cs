@@ -284,6 +284,10 @@ public static class SiteEditApi
         try
         {
             using var doc = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
+            // A site is a Feature, an object: an array, a string or null would otherwise fail deep in the reading.
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                return (default, new Problem(L10n.T("请求体", "body"), L10n.T($"应为 GeoJSON Feature（JSON 对象），收到的是 {JsonKind(doc.RootElement.ValueKind)}",
+                    $"expected a GeoJSON Feature (a JSON object), got {JsonKind(doc.RootElement.ValueKind)}")));
             return (doc.RootElement.Clone(), null);
         }
         catch (JsonException e)
@@ -291,6 +295,15 @@ public static class SiteEditApi
             return (default, new Problem(GeoJsonGeometry.JsonPlace(L10n.T("请求体", "body"), e), L10n.T($"JSON 格式错误：{e.Message.Split(" LineNumber", 2)[0]}", $"malformed JSON: {e.Message.Split(" LineNumber", 2)[0]}")));
         }
     }
+
+    static string JsonKind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => L10n.T("数组", "an array"),
+        JsonValueKind.String => L10n.T("字符串", "a string"),
+        JsonValueKind.Number => L10n.T("数字", "a number"),
+        JsonValueKind.True or JsonValueKind.False => L10n.T("布尔值", "a boolean"),
+        _ => "null",
+    };
 
     static async Task<(SiteDraft? Draft, List<Problem> Problems)> ReadDraftAsync(HttpContext http, CancellationToken ct)
     {

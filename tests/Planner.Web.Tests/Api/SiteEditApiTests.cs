@@ -159,6 +159,22 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
     }
 
     [Theory]
+    [InlineData("POST", "/api/sites/check", "null", "null")]
+    [InlineData("POST", "/api/sites/check", "[]", "数组")]
+    [InlineData("POST", "/api/sites/check", "\"x\"", "字符串")]
+    [InlineData("POST", "/api/sites", "[]", "数组")]
+    [InlineData("POST", "/api/sites", "42", "数字")]
+    public async Task A_body_that_is_not_a_feature_object_is_refused_naming_what_it_is(string method, string url, string body, string kind)
+    {
+        var client = await factory.SignedInAsync("planner1");
+        var response = await SendAsync(client, new HttpMethod(method), url, body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("应为 GeoJSON Feature", text);
+        Assert.Contains(kind, text);
+    }
+
+    [Theory]
     [InlineData("name", "\"name\":\" \"", "\"where\":\"name\"")]
     [InlineData("plannedEnd", "\"plannedEnd\":\"2025-01-01\"", "\"where\":\"plannedEnd\"")]
     [InlineData("buildYear", "\"buildYear\":\"老\"", "\"where\":\"buildYear\"")]

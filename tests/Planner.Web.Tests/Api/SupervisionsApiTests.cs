@@ -189,6 +189,10 @@ public abstract class SupervisionsApiTests(PlannerWebFactory factory)
         var none = await leader.PostAsync("/Supervisions?handler=Batch", new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("All", "false"), new("Deadline", deadline), new("Note", "x")]));
         Assert.Equal(HttpStatusCode.OK, none.StatusCode);
         Assert.NotNull(new HtmlParser().ParseDocument(await none.Content.ReadAsStringAsync()).QuerySelector(".supervision-due .form-messages"));
+        // A blank pick (binds as null) is nothing picked, refused the same way, not a fault.
+        var blank = await leader.PostAsync("/Supervisions?handler=Batch", new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("Pick", ""), new("All", "false"), new("Deadline", deadline), new("Note", "x")]));
+        Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+        Assert.NotNull(new HtmlParser().ParseDocument(await blank.Content.ReadAsStringAsync()).QuerySelector(".supervision-due .form-messages"));
     }
 
     async Task<string> SiteCodeAsync(long id)

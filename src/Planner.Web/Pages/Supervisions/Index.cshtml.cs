@@ -43,7 +43,8 @@ public sealed class IndexModel(SupervisionService supervisions, FieldLimits limi
         var actor = HttpContext.Actor();
         if (!SupervisionOrder.MayIssue(actor)) return Forbid();
         var targets = new List<SupervisionTarget>();
-        foreach (var key in All ? Shown : Pick)
+        // A blank entry binds as null: it picks nothing.
+        foreach (var key in (All ? Shown : Pick).Where(k => !string.IsNullOrWhiteSpace(k)))
         {
             if (Target(key) is { } target) targets.Add(target);
             else Problems.Add(new Problem("items", L10n.T($"无法识别“{key}”", $"\"{key}\" is not a site or a case")));
