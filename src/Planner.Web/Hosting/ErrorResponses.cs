@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -147,8 +148,10 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, null, null),
             // A request record whose JSON does not fit (a note given as a number, a broken body): name the member.
-            BadHttpRequestException { InnerException: JsonException j } => (400, L10n.T("请求体的 JSON 有误", "The JSON body is not right"),
-                [new Problem(JsonMember(j), L10n.T($"类型不对或 JSON 格式错误：{j.Message.Split(" Path:", 2)[0]}", $"wrong type or malformed JSON: {j.Message.Split(" Path:", 2)[0]}"))]),
+            BadHttpRequestException { InnerException: JsonException j } => (400, L10n.T("请求体的 JSON 有误", "The JSON body is not right"), [new Problem(JsonMember(j), JsonFault(j))]),
+            // A request record with no body at all: the framework's own text names a C# parameter, not what to send.
+            BadHttpRequestException when NoBody(http.Request) => (400, L10n.T("请求体为空：请以 JSON 对象发送", "The body is empty: send a JSON object"),
+                [new Problem(L10n.T("请求体", "body"), L10n.T("为空", "is empty"))]),
             BadHttpRequestException b => (b.StatusCode, L10n.T($"请求有误：{b.Message}", $"Bad request: {b.Message}"), null),
             ValidationFailedException v => (400, v.Message, v.Problems),
             JsonException j => (400, L10n.T($"JSON 格式错误：{j.Message}", $"Malformed JSON: {j.Message}"), null),
@@ -159,6 +162,40 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
         http.Response.Clear();
         await ErrorResponses.WriteAsync(http, status, detail, problems);
         return true;
+    }
+
+    static bool NoBody(HttpRequest request) => request.ContentLength == 0
+        || request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false };
+
+    /// <summary>
+    /// What was wrong with a member, in the user's words: System.Text.Json names the .NET type it could not make
+    /// ("could not be converted to System.Int64"), which is turned into the JSON the member expects.
+    /// </summary>
+    static string JsonFault(JsonException j)
+    {
+        const string marker = "could not be converted to ";
+        var at = j.Message.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) return L10n.T($"JSON 格式错误：{j.Message.Split(" Path:", 2)[0]}", $"malformed JSON: {j.Message.Split(" Path:", 2)[0]}");
+        var type = j.Message[(at + marker.Length)..].Split(' ', 2)[0].TrimEnd('.');
+        // A record bound through its constructor is named instead of the member's type: look the member up in it.
+        if (typeof(PlannerExceptionHandler).Assembly.GetType(type) is { } record
+            && record.GetProperty(JsonMember(j), BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { } member)
+            type = member.PropertyType.FullName is { } full && Nullable.GetUnderlyingType(member.PropertyType) is { } inner
+                ? $"System.Nullable`1[{inner.FullName}]" : member.PropertyType.FullName ?? type;
+        var nullable = type.StartsWith("System.Nullable`1[", StringComparison.Ordinal);
+        if (nullable) type = type["System.Nullable`1[".Length..].TrimEnd(']');
+        var (zh, en) = type switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" => ("整数", "a whole number"),
+            "System.Double" or "System.Decimal" or "System.Single" => ("数字", "a number"),
+            "System.String" => ("文本（带引号）", "text (in quotes)"),
+            "System.Boolean" => ("true 或 false", "true or false"),
+            "System.DateOnly" => ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+            "System.DateTimeOffset" or "System.DateTime" => ("时间（ISO 8601）", "a time (ISO 8601)"),
+            _ when type.StartsWith("System.Collections.Generic.", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => ("数组", "an array"),
+            _ => ("JSON 对象", "a JSON object"),
+        };
+        return nullable ? L10n.T($"类型不对：应为{zh}或 null", $"wrong type: expected {en} or null") : L10n.T($"类型不对：应为{zh}", $"wrong type: expected {en}");
     }
 
     /// <summary>"$.note" → "note": the member as the request spells it.</summary>

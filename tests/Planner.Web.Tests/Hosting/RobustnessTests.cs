@@ -101,20 +101,30 @@ public abstract class RobustnessTests(PlannerWebFactory factory)
         Assert.False(await db.Sites.AnyAsync(s => s.Code == "API-HUGE", TestContext.Current.CancellationToken));
     }
 
-    [Fact]
-    public async Task A_request_of_the_wrong_JSON_type_names_the_member()
+    [Theory]
+    [InlineData("progress", """{"status":"planning","progress":0,"note":{"evil":true}}""", "note", "应为文本")]
+    [InlineData("progress", """{"status":"planning","progress":"half"}""", "progress", "应为整数或 null")]
+    [InlineData("merge", """{"with":"GC-XQ-002","withVersion":1}""", "with", "应为整数或 null")]
+    [InlineData("merge", """[1,2]""", "body", "应为JSON 对象")]
+    [InlineData("merge", "", "请求体", "为空")]
+    [InlineData("restore", """{"revision":1,"before":"yes"}""", "before", "应为true 或 false")]
+    public async Task A_request_of_the_wrong_JSON_type_names_the_member_and_what_it_expects(string action, string body, string member, string expected)
     {
         var client = await factory.SignedInAsync("planner1");
         var site = await client.GetAsync("/api/sites?q=GC-XQ-001", TestContext.Current.CancellationToken);
         var id = JsonDocument.Parse(await site.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("features")[0].GetProperty("id").GetInt64();
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{id}/progress")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{id}/{action}")
         {
-            Content = new StringContent("""{"status":"planning","progress":0,"note":{"evil":true}}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation("If-Match", "\"v1\"");
         var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("note", (await ProblemAsync(response)).GetProperty("problems")[0].GetProperty("where").GetString());
+        var problem = (await ProblemAsync(response)).GetProperty("problems")[0];
+        Assert.Equal(member, problem.GetProperty("where").GetString());
+        var what = problem.GetProperty("what").GetString()!;
+        Assert.Contains(expected, what);
+        Assert.DoesNotContain("System.", what); // the .NET type the framework names is not the user's business
     }
 }
 
