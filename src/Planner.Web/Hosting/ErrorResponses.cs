@@ -150,7 +150,7 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
             // A request record whose JSON does not fit (a note given as a number, a broken body): name the member.
             BadHttpRequestException { InnerException: JsonException j } => (400, L10n.T("请求体的 JSON 有误", "The JSON body is not right"), [new Problem(JsonMember(j), JsonFault(j))]),
             // A request record with no body at all: the framework's own text names a C# parameter, not what to send.
-            BadHttpRequestException when NoBody(http.Request) => (400, L10n.T("请求体为空：请以 JSON 对象发送", "The body is empty: send a JSON object"),
+            BadHttpRequestException b when NoBody(http.Request, b) => (400, L10n.T("请求体为空：请以 JSON 对象发送", "The body is empty: send a JSON object"),
                 [new Problem(L10n.T("请求体", "body"), L10n.T("为空", "is empty"))]),
             BadHttpRequestException b => (b.StatusCode, L10n.T($"请求有误：{b.Message}", $"Bad request: {b.Message}"), null),
             ValidationFailedException v => (400, v.Message, v.Problems),
@@ -164,8 +164,10 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
         return true;
     }
 
-    static bool NoBody(HttpRequest request) => request.ContentLength == 0
-        || request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false };
+    /// <summary>A request record's body was asked for and none came (a query parameter that does not parse is not this).</summary>
+    static bool NoBody(HttpRequest request, BadHttpRequestException b) => request.ContentLength is 0 or null
+        && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+        && b.Message.Contains("body", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// What was wrong with a member, in the user's words: System.Text.Json names the .NET type it could not make
