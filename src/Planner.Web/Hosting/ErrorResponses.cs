@@ -177,7 +177,10 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
     {
         const string marker = "could not be converted to ";
         var at = j.Message.IndexOf(marker, StringComparison.Ordinal);
-        if (at < 0) return L10n.T($"JSON 格式错误：{j.Message.Split(" Path:", 2)[0]}", $"malformed JSON: {j.Message.Split(" Path:", 2)[0]}");
+        // Malformed JSON: System.Text.Json's own text is English and technical; where it stopped is what helps.
+        if (at < 0) return j.LineNumber is { } line && j.BytePositionInLine is { } column
+            ? L10n.T($"JSON 格式错误：第 {line + 1} 行第 {column + 1} 个字节附近不完整或有多余字符", $"malformed JSON near line {line + 1}, byte {column + 1}: {j.Message.Split(" Path:", 2)[0]}")
+            : L10n.T("JSON 格式错误", $"malformed JSON: {j.Message.Split(" Path:", 2)[0]}");
         var type = j.Message[(at + marker.Length)..].Split(' ', 2)[0].TrimEnd('.');
         // A record bound through its constructor is named instead of the member's type: look the member up in it.
         if (typeof(PlannerExceptionHandler).Assembly.GetType(type) is { } record
@@ -201,5 +204,5 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
     }
 
     /// <summary>"$.note" → "note": the member as the request spells it.</summary>
-    static string JsonMember(JsonException e) => e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+    static string JsonMember(JsonException e) => e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : L10n.T("请求体", "body");
 }

@@ -105,7 +105,8 @@ public abstract class RobustnessTests(PlannerWebFactory factory)
     [InlineData("progress", """{"status":"planning","progress":0,"note":{"evil":true}}""", "note", "应为文本")]
     [InlineData("progress", """{"status":"planning","progress":"half"}""", "progress", "应为整数或 null")]
     [InlineData("merge", """{"with":"GC-XQ-002","withVersion":1}""", "with", "应为整数或 null")]
-    [InlineData("merge", """[1,2]""", "body", "应为JSON 对象")]
+    [InlineData("merge", """[1,2]""", "请求体", "应为JSON 对象")]
+    [InlineData("merge", """{"with":1""", "with", "第 1 行")]
     [InlineData("merge", "", "请求体", "为空")]
     [InlineData("restore", """{"revision":1,"before":"yes"}""", "before", "应为true 或 false")]
     public async Task A_request_of_the_wrong_JSON_type_names_the_member_and_what_it_expects(string action, string body, string member, string expected)
