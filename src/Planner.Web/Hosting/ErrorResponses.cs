@@ -154,7 +154,7 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
                 [new Problem(L10n.T("请求体", "body"), L10n.T("为空", "is empty"))]),
             BadHttpRequestException b => (b.StatusCode, L10n.T($"请求有误：{b.Message}", $"Bad request: {b.Message}"), null),
             ValidationFailedException v => (400, v.Message, v.Problems),
-            JsonException j => (400, L10n.T($"JSON 格式错误：{j.Message}", $"Malformed JSON: {j.Message}"), null),
+            JsonException j => (400, L10n.T("请求体的 JSON 有误", "The JSON body is not right"), [new Problem(JsonMember(j), JsonFault(j))]),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "", null),
             _ => (500, (string?)null, (IReadOnlyList<Problem>?)null),
         };
