@@ -20,11 +20,12 @@ public abstract class SupervisionsApiTests(PlannerWebFactory factory)
         var db = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
         var today = scope.ServiceProvider.GetRequiredService<DistrictTime>().Today;
         var running = await db.SupervisionOrders.Where(o => o.State != Planner.Supervision.SupervisionState.Closed && o.SiteId != null).Select(o => o.SiteId!.Value).ToListAsync();
-        var sites = (await db.Sites.Where(s => s.Township!.Name == "南关街道" && s.DeletedAt == null).Select(s => new { s.Id, s.Status, s.PlannedEnd }).ToListAsync())
+        var sites = (await db.Sites.Where(s => s.Township!.Name == "南关街道" && s.DeletedAt == null).Select(s => new { s.Id, s.Status, s.PlannedStart, s.PlannedEnd }).ToListAsync())
             .Where(s => !running.Contains(s.Id)).ToList();
         if (sites.FirstOrDefault(s => OverdueRule.IsOverdue(s.Status, s.PlannedEnd, today)) is { } overdue) return overdue.Id;
         // The township has few overdue sites: one more falls behind (its planned end a week ago).
-        var late = sites.First(s => OverdueRule.IsOverdue(s.Status, today.AddDays(-7), today)).Id;
+        // One that started before then: a planned end before the planned start is refused by the database.
+        var late = sites.First(s => OverdueRule.IsOverdue(s.Status, today.AddDays(-7), today) && (s.PlannedStart is null || s.PlannedStart <= today.AddDays(-7))).Id;
         await db.Sites.Where(s => s.Id == late).ExecuteUpdateAsync(u => u.SetProperty(s => s.PlannedEnd, today.AddDays(-7)));
         return late;
     }
