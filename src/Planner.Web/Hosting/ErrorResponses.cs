@@ -21,6 +21,8 @@ public static class ErrorResponses
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<PlannerExceptionHandler>();
+        // In Development the developer page shows our own faults; bad input is answered as in production, in the user's words.
+        services.AddSingleton<IDeveloperPageExceptionFilter, BadInputPageFilter>();
         // A request record that does not bind (a note sent as an object) throws, so the handler can name the member.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
@@ -144,7 +146,16 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         if (http.Response.HasStarted) return false;
-        var (status, detail, problems) = exception switch
+        var (status, detail, problems) = Classify(http, exception);
+        if (status >= 500) logger.LogError(exception, "Unhandled fault on {Method} {Path}", http.Request.Method, http.Request.Path);
+        http.Response.Clear();
+        await ErrorResponses.WriteAsync(http, status, detail, problems);
+        return true;
+    }
+
+    /// <summary>The answer an exception gets: bad input a 4xx naming what was wrong, anything else a 500.</summary>
+    internal static (int Status, string? Detail, IReadOnlyList<Problem>? Problems) Classify(HttpContext http, Exception exception) =>
+        exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, null, null),
             // A request record whose JSON does not fit (a note given as a number, a broken body): name the member.
@@ -158,11 +169,6 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "", null),
             _ => (500, (string?)null, (IReadOnlyList<Problem>?)null),
         };
-        if (status >= 500) logger.LogError(exception, "Unhandled fault on {Method} {Path}", http.Request.Method, http.Request.Path);
-        http.Response.Clear();
-        await ErrorResponses.WriteAsync(http, status, detail, problems);
-        return true;
-    }
 
     /// <summary>A request record's body was asked for and none came (a query parameter that does not parse is not this).</summary>
     static bool NoBody(HttpRequest request, BadHttpRequestException b) => request.ContentLength is 0 or null
