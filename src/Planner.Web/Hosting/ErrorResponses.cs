@@ -159,21 +159,30 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, null, null),
             // A request record whose JSON does not fit (a note given as a number, a broken body): name the member.
-            BadHttpRequestException { InnerException: JsonException j } => (400, L10n.T("请求体的 JSON 有误", "The JSON body is not right"), [new Problem(JsonMember(j), JsonFault(j))]),
+            BadHttpRequestException { InnerException: JsonException j } => JsonAnswer(j),
             // A request record with no body at all: the framework's own text names a C# parameter, not what to send.
-            BadHttpRequestException b when NoBody(http.Request, b) => (400, L10n.T("请求体为空：请以 JSON 对象发送", "The body is empty: send a JSON object"),
-                [new Problem(L10n.T("请求体", "body"), L10n.T("为空", "is empty"))]),
+            BadHttpRequestException when NoJsonBody(http) => (400, L10n.T("请求体为空：请以 JSON 对象发送", "The body is empty: send a JSON object"),
+                [new Problem(Body, L10n.T("为空", "is empty"))]),
             BadHttpRequestException b => (b.StatusCode, L10n.T($"请求有误：{b.Message}", $"Bad request: {b.Message}"), null),
             ValidationFailedException v => (400, v.Message, v.Problems),
-            JsonException j => (400, L10n.T("请求体的 JSON 有误", "The JSON body is not right"), [new Problem(JsonMember(j), JsonFault(j))]),
+            JsonException j => JsonAnswer(j),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "", null),
             _ => (500, (string?)null, (IReadOnlyList<Problem>?)null),
         };
 
-    /// <summary>A request record's body was asked for and none came (a query parameter that does not parse is not this).</summary>
-    static bool NoBody(HttpRequest request, BadHttpRequestException b) => request.ContentLength is 0 or null
-        && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
-        && b.Message.Contains("body", StringComparison.OrdinalIgnoreCase);
+    static (int, string?, IReadOnlyList<Problem>?) JsonAnswer(JsonException j) =>
+        (400, L10n.T("请求体的 JSON 有误", "The JSON body is not right"), [new Problem(JsonMember(j), JsonFault(j))]);
+
+    static string Body => L10n.T("请求体", "body");
+
+    /// <summary>
+    /// The endpoint reads a JSON body and none came. The endpoint's own metadata says whether it takes one, so a GET whose
+    /// query parameter does not parse keeps the framework's text naming that parameter.
+    /// </summary>
+    static bool NoJsonBody(HttpContext http) => http.Request.ContentLength is 0 or null
+        // The exception handler has cleared the request's endpoint by now; its feature keeps the one that threw.
+        && (http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is { } accepts
+        && accepts.ContentTypes.Contains("application/json");
 
     /// <summary>
     /// What was wrong with a member, in the user's words: System.Text.Json names the .NET type it could not make
@@ -187,28 +196,27 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
         if (at < 0) return j.LineNumber is { } line && j.BytePositionInLine is { } column
             ? L10n.T($"JSON 格式错误：第 {line + 1} 行第 {column + 1} 个字节附近不完整或有多余字符", $"malformed JSON near line {line + 1}, byte {column + 1}: {j.Message.Split(" Path:", 2)[0]}")
             : L10n.T("JSON 格式错误", $"malformed JSON: {j.Message.Split(" Path:", 2)[0]}");
-        var type = j.Message[(at + marker.Length)..].Split(' ', 2)[0].TrimEnd('.');
+        // Type.GetType finds the framework's types and ours (this assembly) by the name the message gives.
+        var type = Type.GetType(j.Message[(at + marker.Length)..].Split(' ', 2)[0].TrimEnd('.'));
         // A record bound through its constructor is named instead of the member's type: look the member up in it.
-        if (typeof(PlannerExceptionHandler).Assembly.GetType(type) is { } record
-            && record.GetProperty(JsonMember(j), BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { } member)
-            type = member.PropertyType.FullName is { } full && Nullable.GetUnderlyingType(member.PropertyType) is { } inner
-                ? $"System.Nullable`1[{inner.FullName}]" : member.PropertyType.FullName ?? type;
-        var nullable = type.StartsWith("System.Nullable`1[", StringComparison.Ordinal);
-        if (nullable) type = type["System.Nullable`1[".Length..].TrimEnd(']');
-        var (zh, en) = type switch
+        if (type?.Assembly == typeof(PlannerExceptionHandler).Assembly
+            && type.GetProperty(JsonMember(j), BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { } member)
+            type = member.PropertyType;
+        var underlying = type is null ? null : Nullable.GetUnderlyingType(type);
+        var (zh, en) = (underlying ?? type) switch
         {
-            "System.Int32" or "System.Int64" or "System.Int16" => ("整数", "a whole number"),
-            "System.Double" or "System.Decimal" or "System.Single" => ("数字", "a number"),
-            "System.String" => ("文本（带引号）", "text (in quotes)"),
-            "System.Boolean" => ("true 或 false", "true or false"),
-            "System.DateOnly" => ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
-            "System.DateTimeOffset" or "System.DateTime" => ("时间（ISO 8601）", "a time (ISO 8601)"),
-            _ when type.StartsWith("System.Collections.Generic.", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => ("数组", "an array"),
+            var t when t == typeof(int) || t == typeof(long) || t == typeof(short) => ("整数", "a whole number"),
+            var t when t == typeof(double) || t == typeof(decimal) || t == typeof(float) => ("数字", "a number"),
+            var t when t == typeof(string) => ("文本（带引号）", "text (in quotes)"),
+            var t when t == typeof(bool) => ("true 或 false", "true or false"),
+            var t when t == typeof(DateOnly) => ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+            var t when t == typeof(DateTimeOffset) || t == typeof(DateTime) => ("时间（ISO 8601）", "a time (ISO 8601)"),
+            var t when t is not null && typeof(System.Collections.IEnumerable).IsAssignableFrom(t) => ("数组", "an array"),
             _ => ("JSON 对象", "a JSON object"),
         };
-        return nullable ? L10n.T($"类型不对：应为{zh}或 null", $"wrong type: expected {en} or null") : L10n.T($"类型不对：应为{zh}", $"wrong type: expected {en}");
+        return underlying is not null ? L10n.T($"类型不对：应为{zh}或 null", $"wrong type: expected {en} or null") : L10n.T($"类型不对：应为{zh}", $"wrong type: expected {en}");
     }
 
     /// <summary>"$.note" → "note": the member as the request spells it.</summary>
-    static string JsonMember(JsonException e) => e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : L10n.T("请求体", "body");
+    static string JsonMember(JsonException e) => e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : Body;
 }

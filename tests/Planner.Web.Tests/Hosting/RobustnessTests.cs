@@ -127,6 +127,21 @@ public abstract class RobustnessTests(PlannerWebFactory factory)
         Assert.Contains(expected, what);
         Assert.DoesNotContain("System.", what); // the .NET type the framework names is not the user's business
     }
+
+    [Fact]
+    public async Task A_role_without_the_right_gets_403_before_its_body_is_read()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var planner = await factory.SignedInAsync("planner1");
+        var site = await planner.GetAsync("/api/sites?q=GC-XQ-001", ct);
+        var id = JsonDocument.Parse(await site.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("features")[0].GetProperty("id").GetInt64();
+        var field = await factory.SignedInAsync("field1");
+        foreach (var body in new[] { "", "[1,2]", """{"with":"x"}""" })
+        {
+            var response = await field.PostAsync($"/api/sites/{id}/merge", new StringContent(body, Encoding.UTF8, "application/json"), ct);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+    }
 }
 
 public sealed class SqliteRobustnessTests(PlannerWebFactory factory) : RobustnessTests(factory), IClassFixture<PlannerWebFactory>;
