@@ -43,6 +43,39 @@ public abstract class SitesApiTests(PlannerWebFactory factory)
     }
 
     [Fact]
+    public async Task Lines_keep_their_direction_and_rings_are_written_counter_clockwise()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A compound stored clockwise, as shapefiles give their rings.
+        string clockwise;
+        await using (var db = factory.OpenDatabase())
+        {
+            var site = await db.Sites.OfType<CompoundSite>().Where(s => s.Code != "GC-XQ-001").OrderBy(s => s.Code).FirstAsync(ct);
+            if (((NetTopologySuite.Geometries.Polygon)site.Geometry).Shell.IsCCW) site.SetGeometry(site.Geometry.Reverse());
+            Assert.False(((NetTopologySuite.Geometries.Polygon)site.Geometry).Shell.IsCCW);
+            await db.SaveChangesAsync(ct);
+            clockwise = site.Code;
+        }
+        var client = await factory.SignedInAsync("leader1");
+        var sites = (await SitesAsync()).ToDictionary(s => s.Code);
+        foreach (var query in new[] { "", "&res=300" })
+        {
+            var written = (await FeaturesAsync(client, "/api/sites?programme=road,compound" + query)).ToDictionary(
+                f => f.GetProperty("properties").GetProperty("code").GetString()!, f => GeoJsonGeometry.Read(f.GetProperty("geometry")));
+            var turned = (NetTopologySuite.Geometries.Polygon)written[clockwise];
+            Assert.True(turned.Shell.IsCCW, $"{clockwise}{query}: RFC 7946 exterior rings are counter-clockwise");
+            if (query == "") Assert.True(turned.Normalized().EqualsExact(sites[clockwise].Geometry.Normalized(), 1e-7), "the same ring, turned");
+            foreach (var road in sites.Values.Where(s => s.Programme == Programme.Road))
+            {
+                // A road runs from its start to its end: simplified (to 5 decimals at 300 m per pixel) or not, never end to start.
+                var line = written[road.Code];
+                Assert.True(line.Coordinates[0].Equals2D(road.Geometry.Coordinates[0], 1e-4), $"{road.Code}{query} starts where it is stored to start");
+                if (query == "") Assert.True(line.EqualsExact(road.Geometry, 1e-7), $"{road.Code}: the stored vertices, in order");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Filters_select_what_the_database_says()
     {
         var client = await factory.SignedInAsync("leader1");
