@@ -22,6 +22,22 @@ public sealed class UiText(string language)
     public IReadOnlyDictionary<string, string> WithPrefix(string prefix) =>
         (English ? En : Zh).Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
 
+    /// <summary>
+    /// Where a form's problem is, in the user's words: the field's label (a site's from <see cref="SiteFields"/>, a form's
+    /// own from the <c>where.</c> words), or the text as given (an import's place names its file and row itself).
+    /// </summary>
+    public string Where(string where)
+    {
+        // "photos[1] (notes.jpg)": the field labelled, which one kept.
+        var end = 0;
+        while (end < where.Length && char.IsAsciiLetterOrDigit(where[end])) end++;
+        var key = where[..end];
+        var label = (English ? En : Zh).TryGetValue("where." + key, out var own) ? own
+            : SiteFields.Find(key) is { } field ? (English ? field.English : field.Chinese)
+            : null;
+        return label is null || end == 0 ? where : label + where[end..];
+    }
+
     public string Programme(Programme p) => English ? p switch
     {
         Sites.Programme.Road => "Road renovation",
@@ -56,6 +72,38 @@ public sealed class UiText(string language)
 
     static readonly Dictionary<string, string> Zh = new()
     {
+        // Where a form's problem is (UiText.Where); a site's fields are labelled by SiteFields.
+        ["where.items"] = "所选项目",
+        ["where.deadline"] = "时限",
+        ["where.note"] = "说明",
+        ["where.photos"] = "照片",
+        ["where.progress"] = "进度",
+        ["where.township"] = "乡镇（街道）",
+        ["where.role"] = "角色",
+        ["where.action"] = "操作",
+        ["where.status"] = "状态",
+        ["where.state"] = "状态",
+        ["where.programme"] = "工程类别",
+        ["where.geometry"] = "图形",
+        ["where.version"] = "版本",
+        ["where.siteId"] = "项目",
+        ["where.lon"] = "位置",
+        ["where.file"] = "文件",
+        ["where.decision"] = "审核意见",
+        ["where.category"] = "问题类别",
+        ["where.unit"] = "责任单位",
+        ["where.days"] = "有效期（天）",
+        ["where.user"] = "用户",
+        ["where.from"] = "开始日期",
+        ["where.component"] = "考核项",
+        ["where.id"] = "编号",
+        ["where.clientId"] = "提交编号",
+        ["where.actualDate"] = "实际日期",
+        ["where.revision"] = "修改记录",
+        ["where.body"] = "提交内容",
+        ["where.measure"] = "整改措施",
+        ["where.with"] = "并入的项目",
+        ["where.token"] = "令牌",
         ["app"] = "三项工程、一项管理",
         ["appShort"] = "三项工程",
         ["district"] = "管城回族区",
@@ -425,6 +473,38 @@ public sealed class UiText(string language)
 
     static readonly Dictionary<string, string> En = new()
     {
+        // Where a form's problem is (UiText.Where); a site's fields are labelled by SiteFields.
+        ["where.items"] = "Selected items",
+        ["where.deadline"] = "Deadline",
+        ["where.note"] = "Note",
+        ["where.photos"] = "Photos",
+        ["where.progress"] = "Progress",
+        ["where.township"] = "Township",
+        ["where.role"] = "Role",
+        ["where.action"] = "Action",
+        ["where.status"] = "Status",
+        ["where.state"] = "State",
+        ["where.programme"] = "Programme",
+        ["where.geometry"] = "Geometry",
+        ["where.version"] = "Version",
+        ["where.siteId"] = "Site",
+        ["where.lon"] = "Location",
+        ["where.file"] = "File",
+        ["where.decision"] = "Decision",
+        ["where.category"] = "Category",
+        ["where.unit"] = "Responsible unit",
+        ["where.days"] = "Valid for (days)",
+        ["where.user"] = "User",
+        ["where.from"] = "From",
+        ["where.component"] = "Component",
+        ["where.id"] = "Number",
+        ["where.clientId"] = "Submission id",
+        ["where.actualDate"] = "Actual date",
+        ["where.revision"] = "Revision",
+        ["where.body"] = "Request",
+        ["where.measure"] = "Measure",
+        ["where.with"] = "Site merged in",
+        ["where.token"] = "Token",
         ["app"] = "Three Projects, One Management",
         ["appShort"] = "Planner",
         ["district"] = "Guancheng Hui District",

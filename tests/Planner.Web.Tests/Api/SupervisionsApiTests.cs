@@ -194,6 +194,12 @@ public abstract class SupervisionsApiTests(PlannerWebFactory factory)
         var blank = await leader.PostAsync("/Supervisions?handler=Batch", new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("Pick", ""), new("All", "false"), new("Deadline", deadline), new("Note", "x")]));
         Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
         Assert.NotNull(new HtmlParser().ParseDocument(await blank.Content.ReadAsStringAsync()).QuerySelector(".supervision-due .form-messages"));
+        // A pick the form never offered: refused naming it, where in the user's words (所选项目), not the form's field name.
+        var odd = new HtmlParser().ParseDocument(await (await leader.PostAsync("/Supervisions?handler=Batch", new FormUrlEncodedContent([
+            new("__RequestVerificationToken", token), new("Pick", "park-3"), new("All", "false"), new("Deadline", deadline), new("Note", "x")]))).Content.ReadAsStringAsync());
+        var item = odd.QuerySelector(".supervision-due .form-messages .problems li")!;
+        Assert.Equal("所选项目", item.QuerySelector("b")!.TextContent);
+        Assert.Contains("park-3", item.TextContent);
     }
 
     async Task<string> SiteCodeAsync(long id)

@@ -1,0 +1,18 @@
+using Planner.Web.Localization;
+
+namespace Planner.Tests.Localization;
+
+public sealed class UiTextTests
+{
+    [Theory]
+    [InlineData("zh", "plannedEnd", "计划完工")]
+    [InlineData("en", "plannedEnd", "Planned end")]
+    [InlineData("zh", "items", "所选项目")]
+    [InlineData("en", "deadline", "Deadline")]
+    [InlineData("zh", "photos[1] (notes.jpg)", "照片[1] (notes.jpg)")]
+    [InlineData("zh", "roads.geojson 第 3 行", "roads.geojson 第 3 行")]
+    [InlineData("zh", "Planner:Field:MaxPhotoBytes", "Planner:Field:MaxPhotoBytes")]
+    [InlineData("zh", "", "")]
+    public void A_problem_is_placed_in_the_user_s_words(string language, string where, string expected) =>
+        Assert.Equal(expected, new UiText(language).Where(where));
+}
