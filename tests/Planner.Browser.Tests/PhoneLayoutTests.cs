@@ -133,6 +133,10 @@ public sealed class PhoneLayoutTests(PlannerServer server)
             Assert.True(current.X >= nav.X && current.X + current.Width <= nav.X + nav.Width,
                 $"{href}: its link at x {current.X:F0}–{current.X + current.Width:F0}, the row shows {nav.X:F0}–{nav.X + nav.Width:F0}");
         }
+        // The row fades at an edge that hides links, and only there: at its end, the left.
+        Assert.Equal("left", await page.Locator("body > header nav").GetAttributeAsync("data-more"));
+        await page.Locator("body > header nav").EvaluateAsync("nav => { nav.scrollLeft = 0; nav.dispatchEvent(new Event('scroll')); }");
+        Assert.Equal("right", await page.Locator("body > header nav").GetAttributeAsync("data-more"));
         await page.Context.CloseAsync();
     }
 

@@ -6,10 +6,12 @@ import { confirmedNew, itemFromForm, type OutboxItem, type OutboxKind } from './
 import { itemsOf, putItem, removeItem } from './outbox-store';
 import { flush, keepAndSend, pageUser } from './outbox-send';
 import { dataCache, pageCache, plannerCaches, staticCache } from './offline-routes';
-import { revealCurrentPage } from './page-header';
+import { markHiddenEdges, revealCurrentPage } from './page-header';
 
 // This is the script every page loads: the header's current link is shown here too.
-revealCurrentPage(document.querySelector<HTMLElement>('body > header nav'));
+const headerNav = document.querySelector<HTMLElement>('body > header nav');
+revealCurrentPage(headerNav);
+markHiddenEdges(headerNav);
 
 const texts: Record<string, string> = JSON.parse(document.getElementById('offline-text')?.textContent ?? '{}');
 const text = (key: string, arg?: string | number) => (texts[`offline.${key}`] ?? key).replace('{0}', String(arg ?? ''));

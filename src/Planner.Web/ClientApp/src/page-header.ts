@@ -13,3 +13,21 @@ export function revealCurrentPage(nav: HTMLElement | null): void {
   const left = current.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft;
   nav.scrollLeft = scrollToReveal(nav.scrollLeft, nav.clientWidth, left, current.offsetWidth);
 }
+
+/** Which edges of a scrolling row hide links ("left", "right", both or ""), so that the row can fade there. Pure, for tests. */
+export function hiddenEdges(scrollLeft: number, width: number, scrollWidth: number): string {
+  const edges: string[] = [];
+  // A pixel's slack: scroll positions are fractional on high-density screens.
+  if (scrollLeft > 1) edges.push('left');
+  if (scrollLeft + width < scrollWidth - 1) edges.push('right');
+  return edges.join(' ');
+}
+
+/** Keeps the row's data-more at the edges that hide links: a link cut at the edge then reads as "more this way". */
+export function markHiddenEdges(nav: HTMLElement | null): void {
+  if (!nav) return;
+  const update = () => { nav.dataset.more = hiddenEdges(nav.scrollLeft, nav.clientWidth, nav.scrollWidth); };
+  update();
+  nav.addEventListener('scroll', update, { passive: true });
+  window.addEventListener('resize', update);
+}
