@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Planner.Localization;
 using Planner.Validation;
+using Planner.Web.Localization;
 
 namespace Planner.Web.Hosting;
 
@@ -75,7 +76,7 @@ public static class ErrorResponses
         }
         response.ContentType = "text/html; charset=utf-8";
         var list = problems is { Count: > 0 }
-            ? "<ul>" + string.Concat(problems.Select(p => $"<li><b>{WebUtility.HtmlEncode(p.Where)}</b>: {WebUtility.HtmlEncode(p.What)}</li>")) + "</ul>"
+            ? "<ul>" + string.Concat(problems.Select(p => $"<li><b>{WebUtility.HtmlEncode(new UiText(L10n.English ? "en" : "zh").Where(p.Where))}</b>: {WebUtility.HtmlEncode(p.What)}</li>")) + "</ul>"
             : "";
         return response.WriteAsync($"""
             <!DOCTYPE html><html lang="{(L10n.English ? "en" : "zh-CN")}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -85,9 +86,15 @@ public static class ErrorResponses
             """);
     }
 
-    /// <summary>The problems as the API lists them: where (field and place), what, and the lon/lat of a geometry fault.</summary>
-    public static List<object> ProblemList(IEnumerable<Problem> problems) =>
-        problems.Select(p => (object)new { where = p.Where, what = p.What, at = p.At is { } c ? new[] { c.X, c.Y } : null }).ToList();
+    /// <summary>
+    /// The problems as the API lists them: where (field and place, as the API and files spell it), label (the same in the
+    /// user's words, for a form to show), what, and the lon/lat of a geometry fault.
+    /// </summary>
+    public static List<object> ProblemList(IEnumerable<Problem> problems)
+    {
+        var text = new UiText(L10n.English ? "en" : "zh");
+        return problems.Select(p => (object)new { where = p.Where, label = text.Where(p.Where), what = p.What, at = p.At is { } c ? new[] { c.X, c.Y } : null }).ToList();
+    }
 
     static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 

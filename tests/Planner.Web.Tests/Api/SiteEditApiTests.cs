@@ -175,9 +175,9 @@ public abstract class SiteEditApiTests(PlannerWebFactory factory)
     }
 
     [Theory]
-    [InlineData("name", "\"name\":\" \"", "\"where\":\"name\"")]
-    [InlineData("plannedEnd", "\"plannedEnd\":\"2025-01-01\"", "\"where\":\"plannedEnd\"")]
-    [InlineData("buildYear", "\"buildYear\":\"老\"", "\"where\":\"buildYear\"")]
+    [InlineData("name", "\"name\":\" \"", "\"where\":\"name\",\"label\":\"名称\"")]
+    [InlineData("plannedEnd", "\"plannedEnd\":\"2025-01-01\"", "\"where\":\"plannedEnd\",\"label\":\"计划完工\"")]
+    [InlineData("buildYear", "\"buildYear\":\"老\"", "\"where\":\"buildYear\",\"label\":\"建成年代\"")]
     public async Task A_bad_field_is_refused_naming_it(string field, string replacement, string expected)
     {
         var client = await factory.SignedInAsync("planner1");

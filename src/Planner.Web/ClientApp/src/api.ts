@@ -2,7 +2,8 @@
 // the site's ETag (If-Match) so that concurrent changes never silently overwrite each other.
 
 /** A fault the server names: where (field, vertex …), what, and for geometry faults where on the map. */
-export interface Problem { where: string; what: string; at?: [number, number] | null }
+/** A refusal's problem: where (as the API spells it), label (the same in the user's words), what. */
+export interface Problem { where: string; label?: string; what: string; at?: [number, number] | null }
 
 /** A site of the same programme that a drawn shape overlaps. */
 export interface Overlap { id: number; code: string; name: string; areaM2: number }
@@ -43,7 +44,7 @@ export function problemList(problems: Problem[]): HTMLUListElement {
   for (const p of problems) {
     const li = document.createElement('li');
     const where = document.createElement('b');
-    where.textContent = p.where;
+    where.textContent = p.label ?? p.where;
     li.append(where, `: ${p.what}`);
     list.append(li);
   }
