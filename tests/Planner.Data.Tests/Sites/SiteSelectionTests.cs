@@ -175,4 +175,20 @@ public sealed class PostgisSiteSelectionTests(PostgisServer server) : SiteSelect
         Assert.Contains(plan, line => line.Contains("sites_geom_gist", StringComparison.Ordinal));
         Assert.Contains(plan, line => line.Contains("geom && ", StringComparison.Ordinal) || line.Contains("st_intersects", StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public async Task The_map_s_GeoJSON_function_is_inlined_into_the_query()
+    {
+        // A SQL function is inlined only if nothing in its body is less immutable than it says it is (convert_to, which is
+        // STABLE, kept it a call per row until migration 0020).
+        await using var connection = await PlannerDatabase.DataSource(ConnectionString).OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var explain = new NpgsqlCommand("EXPLAIN VERBOSE SELECT planner_map_geojson(geom, $1, 6) FROM sites", connection);
+        explain.Parameters.Add(new NpgsqlParameter { Value = 1e-5 });
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken)) plan.Add(reader.GetString(0));
+        var output = Assert.Single(plan, line => line.TrimStart().StartsWith("Output:", StringComparison.Ordinal));
+        Assert.Contains("st_asgeojson(", output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("planner_map_geojson", output, StringComparison.Ordinal);
+    }
 }
