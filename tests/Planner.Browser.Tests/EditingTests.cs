@@ -97,7 +97,8 @@ public sealed class EditingTests(PlannerServer server)
         await page.EvaluateAsync("() => delete document.body.dataset.editState");
         await page.ClickAsync("#site-save");
         await page.WaitForSelectorAsync("#form-messages .problems");
-        Assert.Contains("plannedEnd", await page.InnerTextAsync("#form-messages"));
+        // Named in the user's words (the field's label), while the field itself is marked by its key.
+        Assert.Equal("计划完工", await page.InnerTextAsync("#form-messages .problems li b"));
         Assert.True(await page.Locator("#site-form input[name=plannedEnd].invalid").CountAsync() == 1);
         await page.FillAsync("#site-form input[name=plannedEnd]", "2027-06-30");
         await SaveAsync(page);
