@@ -1,3 +1,4 @@
+using System.Globalization;
 using Planner.Sites;
 
 namespace Planner.Web.Localization;
@@ -28,14 +29,19 @@ public sealed class UiText(string language)
     /// </summary>
     public string Where(string where)
     {
-        // "photos[1] (notes.jpg)": the field labelled, which one kept.
+        // "photos[1] (notes.jpg)": the field labelled, which one counted from 1 as people count ("照片 #2 (notes.jpg)").
         var end = 0;
         while (end < where.Length && char.IsAsciiLetterOrDigit(where[end])) end++;
         var key = where[..end];
         var label = (English ? En : Zh).TryGetValue("where." + key, out var own) ? own
             : SiteFields.Find(key) is { } field ? (English ? field.English : field.Chinese)
             : null;
-        return label is null || end == 0 ? where : label + where[end..];
+        if (label is null || end == 0) return where;
+        var rest = where[end..];
+        if (rest.StartsWith('[') && rest.IndexOf(']') is var close and > 1
+            && int.TryParse(rest.AsSpan(1, close - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < int.MaxValue)
+            return label + " #" + (index + 1).ToString(CultureInfo.InvariantCulture) + rest[(close + 1)..];
+        return label + rest;
     }
 
     public string Programme(Programme p) => English ? p switch

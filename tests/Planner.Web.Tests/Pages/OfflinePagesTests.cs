@@ -90,7 +90,7 @@ public sealed class OfflinePagesTests(PlannerWebFactory factory) : IClassFixture
         var refused = Post(Guid.NewGuid().ToString(), "not a photo"u8.ToArray());
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var shown = new HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync());
-        Assert.Contains("photos[0] (p.jpg)", shown.QuerySelector(".form-messages")!.TextContent);
+        Assert.Contains("照片 #1 (p.jpg)", shown.QuerySelector(".form-messages")!.TextContent); // the first photo, in the user's words
         Assert.Equal("35", shown.QuerySelector("input[name=progress]")!.GetAttribute("value")); // what was typed stays
         Assert.Equal(1, await ReportsWithNoteAsync(field, site, note));
     }
