@@ -60,9 +60,17 @@ static class ExportCommand
                 var path = parse.GetValue(output)!.FullName;
                 var temp = path + ".part";
                 int count;
-                await using (var stream = File.Create(temp))
-                    count = await SiteExport.WriteAsync(f, SqlExportQuery.RowsAsync(connection, engine, filter, today, ct), stream, LedgerHeading.For(CommonOptions.Configuration["Planner:District"], today), ct);
-                File.Move(temp, path, overwrite: true); // a half-written export never replaces a good one
+                try
+                {
+                    await using (var stream = File.Create(temp))
+                        count = await SiteExport.WriteAsync(f, SqlExportQuery.RowsAsync(connection, engine, filter, today, ct), stream, LedgerHeading.For(CommonOptions.Configuration["Planner:District"], today), ct);
+                    File.Move(temp, path, overwrite: true); // a half-written export never replaces a good one
+                }
+                catch
+                {
+                    File.Delete(temp); // nor stays beside it
+                    throw;
+                }
                 parse.InvocationConfiguration.Output.WriteLine(L10n.T($"已导出 {count} 个项目到 {path}。", $"Exported {count} sites to {path}."));
                 if (count == 0 && (townships ?? await TownshipsAsync(connection, ct)).Count == 0) error.WriteLine(Messages.NoTownships);
                 return 0;

@@ -1,9 +1,50 @@
 using System.CommandLine;
+using System.Data.Common;
+using Planner.Data;
+using Planner.Localization;
 
 namespace Planner.Cli;
 
 public static class PlannerCommands
 {
+    /// <summary>
+    /// Runs a command line. A database that cannot be reached, opened or migrated ends the command with one line that says
+    /// so and what the server said (exit code 1), not a stack trace; any other fault is still the framework's report.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null, TextReader? input = null,
+        CancellationToken cancellationToken = default)
+    {
+        var config = configuration ?? new InvocationConfiguration();
+        config.EnableDefaultExceptionHandler = false;
+        try
+        {
+            return await Root(input).Parse(args).InvokeAsync(config, cancellationToken);
+        }
+        catch (Exception e) when (DatabaseFault(e) is { } message)
+        {
+            await config.Error.WriteLineAsync(message);
+            return 1;
+        }
+    }
+
+    /// <summary>What to tell the user of a database fault (the connection, the file, a migration), or null for other faults.</summary>
+    internal static string? DatabaseFault(Exception e) => e switch
+    {
+        MigrationFailedException m => m.Message,
+        DbException db => L10n.T($"数据库出错（请检查 --db 或 ConnectionStrings__Planner）：{Innermost(db)}",
+            $"Database error (check --db or ConnectionStrings__Planner): {Innermost(db)}"),
+        _ => null,
+    };
+
+    /// <summary>The exception's message with the causes that say more ("Failed to connect to 127.0.0.1:1: Connection refused").</summary>
+    static string Innermost(Exception e)
+    {
+        var parts = new List<string>();
+        for (var x = e; x is not null; x = x.InnerException)
+            if (!parts.Any(p => p.Contains(x.Message, StringComparison.Ordinal))) parts.Add(x.Message);
+        return string.Join(": ", parts);
+    }
+
     public static RootCommand Root(TextReader? input = null)
     {
         var root = new RootCommand("planner: the remediation planner's command line (three projects, one management)");

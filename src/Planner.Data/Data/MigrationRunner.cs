@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Planner.Localization;
 
 namespace Planner.Data;
 
@@ -106,8 +107,9 @@ public static class MigrationRunner
                 if (existing is string checksum)
                 {
                     if (checksum != migration.Checksum)
-                        throw new InvalidOperationException(
-                            $"Migration {migration.Name} was applied with checksum {checksum} but the script now has {migration.Checksum}: applied migrations must not change.");
+                        throw new MigrationFailedException(migration.Name, L10n.T(
+                            $"迁移 {migration.Name} 应用时的校验和为 {checksum}，而本程序中的脚本为 {migration.Checksum}：已应用的迁移不得更改（数据库与程序版本不一致）",
+                            $"Migration {migration.Name} was applied with checksum {checksum} but the script now has {migration.Checksum}: applied migrations must not change."));
                     await tx.CommitAsync(cancellationToken);
                     continue;
                 }
@@ -117,7 +119,7 @@ public static class MigrationRunner
                 }
                 catch (DbException e)
                 {
-                    throw new InvalidOperationException($"Migration {migration.Name} failed and was rolled back: {e.Message}", e);
+                    throw new MigrationFailedException(migration.Name, L10n.T($"迁移 {migration.Name} 失败，已回滚：{e.Message}", $"Migration {migration.Name} failed and was rolled back: {e.Message}"), e);
                 }
                 await ExecuteAsync(connection, tx,
                     $"INSERT INTO schema_migrations (version, name, checksum) VALUES ({migration.Version}, '{migration.Name}', '{migration.Checksum}')",

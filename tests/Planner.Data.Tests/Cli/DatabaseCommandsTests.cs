@@ -36,7 +36,7 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
         var output = new StringWriter();
         var error = new StringWriter();
         var config = new InvocationConfiguration { Output = output, Error = error };
-        var exit = await PlannerCommands.Root(new StringReader(input)).Parse(args).InvokeAsync(config, TestContext.Current.CancellationToken);
+        var exit = await PlannerCommands.InvokeAsync(args, config, new StringReader(input), TestContext.Current.CancellationToken);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -63,6 +63,45 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
         Assert.True(byCode.Exit == 0, byCode.Error);
         Assert.Matches(@"已导出 [1-9]\d* 个项目", byCode.Output); // a township found by its code
         File.Delete(file);
+    }
+
+    [Fact]
+    public async Task A_database_that_cannot_be_opened_is_told_in_one_line_naming_the_option()
+    {
+        int unused;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            unused = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var unreachable = engine == DatabaseEngine.Postgres
+            ? $"Host=127.0.0.1;Port={unused};Username=postgres;Database=planner;Timeout=5"
+            : $"Data Source={Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "planner.db")}";
+        var file = Path.Combine(Path.GetTempPath(), $"planner-export-{Guid.NewGuid():N}.csv");
+        foreach (var args in new[] { new[] { "export", "--format", "csv", "--out", file, "--db", unreachable }, ["tokens", "create", "qgis", "--user", "planner", "--db", unreachable] })
+        {
+            var (exit, _, error) = await RunAsync(args);
+            Assert.Equal(1, exit);
+            Assert.Contains("--db", error);
+            Assert.Contains(engine == DatabaseEngine.Postgres ? "Failed to connect" : "unable to open database file", error);
+            Assert.DoesNotContain("   at ", error); // one line, not a stack trace
+        }
+        Assert.False(File.Exists(file) || File.Exists(file + ".part"));
+    }
+
+    [Fact]
+    public async Task A_database_migrated_by_another_build_is_refused_naming_the_migration()
+    {
+        Assert.Equal(0, (await RunAsync("migrate", "--db", connectionString)).Exit);
+        await using (var db = PlannerDatabase.Open(connectionString))
+            await db.Database.ExecuteSqlRawAsync("UPDATE schema_migrations SET checksum = '0000000000000000' WHERE version = 2", TestContext.Current.CancellationToken);
+        var file = Path.Combine(Path.GetTempPath(), $"planner-export-{Guid.NewGuid():N}.csv");
+        var (exit, _, error) = await RunAsync("export", "--format", "csv", "--out", file, "--db", connectionString);
+        Assert.Equal(1, exit);
+        Assert.False(File.Exists(file));
+        Assert.Contains(MigrationRunner.Available(engine).Single(m => m.Version == 2).Name, error);
+        Assert.Contains("0000000000000000", error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Planner.Data;
+using Planner.Localization;
 
 namespace Planner.Tests.Data;
 
@@ -23,8 +24,9 @@ public abstract class MigrationTests(PostgisServer server, DatabaseEngine engine
         await using var db = Open();
         var broken = new MigrationRunner.Migration(9001, "9001_broken",
             "CREATE TABLE half_done (id integer); INSERT INTO no_such_table VALUES (1);");
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => MigrationRunner.MigrateAsync(db, [broken], TestContext.Current.CancellationToken));
-        Assert.Contains("9001_broken failed and was rolled back", e.Message);
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => MigrationRunner.MigrateAsync(db, [broken], TestContext.Current.CancellationToken));
+        Assert.Equal("9001_broken", e.Migration);
+        Assert.Contains(L10n.T("失败，已回滚", "failed and was rolled back"), e.Message);
         Assert.False(await TableExistsAsync(db, "half_done"));
         await using var check = Open();
         var connection = check.Database.GetDbConnection();
@@ -40,8 +42,9 @@ public abstract class MigrationTests(PostgisServer server, DatabaseEngine engine
         await using var db = Open();
         var first = MigrationRunner.Available(Engine)[0];
         var edited = first with { Sql = first.Sql + "\n-- edited" };
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => MigrationRunner.MigrateAsync(db, [edited], TestContext.Current.CancellationToken));
-        Assert.Contains("must not change", e.Message);
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => MigrationRunner.MigrateAsync(db, [edited], TestContext.Current.CancellationToken));
+        Assert.Equal(first.Name, e.Migration);
+        Assert.Contains(L10n.T("已应用的迁移不得更改", "must not change"), e.Message);
     }
 
     [Fact]
