@@ -115,6 +115,7 @@ public static class ErrorResponses
         415 => L10n.T("不支持的内容类型", "Unsupported content type"),
         428 => L10n.T("缺少 If-Match", "If-Match required"),
         429 => L10n.T("请求太频繁", "Too many requests"),
+        503 => L10n.T("服务暂时不可用", "Service unavailable"),
         >= 500 => L10n.T("服务器出错", "Server error"),
         _ => ReasonPhrases.GetReasonPhrase(status),
     };
@@ -154,8 +155,11 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
     {
         if (http.Response.HasStarted) return false;
         var (status, detail, problems) = Classify(http, exception);
-        if (status >= 500) logger.LogError(exception, "Unhandled fault on {Method} {Path}", http.Request.Method, http.Request.Path);
+        if (status == StatusCodes.Status503ServiceUnavailable) logger.LogWarning(exception, "The database is unavailable on {Method} {Path}", http.Request.Method, http.Request.Path);
+        else if (status >= 500) logger.LogError(exception, "Unhandled fault on {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.Clear();
+        // A client that retries (the field outbox, a load balancer, QGIS) waits this long rather than hammering a database that is down.
+        if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = RetryAfterSeconds;
         await ErrorResponses.WriteAsync(http, status, detail, problems);
         return true;
     }
@@ -174,8 +178,23 @@ sealed class PlannerExceptionHandler(ILogger<PlannerExceptionHandler> logger) : 
             ValidationFailedException v => (400, v.Message, v.Problems),
             JsonException j => JsonAnswer(j),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "", null),
+            _ when DatabaseUnavailable(exception) => (503, L10n.T("数据库暂时不可用，请稍后重试；已填写的内容未保存", "The database is unavailable for the moment: try again shortly; nothing was saved"), null),
             _ => (500, (string?)null, (IReadOnlyList<Problem>?)null),
         };
+
+    const string RetryAfterSeconds = "10";
+
+    /// <summary>
+    /// The database could not be reached or is busy, not a fault in the request or in our code: Npgsql's transient faults
+    /// (refused or dropped connections, timeouts, a server shutting down), SQLite's busy and locked, wherever EF Core's
+    /// retrying strategy wrapped them.
+    /// </summary>
+    internal static bool DatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.NpgsqlException { IsTransient: true } or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) return true;
+        return false;
+    }
 
     static (int, string?, IReadOnlyList<Problem>?) JsonAnswer(JsonException j) =>
         (400, L10n.T("请求体的 JSON 有误", "The JSON body is not right"), [new Problem(JsonMember(j), JsonFault(j))]);
