@@ -20,7 +20,18 @@ sealed class DatabaseStartup(IServiceProvider services, IConfiguration configura
         logger.LogInformation("Database: {Database}", database);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlannerDbContext>();
-        var applied = await MigrationRunner.MigrateAsync(db, cancellationToken);
+        IReadOnlyList<MigrationRunner.Migration> applied;
+        try
+        {
+            applied = await MigrationRunner.MigrateAsync(db, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or MigrationFailedException)
+        {
+            // One line that says what to fix, before the host's own report of the fault with its stack.
+            logger.LogCritical("Cannot use the database {Database} ({Reason}): check ConnectionStrings__Planner (or Planner__DataDirectory) and that the server is running",
+                database, e.GetBaseException().Message);
+            throw;
+        }
         foreach (var m in applied) logger.LogInformation("Applied migration {Migration} on {Engine}", m.Name, db.Engine);
         if (configuration.GetValue("Planner:SeedSampleDistrict", true))
         {
