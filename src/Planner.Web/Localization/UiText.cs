@@ -36,9 +36,10 @@ public sealed class UiText(string language)
         var label = (English ? En : Zh).TryGetValue("where." + key, out var own) ? own
             : SiteFields.Find(key) is { } field ? (English ? field.English : field.Chinese)
             : null;
-        if (label is null || end == 0) return where;
         var rest = where[end..];
-        if (rest.StartsWith('[') && rest.IndexOf(']') is var close and > 1
+        // Only a field, or one of a field's items: "photos.geojson 第 3 行" names a file, whatever it is called.
+        if (label is null || end == 0 || rest.Length > 0 && rest[0] != '[') return where;
+        if (rest.IndexOf(']') is var close and > 1
             && int.TryParse(rest.AsSpan(1, close - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < int.MaxValue)
             return label + " #" + (index + 1).ToString(CultureInfo.InvariantCulture) + rest[(close + 1)..];
         return label + rest;

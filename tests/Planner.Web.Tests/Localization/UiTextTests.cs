@@ -16,6 +16,8 @@ public sealed class UiTextTests
     [InlineData("zh", "roads.geojson 第 3 行", "roads.geojson 第 3 行")]
     [InlineData("zh", "Planner:Field:MaxPhotoBytes", "Planner:Field:MaxPhotoBytes")]
     [InlineData("zh", "", "")]
+    [InlineData("zh", "photos.geojson 第 3 个要素 geometry", "photos.geojson 第 3 个要素 geometry")]
+    [InlineData("zh", "status 第 2 行", "status 第 2 行")]
     public void A_problem_is_placed_in_the_user_s_words(string language, string where, string expected) =>
         Assert.Equal(expected, new UiText(language).Where(where));
 }
