@@ -45,13 +45,37 @@ static class GeoJsonFeatures
         Action<Utf8JsonWriter, T> properties, Func<T, object?>? id = null, Action<Utf8JsonWriter>? members = null)
     {
         var cancellationToken = response.HttpContext.RequestAborted;
+        await using var rows = items.WithCancellation(cancellationToken).GetAsyncEnumerator();
+        // The first row before the first byte: a statement that fails (a database that is down) is answered by the error
+        // handler as a whole answer, not appended to the start of a collection. Once rows flow, a fault can only cut it.
+        var more = await rows.MoveNextAsync();
         response.ContentType = "application/geo+json; charset=utf-8";
         await using var output = new JsonResponseWriter(response, Options);
         var writer = output.Json;
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartArray("features");
-        await foreach (var item in items.WithCancellation(cancellationToken))
+        try
+        {
+            for (; more; more = await rows.MoveNextAsync())
+            {
+                Write(rows.Current);
+                await output.SendIfFullAsync(cancellationToken);
+            }
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Half a collection with a 200 would read as a whole one to a client that does not check the JSON's end: the
+            // connection is cut instead, which every client sees as a failure (the fault itself is logged by the server).
+            response.HttpContext.Abort();
+            throw;
+        }
+        writer.WriteEndArray();
+        members?.Invoke(writer);
+        writer.WriteEndObject();
+        await output.SendAsync(cancellationToken);
+
+        void Write(T item)
         {
             writer.WriteStartObject();
             writer.WriteString("type", "Feature");
@@ -66,11 +90,6 @@ static class GeoJsonFeatures
             properties(writer, item);
             writer.WriteEndObject();
             writer.WriteEndObject();
-            await output.SendIfFullAsync(cancellationToken);
         }
-        writer.WriteEndArray();
-        members?.Invoke(writer);
-        writer.WriteEndObject();
-        await output.SendAsync(cancellationToken);
     }
 }

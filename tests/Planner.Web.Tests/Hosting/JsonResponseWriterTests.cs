@@ -73,6 +73,51 @@ public sealed class JsonResponseWriterTests
         Assert.Equal(count, document.RootElement.GetProperty("features").GetArrayLength());
     }
 
+    /// <summary>Rows that fail as a database does: before the first (the statement) or after some (the connection lost).</summary>
+    static async IAsyncEnumerable<Point> FailingRows(int before)
+    {
+        var factory = new GeometryFactory(new PrecisionModel(), 4490);
+        for (var i = 0; i < before; i++)
+        {
+            await Task.Yield();
+            yield return factory.CreatePoint(new Coordinate(113.7 + i * 1e-5, 34.7));
+        }
+        throw new InvalidOperationException("the database went away");
+    }
+
+    sealed class Lifetime : IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get; set; }
+        public bool Aborted { get; private set; }
+        public void Abort() => Aborted = true;
+    }
+
+    [Fact]
+    public async Task A_statement_that_fails_leaves_the_answer_untouched_for_the_error_handler()
+    {
+        var (http, connection) = Response();
+        var lifetime = new Lifetime();
+        http.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            GeoJsonFeatures.WriteAsync(http.Response, FailingRows(0), (w, p) => Planner.Geometry.GeoJsonGeometry.Write(w, p, 7), (w, _) => w.WriteString("name", "x")));
+        // Nothing written, nothing waiting to be: the handler's problem details are then the whole body.
+        Assert.Null(http.Response.ContentType);
+        Assert.Equal(0, http.Response.BodyWriter.UnflushedBytes);
+        Assert.Equal(0, connection.Length);
+        Assert.False(lifetime.Aborted);
+    }
+
+    [Fact]
+    public async Task Rows_that_fail_half_way_cut_the_connection_rather_than_end_a_collection()
+    {
+        var (http, _) = Response();
+        var lifetime = new Lifetime();
+        http.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            GeoJsonFeatures.WriteAsync(http.Response, FailingRows(3), (w, p) => Planner.Geometry.GeoJsonGeometry.Write(w, p, 7), (w, _) => w.WriteString("name", "x")));
+        Assert.True(lifetime.Aborted);
+    }
+
     [Fact]
     public async Task A_small_answer_is_one_piece_and_nothing_is_left_unsent()
     {
