@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Data.Common;
 using Planner.Data;
 using Planner.Localization;
 
@@ -9,7 +8,8 @@ public static class PlannerCommands
 {
     /// <summary>
     /// Runs a command line. A database that cannot be reached, opened or migrated ends the command with one line that says
-    /// so and what the server said (exit code 1), not a stack trace; any other fault is still the framework's report.
+    /// so and what the server said (exit code 1), not a stack trace; any other fault is reported whole, as System.CommandLine's
+    /// own handler would (exit code 1; 130 when cancelled), which is off so that the database's faults can be told apart.
     /// </summary>
     public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null, TextReader? input = null,
         CancellationToken cancellationToken = default)
@@ -25,25 +25,25 @@ public static class PlannerCommands
             await config.Error.WriteLineAsync(message);
             return 1;
         }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        catch (Exception e)
+        {
+            await config.Error.WriteLineAsync(L10n.T($"未处理的异常：{e}", $"Unhandled exception: {e}"));
+            return 1;
+        }
     }
 
     /// <summary>What to tell the user of a database fault (the connection, the file, a migration), or null for other faults.</summary>
     internal static string? DatabaseFault(Exception e) => e switch
     {
         MigrationFailedException m => m.Message,
-        DbException db => L10n.T($"数据库出错（请检查 --db 或 ConnectionStrings__Planner）：{Innermost(db)}",
-            $"Database error (check --db or ConnectionStrings__Planner): {Innermost(db)}"),
+        _ when DatabaseFaults.Is(e) => L10n.T($"数据库出错（请检查 --db 或 ConnectionStrings__Planner）：{DatabaseFaults.Describe(e)}",
+            $"Database error (check --db or ConnectionStrings__Planner): {DatabaseFaults.Describe(e)}"),
         _ => null,
     };
-
-    /// <summary>The exception's message with the causes that say more ("Failed to connect to 127.0.0.1:1: Connection refused").</summary>
-    static string Innermost(Exception e)
-    {
-        var parts = new List<string>();
-        for (var x = e; x is not null; x = x.InnerException)
-            if (!parts.Any(p => p.Contains(x.Message, StringComparison.Ordinal))) parts.Add(x.Message);
-        return string.Join(": ", parts);
-    }
 
     public static RootCommand Root(TextReader? input = null)
     {

@@ -25,11 +25,11 @@ sealed class DatabaseStartup(IServiceProvider services, IConfiguration configura
         {
             applied = await MigrationRunner.MigrateAsync(db, cancellationToken);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or MigrationFailedException)
+        catch (Exception e) when (DatabaseFaults.Is(e))
         {
             // One line that says what to fix, before the host's own report of the fault with its stack.
             logger.LogCritical("Cannot use the database {Database} ({Reason}): check ConnectionStrings__Planner (or Planner__DataDirectory) and that the server is running",
-                database, e.GetBaseException().Message);
+                database, DatabaseFaults.Describe(e));
             throw;
         }
         foreach (var m in applied) logger.LogInformation("Applied migration {Migration} on {Engine}", m.Name, db.Engine);

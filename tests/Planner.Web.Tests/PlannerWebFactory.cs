@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Data;
 using Planner.Users;
@@ -72,6 +73,13 @@ public class PlannerWebFactory : WebApplicationFactory<Program>
         _ = ConnectionString; // a missing PostGIS skips (or fails) the test here, not inside the host
         _ = Server;
         return PlannerDatabase.Open(ConnectionString);
+    }
+
+    /// <summary>The id of the site with this code (a sample site such as GC-XQ-001).</summary>
+    public async Task<long> SiteIdAsync(string code)
+    {
+        await using var db = OpenDatabase();
+        return await db.Sites.Where(s => s.Code == code).Select(s => s.Id).SingleAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>A client signed in through the real sign-in form (antiforgery token and all).</summary>

@@ -75,8 +75,9 @@ public static class ErrorResponses
             return response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions));
         }
         response.ContentType = "text/html; charset=utf-8";
+        var text = UiText.Current;
         var list = problems is { Count: > 0 }
-            ? "<ul>" + string.Concat(problems.Select(p => $"<li><b>{WebUtility.HtmlEncode(new UiText(L10n.English ? "en" : "zh").Where(p.Where))}</b>: {WebUtility.HtmlEncode(p.What)}</li>")) + "</ul>"
+            ? "<ul>" + string.Concat(problems.Select(p => $"<li><b>{WebUtility.HtmlEncode(text.Where(p.Where))}</b>: {WebUtility.HtmlEncode(p.What)}</li>")) + "</ul>"
             : "";
         return response.WriteAsync($"""
             <!DOCTYPE html><html lang="{(L10n.English ? "en" : "zh-CN")}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -92,7 +93,7 @@ public static class ErrorResponses
     /// </summary>
     public static List<object> ProblemList(IEnumerable<Problem> problems)
     {
-        var text = new UiText(L10n.English ? "en" : "zh");
+        var text = UiText.Current;
         return problems.Select(p => (object)new { where = p.Where, label = text.Where(p.Where), what = p.What, at = p.At is { } c ? new[] { c.X, c.Y } : null }).ToList();
     }
 

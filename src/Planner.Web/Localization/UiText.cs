@@ -17,6 +17,9 @@ public sealed class UiText(string language)
 
     public static UiText For(HttpContext http) => new(RequestLanguage.Of(http));
 
+    /// <summary>The words of the language the request's messages are in (<see cref="Planner.Localization.L10n"/>), where no page is at hand.</summary>
+    public static UiText Current => new(Planner.Localization.L10n.English ? "en" : "zh");
+
     public string this[string key] => (English ? En : Zh).TryGetValue(key, out var text) ? text : key;
 
     /// <summary>The words whose keys start with <paramref name="prefix"/>, for a script that shows them (as a JSON data block).</summary>

@@ -90,6 +90,17 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Fact]
+    public async Task Any_other_fault_is_still_reported_with_exit_code_1()
+    {
+        Assert.Equal(0, (await RunAsync("migrate", "--db", connectionString)).Exit);
+        // A folder that does not exist: not the database's fault, reported whole as before.
+        var file = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "sites.csv");
+        var (exit, _, error) = await RunAsync("export", "--format", "csv", "--out", file, "--db", connectionString);
+        Assert.Equal(1, exit);
+        Assert.Contains(nameof(DirectoryNotFoundException), error);
+    }
+
+    [Fact]
     public async Task A_database_migrated_by_another_build_is_refused_naming_the_migration()
     {
         Assert.Equal(0, (await RunAsync("migrate", "--db", connectionString)).Exit);

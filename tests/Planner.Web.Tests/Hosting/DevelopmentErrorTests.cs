@@ -21,8 +21,7 @@ public sealed class DevelopmentErrorTests(DevelopmentErrorTests.DevelopmentFacto
     {
         var ct = TestContext.Current.CancellationToken;
         var client = await factory.SignedInAsync("planner1");
-        var site = await client.GetAsync("/api/sites?q=GC-XQ-001", ct);
-        var id = JsonDocument.Parse(await site.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("features")[0].GetProperty("id").GetInt64();
+        var id = await factory.SiteIdAsync("GC-XQ-001");
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{id}/progress")
         {
             Content = new StringContent("""{"status":"planning","progress":"half"}""", Encoding.UTF8, "application/json"),

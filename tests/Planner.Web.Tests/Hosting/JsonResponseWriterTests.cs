@@ -92,17 +92,24 @@ public sealed class JsonResponseWriterTests
         public void Abort() => Aborted = true;
     }
 
-    [Fact]
-    public async Task A_statement_that_fails_leaves_the_answer_untouched_for_the_error_handler()
+    /// <summary>Writes a collection whose rows fail after <paramref name="before"/>; the answer, what reached the connection, whether it was cut.</summary>
+    static async Task<(HttpResponse Response, Connection Connection, Lifetime Lifetime)> FailAsync(int before)
     {
         var (http, connection) = Response();
         var lifetime = new Lifetime();
         http.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            GeoJsonFeatures.WriteAsync(http.Response, FailingRows(0), (w, p) => Planner.Geometry.GeoJsonGeometry.Write(w, p, 7), (w, _) => w.WriteString("name", "x")));
+            GeoJsonFeatures.WriteAsync(http.Response, FailingRows(before), (w, p) => Planner.Geometry.GeoJsonGeometry.Write(w, p, 7), (w, _) => w.WriteString("name", "x")));
+        return (http.Response, connection, lifetime);
+    }
+
+    [Fact]
+    public async Task A_statement_that_fails_leaves_the_answer_untouched_for_the_error_handler()
+    {
+        var (response, connection, lifetime) = await FailAsync(0);
         // Nothing written, nothing waiting to be: the handler's problem details are then the whole body.
-        Assert.Null(http.Response.ContentType);
-        Assert.Equal(0, http.Response.BodyWriter.UnflushedBytes);
+        Assert.Null(response.ContentType);
+        Assert.Equal(0, response.BodyWriter.UnflushedBytes);
         Assert.Equal(0, connection.Length);
         Assert.False(lifetime.Aborted);
     }
@@ -110,11 +117,7 @@ public sealed class JsonResponseWriterTests
     [Fact]
     public async Task Rows_that_fail_half_way_cut_the_connection_rather_than_end_a_collection()
     {
-        var (http, _) = Response();
-        var lifetime = new Lifetime();
-        http.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            GeoJsonFeatures.WriteAsync(http.Response, FailingRows(3), (w, p) => Planner.Geometry.GeoJsonGeometry.Write(w, p, 7), (w, _) => w.WriteString("name", "x")));
+        var (_, _, lifetime) = await FailAsync(3);
         Assert.True(lifetime.Aborted);
     }
 

@@ -112,8 +112,7 @@ public abstract class RobustnessTests(PlannerWebFactory factory)
     public async Task A_request_of_the_wrong_JSON_type_names_the_member_and_what_it_expects(string action, string body, string member, string expected)
     {
         var client = await factory.SignedInAsync("planner1");
-        var site = await client.GetAsync("/api/sites?q=GC-XQ-001", TestContext.Current.CancellationToken);
-        var id = JsonDocument.Parse(await site.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("features")[0].GetProperty("id").GetInt64();
+        var id = await factory.SiteIdAsync("GC-XQ-001");
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sites/{id}/{action}")
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
@@ -132,9 +131,7 @@ public abstract class RobustnessTests(PlannerWebFactory factory)
     public async Task A_role_without_the_right_gets_403_before_its_body_is_read()
     {
         var ct = TestContext.Current.CancellationToken;
-        var planner = await factory.SignedInAsync("planner1");
-        var site = await planner.GetAsync("/api/sites?q=GC-XQ-001", ct);
-        var id = JsonDocument.Parse(await site.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("features")[0].GetProperty("id").GetInt64();
+        var id = await factory.SiteIdAsync("GC-XQ-001");
         var field = await factory.SignedInAsync("field1");
         foreach (var body in new[] { "", "[1,2]", """{"with":"x"}""" })
         {
