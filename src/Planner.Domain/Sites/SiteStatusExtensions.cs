@@ -2,7 +2,18 @@ namespace Planner.Sites;
 
 public static class SiteStatusExtensions
 {
-    public static string Code(this SiteStatus status) => status.ToString().ToLowerInvariant();
+    // Each status's code made once: the map writes one per site of a view, the exports one per row.
+    static readonly System.Collections.Frozen.FrozenDictionary<SiteStatus, string> Codes =
+        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(Enum.GetValues<SiteStatus>(), s => s, s => s.ToString().ToLowerInvariant());
+
+    static readonly System.Collections.Frozen.FrozenDictionary<string, SiteStatus> ByCode =
+        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(Codes, c => c.Value, c => c.Key, StringComparer.OrdinalIgnoreCase);
+
+    public static string Code(this SiteStatus status) => Codes.TryGetValue(status, out var code) ? code : status.ToString().ToLowerInvariant();
+
+    /// <summary>The status a stored code names (as the database holds it; any case), or an error naming the code.</summary>
+    public static SiteStatus FromCode(string code) =>
+        ByCode.TryGetValue(code, out var status) ? status : throw new FormatException($"'{code}' is not a site status code");
 
     public static string ChineseName(this SiteStatus status) => status switch
     {

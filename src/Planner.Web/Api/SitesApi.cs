@@ -76,22 +76,7 @@ public static class SitesApi
         {
             if (x.GeoJson is { } json) w.WriteRawValue(json, skipInputValidation: true);
             else GeoJsonGeometry.Write(w, GeoJsonFeatures.Simplify(x.Geometry!, tolerance), decimals);
-        }, (w, x) =>
-        {
-            w.WriteString("code", x.Code);
-            w.WriteString("name", x.Name);
-            w.WriteString("programme", x.Programme);
-            w.WriteNumber("townshipId", x.TownshipId);
-            w.WriteString("township", x.Township);
-            w.WriteString("status", x.Status.Code());
-            w.WriteNumber("progress", x.Progress);
-            w.WriteBoolean("overdue", OverdueRule.IsOverdue(x.Status, x.PlannedEnd, today));
-            w.WriteBoolean("pilot", x.IsPilot);
-            w.WriteBoolean("showcase", x.IsShowcase);
-            if (x.PlannedEnd is { } end) w.WriteString("plannedEnd", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            if (x.AreaSquareMetres is { } a) w.WriteNumber("areaM2", Math.Round(a, 1));
-            w.WriteNumber("lengthM", Math.Round(x.LengthMetres, 1));
-        }, x => x.Id, w =>
+        }, (w, x) => MapSite.WriteProperties(w, x, today), x => x.Id, w =>
         {
             w.WriteNumber("numberReturned", returned);
             if (matched is { } m)
@@ -125,11 +110,6 @@ public static class SitesApi
 
     /// <summary>What no file name may hold on the server's system or on Windows, where most downloads land.</summary>
     static readonly HashSet<char> NotInFileNames = [.. Path.GetInvalidFileNameChars(), '\\', '/', ':', '*', '?', '"', '<', '>', '|'];
-
-    /// <summary>A site as the map shows it: its geometry as an object (SQLite) or as the GeoJSON PostGIS made (PostgreSQL).</summary>
-    sealed record MapSite(long Id, string Code, string Name, string Programme, int TownshipId, string Township, SiteStatus Status, int Progress,
-        DateOnly? PlannedEnd, bool IsPilot, bool IsShowcase, double? AreaSquareMetres, double LengthMetres,
-        NetTopologySuite.Geometries.Geometry? Geometry, byte[]? GeoJson);
 
     /// <summary>Why a box is too large to answer, or null: its size in degrees, and in pixels at the resolution asked for.</summary>
     static string? BoxTooLarge(NetTopologySuite.Geometries.Envelope box, double? res, MapLimits limits)

@@ -31,7 +31,7 @@ static class EnumCodes
     public static readonly ValueConverter<WorksClass?, string?> NullableWorksClass =
         new(c => c == null ? null : c.Value.Code(), c => c == null ? null : ParseWorksClass(c));
 
-    internal static SiteStatus ParseStatus(string code) => Enum.Parse<SiteStatus>(code, true);
+    internal static SiteStatus ParseStatus(string code) => SiteStatusExtensions.FromCode(code);
 
     internal static WorksClass ParseWorksClass(string code) => Enum.Parse<WorksClass>(code, true);
 }
