@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Planner.Tests;
 
@@ -43,7 +41,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>The server on a data directory, on a free loopback port.</summary>
     static async Task<ThrowawayPostgres> StartServerAsync(string pgCtl, string dir, string settings)
     {
-        var port = FreePort();
+        var port = WebProcess.FreePort();
         // Test classes run in parallel, each on its own database with its own connection pool: more than the default 100 connections.
         await RunAsync(pgCtl, $"-D {dir} -w -t 60 -l {dir}/server.log -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections=300 {settings}\" start", AsRoot);
         return new ThrowawayPostgres(dir, pgCtl, port);
@@ -68,13 +66,6 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         {
             Directory.Delete(dataDirectory, true);
         }
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     static async Task RunAsync(string file, string arguments, bool asPostgres)

@@ -1,13 +1,13 @@
+using System.Collections.Frozen;
+
 namespace Planner.Sites;
 
 public static class SiteStatusExtensions
 {
     // Each status's code made once: the map writes one per site of a view, the exports one per row.
-    static readonly System.Collections.Frozen.FrozenDictionary<SiteStatus, string> Codes =
-        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(Enum.GetValues<SiteStatus>(), s => s, s => s.ToString().ToLowerInvariant());
+    static readonly FrozenDictionary<SiteStatus, string> Codes = Enum.GetValues<SiteStatus>().ToFrozenDictionary(s => s, s => s.ToString().ToLowerInvariant());
 
-    static readonly System.Collections.Frozen.FrozenDictionary<string, SiteStatus> ByCode =
-        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(Codes, c => c.Value, c => c.Key, StringComparer.OrdinalIgnoreCase);
+    static readonly FrozenDictionary<string, SiteStatus> ByCode = Codes.ToFrozenDictionary(c => c.Value, c => c.Key, StringComparer.OrdinalIgnoreCase);
 
     public static string Code(this SiteStatus status) => Codes.TryGetValue(status, out var code) ? code : status.ToString().ToLowerInvariant();
 

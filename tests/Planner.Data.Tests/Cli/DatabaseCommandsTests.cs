@@ -68,14 +68,8 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     [Fact]
     public async Task A_database_that_cannot_be_opened_is_told_in_one_line_naming_the_option()
     {
-        int unused;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            unused = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
         var unreachable = engine == DatabaseEngine.Postgres
-            ? $"Host=127.0.0.1;Port={unused};Username=postgres;Database=planner;Timeout=5"
+            ? $"Host=127.0.0.1;Port={WebProcess.FreePort()};Username=postgres;Database=planner;Timeout=5"
             : $"Data Source={Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "planner.db")}";
         var file = Path.Combine(Path.GetTempPath(), $"planner-export-{Guid.NewGuid():N}.csv");
         foreach (var args in new[] { new[] { "export", "--format", "csv", "--out", file, "--db", unreachable }, ["tokens", "create", "qgis", "--user", "planner", "--db", unreachable] })

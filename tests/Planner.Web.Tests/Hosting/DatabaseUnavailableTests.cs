@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
@@ -30,13 +28,7 @@ public sealed class DatabaseUnavailableTests(PostgisServer server)
     [Fact]
     public async Task A_PostgreSQL_server_that_cannot_be_reached_is_a_503_with_retry_after()
     {
-        int unused;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            unused = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={unused};Username=postgres;Timeout=5");
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={WebProcess.FreePort()};Username=postgres;Timeout=5");
         var refused = await Assert.ThrowsAsync<NpgsqlException>(() => connection.OpenAsync(TestContext.Current.CancellationToken));
         // As EF Core's retrying strategy hands it on, and bare.
         foreach (var fault in new Exception[] { refused, new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", refused) })

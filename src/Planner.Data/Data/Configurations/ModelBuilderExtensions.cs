@@ -23,15 +23,13 @@ static class ModelBuilderExtensions
 static class EnumCodes
 {
     public static readonly ValueConverter<SiteStatus, string> Status =
-        new(s => s.Code(), s => ParseStatus(s));
+        new(s => s.Code(), s => SiteStatusExtensions.FromCode(s));
 
     public static readonly ValueConverter<SiteStatus?, string?> NullableStatus =
-        new(s => s == null ? null : s.Value.Code(), s => s == null ? null : ParseStatus(s));
+        new(s => s == null ? null : s.Value.Code(), s => s == null ? null : SiteStatusExtensions.FromCode(s));
 
     public static readonly ValueConverter<WorksClass?, string?> NullableWorksClass =
         new(c => c == null ? null : c.Value.Code(), c => c == null ? null : ParseWorksClass(c));
-
-    internal static SiteStatus ParseStatus(string code) => SiteStatusExtensions.FromCode(code);
 
     internal static WorksClass ParseWorksClass(string code) => Enum.Parse<WorksClass>(code, true);
 }

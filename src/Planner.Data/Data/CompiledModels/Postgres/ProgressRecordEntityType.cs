@@ -93,7 +93,7 @@ namespace PlannerCompiledModels.Postgres
                 maxLength: 16);
             status.SetValueConverter(new ValueConverter<SiteStatus, string>(
                 string (SiteStatus s) => s.Code(),
-                SiteStatus (string s) => EnumCodes.ParseStatus(s)));
+                SiteStatus (string s) => SiteStatusExtensions.FromCode(s)));
             status.SetSentinelFromProviderValue("planning");
             status.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             status.AddAnnotation("Relational:ColumnName", "status");

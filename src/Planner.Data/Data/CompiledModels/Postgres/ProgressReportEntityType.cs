@@ -87,7 +87,7 @@ namespace PlannerCompiledModels.Postgres
                 maxLength: 16);
             proposedStatus.SetValueConverter(new ValueConverter<SiteStatus?, string>(
                 string (SiteStatus? s) => (s == null ? null : s.Value.Code()),
-                SiteStatus? (string s) => (s == null ? null : ((SiteStatus? )(EnumCodes.ParseStatus(s))))));
+                SiteStatus? (string s) => (s == null ? null : ((SiteStatus? )(SiteStatusExtensions.FromCode(s))))));
             proposedStatus.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             proposedStatus.AddAnnotation("Relational:ColumnName", "proposed_status");
 

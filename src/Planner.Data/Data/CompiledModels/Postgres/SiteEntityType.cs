@@ -282,7 +282,7 @@ namespace PlannerCompiledModels.Postgres
                 maxLength: 16);
             status.SetValueConverter(new ValueConverter<SiteStatus, string>(
                 string (SiteStatus s) => s.Code(),
-                SiteStatus (string s) => EnumCodes.ParseStatus(s)));
+                SiteStatus (string s) => SiteStatusExtensions.FromCode(s)));
             status.SetSentinelFromProviderValue("planning");
             status.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             status.AddAnnotation("Relational:ColumnName", "status");
@@ -296,7 +296,7 @@ namespace PlannerCompiledModels.Postgres
                 maxLength: 16);
             suspendedFrom.SetValueConverter(new ValueConverter<SiteStatus?, string>(
                 string (SiteStatus? s) => (s == null ? null : s.Value.Code()),
-                SiteStatus? (string s) => (s == null ? null : ((SiteStatus? )(EnumCodes.ParseStatus(s))))));
+                SiteStatus? (string s) => (s == null ? null : ((SiteStatus? )(SiteStatusExtensions.FromCode(s))))));
             suspendedFrom.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             suspendedFrom.AddAnnotation("Relational:ColumnName", "suspended_from");
 

@@ -87,7 +87,7 @@ namespace PlannerCompiledModels.Sqlite
                 maxLength: 16);
             status.SetValueConverter(new ValueConverter<SiteStatus, string>(
                 string (SiteStatus s) => s.Code(),
-                SiteStatus (string s) => EnumCodes.ParseStatus(s)));
+                SiteStatus (string s) => SiteStatusExtensions.FromCode(s)));
             status.SetSentinelFromProviderValue("planning");
             status.AddAnnotation("Relational:ColumnName", "status");
 

@@ -81,7 +81,7 @@ namespace PlannerCompiledModels.Sqlite
                 maxLength: 16);
             proposedStatus.SetValueConverter(new ValueConverter<SiteStatus?, string>(
                 string (SiteStatus? s) => (s == null ? null : s.Value.Code()),
-                SiteStatus? (string s) => (s == null ? null : ((SiteStatus? )(EnumCodes.ParseStatus(s))))));
+                SiteStatus? (string s) => (s == null ? null : ((SiteStatus? )(SiteStatusExtensions.FromCode(s))))));
             proposedStatus.AddAnnotation("Relational:ColumnName", "proposed_status");
 
             var reportedAt = runtimeEntityType.AddProperty(

@@ -266,7 +266,7 @@ namespace PlannerCompiledModels.Sqlite
                 maxLength: 16);
             status.SetValueConverter(new ValueConverter<SiteStatus, string>(
                 string (SiteStatus s) => s.Code(),
-                SiteStatus (string s) => EnumCodes.ParseStatus(s)));
+                SiteStatus (string s) => SiteStatusExtensions.FromCode(s)));
             status.SetSentinelFromProviderValue("planning");
             status.AddAnnotation("Relational:ColumnName", "status");
 
@@ -279,7 +279,7 @@ namespace PlannerCompiledModels.Sqlite
                 maxLength: 16);
             suspendedFrom.SetValueConverter(new ValueConverter<SiteStatus?, string>(
                 string (SiteStatus? s) => (s == null ? null : s.Value.Code()),
-                SiteStatus? (string s) => (s == null ? null : ((SiteStatus? )(EnumCodes.ParseStatus(s))))));
+                SiteStatus? (string s) => (s == null ? null : ((SiteStatus? )(SiteStatusExtensions.FromCode(s))))));
             suspendedFrom.AddAnnotation("Relational:ColumnName", "suspended_from");
 
             var townshipAssigned = runtimeEntityType.AddProperty(
