@@ -76,6 +76,40 @@ public abstract class SitesApiTests(PlannerWebFactory factory)
     }
 
     [Fact]
+    public async Task Every_site_s_map_properties_are_the_database_s_and_an_empty_selection_is_an_empty_collection()
+    {
+        var client = await factory.SignedInAsync("leader1");
+        var today = factory.Services.GetRequiredService<DistrictTime>().Today;
+        var sites = (await SitesAsync()).ToDictionary(s => s.Id);
+        var features = await FeaturesAsync(client, "/api/sites");
+        foreach (var f in features)
+        {
+            var site = sites[f.GetProperty("id").GetInt64()];
+            var p = f.GetProperty("properties");
+            Assert.Equal(site.Code, p.GetProperty("code").GetString());
+            Assert.Equal(site.Name, p.GetProperty("name").GetString());
+            Assert.Equal(site.Programme.Code(), p.GetProperty("programme").GetString());
+            Assert.Equal(site.TownshipId, p.GetProperty("townshipId").GetInt32());
+            Assert.Equal(site.Status.Code(), p.GetProperty("status").GetString());
+            Assert.Equal(site.Progress, p.GetProperty("progress").GetInt32());
+            Assert.Equal(site.IsOverdue(today), p.GetProperty("overdue").GetBoolean());
+            Assert.Equal(site.IsPilot, p.GetProperty("pilot").GetBoolean());
+            Assert.Equal(site.IsShowcase, p.GetProperty("showcase").GetBoolean());
+            Assert.Equal(site.PlannedEnd?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), p.TryGetProperty("plannedEnd", out var end) ? end.GetString() : null);
+            Assert.Equal(site.AreaSquareMetres is { } a ? Math.Round(a, 1) : (double?)null, p.TryGetProperty("areaM2", out var area) ? area.GetDouble() : null);
+            Assert.Equal(Math.Round(site.LengthMetres, 1), p.GetProperty("lengthM").GetDouble());
+        }
+        // The edges the sample has: several statuses, sites with and without a planned end, roads without an area.
+        Assert.True(features.Select(f => f.GetProperty("properties").GetProperty("status").GetString()).Distinct().Count() > 1);
+        Assert.Contains(features, f => !f.GetProperty("properties").TryGetProperty("areaM2", out _));
+
+        var none = await client.GetAsync("/api/sites?q=没有这个项目", TestContext.Current.CancellationToken);
+        using var empty = JsonDocument.Parse(await none.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(0, empty.RootElement.GetProperty("features").GetArrayLength());
+        Assert.Equal(0, empty.RootElement.GetProperty("numberReturned").GetInt32());
+    }
+
+    [Fact]
     public async Task Filters_select_what_the_database_says()
     {
         var client = await factory.SignedInAsync("leader1");
