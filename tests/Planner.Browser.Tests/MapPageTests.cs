@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Planner.Tests;
@@ -149,6 +151,47 @@ public sealed class MapPageTests(PlannerServer server)
         await page.ClickAsync("#clear-area");
         await page.WaitForFunctionAsync("() => !location.search.includes('area=') && document.body.dataset.mapState === 'ready'", null, new() { Timeout = 30_000 });
         Assert.Equal(before, await page.Locator("#site-list li.site").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_street_view_is_drawn_from_256_pixel_tiles_of_its_own_zoom_and_lists_what_the_API_finds_in_it()
+    {
+        var page = await server.SignInAsync("leader1");
+        var asked = new ConcurrentQueue<int>();
+        page.Request += (_, r) =>
+        {
+            if (Regex.Match(r.Url, @"/tiles/sites/(\d+)/\d+/\d+\.mvt") is { Success: true } m) asked.Enqueue(int.Parse(m.Groups[1].Value));
+        };
+        await page.GotoAsync($"{server.BaseUrl}/Map?x=113.68&y=34.745&z=15");
+        await PlannerServer.WaitForMapAsync(page);
+
+        // The XYZ tiles of the view's zoom, as many as the view needs at 256 pixels (a 512-pixel tile of zoom 14 would
+        // draw four times the area).
+        var zooms = asked.ToArray();
+        var size = await page.EvaluateAsync<int[]>("() => plannerMap.map.getSize()");
+        Assert.NotEmpty(zooms);
+        Assert.All(zooms, z => Assert.Equal(15, z));
+        Assert.InRange(zooms.Length, 1, (size[0] / 256 + 2) * (size[1] / 256 + 2));
+
+        // What the list shows is what /api/sites finds in the view: every site well inside is listed, none listed is
+        // outside (a site touching the edge may be either, as the tiles' coordinates are rounded to their grid).
+        var listed = (await page.EvaluateAsync<long[]>("() => plannerMap.sites().map(s => s.id)")).ToHashSet();
+        async Task<HashSet<long>> InView(int pixels) => (await page.EvaluateAsync<long[]>("""
+            async (pixels) => {
+              const view = plannerMap.map.getView();
+              const [x0, y0, x1, y1] = view.calculateExtent(plannerMap.map.getSize());
+              const d = pixels * view.getResolution(), r = 6378137;
+              const lon = (x) => (x / r) * 180 / Math.PI, lat = (y) => (2 * Math.atan(Math.exp(y / r)) - Math.PI / 2) * 180 / Math.PI;
+              const bbox = [lon(x0 - d), lat(y0 - d), lon(x1 + d), lat(y1 + d)].map((v) => v.toFixed(7)).join(',');
+              return (await (await fetch(`/api/sites?bbox=${bbox}&res=1`)).json()).features.map((f) => f.id);
+            }
+            """, pixels)).ToHashSet();
+        var inside = await InView(-3);
+        var around = await InView(3);
+        Assert.NotEmpty(inside);
+        Assert.Subset(listed, inside);
+        Assert.Superset(listed, around);
         await page.Context.CloseAsync();
     }
 }

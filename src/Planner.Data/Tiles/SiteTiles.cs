@@ -55,8 +55,8 @@ public static class SiteTiles
 
     /// <summary>
     /// From this tile zoom on, tiles carry every property (the map lists the sites in view from its zoom 14, which reads
-    /// 512-pixel tiles of zoom 13); below it a district view draws tens of thousands of sites and the names, codes and
-    /// townships would be most of the bytes the browser decodes.
+    /// 256-pixel tiles of zoom 14; a view between zoom 13 and 14 may read 512-pixel tiles of 13); below it a district view
+    /// draws tens of thousands of sites and the names, codes and townships would be most of the bytes the browser decodes.
     /// </summary>
     public const int ListZoom = 13;
 

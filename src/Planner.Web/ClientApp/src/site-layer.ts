@@ -8,7 +8,7 @@ import type { FeatureLike } from 'ol/Feature';
 import { containsCoordinate, intersects, type Extent } from 'ol/extent';
 import type VectorTile from 'ol/VectorTile';
 import type { Style } from 'ol/style';
-import { TILE_MAX_ZOOM, tileUrl, distinctById, type TileSite } from './tiles';
+import { tileUrl, distinctById, siteTileGrid, siteTileUrl, type TileSite } from './tiles';
 
 /** Tiles whose features the list can read; OpenLayers' own cache of source tiles is of this order too. */
 const MAX_KEPT = 512;
@@ -17,7 +17,10 @@ export function createSiteTiles(filter: string, style: (f: FeatureLike, resoluti
   let current = filter;
   let revision = 0;
   let template = tileUrl(current, revision);
-  const source = new VectorTileSource({ format: new MVT(), url: template, maxZoom: TILE_MAX_ZOOM, transition: 0 });
+  const source = new VectorTileSource({ format: new MVT(), tileGrid: siteTileGrid(), transition: 0 });
+  // The template is the source's key: a new one (filters, a change of data) is a new set of tiles, as setUrl makes it.
+  const useTemplate = () => source.setTileUrlFunction((coord) => siteTileUrl(template, coord), template);
+  useTemplate();
   const layer = new VectorTileLayer({ source, style, properties: { name: 'sites' }, zIndex: 20, renderBuffer: 100 });
   // The tiles loaded, by URL (the filters in their query). OpenLayers keeps the tiles of an earlier URL to draw while
   // new ones load, and its own getFeaturesInExtent reads those too: the list reads only the current URL's. A URL met
@@ -49,7 +52,7 @@ export function createSiteTiles(filter: string, style: (f: FeatureLike, resoluti
   }
   function setTemplate(next: string) {
     template = next;
-    source.setUrl(template);
+    useTemplate();
   }
   return {
     layer,
