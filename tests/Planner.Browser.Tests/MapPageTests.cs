@@ -34,11 +34,11 @@ public sealed class MapPageTests(PlannerServer server)
         Assert.NotEmpty(townships);
         Assert.All(townships, t => Assert.Equal("南关街道", t));
 
-        // Click a compound on the map (its interior point on screen) and read the server-rendered panel.
+        // Click a compound on the map (its interior point on screen, where no road is drawn over it) and read the server-rendered panel.
         var target = await page.EvaluateAsync<JsonElement>("""
             () => {
               const size = plannerMap.map.getSize();
-              const f = plannerMap.sites().find(s => s.programme === 'compound' && s.pixel[0] > 20 && s.pixel[1] > 20 && s.pixel[0] < size[0] - 20 && s.pixel[1] < size[1] - 20);
+              const f = plannerMap.sites().find(s => s.programme === 'compound' && s.pixel[0] > 20 && s.pixel[1] > 20 && s.pixel[0] < size[0] - 20 && s.pixel[1] < size[1] - 20 && plannerMap.siteAt(s.pixel) === s.id);
               return { x: f.pixel[0], y: f.pixel[1], id: f.id, name: f.name };
             }
             """);

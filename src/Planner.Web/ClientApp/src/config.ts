@@ -14,6 +14,9 @@ export interface Config {
 /** Below this zoom the map shows the township summary; from it on, the sites. */
 export const SITE_ZOOM = 14;
 
+/** A finger's slack: a tap this many pixels off a site still picks it. */
+export const HIT_TOLERANCE = 4;
+
 /**
  * From this zoom on an area site has an outline beside its fill. Below it a compound is a few pixels across and the
  * outlines of 10⁴ sites in view cost the browser a tenth of the first draw without showing anything the fill does not;

@@ -10,6 +10,7 @@ import type VectorTileLayer from 'ol/layer/VectorTile';
 import type Geometry from 'ol/geom/Geometry';
 import { getArea, getLength } from 'ol/sphere';
 import { partOfDrawing } from './drawing';
+import { HIT_TOLERANCE } from './config';
 import { problemsOf, type Problem } from './api';
 import { formatArea, formatLength } from './measure';
 import { createEditInteractions } from './edit-interactions';
@@ -280,7 +281,7 @@ export function setupEditing(ctx: EditContext) {
   map.on('singleclick', (e) => {
     if (mode !== 'merge' || siteId === null || partOfDrawing(e)) return;
     const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f, {
-      hitTolerance: 4,
+      hitTolerance: HIT_TOLERANCE,
       layerFilter: (layer) => layer === ctx.sitesLayer,
     });
     const other = hit ? Number(hit.getId()) : NaN;

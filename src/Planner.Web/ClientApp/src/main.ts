@@ -11,6 +11,7 @@ import GeoJSON from 'ol/format/GeoJSON';
 import type Feature from 'ol/Feature';
 import type RenderFeature from 'ol/render/Feature';
 import type { FeatureLike } from 'ol/Feature';
+import type { Pixel } from 'ol/pixel';
 import { fromLonLat, toLonLat, transformExtent } from 'ol/proj';
 import { readState, writeState, filterParams, type MapState } from './state';
 import { siteStyle, townshipStyle, legendEntries, choroplethEntries } from './styles';
@@ -18,7 +19,7 @@ import { setupEditing } from './editing';
 import { setupReports } from './reports';
 import { setupCases } from './cases';
 import { partOfDrawing } from './drawing';
-import { readConfig, texts, SITE_ZOOM, outlinedAt } from './config';
+import { readConfig, texts, SITE_ZOOM, outlinedAt, HIT_TOLERANCE } from './config';
 import { fetchJson, exportHref } from './api';
 import { basemapLayers } from './basemap';
 import { filterControls } from './filter-controls';
@@ -264,9 +265,14 @@ function keepInSight(id: number, zoomIn: boolean) {
   view.fit(shown.getExtent(), { padding: [70, 24, covered + 24, 24], maxZoom: zoomIn ? 17 : view.getZoom(), duration: 250 });
 }
 
+/** What a tap at a pixel picks: the feature drawn on top there, and its layer. */
+function hitAt(pixel: Pixel) {
+  return map.forEachFeatureAtPixel(pixel, (f, layer) => ({ f, layer }), { hitTolerance: HIT_TOLERANCE });
+}
+
 map.on('singleclick', (e) => {
   if (areaSelection.drawing() || editor?.capturesClicks() || partOfDrawing(e)) return;
-  const hit = map.forEachFeatureAtPixel(e.pixel, (f, layer) => ({ f, layer }), { hitTolerance: 4 });
+  const hit = hitAt(e.pixel);
   if (!hit) { select(null); return; }
   if (hit.layer === cases.layer) { location.href = cases.href(hit.f.getId()!); return; }
   if (hit.layer === townshipLayer) {
@@ -282,7 +288,7 @@ map.on('singleclick', (e) => {
 });
 map.on('pointermove', (e) => {
   const target = map.getTargetElement();
-  if (target) target.style.cursor = map.hasFeatureAtPixel(e.pixel, { hitTolerance: 4 }) ? 'pointer' : '';
+  if (target) target.style.cursor = map.hasFeatureAtPixel(e.pixel, { hitTolerance: HIT_TOLERANCE }) ? 'pointer' : '';
 });
 
 // --- legend ----------------------------------------------------------------------------
@@ -334,11 +340,16 @@ async function zoomToSite(id: number) {
   }
 }
 // For tests and benchmarks: the map, and where a lon/lat is on the screen.
-// sites(): the sites drawn in the view, each with a pixel inside it (what a test clicks); dots(): the dots that stand
-// for several small sites at district zoom; drawn(): how many features the tiles draw in the view and how many sites.
+// sites(): the sites drawn in the view, each with a pixel inside it; siteAt(pixel): the site a tap there opens (another
+// may be drawn over a site's pixel: a road across a compound), or null; dots(): the dots that stand for several small
+// sites at district zoom; drawn(): how many features the tiles draw in the view and how many sites.
 (window as any).plannerMap = {
   map, state, select, reload, editor,
   pixelOf: (lon: number, lat: number) => map.getPixelFromCoordinate(fromLonLat([lon, lat])),
+  siteAt: (pixel: Pixel) => {
+    const hit = hitAt(pixel);
+    return hit?.layer === siteTiles.layer && hit.f.getId() !== undefined ? Number(hit.f.getId()) : null;
+  },
   dots: () => siteTiles.dotsIn(view.calculateExtent(map.getSize()), view.getResolution()!)
     .map((d) => ({ count: d.count, pixel: map.getPixelFromCoordinate(d.coordinate) })),
   drawn: () => {
