@@ -154,8 +154,12 @@ public sealed class MapPageTests(PlannerServer server)
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task A_street_view_is_drawn_from_256_pixel_tiles_of_its_own_zoom_and_lists_what_the_API_finds_in_it()
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("programme=road", true)]
+    [InlineData("township=3", true)]
+    [InlineData("q=%E6%B2%A1%E6%9C%89%E8%BF%99%E4%B8%AA%E9%A1%B9%E7%9B%AE", false)] // 没有这个项目: a selection of none
+    public async Task A_street_view_is_drawn_from_256_pixel_tiles_of_its_own_zoom_and_lists_what_the_API_finds_in_it(string filter, bool found)
     {
         var page = await server.SignInAsync("leader1");
         var asked = new ConcurrentQueue<int>();
@@ -163,7 +167,7 @@ public sealed class MapPageTests(PlannerServer server)
         {
             if (Regex.Match(r.Url, @"/tiles/sites/(\d+)/\d+/\d+\.mvt") is { Success: true } m) asked.Enqueue(int.Parse(m.Groups[1].Value));
         };
-        await page.GotoAsync($"{server.BaseUrl}/Map?x=113.68&y=34.745&z=15");
+        await page.GotoAsync($"{server.BaseUrl}/Map?x=113.68&y=34.745&z=15{(filter == "" ? "" : "&" + filter)}");
         await PlannerServer.WaitForMapAsync(page);
 
         // The XYZ tiles of the view's zoom, as many as the view needs at 256 pixels (a 512-pixel tile of zoom 14 would
@@ -178,18 +182,18 @@ public sealed class MapPageTests(PlannerServer server)
         // outside (a site touching the edge may be either, as the tiles' coordinates are rounded to their grid).
         var listed = (await page.EvaluateAsync<long[]>("() => plannerMap.sites().map(s => s.id)")).ToHashSet();
         async Task<HashSet<long>> InView(int pixels) => (await page.EvaluateAsync<long[]>("""
-            async (pixels) => {
+            async ([pixels, filter]) => {
               const view = plannerMap.map.getView();
               const [x0, y0, x1, y1] = view.calculateExtent(plannerMap.map.getSize());
               const d = pixels * view.getResolution(), r = 6378137;
               const lon = (x) => (x / r) * 180 / Math.PI, lat = (y) => (2 * Math.atan(Math.exp(y / r)) - Math.PI / 2) * 180 / Math.PI;
               const bbox = [lon(x0 - d), lat(y0 - d), lon(x1 + d), lat(y1 + d)].map((v) => v.toFixed(7)).join(',');
-              return (await (await fetch(`/api/sites?bbox=${bbox}&res=1`)).json()).features.map((f) => f.id);
+              return (await (await fetch(`/api/sites?bbox=${bbox}&res=1${filter ? '&' + filter : ''}`)).json()).features.map((f) => f.id);
             }
-            """, pixels)).ToHashSet();
+            """, new object[] { pixels, filter })).ToHashSet();
         var inside = await InView(-3);
         var around = await InView(3);
-        Assert.NotEmpty(inside);
+        Assert.Equal(found, inside.Count > 0);
         Assert.Subset(listed, inside);
         Assert.Superset(listed, around);
         await page.Context.CloseAsync();
