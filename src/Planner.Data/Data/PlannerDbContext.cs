@@ -33,8 +33,8 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
 
     public DatabaseEngine Engine => Database.IsNpgsql() ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
 
-    /// <summary>Clock for CreatedAt/UpdatedAt; tests may replace it.</summary>
-    public TimeProvider Clock { get; set; } = TimeProvider.System;
+    /// <summary>Clock for CreatedAt/UpdatedAt; tests may give another when they create a context (a pooled one keeps the system's).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

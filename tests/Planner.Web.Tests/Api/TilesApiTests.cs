@@ -394,4 +394,45 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
         Assert.Equal("0", await ShowAsync(Plans11));
         Assert.NotEqual("0", await ShowAsync(Plans15));
     }
+
+    [Fact]
+    public async Task A_tile_whose_statement_fails_leaves_no_transaction_open_on_its_connection()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await factory.SignedInAsync("leader1"); // the app has migrated and seeded the database
+        await using var db = factory.OpenDatabase();
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        async Task<string> ShowAsync(string sql)
+        {
+            await using var show = connection.CreateCommand();
+            show.CommandText = sql;
+            return Convert.ToString((await show.ExecuteScalarAsync(ct))!, System.Globalization.CultureInfo.InvariantCulture)!;
+        }
+        var workers = await ShowAsync("SHOW max_parallel_workers_per_gather");
+        var site = await db.Sites.AsNoTracking().FirstAsync(s => s.DeletedAt == null, ct);
+        var tile = TileAddress.Containing(site.Geometry.InteriorPoint.X, site.Geometry.InteriorPoint.Y, 15);
+        Task<byte[]> TileAsync() => Planner.Tiles.SiteTiles.SitesAsync(db, tile, new SiteFilter(), Planner.Users.SiteScope.District, DateOnly.FromDateTime(DateTime.Today), ct);
+
+        // Made once, so the statement is prepared on this connection: the next one fails in execution, after its BEGIN,
+        // not in parsing (which takes the table's lock too).
+        Assert.NotEmpty(await TileAsync());
+        // Another session holds the sites table; this one gives up waiting after 200 ms, inside the tile's transaction.
+        await using var other = factory.OpenDatabase();
+        await using (var locking = await other.Database.BeginTransactionAsync(ct))
+        {
+            await other.Database.ExecuteSqlRawAsync("LOCK TABLE sites IN ACCESS EXCLUSIVE MODE", ct);
+            await ShowAsync("SET lock_timeout = '200ms'");
+            var failure = await Assert.ThrowsAsync<Npgsql.PostgresException>(TileAsync);
+            Assert.Equal("55P03", failure.SqlState);
+            // Not left in an aborted transaction (every command would fail), nor with the tile's settings.
+            Assert.Equal(workers, await ShowAsync("SHOW max_parallel_workers_per_gather"));
+            // Nor inside a transaction block at all: a savepoint needs one.
+            Assert.Equal("25P01", (await Assert.ThrowsAsync<Npgsql.PostgresException>(() => ShowAsync("SAVEPOINT probe"))).SqlState);
+            await locking.RollbackAsync(ct);
+        }
+        await ShowAsync("RESET lock_timeout");
+        Assert.NotEmpty(await TileAsync());
+        Assert.Equal(workers, await ShowAsync("SHOW max_parallel_workers_per_gather"));
+    }
 }
