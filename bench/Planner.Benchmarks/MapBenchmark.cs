@@ -122,8 +122,8 @@ static class MapBenchmark
     /// <summary>What PostGIS itself takes: the same box over the GiST index, with GeoJSON made by the server.</summary>
     static async Task<(int Rows, double Ms)> RawSqlAsync(string cs, Envelope b, double tolerance)
     {
-        // With the app's session settings (JIT off: PostGIS's costs make every map query compile itself otherwise).
-        await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Options = "-c jit=off" }.ConnectionString);
+        // With the app's session settings (PlannerDatabase.DefaultSettings: no JIT, no parallel workers).
+        await using var c = new NpgsqlConnection(PlannerDatabase.WithDefaults(cs));
         await c.OpenAsync();
         var sw = Stopwatch.StartNew();
         await using var cmd = new NpgsqlCommand("""

@@ -1,3 +1,4 @@
+using Planner.Data;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -186,8 +187,8 @@ static class TileBenchmark
     /// <summary>The same tile straight from PostGIS: the layers, columns and rules of the app's tile, written by hand.</summary>
     static async Task<(double Ms, int Bytes)> RawSqlAsync(string cs, TileAddress tile)
     {
-        // The app's session settings: JIT off, and (for its tile statement) no parallel workers.
-        await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Options = "-c jit=off -c max_parallel_workers_per_gather=0" }.ConnectionString);
+        // The app's session settings (PlannerDatabase.DefaultSettings: no JIT, no parallel workers).
+        await using var c = new NpgsqlConnection(PlannerDatabase.WithDefaults(cs));
         await c.OpenAsync();
         var b = MvtTileBuilder.QueryBounds(tile);
         var sw = Stopwatch.StartNew();

@@ -78,18 +78,29 @@ public static class PlannerDatabase
 
     /// <summary>
     /// The connection string with our defaults where it says nothing itself: at most <see cref="DefaultMaxPoolSize"/>
-    /// connections, and PostgreSQL's JIT off. PostGIS prices its functions high, so a map query of a few milliseconds
-    /// crosses jit_above_cost and spends 10–20 ms compiling itself (measured: docs/benchmarks.md, the map). Npgsql's automatic
-    /// preparation stays off: after five runs PostgreSQL gave the map's statement a generic plan, 7 ms slower (ninth session).
+    /// connections, and the session settings of <see cref="DefaultSettings"/>, each unless its own <c>Options</c> sets it.
+    /// Npgsql's automatic preparation stays off: after five runs PostgreSQL gave the map's statement a generic plan, 7 ms
+    /// slower (ninth session).
     /// </summary>
     public static string WithDefaults(string cs)
     {
         var b = new NpgsqlConnectionStringBuilder(cs);
         if (!System.Text.RegularExpressions.Regex.IsMatch(cs, @"(^|;)\s*max(imum)?\s*pool\s*size\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
             b.MaxPoolSize = DefaultMaxPoolSize;
-        if (string.IsNullOrEmpty(b.Options)) b.Options = "-c jit=off";
+        var own = b.Options ?? "";
+        var added = DefaultSettings.Where(d => !System.Text.RegularExpressions.Regex.IsMatch(own, $@"(^|\s)(-c\s*|--){d.Name}\s*=")).Select(d => $"-c {d.Name}={d.Value}");
+        b.Options = string.Join(' ', new[] { own }.Concat(added).Where(o => o.Length > 0));
         return b.ConnectionString;
     }
+
+    /// <summary>
+    /// PostgreSQL settings every connection of ours starts with. <c>jit</c> off: PostGIS prices its functions high, so a map
+    /// query of a few milliseconds crosses jit_above_cost and spends 10–20 ms compiling itself (docs/benchmarks.md, the map).
+    /// No parallel workers: a worker is a new backend that loads the libraries its leader has, PostGIS and PROJ among them,
+    /// which cost a dense map view at 10⁵ sites 40 ms of its 60 (docs/benchmarks.md, eleventh session), and on a web server
+    /// the other requests are using the cores anyway.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string Value)> DefaultSettings = [("jit", "off"), ("max_parallel_workers_per_gather", "0")];
 
     internal static string ToKeywordForm(string cs)
     {

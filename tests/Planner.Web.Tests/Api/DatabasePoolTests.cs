@@ -20,12 +20,30 @@ public sealed class DatabasePoolTests(PostgisWebFactory factory, PostgisServer s
     }
 
     [Fact]
-    public async Task The_apps_connections_run_without_PostgreSQLs_JIT_unless_the_connection_string_says()
+    public async Task The_apps_connections_run_without_PostgreSQLs_JIT_and_parallel_workers_unless_the_connection_string_says()
     {
-        await using var connection = await PlannerDatabase.DataSource(factory.ConnectionString).OpenConnectionAsync(TestContext.Current.CancellationToken);
-        await using var show = new NpgsqlCommand("SHOW jit", connection);
-        Assert.Equal("off", (string)(await show.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
-        Assert.Equal("-c jit=on", new NpgsqlConnectionStringBuilder(PlannerDatabase.WithDefaults("Host=db;Options=-c jit=on")).Options);
+        var ct = TestContext.Current.CancellationToken;
+        await using var connection = await PlannerDatabase.DataSource(factory.ConnectionString).OpenConnectionAsync(ct);
+        async Task<string> ShowAsync(string setting)
+        {
+            await using var show = new NpgsqlCommand($"SHOW {setting}", connection);
+            return (string)(await show.ExecuteScalarAsync(ct))!;
+        }
+        Assert.Equal("off", await ShowAsync("jit"));
+        Assert.Equal("0", await ShowAsync("max_parallel_workers_per_gather"));
+        // The server's own default, which a connection of ours does not get.
+        await using (var other = new NpgsqlConnection(server.RequireAdminConnectionString()))
+        {
+            await other.OpenAsync(ct);
+            await using var show = new NpgsqlCommand("SHOW max_parallel_workers_per_gather", other);
+            Assert.NotEqual("0", (string)(await show.ExecuteScalarAsync(ct))!);
+        }
+
+        string OptionsOf(string cs) => new NpgsqlConnectionStringBuilder(PlannerDatabase.WithDefaults(cs)).Options!;
+        Assert.Equal("-c jit=off -c max_parallel_workers_per_gather=0", OptionsOf("Host=db"));
+        Assert.Equal("-c jit=on -c max_parallel_workers_per_gather=0", OptionsOf("Host=db;Options=-c jit=on"));
+        Assert.Equal("-c max_parallel_workers_per_gather=2 -c jit=off", OptionsOf("Host=db;Options=-c max_parallel_workers_per_gather=2"));
+        Assert.Equal("--search_path=planner -c jit=off -c max_parallel_workers_per_gather=0", OptionsOf("Host=db;Options=--search_path=planner"));
     }
 
     [Fact]

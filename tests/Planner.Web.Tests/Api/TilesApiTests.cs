@@ -360,6 +360,9 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
         }
         const string Workers = "SHOW max_parallel_workers_per_gather", Plans = "SHOW plan_cache_mode",
             Prepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%ST_AsMVT(m,%'";
+        // Our connections start without parallel workers (PlannerDatabase.DefaultSettings); a connection string may say
+        // otherwise, and a tile still runs without them and leaves the session's own setting as it was.
+        await ShowAsync("SET max_parallel_workers_per_gather = 2");
         var (workers, plans) = (await ShowAsync(Workers), await ShowAsync(Plans));
         Assert.NotEqual("0", workers);
         Assert.Equal("auto", plans);
@@ -409,6 +412,7 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
             show.CommandText = sql;
             return Convert.ToString((await show.ExecuteScalarAsync(ct))!, System.Globalization.CultureInfo.InvariantCulture)!;
         }
+        await ShowAsync("SET max_parallel_workers_per_gather = 2");
         var workers = await ShowAsync("SHOW max_parallel_workers_per_gather");
         var site = await db.Sites.AsNoTracking().FirstAsync(s => s.DeletedAt == null, ct);
         var tile = TileAddress.Containing(site.Geometry.InteriorPoint.X, site.Geometry.InteriorPoint.Y, 15);
