@@ -1,9 +1,9 @@
-using Planner.Data;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Npgsql;
+using Planner.Data;
 using Planner.Geometry;
 using Planner.Tiles;
 

@@ -9,7 +9,7 @@ TOKEN_FILE holds an access token (`planner tokens create NAME --user bench-leade
 parameter of its own, so every request is new to every instance's cache; /api/sites views are boxes of a zoom's size at
 random places in the sample district. Prints p50 / p95 per port and the medians of each Server-Timing entry.
 """
-import http.client, math, random, re, statistics, sys
+import http.client, math, random, re, statistics, sys, time
 
 token_file, ports, z, n, seed = sys.argv[1], [int(p) for p in sys.argv[2].split(',')], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 path = sys.argv[6] if len(sys.argv) > 6 else 'tiles'
@@ -35,7 +35,6 @@ def url(i, warm=False):
 
 
 def get(port, u):
-    import time
     c = connections[port]
     t = time.perf_counter()
     c.request('GET', u, headers=headers)

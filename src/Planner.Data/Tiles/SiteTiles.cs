@@ -96,8 +96,8 @@ public static class SiteTiles
     /// from zoom 12 on) the Mercator outline is an affine map of lon/lat, within half a tile unit of PROJ's
     /// (<see cref="MvtTileBuilder.LinearMercator"/>); it is made once per site
     /// (<c>OFFSET 0</c> keeps PostgreSQL from pulling the <c>LATERAL</c> up and repeating <c>ST_Transform</c> for each of
-    /// the nine places that use it), and the statement runs without parallel workers: each is a new backend that loads
-    /// PostGIS and PROJ afresh, which cost a z14 tile 30 ms of its 50.
+    /// the nine places that use it). It runs without parallel workers, as every statement on our connections does
+    /// (<see cref="PlannerDatabase.DefaultSettings"/>: a worker loads PostGIS and PROJ afresh, which cost a z14 tile 30 ms of its 50).
     /// </summary>
     static async Task<byte[]> PostgisAsync(PlannerDbContext db, IQueryable<TileSite> rows, TileAddress tile, CancellationToken cancellationToken)
     {
@@ -130,15 +130,15 @@ public static class SiteTiles
             """;
         var linear = MvtTileBuilder.LinearMercator(tile);
         var mercator = linear is null ? "ST_Transform(ST_SetSRID(sel.geom, 4326), 3857)" : "ST_SetSRID(ST_Affine(sel.geom, @ax, 0, 0, @ay, 0, @by), 3857)";
-        // Below GenericPlanZoom every tile is planned for its own box (see there).
-        var planning = tile.Z < GenericPlanZoom ? "SET LOCAL plan_cache_mode = force_custom_plan;" : "";
-        // SET LOCAL holds until the end of the transaction, so the pooled connection goes back as it came: the tile's own
-        // transaction, opened and committed in the same batch as the statement (one round trip; a separate COMMIT cost
-        // 0.1–0.5 ms of a 3–6 ms tile), or the caller's when there is one.
+        // Below GenericPlanZoom every tile is planned for its own box (see there). SET LOCAL holds until the end of the
+        // transaction, so the pooled connection goes back as it came: the tile's own transaction, opened and committed in
+        // the same batch as the statement (one round trip; a separate COMMIT cost 0.1–0.5 ms of a 3–6 ms tile), or the
+        // caller's when there is one.
+        var planning = tile.Z < GenericPlanZoom;
         var caller = db.Database.CurrentTransaction;
+        var own = planning && caller is null;
         command.CommandText = $"""
-            {(caller is null ? "BEGIN;" : "")}
-            SET LOCAL max_parallel_workers_per_gather = 0;{planning}
+            {(own ? "BEGIN;" : "")}{(planning ? "SET LOCAL plan_cache_mode = force_custom_plan;" : "")}
             WITH sel({SelectionColumns}, geom) AS (
             {command.CommandText}
             ),
@@ -152,7 +152,7 @@ public static class SiteTiles
             {m}
             )
             SELECT {layers};
-            {(caller is null ? "COMMIT;" : "")}
+            {(own ? "COMMIT;" : "")}
             """;
         void Parameter(string name, object value)
         {
@@ -186,7 +186,7 @@ public static class SiteTiles
             {
                 return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
             }
-            catch when (caller is null)
+            catch when (own)
             {
                 // The statement failed after BEGIN (a timeout, a cancelled tile): the batch's COMMIT never ran.
                 await RollBackAsync(command.Connection!);
