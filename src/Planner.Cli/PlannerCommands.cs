@@ -52,6 +52,7 @@ public static class PlannerCommands
         root.Subcommands.Add(DatabaseCommands.Seed());
         root.Subcommands.Add(DatabaseCommands.Backup());
         root.Subcommands.Add(DatabaseCommands.Restore());
+        root.Subcommands.Add(DatabaseCommands.Optimize());
         root.Subcommands.Add(SampleCommands.Sample());
         root.Subcommands.Add(UserCommands.Users(input));
         root.Subcommands.Add(ImportCommand.Import());

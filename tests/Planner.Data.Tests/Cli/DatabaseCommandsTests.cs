@@ -66,6 +66,57 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Fact]
+    public async Task Optimize_rewrites_the_sites_in_spatial_order_without_changing_a_row_and_changes_nothing_when_the_table_is_busy()
+    {
+        Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
+        await using var probe = await PlannerDatabase.OpenConnectionAsync(connectionString, TestContext.Current.CancellationToken);
+        async Task<string> ScalarAsync(string sql)
+        {
+            await using var command = probe.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToString(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture)!;
+        }
+        // Every column of every site, in id order: what the rewrite must keep.
+        var rowsSql = engine == DatabaseEngine.Postgres
+            ? "SELECT md5(string_agg(s::text, '|' ORDER BY id)) FROM sites s"
+            : "SELECT group_concat(id || ':' || code || ':' || version || ':' || hex(geom) || ':' || coalesce(notes, ''), '|') FROM (SELECT * FROM sites ORDER BY id)";
+        var rows = await ScalarAsync(rowsSql);
+        var sites = await ScalarAsync("SELECT count(*) FROM sites");
+
+        Assert.Equal(1, (await RunAsync("optimize", "--lock-timeout", "0", "--db", connectionString)).Exit);
+        if (engine == DatabaseEngine.Postgres)
+        {
+            const string file = "SELECT pg_relation_filenode('sites')";
+            const string clustered = "SELECT indisclustered FROM pg_index WHERE indexrelid = 'sites_geom_gist'::regclass";
+            var original = await ScalarAsync(file);
+            Assert.Equal("False", await ScalarAsync(clustered));
+            // A reader holds the table: the command gives up after its lock timeout, says so, and leaves the table as it was.
+            await using (var reader = await PlannerDatabase.OpenConnectionAsync(connectionString, TestContext.Current.CancellationToken))
+            {
+                await using var hold = reader.CreateCommand();
+                hold.CommandText = "BEGIN; LOCK TABLE sites IN ACCESS SHARE MODE";
+                await hold.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+                var busy = await RunAsync("optimize", "--lock-timeout", "0.3", "--db", connectionString);
+                Assert.Equal(1, busy.Exit);
+                Assert.Contains("sites 表正被其他会话使用，0.3 秒内未能取得排他锁：未做任何更改", busy.Error);
+                Assert.Equal((original, "False"), (await ScalarAsync(file), await ScalarAsync(clustered)));
+            }
+            var (exit, output, error) = await RunAsync("optimize", "--db", connectionString);
+            Assert.True(exit == 0, error);
+            Assert.Contains($"已按空间索引重排 {long.Parse(sites, System.Globalization.CultureInfo.InvariantCulture):N0} 个项目", output);
+            Assert.NotEqual(original, await ScalarAsync(file)); // the table was rewritten
+            Assert.Equal("True", await ScalarAsync(clustered));
+        }
+        else
+        {
+            var (exit, output, error) = await RunAsync("optimize", "--db", connectionString);
+            Assert.True(exit == 0, error);
+            Assert.Contains("无需重排", output);
+        }
+        Assert.Equal((rows, sites), (await ScalarAsync(rowsSql), await ScalarAsync("SELECT count(*) FROM sites")));
+    }
+
+    [Fact]
     public async Task A_database_that_cannot_be_opened_is_told_in_one_line_naming_the_option()
     {
         var unreachable = engine == DatabaseEngine.Postgres
