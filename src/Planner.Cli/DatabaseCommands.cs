@@ -104,7 +104,7 @@ static class DatabaseCommands
     public static Command Optimize()
     {
         var db = CommonOptions.Database();
-        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait for the sites table's exclusive lock before giving up (default 10).", DefaultValueFactory = _ => 10 };
+        var lockTimeout = new Option<double>("--lock-timeout") { Description = "Seconds to wait for the sites table's exclusive lock before giving up, more than 0 and at most 3600.", DefaultValueFactory = _ => 10 };
         var command = new Command("optimize",
             "Put the sites table in the order of its spatial index and refresh statistics (PostGIS: CLUSTER; locks the table while it runs, about a second per 100,000 sites: run it at a quiet hour).")
         { db, lockTimeout };
@@ -114,7 +114,7 @@ static class DatabaseCommands
             var seconds = parse.GetValue(lockTimeout);
             if (!(seconds > 0 && seconds <= 3600))
             {
-                error.WriteLine(L10n.T($"--lock-timeout：{seconds} 不是 0 到 3600 之间的秒数", $"--lock-timeout: {seconds} is not a number of seconds between 0 and 3600"));
+                error.WriteLine(L10n.T($"--lock-timeout：{seconds} 不是大于 0、至多 3600 的秒数", $"--lock-timeout: {seconds} is not a number of seconds above 0 and at most 3600"));
                 return 1;
             }
             var connectionString = CommonOptions.ConnectionString(parse, db);
