@@ -102,6 +102,26 @@ public static class PlannerDatabase
     /// </summary>
     public static readonly IReadOnlyList<(string Name, string Value)> DefaultSettings = [("jit", "off"), ("max_parallel_workers_per_gather", "0")];
 
+    /// <summary>
+    /// Ends a transaction that a batch opened (<c>BEGIN; …; COMMIT</c> in one round trip) and whose statement failed before
+    /// its <c>COMMIT</c>, so the connection goes back to the pool outside any transaction; a connection already broken needs
+    /// nothing (Npgsql drops it from the pool).
+    /// </summary>
+    internal static async Task RollBackAsync(System.Data.Common.DbConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open) return;
+        try
+        {
+            await using var rollback = connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The connection is unusable.
+        }
+    }
+
     internal static string ToKeywordForm(string cs)
     {
         if (!cs.Contains("://", StringComparison.Ordinal)) return cs;

@@ -10,7 +10,7 @@ namespace Planner.Spatial;
 /// are stored where they were inserted or last edited, so after years of edits a map tile's sites lie on as many pages
 /// as there are sites; in index order they lie on few. Measured at 10⁵ sites (docs/benchmarks.md, twelfth session):
 /// the statement of a dense district-view tile 235 → 178 ms. CLUSTER holds an exclusive lock on the table while it
-/// rewrites it (about a second per 10⁵ sites here), so it waits at most <c>lockTimeout</c> for that lock rather than
+/// rewrites it (1.6 s for 10⁵ sites here), so it waits at most <c>lockTimeout</c> for that lock rather than
 /// queue every map request behind a long reader, and changes nothing when it does not get it.
 /// SQLite keeps the R*Tree apart from the rows and has no such order: there only the statistics are refreshed.
 /// </summary>
@@ -26,30 +26,26 @@ public static class SpatialOrder
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (engine == DatabaseEngine.Sqlite)
         {
-            await ExecuteAsync(connection, "ANALYZE", cancellationToken);
+            await using var analyze = connection.CreateCommand();
+            analyze.CommandText = "ANALYZE";
+            await analyze.ExecuteNonQueryAsync(cancellationToken);
             return new Outcome(0, clock.Elapsed);
         }
         var ms = ((long)Math.Ceiling(lockTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        await using var command = connection.CreateCommand();
+        // One transaction and one round trip: SET LOCAL ends with it, and a lock not granted leaves the table as it was.
+        command.CommandText = $"BEGIN; SET LOCAL lock_timeout = '{ms}ms'; CLUSTER sites USING sites_geom_gist; ANALYZE sites; SELECT count(*) FROM sites; COMMIT";
+        command.CommandTimeout = 0; // the rewrite of a large table may take minutes; the lock wait is bounded above
         try
         {
-            // One transaction: SET LOCAL ends with it, and a lock not granted leaves the table as it was.
-            await ExecuteAsync(connection, $"BEGIN; SET LOCAL lock_timeout = '{ms}ms'; CLUSTER sites USING sites_geom_gist; ANALYZE sites; COMMIT", cancellationToken);
+            var sites = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            return new Outcome(sites, clock.Elapsed);
         }
-        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.LockNotAvailable)
+        catch (Exception e) when (e is DbException or OperationCanceledException)
         {
-            await ExecuteAsync(connection, "ROLLBACK", cancellationToken);
-            throw new TableBusyException("sites", lockTimeout, e);
+            await PlannerDatabase.RollBackAsync(connection);
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.LockNotAvailable }) throw new TableBusyException("sites", lockTimeout, e);
+            throw;
         }
-        await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM sites";
-        return new Outcome(Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture), clock.Elapsed);
-    }
-
-    static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.CommandTimeout = 0; // the rewrite of a large table may take minutes; the lock wait is bounded above
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

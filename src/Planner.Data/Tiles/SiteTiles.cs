@@ -189,29 +189,13 @@ public static class SiteTiles
             catch when (own)
             {
                 // The statement failed after BEGIN (a timeout, a cancelled tile): the batch's COMMIT never ran.
-                await RollBackAsync(command.Connection!);
+                await PlannerDatabase.RollBackAsync(command.Connection!);
                 throw;
             }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>Ends a tile's own transaction that its statement left open; a connection already broken needs nothing.</summary>
-    static async Task RollBackAsync(DbConnection connection)
-    {
-        if (connection.State != System.Data.ConnectionState.Open) return;
-        try
-        {
-            await using var rollback = connection.CreateCommand();
-            rollback.CommandText = "ROLLBACK";
-            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (DbException)
-        {
-            // The connection is unusable; Npgsql drops it from the pool.
         }
     }
 

@@ -70,12 +70,7 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     {
         Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
         await using var probe = await PlannerDatabase.OpenConnectionAsync(connectionString, TestContext.Current.CancellationToken);
-        async Task<string> ScalarAsync(string sql)
-        {
-            await using var command = probe.CreateCommand();
-            command.CommandText = sql;
-            return Convert.ToString(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture)!;
-        }
+        Task<string> ScalarAsync(string sql) => probe.ScalarTextAsync(sql, TestContext.Current.CancellationToken);
         // Every column of every site, in id order: what the rewrite must keep.
         var rowsSql = engine == DatabaseEngine.Postgres
             ? "SELECT md5(string_agg(s::text, '|' ORDER BY id)) FROM sites s"

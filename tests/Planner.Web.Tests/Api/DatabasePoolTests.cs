@@ -24,19 +24,14 @@ public sealed class DatabasePoolTests(PostgisWebFactory factory, PostgisServer s
     {
         var ct = TestContext.Current.CancellationToken;
         await using var connection = await PlannerDatabase.DataSource(factory.ConnectionString).OpenConnectionAsync(ct);
-        async Task<string> ShowAsync(string setting)
-        {
-            await using var show = new NpgsqlCommand($"SHOW {setting}", connection);
-            return (string)(await show.ExecuteScalarAsync(ct))!;
-        }
+        Task<string> ShowAsync(string setting) => connection.ScalarTextAsync($"SHOW {setting}", ct);
         Assert.Equal("off", await ShowAsync("jit"));
         Assert.Equal("0", await ShowAsync("max_parallel_workers_per_gather"));
         // The server's own default, which a connection of ours does not get.
         await using (var other = new NpgsqlConnection(server.RequireAdminConnectionString()))
         {
             await other.OpenAsync(ct);
-            await using var show = new NpgsqlCommand("SHOW max_parallel_workers_per_gather", other);
-            Assert.NotEqual("0", (string)(await show.ExecuteScalarAsync(ct))!);
+            Assert.NotEqual("0", await other.ScalarTextAsync("SHOW max_parallel_workers_per_gather", ct));
         }
 
         string OptionsOf(string cs) => new NpgsqlConnectionStringBuilder(PlannerDatabase.WithDefaults(cs)).Options!;

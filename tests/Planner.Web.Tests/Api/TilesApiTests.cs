@@ -345,14 +345,6 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
         Assert.True(compared >= 12, $"{compared} shapes compared");
     }
 
-    /// <summary>The first value a statement returns, as text ("" for none).</summary>
-    static async Task<string> ScalarAsync(System.Data.Common.DbConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-    }
-
     [Fact]
     public async Task A_tile_s_own_planner_settings_end_with_it_the_connection_goes_back_as_it_came_and_keeps_the_statement_prepared()
     {
@@ -360,7 +352,7 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
         await using var db = factory.OpenDatabase();
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        Task<string> ShowAsync(string sql) => ScalarAsync(connection, sql, ct);
+        Task<string> ShowAsync(string sql) => connection.ScalarTextAsync(sql, ct);
         const string Workers = "SHOW max_parallel_workers_per_gather", Plans = "SHOW plan_cache_mode",
             Prepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%ST_AsMVT(m,%'";
         // Our connections start without parallel workers (PlannerDatabase.DefaultSettings); a connection string may say
@@ -409,7 +401,7 @@ public sealed class PostgisTilesApiTests(PostgisWebFactory factory) : TilesApiTe
         await using var db = factory.OpenDatabase();
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        Task<string> ShowAsync(string sql) => ScalarAsync(connection, sql, ct);
+        Task<string> ShowAsync(string sql) => connection.ScalarTextAsync(sql, ct);
         await ShowAsync("SET max_parallel_workers_per_gather = 2");
         var workers = await ShowAsync("SHOW max_parallel_workers_per_gather");
         var site = await db.Sites.AsNoTracking().FirstAsync(s => s.DeletedAt == null, ct);
