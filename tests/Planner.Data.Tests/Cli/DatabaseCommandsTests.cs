@@ -66,6 +66,18 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Fact]
+    public async Task Optimize_on_a_new_database_migrates_it_and_finds_nothing_to_order()
+    {
+        var (exit, output, error) = await RunAsync("optimize", "--db", connectionString);
+        Assert.True(exit == 0, error);
+        Assert.Contains(engine == DatabaseEngine.Postgres ? "已按空间索引重排 0 个项目" : "无需重排", output);
+        var (migrated, _, _) = await RunAsync("migrate", "--db", connectionString);
+        Assert.Equal(0, migrated);
+        await using var probe = await PlannerDatabase.OpenConnectionAsync(connectionString, TestContext.Current.CancellationToken);
+        Assert.Equal("0", await probe.ScalarTextAsync("SELECT count(*) FROM sites", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Optimize_rewrites_the_sites_in_spatial_order_without_changing_a_row_and_changes_nothing_when_the_table_is_busy()
     {
         Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
