@@ -1,7 +1,4 @@
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using NetTopologySuite;
-using NetTopologySuite.IO;
-using Planner.Geometry;
 
 namespace Planner.Data;
 
@@ -9,15 +6,7 @@ namespace Planner.Data;
 public sealed class GeometryValueConverter<T>() : ValueConverter<T, byte[]>(g => ToEwkb(g), b => FromEwkb(b))
     where T : NetTopologySuite.Geometries.Geometry
 {
-    static readonly NtsGeometryServices Services = new(Cgcs2000.Factory.PrecisionModel, Cgcs2000.Srid);
+    public static byte[] ToEwkb(T geometry) => Ewkb.Write(geometry);
 
-    public static byte[] ToEwkb(T geometry) =>
-        new WKBWriter(ByteOrder.LittleEndian, handleSRID: true, emitZ: false).Write(geometry);
-
-    public static T FromEwkb(byte[] bytes)
-    {
-        var geometry = new WKBReader(Services) { HandleSRID = true }.Read(bytes);
-        if (geometry.SRID == 0) geometry.SRID = Cgcs2000.Srid;
-        return (T)geometry;
-    }
+    public static T FromEwkb(byte[] bytes) => (T)Ewkb.Read(bytes);
 }

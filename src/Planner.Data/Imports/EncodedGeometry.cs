@@ -7,5 +7,5 @@ namespace Planner.Import;
 public sealed record EncodedGeometry(byte[] Ewkb)
 {
     public static EncodedGeometry Of(NetTopologySuite.Geometries.Geometry geometry) =>
-        new(Data.GeometryValueConverter<NetTopologySuite.Geometries.Geometry>.ToEwkb(geometry));
+        new(Data.Ewkb.Write(geometry));
 }

@@ -45,6 +45,6 @@ sealed class SqliteSpatialFunctions : DbConnectionInterceptor
             last = s;
         }
         if (s.Rectangle is { } r && r.Contains(new Envelope(minLon, maxLon, minLat, maxLat))) return true;
-        return s.Prepared.Intersects(GeometryValueConverter<NetTopologySuite.Geometries.Geometry>.FromEwkb(geom));
+        return s.Prepared.Intersects(Ewkb.Read(geom));
     }
 }

@@ -95,7 +95,7 @@ public static class SqlExportQuery
         var site = SiteFactory.Blank(programme);
         var geometry = engine == DatabaseEngine.Postgres
             ? reader.GetFieldValue<NetTopologySuite.Geometries.Geometry>(4)
-            : GeometryValueConverter<NetTopologySuite.Geometries.Geometry>.FromEwkb(reader.GetFieldValue<byte[]>(4));
+            : Ewkb.Read(reader.GetFieldValue<byte[]>(4));
         site.Load(reader.GetInt64(0), SiteStatusExtensions.FromCode(reader.GetString(2)), reader.GetInt32(3), geometry,
             reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.GetDouble(6));
         site.ActualStart = Date(reader, 7);
