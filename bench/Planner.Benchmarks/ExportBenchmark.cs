@@ -23,7 +23,7 @@ static class ExportBenchmark
             await new NpgsqlCommand("CREATE DATABASE bench_export", c).ExecuteNonQueryAsync();
         }
         var cs = new NpgsqlConnectionStringBuilder(cluster.AdminConnectionString) { Database = "bench_export", Pooling = true }.ConnectionString;
-        ImportBenchmark.Run("dotnet", [planner, "seed", "--db", cs], null);
+        ImportBenchmark.Run(planner, ["seed", "--db", cs], null);
         var fill = System.Diagnostics.Stopwatch.StartNew();
         await SyntheticDistrict.AddSitesAsync(cs, siteCount - 112);
         Console.WriteLine($"{siteCount:N0} sites on PostGIS ({fill.Elapsed.TotalSeconds:N0} s to generate)");
@@ -63,7 +63,7 @@ static class ExportBenchmark
                 var gdalFile = Path.Combine(work, "ogr" + ext);
                 File.Delete(ourFile);
                 File.Delete(gdalFile);
-                ours.Add(ImportBenchmark.Timed("dotnet", [planner, "export", "--format", format, "--out", ourFile, "--db", cs, .. filter], null));
+                ours.Add(ImportBenchmark.Timed(planner, ["export", "--format", format, "--out", ourFile, "--db", cs, .. filter], null));
                 gdal.Add(ImportBenchmark.Timed("ogr2ogr", ["-f", gdalDriver, gdalFile, pg, "sites", .. where], null));
             }
             double Median(IEnumerable<double> v) { var l = v.Order().ToList(); return l[l.Count / 2]; }

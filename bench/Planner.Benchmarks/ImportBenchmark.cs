@@ -47,7 +47,7 @@ static class ImportBenchmark
                     var db = $"bench_import_{database++}";
                     await ExecuteAsync(cluster.AdminConnectionString, $"CREATE DATABASE {db}");
                     var cs = new NpgsqlConnectionStringBuilder(cluster.AdminConnectionString) { Database = db }.ConnectionString;
-                    Run("dotnet", [planner, "seed", "--db", cs], null);
+                    Run(planner, ["seed", "--db", cs], null);
                     string[] command;
                     Dictionary<string, string> environment;
                     if (name.StartsWith("ogr2ogr", StringComparison.Ordinal))
@@ -61,7 +61,7 @@ static class ImportBenchmark
                     {
                         // All of China's districts as "fringe zones" of one township: a load test, so the district's plausibility
                         // limits (a zone's size, its share inside the district) are lifted as a city- or province-wide deployment would.
-                        command = ["dotnet", planner, "import", merged, "--crs", "gcj02", "--programme", "fringe", "--township", "南曹乡",
+                        command = [planner, "import", merged, "--crs", "gcj02", "--programme", "fringe", "--township", "南曹乡",
                             "--field", "code=adcode", "--source", "china", "--db", cs];
                         environment = new(LoadTestLimits);
                         foreach (var (k, v) in env ?? []) environment[k] = v;
@@ -105,13 +105,16 @@ static class ImportBenchmark
         ["Planner__Limits__MaxFringeSquareKilometres"] = "2000000",
     };
 
-    /// <summary>The CLI as it is deployed: Release, ReadyToRun (start-up without JIT-compiling EF Core).</summary>
+    /// <summary>
+    /// The CLI as docs/deploy.md publishes it (src/Planner.Cli/Properties/PublishProfiles/linux-x64.pubxml: self-contained,
+    /// one composite ReadyToRun image); the executable to run.
+    /// </summary>
     internal static string PublishCli()
     {
         var output = Path.Combine(Path.GetTempPath(), "planner-bench-cli");
-        Run("dotnet", ["publish", Path.Combine(Paths.Repository, "src", "Planner.Cli"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
-            "-p:PublishReadyToRun=true", "-o", output, "-v", "q", "-nologo"], null);
-        return Path.Combine(output, "planner.dll");
+        if (Directory.Exists(output)) Directory.Delete(output, true); // an earlier, framework-dependent build must not mix in
+        Run("dotnet", ["publish", Path.Combine(Paths.Repository, "src", "Planner.Cli"), "-p:PublishProfile=linux-x64", "-o", output, "-v", "q", "-nologo"], null);
+        return Path.Combine(output, "planner");
     }
 
     static (int Features, long Vertices) Merge(string folder, string target)
