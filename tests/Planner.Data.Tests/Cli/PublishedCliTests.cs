@@ -51,12 +51,12 @@ public abstract class PublishedCliTests(PostgisServer server, PublishedCli publi
         foreach (var format in new[] { "csv", "geojson", "kml", "gpx" })
         foreach (var filter in new[] { new[] { "--township", "南曹乡" }, [] })
         {
-            var published = Path.Combine(work, $"published.{format}");
-            var inProcess = Path.Combine(work, $"in-process.{format}");
-            var run = await PublishedAsync(["export", "--format", format, "--out", published, .. filter]);
+            var fromPublished = Path.Combine(work, $"published.{format}");
+            var fromInProcess = Path.Combine(work, $"in-process.{format}");
+            var run = await PublishedAsync(["export", "--format", format, "--out", fromPublished, .. filter]);
             Assert.True(run.Exit == 0, run.Output);
-            Assert.Equal(0, await InProcessAsync(["export", "--format", format, "--out", inProcess, .. filter]));
-            Assert.True(File.ReadAllBytes(published).AsSpan().SequenceEqual(File.ReadAllBytes(inProcess)),
+            Assert.Equal(0, await InProcessAsync(["export", "--format", format, "--out", fromInProcess, .. filter]));
+            Assert.True(File.ReadAllBytes(fromPublished).AsSpan().SequenceEqual(File.ReadAllBytes(fromInProcess)),
                 $"{format} {string.Join(' ', filter)}: the published CLI wrote other bytes than the in-process one");
         }
 
