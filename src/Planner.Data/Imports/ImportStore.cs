@@ -25,8 +25,9 @@ abstract class ImportStore : IAsyncDisposable
     /// <param name="encoded">The geometry already encoded for the store, when the import made it in parallel.</param>
     public abstract Task AddAsync(Site site, EncodedGeometry? encoded, CancellationToken cancellationToken);
 
-    /// <summary>Writes what is pending, the updates and the remembered mapping; then commits.</summary>
-    public abstract Task CommitAsync(ImportChanges changes, CancellationToken cancellationToken);
+    /// <summary>Writes what is pending, the updates and the remembered mapping; then commits. Returns how many matched sites
+    /// the file left as they were (<see cref="ImportChanges.ApplyUpdatesAsync"/>).</summary>
+    public abstract Task<int> CommitAsync(ImportChanges changes, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
 
@@ -40,16 +41,23 @@ abstract class ImportStore : IAsyncDisposable
 /// </summary>
 sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<ImportUpdate> Updates, string SourceKey, string? MappingJson)
 {
-    /// <summary>Updates the matched sites, as if a planner had edited them: the fields the row gives, geometry, status along the workflow, a revision each.</summary>
-    public async Task ApplyUpdatesAsync(PlannerDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Updates the matched sites, as if a planner had edited them: the fields the row gives, geometry, status along the
+    /// workflow, a revision each. A row that changes nothing the site shows leaves it as it was, with no revision and no
+    /// new version, so that re-importing a ledger does not fill the history with empty entries or make everyone's open
+    /// edit stale. Returns how many sites were left so.
+    /// </summary>
+    public async Task<int> ApplyUpdatesAsync(PlannerDbContext db, CancellationToken cancellationToken)
     {
-        if (Updates.Count == 0) return;
+        if (Updates.Count == 0) return 0;
+        var unchanged = 0;
         var ids = Updates.Select(u => u.Id).ToList();
         var sites = await db.Sites.Include(s => s.Township).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         foreach (var (id, draft, given, keepsShape) in Updates)
         {
             var site = sites[id];
             var before = SiteSnapshot.Of(site);
+            var townshipBefore = site.TownshipId;
             // A column the file lacks leaves the field as it was; every field the row gives is taken, the programme's own included.
             SiteFields.Copy(draft, site, given);
             if (!keepsShape)
@@ -63,8 +71,17 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<Impor
                 site.TownshipId = draft.TownshipId;
                 site.TownshipAssigned = true;
             }
+            var progressed = draft.Status != site.Status || draft.Progress != site.Progress;
+            if (!progressed && site.TownshipId == townshipBefore && SiteSnapshot.ChangedFields(before, SiteSnapshot.Of(site)).Count == 0)
+            {
+                // Nothing the site holds changes: keep it whole.
+                var entry = db.Entry(site);
+                entry.CurrentValues.SetValues(entry.OriginalValues);
+                unchanged++;
+                continue;
+            }
             // Status moves only along the workflow, as if a planner had reported it.
-            if (draft.Status != site.Status || draft.Progress != site.Progress)
+            if (progressed)
             {
                 try
                 {
@@ -77,6 +94,7 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<Impor
             }
             db.SiteRevisions.Add(new SiteRevision { Site = site, At = Now, By = User, Action = RevisionAction.Imported, Before = before.Feature, BeforeGeometry = before.Geometry, Summary = Sites.HistoryNote.UpdatedByImport });
         }
+        return unchanged;
     }
 }
 
@@ -120,10 +138,10 @@ sealed class EfImportStore(PlannerDbContext db) : ImportStore
         pending = 0;
     }
 
-    public override async Task CommitAsync(ImportChanges changes, CancellationToken cancellationToken)
+    public override async Task<int> CommitAsync(ImportChanges changes, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        await changes.ApplyUpdatesAsync(db, cancellationToken);
+        var unchanged = await changes.ApplyUpdatesAsync(db, cancellationToken);
         if (changes.MappingJson is { } json)
         {
             if (remembered is null) db.ImportMappings.Add(new ImportMapping { SourceKey = changes.SourceKey, Fields = json, UpdatedAt = changes.Now });
@@ -137,6 +155,7 @@ sealed class EfImportStore(PlannerDbContext db) : ImportStore
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction!.CommitAsync(cancellationToken);
+        return unchanged;
     }
 
     public override async ValueTask DisposeAsync()

@@ -185,15 +185,16 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         waiting.Clear();
     }
 
-    public override async Task CommitAsync(ImportChanges changes, CancellationToken cancellationToken)
+    public override async Task<int> CommitAsync(ImportChanges changes, CancellationToken cancellationToken)
     {
         await SendAsync(cancellationToken);
+        var unchanged = 0;
         if (changes.Updates.Count > 0)
         {
             var context = db ?? (ownContext = PlannerDatabase.Open(connection));
             await context.Database.UseTransactionAsync(transaction, cancellationToken);
             enlisted = true;
-            await changes.ApplyUpdatesAsync(context, cancellationToken);
+            unchanged = await changes.ApplyUpdatesAsync(context, cancellationToken);
             await context.SaveChangesAsync(cancellationToken);
         }
         if (changes.MappingJson is { } json)
@@ -208,6 +209,7 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
             await remember.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction!.CommitAsync(cancellationToken);
+        return unchanged;
     }
 
     public override async ValueTask DisposeAsync()

@@ -47,13 +47,22 @@ public sealed record SiteSnapshot(string Feature, NetTopologySuite.Geometries.Ge
         if (!before.Geometry.EqualsExact(after.Geometry, SameWithin)) changed.Add("geometry");
         using var a = JsonDocument.Parse(before.Feature);
         using var b = JsonDocument.Parse(after.Feature);
-        var pa = a.RootElement.GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
-        var pb = b.RootElement.GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+        var pa = a.RootElement.GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+        var pb = b.RootElement.GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
         foreach (var name in pa.Keys.Union(pb.Keys))
         {
             if (name is "areaM2" or "areaMu" or "lengthM" or "townshipName") continue; // follow from the geometry and the township
-            if (pa.GetValueOrDefault(name) != pb.GetValueOrDefault(name)) changed.Add(name);
+            if (!Same(pa.TryGetValue(name, out var x) ? x : null, pb.TryGetValue(name, out var y) ? y : null)) changed.Add(name);
         }
         return changed;
     }
+
+    /// <summary>Numbers by value: PostgreSQL's numeric keeps its column's scale, so a budget of 359.2 reads back as 359.20.</summary>
+    static bool Same(JsonElement? a, JsonElement? b) => (a, b) switch
+    {
+        (null, null) => true,
+        ({ ValueKind: JsonValueKind.Number } x, { ValueKind: JsonValueKind.Number } y) when x.TryGetDecimal(out var dx) && y.TryGetDecimal(out var dy) => dx == dy,
+        ({ } x, { } y) => x.GetRawText() == y.GetRawText(),
+        _ => false,
+    };
 }

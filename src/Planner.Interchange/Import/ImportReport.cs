@@ -4,4 +4,7 @@ public sealed record ImportReport(string Crs, int Read, int New, int Updated, in
     IReadOnlyList<(NetTopologySuite.Geometries.Geometry Geometry, string Code, string Name, ImportAction Action)> Preview, bool Committed)
 {
     public int Valid => New + Updated;
+
+    /// <summary>Of the <see cref="Updated"/> sites (matched by code), how many the file left as they were: known once committed.</summary>
+    public int Unchanged { get; init; }
 }

@@ -115,13 +115,14 @@ public sealed class Importer
             progress?.Report(read);
 
             var committed = false;
+            var unchanged = 0;
             if (!options.DryRun && created + updates.Count > 0)
             {
                 var remember = mapping.Explicit.Count > 0 ? JsonSerializer.Serialize(mapping.Explicit) : null;
-                await store.CommitAsync(new ImportChanges(options.User, now, updates, options.SourceKey, remember), cancellationToken);
+                unchanged = await store.CommitAsync(new ImportChanges(options.User, now, updates, options.SourceKey, remember), cancellationToken);
                 committed = true;
             }
-            return new ImportReport(crs!.ToString(), read, created, updates.Count, refused, refusedRows, preview, committed);
+            return new ImportReport(crs!.ToString(), read, created, updates.Count, refused, refusedRows, preview, committed) { Unchanged = unchanged };
         }
         catch (ValidationFailedException e) when (refusedRows.Count > 0 && e.Problems.Count == 1 && !e.Problems[0].Where.StartsWith("crs", StringComparison.Ordinal))
         {

@@ -125,21 +125,73 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
     }
 
     [Fact]
-    public async Task A_rerun_updates_by_code_and_remembers_the_mapping()
+    public async Task A_rerun_matches_by_code_remembers_the_mapping_and_leaves_unchanged_sites_as_they_were()
     {
         var path = Path.Combine(DataV, "410100_full.json");
         await ImportAsync(path, Fringe("zz"));
         // No --field this time: the mapping code=adcode is remembered for the source "zz". As the web app imports.
         var again = await ImportAsync(path, Fringe("zz") with { Fields = new Dictionary<string, string>() }, throughContext: true);
-        Assert.Equal((0, 12), (again.New, again.Updated));
+        Assert.Equal((0, 12, 12), (again.New, again.Updated, again.Unchanged));
         var (sites, _) = await CountsAsync();
         Assert.Equal(112 + 12, sites);
-        // Both imports are in each site's history: created by the first, changed (with the before state) by the second.
+        // The same file again changes nothing: each site keeps its version and only the first import's revision.
         await using var db = Open();
         var history = await db.SiteRevisions.Where(r => r.Site!.Code.StartsWith("4101"))
             .GroupBy(r => r.Action).Select(g => new { g.Key, Count = g.Count(), WithBefore = g.Count(r => r.Before != null) }).ToListAsync();
-        Assert.Equal(24, history.Single(h => h.Key == RevisionAction.Imported).Count);
-        Assert.Equal(12, history.Single(h => h.Key == RevisionAction.Imported).WithBefore);
+        Assert.Equal(12, history.Single(h => h.Key == RevisionAction.Imported).Count);
+        Assert.Equal(0, history.Single(h => h.Key == RevisionAction.Imported).WithBefore);
+        Assert.All(await db.Sites.Where(s => s.Code.StartsWith("4101")).Select(s => s.Version).ToListAsync(), v => Assert.Equal(1, v));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // as the web app imports, through its context
+    public async Task A_rerun_revises_the_row_it_changes_and_leaves_the_others_as_they_were(bool throughContext)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Coordinate centre;
+        await using (var db = Open())
+            centre = (await db.Townships.SingleAsync(t => t.Name == "南曹乡", ct)).Boundary.InteriorPoint.Coordinate;
+        string File(string name, string thirdName)
+        {
+            var features = new JsonArray();
+            foreach (var (i, title) in new[] { (1, "甲院"), (2, "乙院"), (3, thirdName) })
+            {
+                double x = centre.X + i * 3e-4, y = centre.Y;
+                features.Add(new JsonObject
+                {
+                    ["type"] = "Feature",
+                    ["properties"] = new JsonObject { ["code"] = $"RR-{i}", ["name"] = title, ["status"] = "施工", ["progress"] = 40 },
+                    ["geometry"] = JsonNode.Parse($"{{\"type\":\"Polygon\",\"coordinates\":[[[{x},{y}],[{x + 1e-4},{y}],[{x + 1e-4},{y + 1e-4}],[{x},{y + 1e-4}],[{x},{y}]]]}}"),
+                });
+            }
+            return Write(name, new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
+        }
+        var options = new ImportOptions { SourceKey = "rerun", Programme = Programme.Compound, Township = "南曹乡", Crs = SourceCrs.Cgcs2000LonLat };
+        async Task<Dictionary<string, (int Version, int Revisions)>> StateAsync()
+        {
+            await using var db = Open();
+            return await db.Sites.Where(s => s.Code.StartsWith("RR-"))
+                .Select(s => new { s.Code, s.Version, Revisions = db.SiteRevisions.Count(r => r.SiteId == s.Id) })
+                .ToDictionaryAsync(s => s.Code, s => (s.Version, s.Revisions), ct);
+        }
+
+        Assert.Equal(3, (await ImportAsync(File("first.geojson", "丙院"), options, throughContext: throughContext)).New);
+        var created = await StateAsync();
+
+        var again = await ImportAsync(File("again.geojson", "丙院（改）"), options, throughContext: throughContext);
+        Assert.Equal((0, 3, 2), (again.New, again.Updated, again.Unchanged));
+        var after = await StateAsync();
+        Assert.Equal(created["RR-1"], after["RR-1"]);
+        Assert.Equal(created["RR-2"], after["RR-2"]);
+        Assert.Equal((created["RR-3"].Version + 1, created["RR-3"].Revisions + 1), after["RR-3"]);
+        await using (var db = Open())
+            Assert.Equal("丙院（改）", (await db.Sites.SingleAsync(s => s.Code == "RR-3", ct)).Name);
+
+        // The same file once more: nothing changes anywhere.
+        var third = await ImportAsync(File("third.geojson", "丙院（改）"), options, throughContext: throughContext);
+        Assert.Equal((3, 3), (third.Updated, third.Unchanged));
+        Assert.Equal(after, await StateAsync());
     }
 
     [Fact]

@@ -93,20 +93,42 @@ public abstract class ImportPageTests(PlannerWebFactory factory)
         // The preview map shows where each row is: the ledger's points, or the package's shapes.
         Assert.Equal(before.Count, page.QuerySelectorAll(format == "xlsx" ? "svg.preview-map circle.update" : "svg.preview-map path.update").Length);
 
-        var commit = await client.PostAsync("/Import?handler=Commit", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = page.QuerySelector("#import-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
-            ["Token"] = page.QuerySelector("#import-form input[name=Token]")!.GetAttribute("value")!,
-        }), TestContext.Current.CancellationToken);
-        var done = new HtmlParser().ParseDocument(await commit.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Equal("true", done.QuerySelector("#import-report")!.GetAttribute("data-committed"));
+        var done = await CommitAsync(client, page);
+        var unchanged = int.Parse(done.QuerySelector("#import-report")!.GetAttribute("data-unchanged")!);
+        Dictionary<string, int> versions;
         await using (var db = factory.OpenDatabase())
         {
             var after = await db.Sites.Where(s => s.TownshipId == townshipId && s.DeletedAt == null).ToListAsync(TestContext.Current.CancellationToken);
             Assert.Equal(before.Keys.Order(), after.Select(s => s.Code).Order());
-            // Each is in its history as imported, and keeps its shape.
-            Assert.All(after, s => Assert.True(s.Version > before[s.Code].Version && s.Geometry.EqualsExact(before[s.Code].Shape, 1e-9), s.Code));
+            // Each keeps its shape; a site the file changes has a new version, one it does not keeps its own.
+            Assert.All(after, s => Assert.True(s.Version >= before[s.Code].Version && s.Geometry.EqualsExact(before[s.Code].Shape, 1e-9), s.Code));
+            Assert.Equal(unchanged, after.Count(s => s.Version == before[s.Code].Version));
+            versions = after.ToDictionary(s => s.Code, s => s.Version);
         }
+
+        // The same file uploaded again changes nothing: every site is left as it was, and the page says so.
+        var second = new MultipartFormDataContent { { new StringContent(await TokenAsync(client)), "__RequestVerificationToken" } };
+        second.Add(new ByteArrayContent(file), "upload", $"南关街道台账.{format}");
+        var again = new HtmlParser().ParseDocument(await (await client.PostAsync("/Import?handler=Preview", second, TestContext.Current.CancellationToken))
+            .Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var secondDone = await CommitAsync(client, again);
+        Assert.Equal(before.Count.ToString(), secondDone.QuerySelector("#import-report")!.GetAttribute("data-unchanged"));
+        Assert.Contains($"其中 {before.Count} 个已有项目与文件一致", secondDone.QuerySelector("p.unchanged")!.TextContent);
+        await using (var db = factory.OpenDatabase())
+            Assert.Equal(versions, await db.Sites.Where(s => s.TownshipId == townshipId && s.DeletedAt == null)
+                .ToDictionaryAsync(s => s.Code, s => s.Version, TestContext.Current.CancellationToken));
+    }
+
+    static async Task<AngleSharp.Html.Dom.IHtmlDocument> CommitAsync(HttpClient client, AngleSharp.Html.Dom.IHtmlDocument preview)
+    {
+        var commit = await client.PostAsync("/Import?handler=Commit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = preview.QuerySelector("#import-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["Token"] = preview.QuerySelector("#import-form input[name=Token]")!.GetAttribute("value")!,
+        }), TestContext.Current.CancellationToken);
+        var done = new HtmlParser().ParseDocument(await commit.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("true", done.QuerySelector("#import-report")!.GetAttribute("data-committed"));
+        return done;
     }
 
     [Fact]
