@@ -72,6 +72,7 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<Impor
                 site.TownshipAssigned = true;
             }
             var progressed = draft.Status != site.Status || draft.Progress != site.Progress;
+            // The township is compared by id: the snapshot names it through the navigation, which still holds the old one.
             if (!progressed && site.TownshipId == townshipBefore && SiteSnapshot.ChangedFields(before, SiteSnapshot.Of(site)).Count == 0)
             {
                 // Nothing the site holds changes: keep it whole.
