@@ -18,7 +18,9 @@ public static class PlannerCommands
         config.EnableDefaultExceptionHandler = false;
         try
         {
-            return await Root(input).Parse(args).InvokeAsync(config, cancellationToken);
+            var root = Root(input);
+            if (NativeImage.IsNative) NativeImage.HandOverTheRest(root, args);
+            return await root.Parse(args).InvokeAsync(config, cancellationToken);
         }
         catch (Exception e) when (DatabaseFault(e) is { } message)
         {

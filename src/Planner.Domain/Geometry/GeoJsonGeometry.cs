@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using Planner.Localization;
@@ -76,11 +77,18 @@ public static class GeoJsonGeometry
     };
 
     /// <summary>
+    /// The library's geometry converter itself, called without the serializer's type resolution: that needs reflection,
+    /// which the command line's ahead-of-time image does not have (docs/deploy.md).
+    /// </summary>
+    static readonly JsonConverter<NetTopologySuite.Geometries.Geometry> GeometryConverter =
+        (JsonConverter<NetTopologySuite.Geometries.Geometry>)((JsonConverterFactory)WriteOptions.Converters[0]).CreateConverter(typeof(NetTopologySuite.Geometries.Geometry), WriteOptions)!;
+
+    /// <summary>
     /// Writes a geometry object through NetTopologySuite.IO.GeoJSON4STJ, coordinates rounded to <paramref name="decimals"/>
     /// (the library writes every digit of a double: 7 decimals are 1 cm, 9 keep what is stored).
     /// </summary>
     public static void Write(Utf8JsonWriter writer, NetTopologySuite.Geometries.Geometry geometry, int decimals = 8) =>
-        JsonSerializer.Serialize(writer, Rounded(geometry, decimals), WriteOptions);
+        GeometryConverter.Write(writer, Rounded(geometry, decimals), WriteOptions);
 
     static NetTopologySuite.Geometries.Geometry Rounded(NetTopologySuite.Geometries.Geometry geometry, int decimals)
     {

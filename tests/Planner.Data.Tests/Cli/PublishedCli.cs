@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Planner.Tests.Cli;
 
 /// <summary>
-/// The command line published as docs/deploy.md says (the linux-x64 profile), once per test run and only when a test asks
+/// The command line published as docs/deploy.md says (the linux-x64 profile: the native image, and the full one in full/), once per test run and only when a test asks
 /// for it; into a folder of its own, artifacts included, so that the checkout's obj/ stays as the build left it.
 /// </summary>
 public sealed class PublishedCli : IAsyncDisposable
@@ -25,10 +25,12 @@ public sealed class PublishedCli : IAsyncDisposable
     }
 
     /// <summary>A process run to its end: its exit code and everything it wrote.</summary>
-    public static async Task<(int Exit, string Output)> RunAsync(string file, string[] args, TimeSpan timeout)
+    public static async Task<(int Exit, string Output)> RunAsync(string file, string[] args, TimeSpan timeout, string? input = null)
     {
-        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         using var process = Process.Start(start)!;
+        if (input is not null) await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout);
