@@ -60,17 +60,19 @@ public abstract class DailyBriefServiceTests(PostgisServer server, DatabaseEngin
 
     static CaseActor Actor(string user, string role, params int[] townships) => new(user, user, new HashSet<string> { role }, SiteScope.For([role], townships));
 
-    async Task<long> CaseAsync(int inTownship, TimeSpan deadlineFromNow)
+    async Task<long> CaseAsync(int inTownship, TimeSpan deadlineFromNow, TimeSpan? reportedAgo = null)
     {
         await using var db = Open();
-        return await TestCases.AddAsync(db, inTownship, DateTimeOffset.UtcNow + deadlineFromNow);
+        return await TestCases.AddAsync(db, inTownship, DateTimeOffset.UtcNow + deadlineFromNow, reportedAgo);
     }
 
     [Fact]
     public async Task The_brief_holds_what_fell_overdue_what_comes_due_the_late_cases_and_the_orders_due_and_the_table_agrees()
     {
         var leader = Actor("leader1", Roles.Leader);
-        var late = await CaseAsync(township, TimeSpan.FromDays(-1));
+        // Late in working hours on any day: a deadline one calendar day ago, reached over a weekend, is only just used up
+        // (yellow) when the brief is read early on a Sunday.
+        var late = await CaseAsync(township, TimeSpan.FromDays(-10), reportedAgo: TimeSpan.FromDays(20));
         var early = await CaseAsync(township, TimeSpan.FromDays(30));
         long dueToday, dueLater, answered;
         await using (var db = Open())
