@@ -47,7 +47,6 @@ static partial class NativeImage
                 $"The full program {program} was not found: it runs this command. Publish the command line as docs/deploy.md says (dotnet publish src/Planner.Cli -p:PublishProfile=linux-x64 -o DIR), not the planner file alone."));
             return 1;
         }
-        Console.Out.Flush();
         Execv(program, [program, .. args, null]);
         var errno = Marshal.GetLastPInvokeError();
         error.WriteLine(L10n.T($"无法运行 {program}：{Marshal.GetPInvokeErrorMessage(errno)}", $"Cannot run {program}: {Marshal.GetPInvokeErrorMessage(errno)}"));

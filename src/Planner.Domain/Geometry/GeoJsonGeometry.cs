@@ -71,17 +71,17 @@ public static class GeoJsonGeometry
     }
 
     /// <summary>GeoJSON4STJ's writer, exterior rings counter-clockwise and holes clockwise as RFC 7946 asks.</summary>
-    static readonly JsonSerializerOptions WriteOptions = new()
-    {
-        Converters = { new GeoJsonConverterFactory(Cgcs2000.Factory, writeGeometryBBox: false, GeoJsonConverterFactory.DefaultIdPropertyName, RingOrientationOption.EnforceRfc9746) },
-    };
+    static readonly GeoJsonConverterFactory WriteFactory =
+        new(Cgcs2000.Factory, writeGeometryBBox: false, GeoJsonConverterFactory.DefaultIdPropertyName, RingOrientationOption.EnforceRfc9746);
+
+    static readonly JsonSerializerOptions WriteOptions = new() { Converters = { WriteFactory } };
 
     /// <summary>
     /// The library's geometry converter itself, called without the serializer's type resolution: that needs reflection,
     /// which the command line's ahead-of-time image does not have (docs/deploy.md).
     /// </summary>
     static readonly JsonConverter<NetTopologySuite.Geometries.Geometry> GeometryConverter =
-        (JsonConverter<NetTopologySuite.Geometries.Geometry>)((JsonConverterFactory)WriteOptions.Converters[0]).CreateConverter(typeof(NetTopologySuite.Geometries.Geometry), WriteOptions)!;
+        (JsonConverter<NetTopologySuite.Geometries.Geometry>)WriteFactory.CreateConverter(typeof(NetTopologySuite.Geometries.Geometry), WriteOptions);
 
     /// <summary>
     /// Writes a geometry object through NetTopologySuite.IO.GeoJSON4STJ, coordinates rounded to <paramref name="decimals"/>

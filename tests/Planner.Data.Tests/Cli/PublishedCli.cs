@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Planner.Tests.Cli;
 
 /// <summary>
-/// The command line published as docs/deploy.md says (the linux-x64 profile: the native image, and the full one in full/), once per test run and only when a test asks
-/// for it; into a folder of its own, artifacts included, so that the checkout's obj/ stays as the build left it.
+/// The command line published as docs/deploy.md says (the linux-x64 profile: the native image, and the full one in
+/// full/), once per test run and only when a test asks for it; into a folder of its own, artifacts included, so that the
+/// checkout's obj/ stays as the build left it.
 /// </summary>
 public sealed class PublishedCli : IAsyncDisposable
 {

@@ -31,10 +31,7 @@ public abstract class PublishedCliTests(PostgisServer server, PublishedCli publi
         return ValueTask.CompletedTask;
     }
 
-    async Task<(int Exit, string Output)> PublishedAsync(params string[] args) =>
-        await PublishedCli.RunAsync(await published.ExecutableAsync(), [.. args, "--db", connectionString], TimeSpan.FromMinutes(2));
-
-    async Task<(int Exit, string Output)> PublishedWithInputAsync(string input, params string[] args) =>
+    async Task<(int Exit, string Output)> PublishedAsync(string[] args, string? input = null) =>
         await PublishedCli.RunAsync(await published.ExecutableAsync(), [.. args, "--db", connectionString], TimeSpan.FromMinutes(2), input);
 
     async Task<int> InProcessAsync(params string[] args) =>
@@ -48,19 +45,22 @@ public abstract class PublishedCliTests(PostgisServer server, PublishedCli publi
         var folder = Path.GetDirectoryName(planner)!;
         Assert.False(File.Exists(Path.Combine(folder, "libcoreclr.so")), "the command in front is a native image, without the runtime's files");
         Assert.True(File.Exists(Path.Combine(folder, "full", "planner.r2r.dll")), "the full image beside it is one composite image");
+        Assert.False(File.Exists(Path.Combine(folder, "planner.dbg")), "the native image's symbols are not deployed");
 
-        var seed = await PublishedAsync("seed");
+        var seed = await PublishedAsync(["seed"]);
         Assert.True(seed.Exit == 0, seed.Output);
         Assert.Contains("112 个项目", seed.Output);
 
-        // Each format a field team takes out, for one township (the case the profile was made for) and the whole district.
+        // Each format a field team takes out, for one township (the case the profile was made for), one programme, a
+        // selection of nothing, and the whole district.
         foreach (var format in new[] { "csv", "geojson", "kml", "gpx" })
-        foreach (var filter in new[] { new[] { "--township", "南曹乡" }, [] })
+        foreach (var filter in new[] { ["--township", "南曹乡"], ["--programme", "road"], ["--q", "没有这个项目"], Array.Empty<string>() })
         {
             var fromPublished = Path.Combine(work, $"published.{format}");
             var fromInProcess = Path.Combine(work, $"in-process.{format}");
             var run = await PublishedAsync(["export", "--format", format, "--out", fromPublished, .. filter]);
             Assert.True(run.Exit == 0, run.Output);
+            if (filter is ["--q", _]) Assert.Contains("已导出 0 个项目", run.Output);
             Assert.Equal(0, await InProcessAsync(["export", "--format", format, "--out", fromInProcess, .. filter]));
             Assert.True(File.ReadAllBytes(fromPublished).AsSpan().SequenceEqual(File.ReadAllBytes(fromInProcess)),
                 $"{format} {string.Join(' ', filter)}: the published CLI wrote other bytes than the in-process one");
@@ -81,13 +81,13 @@ public abstract class PublishedCliTests(PostgisServer server, PublishedCli publi
         }
 
         // Commands that use EF Core are handed to the full image with their standard input, output and exit code.
-        var user = await PublishedWithInputAsync("Published-cli-2026\n", "users", "add", "gis-office", "--role", "leader");
+        var user = await PublishedAsync(["users", "add", "gis-office", "--role", "leader"], input: "Published-cli-2026\n");
         Assert.True(user.Exit == 0, user.Output);
         Assert.Contains("gis-office", user.Output);
-        var token = await PublishedAsync("tokens", "create", "QGIS", "--user", "gis-office");
+        var token = await PublishedAsync(["tokens", "create", "QGIS", "--user", "gis-office"]);
         Assert.True(token.Exit == 0, token.Output);
         Assert.Contains(token.Output.Split('\n'), line => line.StartsWith(Planner.Users.AccessTokenService.TokenPrefix, StringComparison.Ordinal));
-        var noUser = await PublishedAsync("tokens", "create", "QGIS", "--user", "nobody");
+        var noUser = await PublishedAsync(["tokens", "create", "QGIS", "--user", "nobody"]);
         Assert.Equal(1, noUser.Exit);
         Assert.Contains("nobody", noUser.Output);
 
@@ -117,7 +117,7 @@ public sealed class PublishedCliFrontTests(PublishedCli published)
         Assert.Equal(1, missing.Exit);
         Assert.Contains("--format", missing.Output);
 
-        // The native file copied alone still parses and exports, and says what is missing for the rest.
+        // The native file copied alone still parses, and says what is missing for the commands it hands over.
         var alone = Directory.CreateTempSubdirectory("planner-alone-").FullName;
         try
         {
