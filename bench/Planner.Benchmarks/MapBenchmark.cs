@@ -22,7 +22,7 @@ namespace Planner.Benchmarks;
 /// </summary>
 static class MapBenchmark
 {
-    const int MapWidthPx = 820, MapHeightPx = 856, Requests = 60, Warmup = 5;
+    const int MapWidthPx = 820, MapHeightPx = 856, Requests = 120, Warmup = 5;
 
     public static async Task<int> RunAsync(int siteCount)
     {
@@ -38,25 +38,31 @@ static class MapBenchmark
         using var http = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = new Uri(baseUrl) };
         await bench.SignInAsync(http);
 
-        // The app warms up (JIT, EF Core's model and query cache, the connection pool) before anything is measured.
-        for (var i = 0; i < WarmupRequests; i++)
-            await ReadAsync(http, string.Create(CultureInfo.InvariantCulture, $"/api/sites?bbox={district.MinX:F6},{district.MinY:F6},{district.MinX + 0.05:F6},{district.MinY + 0.05:F6}&res=10"), gzip: i % 2 == 0);
+        // The app warms up before anything is measured: JIT, EF Core's model and query cache, the connection pool, and .NET's
+        // tiered compilation, which runs each hot method instrumented for a while before compiling it for good (on this
+        // machine a new instance answered the same z14 view in 27 ms for its first 300 requests and in 13.5 ms after).
+        // So it answers 300 views of each zoom, of the sizes measured but elsewhere; the reference's SQL, run from this
+        // process through Npgsql, warms up beside it.
+        var warm = new List<double>();
+        foreach (var zoom in new[] { 14, 16 })
+        {
+            var views = Views(district, zoom, WarmupRequests, seed: 1000 + zoom);
+            for (var i = 0; i < views.Count; i++)
+            {
+                warm.Add((await ReadAsync(http, Url(views[i], Resolution(zoom)), gzip: i % 2 == 0)).Ms);
+                await RawSqlAsync(cs, views[i], Resolution(zoom) / 111_319.49);
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"warm-up: {warm.Count} requests, z14 plain p50 {P([.. warm.Take(WarmupRequests / 2).Where((_, i) => i % 2 == 1)], 50):N1} ms over its first half, {P([.. warm.Skip(WarmupRequests / 2).Take(WarmupRequests / 2).Where((_, i) => i % 2 == 1)], 50):N1} ms over its second"));
 
         var rows = new List<string>();
         foreach (var zoom in new[] { 14, 16 })
         {
-            var resolution = 156_543.03392804097 / Math.Pow(2, zoom);
+            var resolution = Resolution(zoom);
             var widthDeg = resolution * MapWidthPx / 111_319.49;
             var heightDeg = widthDeg * MapHeightPx / MapWidthPx * Math.Cos(34.7 * Math.PI / 180);
-            var rng = new Random(zoom);
-            var boxes = Enumerable.Range(0, Requests + Warmup).Select(_ =>
-            {
-                var x = district.MinX + rng.NextDouble() * (district.Width - widthDeg);
-                var y = district.MinY + rng.NextDouble() * (district.Height - heightDeg);
-                // Rounded as the URL gives them, so that the SQL asks for the very same box.
-                return new Envelope(Math.Round(x, 6), Math.Round(x + widthDeg, 6), Math.Round(y, 6), Math.Round(y + heightDeg, 6));
-            }).ToList();
-
+            var boxes = Views(district, zoom, Requests + Warmup, seed: zoom);
             var api = new List<double>();
             var apiGzip = new List<double>();
             var sql = new List<double>();
@@ -65,7 +71,7 @@ static class MapBenchmark
             for (var i = 0; i < boxes.Count; i++)
             {
                 var b = boxes[i];
-                var url = string.Create(CultureInfo.InvariantCulture, $"/api/sites?bbox={b.MinX:F6},{b.MinY:F6},{b.MaxX:F6},{b.MaxY:F6}&res={resolution:F3}");
+                var url = Url(b, resolution);
                 var plain = await ReadAsync(http, url, gzip: false);
                 var compressed = await ReadAsync(http, url, gzip: true);
                 var (n, ms) = await RawSqlAsync(cs, b, resolution / 111_319.49);
@@ -92,7 +98,27 @@ static class MapBenchmark
         return 0;
     }
 
-    const int WarmupRequests = 50;
+    const int WarmupRequests = 300;
+
+    static double Resolution(int zoom) => 156_543.03392804097 / Math.Pow(2, zoom);
+
+    static string Url(Envelope b, double resolution) =>
+        string.Create(CultureInfo.InvariantCulture, $"/api/sites?bbox={b.MinX:F6},{b.MinY:F6},{b.MaxX:F6},{b.MaxY:F6}&res={resolution:F3}");
+
+    /// <summary>Map views of the app's map size at a zoom, at random places in the district.</summary>
+    static List<Envelope> Views(Envelope district, int zoom, int count, int seed)
+    {
+        var widthDeg = Resolution(zoom) * MapWidthPx / 111_319.49;
+        var heightDeg = widthDeg * MapHeightPx / MapWidthPx * Math.Cos(34.7 * Math.PI / 180);
+        var rng = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ =>
+        {
+            var x = district.MinX + rng.NextDouble() * (district.Width - widthDeg);
+            var y = district.MinY + rng.NextDouble() * (district.Height - heightDeg);
+            // Rounded as the URL gives them, so that the SQL asks for the very same box.
+            return new Envelope(Math.Round(x, 6), Math.Round(x + widthDeg, 6), Math.Round(y, 6), Math.Round(y + heightDeg, 6));
+        })];
+    }
 
     /// <summary>One request, timed to its last byte, read into a reused buffer (no strings: this process stays quiet).</summary>
     static async Task<(double Ms, long Bytes, int Features, double DbMs)> ReadAsync(HttpClient http, string url, bool gzip)

@@ -6,7 +6,7 @@
 PORTS is a comma-separated list of local ports, each an app instance (Release, Production) on the same database, for
 example the database held by `PLANNER_BENCH_HOLD=1 dotnet run -c Release --project bench/Planner.Benchmarks -- draw 100000`;
 TOKEN_FILE holds an access token (`planner tokens create NAME --user bench-leader --db …`). Each tile carries a query
-parameter of its own, so every request is new to every instance's cache; /api/sites views are boxes of a zoom's size at
+parameter of its own, so every request is new to every instance's cache (300 are asked first, to warm the instances up); /api/sites views are boxes of a zoom's size at
 random places in the sample district. Prints p50 / p95 per port and the medians of each Server-Timing entry.
 """
 import http.client, math, random, re, statistics, sys, time
@@ -44,7 +44,10 @@ def get(port, u):
     return (time.perf_counter() - t) * 1000, r.getheader('Server-Timing') or ''
 
 
-for i in range(30):
+# 300 answers first: .NET's tiered compilation runs an instance's hot methods instrumented for its first few hundred
+# answers (a new instance answered a z14 view in 27 ms for its first 300 requests and in 13.5 ms after), and an A/B
+# measured before that compares two warm-ups (docs/benchmarks.md, fifteenth session).
+for i in range(300):
     u = url(i, True)
     for p in ports:
         get(p, u)
