@@ -29,6 +29,23 @@ abstract class ImportStore : IAsyncDisposable
     /// the file left as they were (<see cref="ImportChanges.ApplyUpdatesAsync"/>).</summary>
     public abstract Task<int> CommitAsync(ImportChanges changes, CancellationToken cancellationToken);
 
+    /// <summary>For a preview: how many matched sites the file would leave as they were, found by the commit's own
+    /// comparison, with nothing written. An update the commit would refuse (a status moving back) is refused here too.</summary>
+    public abstract Task<int> CountUnchangedAsync(ImportChanges changes, CancellationToken cancellationToken);
+
+    /// <summary>Applies <paramref name="changes"/> to tracked sites, counts, and forgets them all: nothing reaches the database.</summary>
+    protected static async Task<int> CountUnchangedAsync(PlannerDbContext db, ImportChanges changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await changes.ApplyUpdatesAsync(db, cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
     public abstract ValueTask DisposeAsync();
 
     protected static Dictionary<string, string> ParseFields(string? json) =>
@@ -60,13 +77,15 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<Impor
             var townshipBefore = site.TownshipId;
             // A column the file lacks leaves the field as it was; every field the row gives is taken, the programme's own included.
             SiteFields.Copy(draft, site, given);
+            // A row that names the township the site already has restates it (an exported ledger names every site's):
+            // whether a user chose it or the shape gave it stays as it was.
             if (!keepsShape)
             {
+                if (draft.TownshipId != site.TownshipId) site.TownshipAssigned = draft.TownshipAssigned;
                 site.TownshipId = draft.TownshipId;
-                site.TownshipAssigned = draft.TownshipAssigned;
                 site.SetGeometry(draft.Geometry, (draft.AreaSquareMetres ?? 0, draft.LengthMetres));
             }
-            else if (draft.TownshipAssigned)
+            else if (draft.TownshipAssigned && draft.TownshipId != site.TownshipId)
             {
                 site.TownshipId = draft.TownshipId;
                 site.TownshipAssigned = true;
@@ -158,6 +177,9 @@ sealed class EfImportStore(PlannerDbContext db) : ImportStore
         await transaction!.CommitAsync(cancellationToken);
         return unchanged;
     }
+
+    public override Task<int> CountUnchangedAsync(ImportChanges changes, CancellationToken cancellationToken) =>
+        CountUnchangedAsync(db, changes, cancellationToken);
 
     public override async ValueTask DisposeAsync()
     {

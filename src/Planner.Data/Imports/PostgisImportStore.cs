@@ -212,6 +212,9 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
         return unchanged;
     }
 
+    public override Task<int> CountUnchangedAsync(ImportChanges changes, CancellationToken cancellationToken) =>
+        changes.Updates.Count == 0 ? Task.FromResult(0) : CountUnchangedAsync(db ?? (ownContext ??= PlannerDatabase.Open(connection)), changes, cancellationToken);
+
     public override async ValueTask DisposeAsync()
     {
         if (enlisted && db is not null) await db.Database.UseTransactionAsync(null);

@@ -5,6 +5,6 @@ public sealed record ImportReport(string Crs, int Read, int New, int Updated, in
 {
     public int Valid => New + Updated;
 
-    /// <summary>Of the <see cref="Updated"/> sites (matched by code), how many the file left as they were: known once committed.</summary>
+    /// <summary>Of the <see cref="Updated"/> sites (matched by code), how many the file left as they were, or, in a preview, would leave.</summary>
     public int Unchanged { get; init; }
 }

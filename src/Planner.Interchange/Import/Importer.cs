@@ -116,10 +116,13 @@ public sealed class Importer
 
             var committed = false;
             var unchanged = 0;
-            if (!options.DryRun && created + updates.Count > 0)
+            var remember = mapping.Explicit.Count > 0 ? JsonSerializer.Serialize(mapping.Explicit) : null;
+            var changes = new ImportChanges(options.User, now, updates, options.SourceKey, remember);
+            if (options.DryRun)
+                unchanged = updates.Count > 0 ? await store.CountUnchangedAsync(changes, cancellationToken) : 0;
+            else if (created + updates.Count > 0)
             {
-                var remember = mapping.Explicit.Count > 0 ? JsonSerializer.Serialize(mapping.Explicit) : null;
-                unchanged = await store.CommitAsync(new ImportChanges(options.User, now, updates, options.SourceKey, remember), cancellationToken);
+                unchanged = await store.CommitAsync(changes, cancellationToken);
                 committed = true;
             }
             return new ImportReport(crs!.ToString(), read, created, updates.Count, refused, refusedRows, preview, committed) { Unchanged = unchanged };

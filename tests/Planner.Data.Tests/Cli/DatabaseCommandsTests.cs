@@ -66,6 +66,32 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Fact]
+    public async Task A_dry_run_of_a_ledger_exported_unchanged_says_every_site_would_be_left_as_it_is_and_stores_nothing()
+    {
+        Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
+        var file = Path.Combine(Path.GetTempPath(), $"planner-ledger-{Guid.NewGuid():N}.geojson");
+        try
+        {
+            var exported = await RunAsync("export", "--format", "geojson", "--out", file, "--township", "南关街道", "--db", connectionString);
+            Assert.True(exported.Exit == 0, exported.Error);
+            var count = int.Parse(System.Text.RegularExpressions.Regex.Match(exported.Output, @"已导出 (\d+) 个项目").Groups[1].Value);
+            Assert.True(count > 0);
+            var checksums = await ChecksumsAsync(connectionString, engine);
+
+            var (exit, output, error) = await RunAsync("import", file, "--dry-run", "--db", connectionString);
+            Assert.True(exit == 0, error);
+            Assert.Contains($"新增 0，更新 {count}，拒绝 0", output);
+            Assert.Contains("试运行：未保存任何数据", output);
+            Assert.True(output.Contains($"其中 {count} 个已有项目与文件一致，导入时将保持原样"), output);
+            Assert.Equal(checksums, await ChecksumsAsync(connectionString, engine));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Optimize_on_a_new_database_migrates_it_and_finds_nothing_to_order()
     {
         var (exit, output, error) = await RunAsync("optimize", "--db", connectionString);

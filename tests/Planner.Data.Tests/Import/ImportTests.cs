@@ -179,6 +179,13 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Assert.Equal(3, (await ImportAsync(File("first.geojson", "丙院"), options, throughContext: throughContext)).New);
         var created = await StateAsync();
 
+        // Previewed first: the preview counts what the commit will leave as it was, and writes nothing.
+        var preview = await ImportAsync(File("preview.geojson", "丙院（改）"), options with { DryRun = true }, throughContext: throughContext);
+        Assert.Equal((0, 3, 2, false), (preview.New, preview.Updated, preview.Unchanged, preview.Committed));
+        Assert.Equal(created, await StateAsync());
+        await using (var db = Open())
+            Assert.Equal("丙院", (await db.Sites.SingleAsync(s => s.Code == "RR-3", ct)).Name);
+
         var again = await ImportAsync(File("again.geojson", "丙院（改）"), options, throughContext: throughContext);
         Assert.Equal((0, 3, 2), (again.New, again.Updated, again.Unchanged));
         var after = await StateAsync();
@@ -192,6 +199,58 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         var third = await ImportAsync(File("third.geojson", "丙院（改）"), options, throughContext: throughContext);
         Assert.Equal((3, 3), (third.Updated, third.Unchanged));
         Assert.Equal(after, await StateAsync());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_row_restating_a_sites_township_leaves_it_following_the_shape_and_a_row_naming_another_assigns_it(bool throughContext)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Coordinate centre;
+        await using (var db = Open())
+            centre = (await db.Townships.SingleAsync(t => t.Name == "南曹乡", ct)).Boundary.InteriorPoint.Coordinate;
+        string File(string name, params string?[] townships)
+        {
+            var features = new JsonArray();
+            for (var i = 0; i < townships.Length; i++)
+            {
+                double x = centre.X + (i + 1) * 3e-4, y = centre.Y;
+                var properties = new JsonObject { ["code"] = $"TA-{i + 1}", ["name"] = $"院{i + 1}" };
+                if (townships[i] is { } t) properties["township"] = t;
+                features.Add(new JsonObject
+                {
+                    ["type"] = "Feature",
+                    ["properties"] = properties,
+                    ["geometry"] = JsonNode.Parse($"{{\"type\":\"Polygon\",\"coordinates\":[[[{x},{y}],[{x + 1e-4},{y}],[{x + 1e-4},{y + 1e-4}],[{x},{y + 1e-4}],[{x},{y}]]]}}"),
+                });
+            }
+            return Write(name, new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
+        }
+        var options = new ImportOptions { SourceKey = "assigned", Programme = Programme.Compound, Crs = SourceCrs.Cgcs2000LonLat };
+        async Task<Dictionary<string, (string Township, bool Assigned, int Version)>> StateAsync()
+        {
+            await using var db = Open();
+            return await db.Sites.Where(s => s.Code.StartsWith("TA-")).Select(s => new { s.Code, Township = s.Township!.Name, s.TownshipAssigned, s.Version })
+                .ToDictionaryAsync(s => s.Code, s => (s.Township, s.TownshipAssigned, s.Version), ct);
+        }
+
+        // Located by their shapes.
+        Assert.Equal(2, (await ImportAsync(File("located.geojson", null, null), options, throughContext: throughContext)).New);
+        var located = await StateAsync();
+        Assert.All(located.Values, v => Assert.Equal(("南曹乡", false, 1), v));
+
+        // The ledger as exported names each site's own township: nothing changes, and the township still follows the shape.
+        var restated = await ImportAsync(File("restated.geojson", "南曹乡", "南曹乡"), options, throughContext: throughContext);
+        Assert.Equal((2, 2), (restated.Updated, restated.Unchanged));
+        Assert.Equal(located, await StateAsync());
+
+        // Naming another township is a choice: it is taken, and kept as a user's.
+        var moved = await ImportAsync(File("moved.geojson", "南关街道", "南曹乡"), options, throughContext: throughContext);
+        Assert.Equal((2, 1), (moved.Updated, moved.Unchanged));
+        var after = await StateAsync();
+        Assert.Equal(("南关街道", true, 2), after["TA-1"]);
+        Assert.Equal(located["TA-2"], after["TA-2"]);
     }
 
     [Fact]
