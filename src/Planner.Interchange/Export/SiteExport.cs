@@ -164,11 +164,12 @@ public static class SiteExport
             x.WriteCData(table.ToString());
             x.WriteEndElement();
             x.WriteStartElement("ExtendedData");
-            // "name" would override the placemark's own name in KML readers.
-            foreach (var c in ExportColumns.Common.Where(c => c.Kind != ExportColumns.Kind.Link && c.Key != "name"))
+            foreach (var c in ExportColumns.Common.Where(c => c.Kind != ExportColumns.Kind.Link))
             {
                 x.WriteStartElement("Data");
-                x.WriteAttributeString("name", c.Key);
+                // "name" would override the placemark's own name ("code name") in KML readers: the name goes as
+                // site_name, which the import reads as the name.
+                x.WriteAttributeString("name", c.Key == "name" ? "site_name" : c.Key);
                 x.WriteElementString("value", ExportColumns.Text(c, c.Value(row)));
                 x.WriteEndElement();
             }

@@ -48,8 +48,14 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
         if (row == 0 && stream.CanSeek && stream.Length == 0) throw new ValidationFailedException(fileName, Messages.IsEmpty);
     }
 
+    /// <summary>The placemark's own elements read as site fields when its data does not give them.</summary>
+    static readonly (string Element, string Field)[] PlacemarkFields = [("name", "name"), ("description", "notes")];
+
     static bool ReadToFollowingAnyNamespace(XmlReader xml, string localName)
     {
+        // XNode.ReadFrom leaves the reader on the node after the placemark it read: in a file written without whitespace
+        // between elements (ours, and most tools'), that is the next placemark, which a Read would step past.
+        if (xml.NodeType == XmlNodeType.Element && xml.LocalName == localName) return true;
         while (xml.Read())
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName == localName) return true;
         return false;
@@ -65,6 +71,12 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
             if (data.Attribute("name")?.Value is { } n) attributes[n] = data.Elements().FirstOrDefault(e => e.Name.LocalName == "value")?.Value.Trim();
         foreach (var data in p.Descendants().Where(e => e.Name.LocalName == "SimpleData"))
             if (data.Attribute("name")?.Value is { } n) attributes[n] = data.Value.Trim();
+        // The placemark's own name and description are what a globe shows (ours: "code name" and a table); where its
+        // data holds the field itself under another name, that is the value, even when empty.
+        foreach (var (element, field) in PlacemarkFields)
+            if (FieldMapping.Aliases[field].Any(alias => alias != element && attributes.ContainsKey(alias)) &&
+                p.Elements().Any(e => e.Name.LocalName == element))
+                attributes.Remove(element);
         try
         {
             var geometries = p.Elements().Where(e => e.Name.LocalName is "Point" or "LineString" or "Polygon" or "MultiGeometry" or "LinearRing")

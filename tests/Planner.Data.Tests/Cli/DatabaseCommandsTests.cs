@@ -65,14 +65,22 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
         File.Delete(file);
     }
 
-    [Fact]
-    public async Task A_dry_run_of_a_ledger_exported_unchanged_says_every_site_would_be_left_as_it_is_and_stores_nothing()
+    [Theory]
+    [InlineData("xlsx", "南关街道")]
+    [InlineData("csv", "南关街道")]
+    [InlineData("geojson", "南关街道")]
+    [InlineData("gpkg", "南关街道")]
+    [InlineData("kml", "南关街道")]
+    [InlineData("kml", null)]
+    [InlineData("geojson", null)]
+    public async Task Every_format_exported_then_imported_as_it_is_finds_every_site_unchanged_and_a_dry_run_stores_nothing(string format, string? township)
     {
         Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
-        var file = Path.Combine(Path.GetTempPath(), $"planner-ledger-{Guid.NewGuid():N}.geojson");
+        var file = Path.Combine(Path.GetTempPath(), $"planner-ledger-{Guid.NewGuid():N}.{format}");
         try
         {
-            var exported = await RunAsync("export", "--format", "geojson", "--out", file, "--township", "南关街道", "--db", connectionString);
+            string[] selection = township is null ? [] : ["--township", township];
+            var exported = await RunAsync(["export", "--format", format, "--out", file, .. selection, "--db", connectionString]);
             Assert.True(exported.Exit == 0, exported.Error);
             var count = int.Parse(System.Text.RegularExpressions.Regex.Match(exported.Output, @"已导出 (\d+) 个项目").Groups[1].Value);
             Assert.True(count > 0);
@@ -80,9 +88,15 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
 
             var (exit, output, error) = await RunAsync("import", file, "--dry-run", "--db", connectionString);
             Assert.True(exit == 0, error);
-            Assert.Contains($"新增 0，更新 {count}，拒绝 0", output);
+            Assert.Contains($"读取 {count} 行，新增 0，更新 {count}，拒绝 0", output);
             Assert.Contains("试运行：未保存任何数据", output);
             Assert.True(output.Contains($"其中 {count} 个已有项目与文件一致，导入时将保持原样"), output);
+            Assert.Equal(checksums, await ChecksumsAsync(connectionString, engine));
+
+            // Imported for real, the same: no revision, no new version.
+            (exit, output, error) = await RunAsync("import", file, "--db", connectionString);
+            Assert.True(exit == 0, error);
+            Assert.Contains($"其中 {count} 个已有项目与文件一致，保持原样", output);
             Assert.Equal(checksums, await ChecksumsAsync(connectionString, engine));
         }
         finally

@@ -592,6 +592,10 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
             """;
         var report = await ImportAsync(Write("ns.kml", kml), new ImportOptions { SourceKey = "ns", Programme = Programme.Road, DryRun = true });
         Assert.Equal((2, 0), (report.New, report.Refused));
+        // Written without whitespace between elements (as our export and most tools write it): every placemark, not every other one.
+        var compact = await ImportAsync(Write("compact.kml", System.Text.RegularExpressions.Regex.Replace(kml, @">\s+<", "><")),
+            new ImportOptions { SourceKey = "compact", Programme = Programme.Road, DryRun = true });
+        Assert.Equal((2, 0), (compact.New, compact.Refused));
     }
 
     [Fact]
