@@ -100,11 +100,7 @@ static class ImportCommand
                 output.WriteLine(report.Committed ? L10n.T($"已在一个事务中导入 {report.Valid} 个项目。", $"Imported {report.Valid} sites in one transaction.")
                     : options.DryRun ? L10n.T("试运行：未保存任何数据。", "Dry run: nothing was stored.") : L10n.T("未导入任何数据。", "Nothing was imported."));
                 if (report.Unchanged > 0)
-                    output.WriteLine(report.Committed
-                        ? L10n.T($"其中 {report.Unchanged} 个已有项目与文件一致，保持原样（未记修订，版本不变）。",
-                            $"{report.Unchanged} of the existing sites already matched the file and were left as they were (no revision, same version).")
-                        : L10n.T($"其中 {report.Unchanged} 个已有项目与文件一致，导入时将保持原样（不记修订，版本不变）。",
-                            $"{report.Unchanged} of the existing sites already match the file and will be left as they are (no revision, same version)."));
+                    output.WriteLine(Messages.ImportUnchanged(report.Unchanged, report.Committed));
                 return report.Valid > 0 ? 0 : 1;
             }
             catch (ValidationFailedException e)

@@ -29,22 +29,8 @@ abstract class ImportStore : IAsyncDisposable
     /// the file left as they were (<see cref="ImportChanges.ApplyUpdatesAsync"/>).</summary>
     public abstract Task<int> CommitAsync(ImportChanges changes, CancellationToken cancellationToken);
 
-    /// <summary>For a preview: how many matched sites the file would leave as they were, found by the commit's own
-    /// comparison, with nothing written. An update the commit would refuse (a status moving back) is refused here too.</summary>
+    /// <summary>For a preview: how many matched sites the file would leave as they were (<see cref="ImportChanges.CountUnchangedAsync"/>).</summary>
     public abstract Task<int> CountUnchangedAsync(ImportChanges changes, CancellationToken cancellationToken);
-
-    /// <summary>Applies <paramref name="changes"/> to tracked sites, counts, and forgets them all: nothing reaches the database.</summary>
-    protected static async Task<int> CountUnchangedAsync(PlannerDbContext db, ImportChanges changes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await changes.ApplyUpdatesAsync(db, cancellationToken);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-    }
 
     public abstract ValueTask DisposeAsync();
 
@@ -58,6 +44,22 @@ abstract class ImportStore : IAsyncDisposable
 /// </summary>
 sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<ImportUpdate> Updates, string SourceKey, string? MappingJson)
 {
+    /// <summary>
+    /// For a preview: <see cref="ApplyUpdatesAsync"/> on tracked sites, then all of them forgotten, so nothing reaches the
+    /// database. An update the commit would refuse (a status moving back) is refused here too.
+    /// </summary>
+    public async Task<int> CountUnchangedAsync(PlannerDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ApplyUpdatesAsync(db, cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
     /// <summary>
     /// Updates the matched sites, as if a planner had edited them: the fields the row gives, geometry, status along the
     /// workflow, a revision each. A row that changes nothing the site shows leaves it as it was, with no revision and no
@@ -77,19 +79,14 @@ sealed record ImportChanges(string User, DateTimeOffset Now, IReadOnlyList<Impor
             var townshipBefore = site.TownshipId;
             // A column the file lacks leaves the field as it was; every field the row gives is taken, the programme's own included.
             SiteFields.Copy(draft, site, given);
-            // A row that names the township the site already has restates it (an exported ledger names every site's):
-            // whether a user chose it or the shape gave it stays as it was.
-            if (!keepsShape)
-            {
-                if (draft.TownshipId != site.TownshipId) site.TownshipAssigned = draft.TownshipAssigned;
-                site.TownshipId = draft.TownshipId;
-                site.SetGeometry(draft.Geometry, (draft.AreaSquareMetres ?? 0, draft.LengthMetres));
-            }
-            else if (draft.TownshipAssigned && draft.TownshipId != site.TownshipId)
+            // A shape gives the township (named, or where it lies); a point only a named one. A row giving the township the
+            // site already has restates it (an exported ledger names every site's): whether a user chose it stays as it was.
+            if ((!keepsShape || draft.TownshipAssigned) && draft.TownshipId != site.TownshipId)
             {
                 site.TownshipId = draft.TownshipId;
-                site.TownshipAssigned = true;
+                site.TownshipAssigned = draft.TownshipAssigned;
             }
+            if (!keepsShape) site.SetGeometry(draft.Geometry, (draft.AreaSquareMetres ?? 0, draft.LengthMetres));
             var progressed = draft.Status != site.Status || draft.Progress != site.Progress;
             // The township is compared by id: the snapshot names it through the navigation, which still holds the old one.
             if (!progressed && site.TownshipId == townshipBefore && SiteSnapshot.ChangedFields(before, SiteSnapshot.Of(site)).Count == 0)
@@ -179,7 +176,7 @@ sealed class EfImportStore(PlannerDbContext db) : ImportStore
     }
 
     public override Task<int> CountUnchangedAsync(ImportChanges changes, CancellationToken cancellationToken) =>
-        CountUnchangedAsync(db, changes, cancellationToken);
+        changes.CountUnchangedAsync(db, cancellationToken);
 
     public override async ValueTask DisposeAsync()
     {

@@ -213,7 +213,8 @@ sealed class PostgisImportStore(NpgsqlConnection connection, PlannerDbContext? d
     }
 
     public override Task<int> CountUnchangedAsync(ImportChanges changes, CancellationToken cancellationToken) =>
-        changes.Updates.Count == 0 ? Task.FromResult(0) : CountUnchangedAsync(db ?? (ownContext ??= PlannerDatabase.Open(connection)), changes, cancellationToken);
+        // As in CommitAsync: EF Core's model is built only when the file matches existing sites.
+        changes.Updates.Count == 0 ? Task.FromResult(0) : changes.CountUnchangedAsync(db ?? (ownContext ??= PlannerDatabase.Open(connection)), cancellationToken);
 
     public override async ValueTask DisposeAsync()
     {

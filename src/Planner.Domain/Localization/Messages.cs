@@ -16,6 +16,13 @@ public static class Messages
     public static string LineTooShort(int found) =>
         L10n.T($"线至少需要 2 个坐标，实际只有 {found} 个", $"a line needs at least 2 positions, found {found}");
 
+    /// <summary>Of the sites an import matched by code, how many the file left (or, in a preview, will leave) as they were.</summary>
+    public static string ImportUnchanged(int count, bool committed) => committed
+        ? L10n.T($"其中 {count} 个已有项目与文件一致，保持原样（未记修订，版本不变）。",
+            $"{count} of the existing sites already matched the file and were left as they were (no revision, same version).")
+        : L10n.T($"其中 {count} 个已有项目与文件一致，导入时将保持原样（不记修订，版本不变）。",
+            $"{count} of the existing sites already match the file and will be left as they are (no revision, same version).");
+
     public static string NoGeometry => L10n.T("没有几何图形", "has no geometry");
 
     public static string IsMissing => L10n.T("缺失", "is missing");

@@ -119,7 +119,7 @@ public sealed class Importer
             var remember = mapping.Explicit.Count > 0 ? JsonSerializer.Serialize(mapping.Explicit) : null;
             var changes = new ImportChanges(options.User, now, updates, options.SourceKey, remember);
             if (options.DryRun)
-                unchanged = updates.Count > 0 ? await store.CountUnchangedAsync(changes, cancellationToken) : 0;
+                unchanged = await store.CountUnchangedAsync(changes, cancellationToken);
             else if (created + updates.Count > 0)
             {
                 unchanged = await store.CommitAsync(changes, cancellationToken);

@@ -65,18 +65,15 @@ public sealed class KmlSource(Stream stream, string fileName) : IFeatureSource
     {
         var where = Place.Placemark(fileName, row);
         var attributes = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var e in p.Elements().Where(e => e.Name.LocalName is "name" or "description"))
-            attributes[e.Name.LocalName] = e.Value.Trim();
         foreach (var data in p.Descendants().Where(e => e.Name.LocalName == "Data"))
             if (data.Attribute("name")?.Value is { } n) attributes[n] = data.Elements().FirstOrDefault(e => e.Name.LocalName == "value")?.Value.Trim();
         foreach (var data in p.Descendants().Where(e => e.Name.LocalName == "SimpleData"))
             if (data.Attribute("name")?.Value is { } n) attributes[n] = data.Value.Trim();
-        // The placemark's own name and description are what a globe shows (ours: "code name" and a table); where its
-        // data holds the field itself under another name, that is the value, even when empty.
+        // The placemark's own name and description are what a globe shows (ours: "code name" and a table): they are the
+        // site's name and notes only where its data does not give those fields, even as empty values.
         foreach (var (element, field) in PlacemarkFields)
-            if (FieldMapping.Aliases[field].Any(alias => alias != element && attributes.ContainsKey(alias)) &&
-                p.Elements().Any(e => e.Name.LocalName == element))
-                attributes.Remove(element);
+            if (p.Elements().FirstOrDefault(e => e.Name.LocalName == element) is { } shown && !FieldMapping.Aliases[field].Any(attributes.ContainsKey))
+                attributes[element] = shown.Value.Trim();
         try
         {
             var geometries = p.Elements().Where(e => e.Name.LocalName is "Point" or "LineString" or "Polygon" or "MultiGeometry" or "LinearRing")

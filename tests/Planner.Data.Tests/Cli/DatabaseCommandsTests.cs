@@ -66,21 +66,23 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
     }
 
     [Theory]
-    [InlineData("xlsx", "南关街道")]
-    [InlineData("csv", "南关街道")]
-    [InlineData("geojson", "南关街道")]
-    [InlineData("gpkg", "南关街道")]
-    [InlineData("kml", "南关街道")]
-    [InlineData("kml", null)]
-    [InlineData("geojson", null)]
-    public async Task Every_format_exported_then_imported_as_it_is_finds_every_site_unchanged_and_a_dry_run_stores_nothing(string format, string? township)
+    [InlineData("xlsx", "--township 南关街道")]
+    [InlineData("csv", "--township 南关街道")]
+    [InlineData("geojson", "--township 南关街道")]
+    [InlineData("gpkg", "--township 南关街道")]
+    [InlineData("kml", "--township 南关街道")]
+    [InlineData("kml", "")]
+    [InlineData("geojson", "")]
+    [InlineData("xlsx", "--programme road")]
+    [InlineData("gpkg", "--programme fringe")]
+    [InlineData("kml", "--programme compound")]
+    public async Task Every_format_exported_then_imported_as_it_is_finds_every_site_unchanged_and_a_dry_run_stores_nothing(string format, string selection)
     {
         Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
         var file = Path.Combine(Path.GetTempPath(), $"planner-ledger-{Guid.NewGuid():N}.{format}");
         try
         {
-            string[] selection = township is null ? [] : ["--township", township];
-            var exported = await RunAsync(["export", "--format", format, "--out", file, .. selection, "--db", connectionString]);
+            var exported = await RunAsync(["export", "--format", format, "--out", file, .. selection.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--db", connectionString]);
             Assert.True(exported.Exit == 0, exported.Error);
             var count = int.Parse(System.Text.RegularExpressions.Regex.Match(exported.Output, @"已导出 (\d+) 个项目").Groups[1].Value);
             Assert.True(count > 0);
@@ -97,6 +99,28 @@ public abstract class DatabaseCommandsTests(PostgisServer server, DatabaseEngine
             (exit, output, error) = await RunAsync("import", file, "--db", connectionString);
             Assert.True(exit == 0, error);
             Assert.Contains($"其中 {count} 个已有项目与文件一致，保持原样", output);
+            Assert.Equal(checksums, await ChecksumsAsync(connectionString, engine));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_selection_exported_then_imported_is_refused_as_holding_no_features_and_nothing_changes()
+    {
+        Assert.Equal(0, (await RunAsync("seed", "--db", connectionString)).Exit);
+        var file = Path.Combine(Path.GetTempPath(), $"planner-empty-{Guid.NewGuid():N}.geojson");
+        try
+        {
+            var exported = await RunAsync("export", "--format", "geojson", "--out", file, "--q", "没有这个项目", "--db", connectionString);
+            Assert.True(exported.Exit == 0, exported.Error);
+            Assert.Contains("已导出 0 个项目", exported.Output);
+            var checksums = await ChecksumsAsync(connectionString, engine);
+            var (exit, _, error) = await RunAsync("import", file, "--db", connectionString);
+            Assert.Equal(1, exit);
+            Assert.Contains("没有任何要素", error);
             Assert.Equal(checksums, await ChecksumsAsync(connectionString, engine));
         }
         finally

@@ -67,6 +67,23 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         return e.Problems[0];
     }
 
+    /// <summary>A GeoJSON file of small squares in a row east of <paramref name="centre"/>, one per feature's properties.</summary>
+    string Squares(string name, Coordinate centre, JsonObject[] properties)
+    {
+        var features = new JsonArray();
+        for (var i = 0; i < properties.Length; i++)
+        {
+            double x = centre.X + (i + 1) * 3e-4, y = centre.Y;
+            features.Add(new JsonObject
+            {
+                ["type"] = "Feature",
+                ["properties"] = properties[i],
+                ["geometry"] = JsonNode.Parse($"{{\"type\":\"Polygon\",\"coordinates\":[[[{x},{y}],[{x + 1e-4},{y}],[{x + 1e-4},{y + 1e-4}],[{x},{y + 1e-4}],[{x},{y}]]]}}"),
+            });
+        }
+        return Write(name, new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
+    }
+
     string Write(string name, string text, Encoding? encoding = null)
     {
         var path = Path.Combine(Folder, name);
@@ -152,21 +169,8 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Coordinate centre;
         await using (var db = Open())
             centre = (await db.Townships.SingleAsync(t => t.Name == "南曹乡", ct)).Boundary.InteriorPoint.Coordinate;
-        string File(string name, string thirdName)
-        {
-            var features = new JsonArray();
-            foreach (var (i, title) in new[] { (1, "甲院"), (2, "乙院"), (3, thirdName) })
-            {
-                double x = centre.X + i * 3e-4, y = centre.Y;
-                features.Add(new JsonObject
-                {
-                    ["type"] = "Feature",
-                    ["properties"] = new JsonObject { ["code"] = $"RR-{i}", ["name"] = title, ["status"] = "施工", ["progress"] = 40 },
-                    ["geometry"] = JsonNode.Parse($"{{\"type\":\"Polygon\",\"coordinates\":[[[{x},{y}],[{x + 1e-4},{y}],[{x + 1e-4},{y + 1e-4}],[{x},{y + 1e-4}],[{x},{y}]]]}}"),
-                });
-            }
-            return Write(name, new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
-        }
+        string File(string name, string thirdName) => Squares(name, centre, [.. new[] { "甲院", "乙院", thirdName }.Select((title, i) =>
+            new JsonObject { ["code"] = $"RR-{i + 1}", ["name"] = title, ["status"] = "施工", ["progress"] = 40 })]);
         var options = new ImportOptions { SourceKey = "rerun", Programme = Programme.Compound, Township = "南曹乡", Crs = SourceCrs.Cgcs2000LonLat };
         async Task<Dictionary<string, (int Version, int Revisions)>> StateAsync()
         {
@@ -210,23 +214,12 @@ public abstract class ImportTests(PostgisServer server, DatabaseEngine engine) :
         Coordinate centre;
         await using (var db = Open())
             centre = (await db.Townships.SingleAsync(t => t.Name == "南曹乡", ct)).Boundary.InteriorPoint.Coordinate;
-        string File(string name, params string?[] townships)
+        string File(string name, params string?[] townships) => Squares(name, centre, [.. townships.Select((township, i) =>
         {
-            var features = new JsonArray();
-            for (var i = 0; i < townships.Length; i++)
-            {
-                double x = centre.X + (i + 1) * 3e-4, y = centre.Y;
-                var properties = new JsonObject { ["code"] = $"TA-{i + 1}", ["name"] = $"院{i + 1}" };
-                if (townships[i] is { } t) properties["township"] = t;
-                features.Add(new JsonObject
-                {
-                    ["type"] = "Feature",
-                    ["properties"] = properties,
-                    ["geometry"] = JsonNode.Parse($"{{\"type\":\"Polygon\",\"coordinates\":[[[{x},{y}],[{x + 1e-4},{y}],[{x + 1e-4},{y + 1e-4}],[{x},{y + 1e-4}],[{x},{y}]]]}}"),
-                });
-            }
-            return Write(name, new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }.ToJsonString());
-        }
+            var properties = new JsonObject { ["code"] = $"TA-{i + 1}", ["name"] = $"院{i + 1}" };
+            if (township is not null) properties["township"] = township;
+            return properties;
+        })]);
         var options = new ImportOptions { SourceKey = "assigned", Programme = Programme.Compound, Crs = SourceCrs.Cgcs2000LonLat };
         async Task<Dictionary<string, (string Township, bool Assigned, int Version)>> StateAsync()
         {
